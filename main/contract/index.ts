@@ -1,0 +1,259 @@
+/**
+ * The renderer <-> main contract. Both transports implement it: IPC in Electron (preload exposes
+ * it as `window.walkup`) and JSON over HTTP in portal mode. Requests are parsed with these zod
+ * schemas in main; responses are typed values with reason codes, never stack traces.
+ *
+ * This file imports nothing process-specific: the renderer bundles it.
+ */
+import { z } from 'zod';
+
+/** Longest username accepted at the edge (AD sAMAccountName is 20, UPNs are longer). */
+export const MAX_USERNAME_LENGTH = 256;
+/** Longest password accepted at the edge; AD allows 256, other directories more. */
+export const MAX_PASSWORD_LENGTH = 1024;
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------------------------
+
+/** Sign-in form. Values are passed on byte-exact: no trimming here (the engine decides). */
+export const signInRequestSchema = z.object({
+  username: z.string().max(MAX_USERNAME_LENGTH * 4),
+  password: z.string().max(MAX_PASSWORD_LENGTH * 4),
+});
+export type SignInRequest = z.infer<typeof signInRequestSchema>;
+
+/**
+ * A Duo Web SDK v2 frame message as the page received it (`AUTH|…`, `ENROLL|…` or `ERR|…`).
+ * Main appends the APP part it kept and verifies.
+ */
+export const duoResponseRequestSchema = z.object({
+  response: z.string().min(1).max(4096),
+});
+export type DuoResponseRequest = z.infer<typeof duoResponseRequestSchema>;
+
+/** Why a visit ended, when the renderer asks for the end. */
+export const finishRequestSchema = z.object({
+  reason: z.enum(['finished', 'cancelled']).default('finished'),
+});
+export type FinishRequest = z.infer<typeof finishRequestSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Station
+// ---------------------------------------------------------------------------------------------
+
+/** Why the station cannot take a visit right now; the out-of-service screen translates it. */
+export const outOfServiceReasons = [
+  'configuration-invalid',
+  'directory-unreachable',
+  'duo-unreachable',
+  'duo-credentials-rejected',
+  'secrets-unavailable',
+  'starting',
+] as const;
+export type OutOfServiceReason = (typeof outOfServiceReasons)[number];
+
+/** Conditions an admin should see but that do not stop visits. */
+export const stationWarnings = [
+  'directory-insecure',
+  'clock-skew',
+  'directory-server-down',
+  'demo-mode',
+] as const;
+export type StationWarning = (typeof stationWarnings)[number];
+
+/** Idle timing the renderer shows; main enforces it. All in seconds. */
+export interface IdleTimings {
+  /** Idle time allowed on the sign-in screen before the form is cleared. */
+  signInSeconds: number;
+  /** Idle time allowed while Duo is shown. */
+  duoSeconds: number;
+  /** Hard cap for one visit, whatever the activity. */
+  visitCapSeconds: number;
+  /** Length of the "Are you still there?" countdown before a reset. */
+  warningSeconds: number;
+  /** How long the Done screen stays before the station resets. */
+  doneSeconds: number;
+}
+
+export interface StationInfo {
+  name: string;
+  /** BCP 47 language tag for the UI. */
+  locale: string;
+  duoSdk: 'v4' | 'v2';
+  inService: boolean;
+  outOfService?: { reason: OutOfServiceReason; since: string };
+  warnings: StationWarning[];
+  idle: IdleTimings;
+  /** Set in demo mode so the UI can show demo credentials. */
+  demo?: { users: { username: string; password: string }[] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Visit
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * How the renderer shows Duo.
+ * - v2: the renderer frames `https://{host}/frame/web/v1/auth?tx=…&parent=…&v=2.9` and forwards
+ *   the frame's message to `submitDuoResponse`. The APP part of the request never leaves main.
+ * - v4 + redirect (portal mode): the browser navigates top-level to `authUrl`; Duo redirects back
+ *   to `/duo/callback`.
+ * - v4 + view (Electron): main shows Duo's page in its own view; the renderer shows the bar.
+ */
+export type DuoLaunch =
+  | { kind: 'v2'; host: string; tx: string }
+  | { kind: 'v4'; presentation: 'redirect'; authUrl: string }
+  | { kind: 'v4'; presentation: 'view' };
+
+/** Reasons a sign-in attempt fails, as the kiosk user may learn them. */
+export const signInFailureReasons = [
+  /** Unknown user or wrong password: one generic message, by design. */
+  'invalid-credentials',
+  /** The username breaks an input rule (length, control characters); `detail` says which. */
+  'invalid-input',
+  /** Too many failures; `retryAfterSeconds` says when to try again. */
+  'throttled',
+  /** Valid account, but policy does not allow it to enroll here. */
+  'not-allowed',
+  /** Account needs the helpdesk (expired, disabled, locked…); `detail` only if configured. */
+  'see-helpdesk',
+  /** No directory server could be reached. */
+  'directory-unavailable',
+  /** Duo cannot be reached or refuses our credentials. */
+  'duo-unavailable',
+  /** The station is out of service. */
+  'out-of-service',
+] as const;
+export type SignInFailureReason = (typeof signInFailureReasons)[number];
+
+/** Precise account conditions; shown at the kiosk only where the configuration allows. */
+export const accountConditions = [
+  'not-permitted-now',
+  'not-permitted-here',
+  'password-expired',
+  'account-disabled',
+  'account-expired',
+  'password-must-change',
+  'account-locked',
+] as const;
+export type AccountCondition = (typeof accountConditions)[number];
+
+/** Input rules the username may break. */
+export const inputProblems = [
+  'username-empty',
+  'username-too-long',
+  'username-control-characters',
+  'password-empty',
+  'password-too-long',
+] as const;
+export type InputProblem = (typeof inputProblems)[number];
+
+export type SignInResult =
+  | { ok: true; displayName: string; duo: DuoLaunch }
+  | {
+      ok: false;
+      reason: SignInFailureReason;
+      /** For `see-helpdesk` (when allowed) and `invalid-input`. */
+      detail?: AccountCondition | InputProblem;
+      retryAfterSeconds?: number;
+      /** Short support reference that matches the audit log entry (ASVS 7.4.1). */
+      reference: string;
+    };
+
+/** Reasons a Duo result is refused. */
+export const duoFailureReasons = [
+  /** No visit is waiting for Duo (reset, timed out, or never started). */
+  'no-visit',
+  /** The message is not in a Duo format. */
+  'malformed',
+  /** Signature, user, integration or expiry check failed. */
+  'rejected',
+  /** This response (or state) was already used. */
+  'replayed',
+  /** Duo reported an error (ERR message or error callback). */
+  'duo-error',
+] as const;
+export type DuoFailureReason = (typeof duoFailureReasons)[number];
+
+export type DuoResult = { ok: true } | { ok: false; reason: DuoFailureReason; reference: string };
+
+/** The visit as the renderer may see it. Never holds secrets or the password. */
+export type VisitView =
+  | { phase: 'idle' }
+  | {
+      phase: 'duo';
+      displayName: string;
+      duo: DuoLaunch;
+      /** ISO time at which the visit resets without activity, and the hard cap. */
+      idleResetAt: string;
+      capResetAt: string;
+    }
+  | { phase: 'done'; displayName: string; outcome: 'verified' | 'finished'; resetAt: string }
+  | { phase: 'failed'; reason: DuoFailureReason; reference: string; resetAt: string };
+
+/** Why the station returned to the welcome screen. */
+export const resetReasons = [
+  'finished',
+  'cancelled',
+  'idle',
+  'visit-cap',
+  'done',
+  'failed',
+  'admin',
+  'renderer-crash',
+] as const;
+export type ResetReason = (typeof resetReasons)[number];
+
+/** Events pushed from main to the renderer. */
+export type WalkupEvent =
+  | { type: 'visit-changed'; visit: VisitView }
+  | { type: 'visit-reset'; reason: ResetReason }
+  | { type: 'idle-warning'; secondsLeft: number }
+  | { type: 'station-changed'; station: StationInfo };
+
+// ---------------------------------------------------------------------------------------------
+// The API both transports implement
+// ---------------------------------------------------------------------------------------------
+
+/** What the renderer may call. Exposed as `window.walkup` in Electron. */
+export interface WalkupApi {
+  getStation(): Promise<StationInfo>;
+  getVisit(): Promise<VisitView>;
+  signIn(request: SignInRequest): Promise<SignInResult>;
+  submitDuoResponse(request: DuoResponseRequest): Promise<DuoResult>;
+  finish(request: FinishRequest): Promise<void>;
+  /** The person is still there (input seen); extends the idle timer. */
+  activity(): Promise<void>;
+  /** Subscribes to events; returns the unsubscribe function. */
+  onEvent(listener: (event: WalkupEvent) => void): () => void;
+}
+
+/** IPC channel names: one per request, all with the app prefix the IPC guard checks. */
+export const ipcChannels = {
+  getStation: 'walkup:get-station',
+  getVisit: 'walkup:get-visit',
+  signIn: 'walkup:sign-in',
+  submitDuoResponse: 'walkup:submit-duo-response',
+  finish: 'walkup:finish',
+  activity: 'walkup:activity',
+  event: 'walkup:event',
+} as const;
+
+/** HTTP routes of portal mode (JSON bodies; state-changing routes need the CSRF header). */
+export const httpRoutes = {
+  getStation: '/api/station',
+  getVisit: '/api/visit',
+  signIn: '/api/sign-in',
+  submitDuoResponse: '/api/duo-response',
+  finish: '/api/finish',
+  activity: '/api/activity',
+  events: '/api/events',
+  duoCallback: '/duo/callback',
+} as const;
+
+/**
+ * Header carrying the CSRF token in portal mode. Every `GET /api/*` response carries the current
+ * token in this header; state-changing requests must send it back in the same header.
+ */
+export const CSRF_HEADER = 'x-walkup-csrf';

@@ -1,0 +1,262 @@
+/**
+ * The one schema for Walkup's configuration: managed policy files, local settings and defaults
+ * all pass through it. Every error names the offending key (see `formatConfigErrors`).
+ */
+import { z } from 'zod';
+import { accountConditions } from '../../contract';
+
+/**
+ * A secret: inline (only in an ACL-protected policy file), from an environment variable, or
+ * from a file (mode 0600). Resolved by `resolveSecret`; never logged.
+ */
+export const secretSchema = z.union([
+  z.string().min(1),
+  z.object({ env: z.string().min(1) }).strict(),
+  z.object({ file: z.string().min(1) }).strict(),
+]);
+export type SecretRef = z.infer<typeof secretSchema>;
+
+const ldapUrl = z
+  .string()
+  .refine(
+    (value) => /^ldaps?:\/\/[^/?#\s]+\/?$/i.test(value),
+    'must be an ldap:// or ldaps:// URL with a host (and optional port), e.g. ldaps://dc1.example.com:636',
+  );
+
+const throttleWindowSchema = z
+  .object({
+    /** Failures allowed inside the window before a cool-down starts. */
+    maxFailures: z.number().int().min(1).max(1000),
+    windowSeconds: z.number().int().min(1).max(86_400),
+    /** Cool-down length once the limit is reached. */
+    lockoutSeconds: z.number().int().min(1).max(86_400),
+  })
+  .strict();
+
+export const throttlingSchema = z
+  .object({
+    /**
+     * Per username. The default (3 in 15 min) stays below typical AD lockout thresholds (5–10),
+     * so the kiosk cannot be used to lock people out.
+     */
+    perUser: throttleWindowSchema.default({ maxFailures: 3, windowSeconds: 900, lockoutSeconds: 900 }),
+    /** Per station, across all usernames (slows down password spraying). */
+    perStation: throttleWindowSchema.default({ maxFailures: 10, windowSeconds: 300, lockoutSeconds: 300 }),
+    /** Every failed attempt takes at least this long, so timing does not reveal which usernames exist. */
+    minFailureMs: z.number().int().min(0).max(30_000).default(1500),
+  })
+  .strict();
+
+export const directoryTlsSchema = z
+  .object({
+    /** PEM file with the CA(s) that issued the directory servers' certificates. */
+    caFile: z.string().min(1).optional(),
+    /** Also trust the operating system's certificate store. */
+    useSystemCA: z.boolean().default(true),
+    /** Use StartTLS on ldap:// URLs. */
+    startTLS: z.boolean().default(false),
+    /** Expected certificate host name, when the URL holds an IP address or alias. */
+    servername: z.string().min(1).optional(),
+    minVersion: z.enum(['TLSv1.2', 'TLSv1.3']).default('TLSv1.2'),
+  })
+  .strict();
+
+export const directorySchema = z
+  .object({
+    type: z.enum(['ad', 'openldap', 'demo']),
+    /** Replicas, tried in order; failover only on connect/TLS/timeout errors. */
+    servers: z.array(ldapUrl).default([]),
+    baseDN: z.string().default(''),
+    /** Service account that searches for the user. */
+    bindDN: z.string().min(1).optional(),
+    bindPassword: secretSchema.optional(),
+    /** Search filter with a `{username}` placeholder (escaped). Defaults depend on `type`. */
+    userFilter: z
+      .string()
+      .refine((value) => value.includes('{username}'), 'must contain the {username} placeholder')
+      .optional(),
+    tls: directoryTlsSchema.default({ useSystemCA: true, startTLS: false, minVersion: 'TLSv1.2' }),
+    /** Allow plain LDAP for binds that carry passwords. Shown as a warning in the station status. */
+    allowInsecure: z.boolean().default(false),
+    timeouts: z
+      .object({
+        connectMs: z.number().int().min(100).max(60_000).default(3000),
+        operationMs: z.number().int().min(100).max(120_000).default(8000),
+      })
+      .strict()
+      .default({ connectMs: 3000, operationMs: 8000 }),
+    /** A server that just failed is skipped for this long. */
+    failoverCooldownSeconds: z.number().int().min(0).max(3600).default(30),
+    /** Group DNs; when non-empty the user must be a (nested) member of one of them. */
+    allowedGroups: z.array(z.string().min(1)).default([]),
+    /** Group DNs whose (nested) members may never enroll here. */
+    deniedGroups: z.array(z.string().min(1)).default([]),
+    /** Maximum nesting depth followed when resolving groups without server-side support. */
+    groupNestingDepth: z.number().int().min(0).max(32).default(8),
+    /** UPN suffixes (without `@`) accepted in `user@suffix`. */
+    upnSuffixes: z.array(z.string().min(1)).default([]),
+    /** NetBIOS domain names accepted in `DOMAIN\user`. */
+    netbiosDomains: z.array(z.string().min(1)).default([]),
+    maxUsernameLength: z.number().int().min(1).max(1024).default(256),
+    throttling: throttlingSchema.default({
+      perUser: { maxFailures: 3, windowSeconds: 900, lockoutSeconds: 900 },
+      perStation: { maxFailures: 10, windowSeconds: 300, lockoutSeconds: 300 },
+      minFailureMs: 1500,
+    }),
+    /**
+     * Account conditions the person at the kiosk may be told (others see "please see the
+     * helpdesk"). Telling a condition confirms the password was right, so keep this short.
+     */
+    showConditions: z.array(z.enum(accountConditions)).default(['password-expired', 'password-must-change']),
+  })
+  .strict()
+  .superRefine((directory, ctx) => {
+    if (directory.type === 'demo') return;
+    if (directory.servers.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['servers'], message: 'needs at least one server URL' });
+    }
+    if (!directory.baseDN) {
+      ctx.addIssue({ code: 'custom', path: ['baseDN'], message: 'is required' });
+    }
+    if (directory.bindDN && !directory.bindPassword) {
+      ctx.addIssue({ code: 'custom', path: ['bindPassword'], message: 'is required when bindDN is set' });
+    }
+    if (!directory.allowInsecure) {
+      directory.servers.forEach((url, index) => {
+        if (url.toLowerCase().startsWith('ldap://') && !directory.tls.startTLS) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['servers', index],
+            message: 'is plain LDAP: use ldaps://, set tls.startTLS, or set allowInsecure: true',
+          });
+        }
+      });
+    }
+  });
+export type DirectoryConfig = z.infer<typeof directorySchema>;
+
+const apiHost = z
+  .string()
+  .min(1)
+  .refine(
+    (value) => /^[a-z0-9.-]+(:\d{1,5})?$/i.test(value),
+    'must be a host name such as api-1234abcd.duosecurity.com',
+  );
+
+export const duoV4Schema = z
+  .object({
+    sdk: z.literal('v4'),
+    apiHost,
+    clientId: z.string().length(20, 'must be the 20-character Client ID'),
+    clientSecret: secretSchema,
+    /** PEM CA for a private Duo endpoint (the emulator). Unset = Duo's pinned CA bundle. */
+    caFile: z.string().min(1).optional(),
+    /** Seconds a successful health check is trusted before the next visit checks again. */
+    healthCacheSeconds: z.number().int().min(0).max(3600).default(30),
+  })
+  .strict();
+
+export const duoV2Schema = z
+  .object({
+    sdk: z.literal('v2'),
+    apiHost,
+    ikey: z.string().length(20, 'must be the 20-character integration key'),
+    skey: secretSchema,
+    akey: secretSchema,
+    caFile: z.string().min(1).optional(),
+    healthCacheSeconds: z.number().int().min(0).max(3600).default(30),
+  })
+  .strict();
+
+/** `sdk` defaults to v4, the Universal Prompt. */
+export const duoSchema = z.preprocess(
+  (value) =>
+    value && typeof value === 'object' && !('sdk' in value) ? { ...(value as object), sdk: 'v4' } : value,
+  z.discriminatedUnion('sdk', [duoV4Schema, duoV2Schema]),
+);
+export type DuoConfig = z.infer<typeof duoSchema>;
+
+export const stationSchema = z
+  .object({
+    name: z.string().min(1).max(100).default('Walkup'),
+    locale: z.string().min(2).max(35).default('en'),
+    idle: z
+      .object({
+        signInSeconds: z.number().int().min(10).max(3600).default(60),
+        duoSeconds: z.number().int().min(30).max(7200).default(300),
+        visitCapSeconds: z.number().int().min(60).max(14_400).default(900),
+        warningSeconds: z.number().int().min(5).max(300).default(20),
+        doneSeconds: z.number().int().min(2).max(300).default(8),
+      })
+      .strict()
+      .default({
+        signInSeconds: 60,
+        duoSeconds: 300,
+        visitCapSeconds: 900,
+        warningSeconds: 20,
+        doneSeconds: 8,
+      }),
+  })
+  .strict();
+
+export const portalSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65_535).default(8787),
+    /** Public base URL (for the v4 redirect_uri) when behind a proxy; defaults to http://host:port. */
+    publicUrl: z.string().url().optional(),
+  })
+  .strict();
+
+export const auditSchema = z
+  .object({
+    /** JSON-lines audit file. Unset = the platform's default location. */
+    file: z.string().min(1).optional(),
+    maxBytes: z
+      .number()
+      .int()
+      .min(10_000)
+      .default(10 * 1024 * 1024),
+    keep: z.number().int().min(1).max(100).default(5),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    station: stationSchema.default({
+      name: 'Walkup',
+      locale: 'en',
+      idle: { signInSeconds: 60, duoSeconds: 300, visitCapSeconds: 900, warningSeconds: 20, doneSeconds: 8 },
+    }),
+    directory: directorySchema,
+    duo: duoSchema,
+    portal: portalSchema.default({ host: '127.0.0.1', port: 8787 }),
+    audit: auditSchema.default({ maxBytes: 10 * 1024 * 1024, keep: 5 }),
+  })
+  .strict();
+export type WalkupConfig = z.infer<typeof configSchema>;
+
+/**
+ * Turns zod issues into one line per problem, each naming the key, e.g.
+ * `directory.servers[1]: must be an ldap:// or ldaps:// URL…`.
+ */
+export function formatConfigErrors(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path
+      .map((part, index) =>
+        typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`,
+      )
+      .join('');
+    return `${path || '(root)'}: ${issue.message}`;
+  });
+}
+
+export type ConfigParseResult = { ok: true; config: WalkupConfig } | { ok: false; errors: string[] };
+
+/** Validates a configuration object (already merged from its sources). */
+export function parseConfig(raw: unknown): ConfigParseResult {
+  const result = configSchema.safeParse(raw);
+  return result.success
+    ? { ok: true, config: result.data }
+    : { ok: false, errors: formatConfigErrors(result.error) };
+}

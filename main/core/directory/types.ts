@@ -1,0 +1,74 @@
+/**
+ * What the engine needs from primary authentication. Implementations: the LDAP directory
+ * (AD / OpenLDAP through ldapts) and the demo directory.
+ */
+import type { AccountCondition, InputProblem } from '../../contract';
+
+/** The person the directory verified. */
+export interface DirectoryUser {
+  /** DN the search returned and the bind used. */
+  dn: string;
+  /** Canonical login name (sAMAccountName / uid): the name Duo is asked about. */
+  username: string;
+  displayName: string;
+  /** DNs of the groups the user belongs to (nested membership included where resolved). */
+  groups: string[];
+}
+
+/**
+ * Why authentication failed, precise enough for admins and the audit log. The kiosk user sees a
+ * coarser message (see the engine's mapping to `SignInFailureReason`).
+ */
+export type DirectoryFailureReason =
+  | 'invalid-credentials'
+  | AccountCondition
+  | 'ambiguous-user'
+  | 'not-in-allowed-group'
+  | 'in-denied-group'
+  | 'invalid-input'
+  | 'throttled-user'
+  | 'throttled-station'
+  | 'unavailable'
+  | 'tls-failed'
+  | 'service-bind-failed'
+  | 'configuration';
+
+export type AuthResult =
+  | { ok: true; user: DirectoryUser }
+  | {
+      ok: false;
+      reason: DirectoryFailureReason;
+      /** Which input rule was broken (for `invalid-input`). */
+      inputProblem?: InputProblem;
+      /** Seconds until a throttled attempt may be retried. */
+      retryAfterSeconds?: number;
+      /**
+       * Admin-facing detail (server, AD sub-code, error class). Never contains the password;
+       * never shown at the kiosk.
+       */
+      detail?: string;
+    };
+
+/** Health of one directory server, for the admin screen and the out-of-service screen. */
+export interface ServerHealth {
+  url: string;
+  reachable: boolean;
+  tlsOk: boolean;
+  /** Whether the service account bind succeeded (true when no service account is configured). */
+  serviceBindOk: boolean;
+  /** Plain LDAP allowed by configuration (warning). */
+  insecure: boolean;
+  latencyMs?: number;
+  error?: string;
+}
+
+/** Primary authentication as the engine uses it. */
+export interface Directory {
+  /**
+   * Verifies username and password: input rules, throttling, search-then-bind, account state,
+   * group policy. The password is used for one bind and then dropped.
+   */
+  authenticate(username: string, password: string): Promise<AuthResult>;
+  /** Checks every configured server. */
+  checkHealth(): Promise<ServerHealth[]>;
+}

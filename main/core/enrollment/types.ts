@@ -1,0 +1,51 @@
+/**
+ * The enrollment engine's public shape. `main/electron` (IPC) and `main/portal` (HTTP) are thin
+ * transports over it; the renderer contract (`main/contract`) is what they expose.
+ */
+import type {
+  DuoResponseRequest,
+  DuoResult,
+  FinishRequest,
+  SignInRequest,
+  SignInResult,
+  StationInfo,
+  VisitView,
+  WalkupEvent,
+} from '../../contract';
+import type { CallbackParams } from '../duo/types';
+
+/** How the current transport shows a v4 prompt. */
+export type V4Presentation = 'redirect' | 'view';
+
+/**
+ * One person's visit at one screen: the single kiosk window in Electron, one browser session
+ * (cookie) in portal mode. All visit state (Duo state, nonce, v2 APP part) lives here, in main.
+ */
+export interface VisitSession {
+  readonly id: string;
+  getVisit(): VisitView;
+  signIn(request: SignInRequest): Promise<SignInResult>;
+  submitDuoResponse(request: DuoResponseRequest): Promise<DuoResult>;
+  /** The v4 redirect back from Duo (portal route or intercepted in the Electron view). */
+  handleDuoCallback(params: CallbackParams): Promise<DuoResult>;
+  finish(request: FinishRequest): void;
+  activity(): void;
+  /** v4 authorize URL of the visit waiting for Duo (the Electron view loads it). */
+  pendingDuoUrl(): string | undefined;
+  onEvent(listener: (event: WalkupEvent) => void): () => void;
+  /** Ends the visit (if any) and releases timers. */
+  dispose(): void;
+}
+
+export interface EnrollmentEngine {
+  getStation(): StationInfo;
+  /** Opens (or, with an existing id, returns) a session. */
+  openSession(options: { id?: string; v4Presentation: V4Presentation }): VisitSession;
+  /** Finds an existing session without creating one. */
+  findSession(id: string): VisitSession | undefined;
+  /** Runs the directory and Duo health checks now and updates the in-service state. */
+  refreshHealth(): Promise<StationInfo>;
+  onStationChanged(listener: (station: StationInfo) => void): () => void;
+  /** Stops timers and background checks. */
+  close(): void;
+}
