@@ -1,0 +1,9 @@
+/** Fixed loopback ports of the end-to-end stack (test/e2e/stack.ts). */
+export const E2E_PORTS = {
+  /** Portal mode with Duo Web SDK v4 (Universal Prompt). */
+  v4Portal: 8791,
+  /** Portal mode with Duo Web SDK v2 (iframe). */
+  v2Portal: 8792,
+  /** Portal mode whose Duo is down (out of service). */
+  duoDownPortal: 8793,
+} as const;

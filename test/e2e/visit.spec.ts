@@ -1,0 +1,177 @@
+/**
+ * A person's whole visit, in Chromium, through portal mode, against a real slapd and the Duo
+ * emulator (test/e2e/stack.ts). Each screen a person sees is written to test-results/screens/.
+ */
+import { expect, test, type Frame, type Page } from '@playwright/test';
+import { E2E_PORTS } from './ports';
+import { E2E_USERS } from './users';
+
+const v4Url = `http://127.0.0.1:${E2E_PORTS.v4Portal}/`;
+const v2Url = `http://127.0.0.1:${E2E_PORTS.v2Portal}/`;
+const duoDownUrl = `http://127.0.0.1:${E2E_PORTS.duoDownPortal}/`;
+
+const signInHeading = 'Sign in to manage your Duo devices';
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+}
+
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Calls the portal's own API from the page, as the renderer would (cookie + CSRF header). */
+async function postFromPage(page: Page, route: string, body: unknown): Promise<unknown> {
+  return page.evaluate(
+    async ({ route, body }) => {
+      const probe = await fetch('/api/visit', { credentials: 'same-origin' });
+      const token = probe.headers.get('x-walkup-csrf') ?? '';
+      const response = await fetch(route, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', 'x-walkup-csrf': token },
+        body: JSON.stringify(body),
+      });
+      return response.json();
+    },
+    { route, body },
+  );
+}
+
+async function duoFrame(page: Page): Promise<Frame> {
+  const handle = await page.locator('iframe[title="Duo device management"]').elementHandle();
+  const frame = await handle?.contentFrame();
+  if (!frame) throw new Error('the Duo frame did not load');
+  return frame;
+}
+
+test.describe('Duo Web SDK v4 (Universal Prompt, redirect)', () => {
+  test('a person signs in, manages devices at Duo, sees Done and the station returns to sign-in', async ({
+    page,
+  }) => {
+    const alice = E2E_USERS.alice;
+    await page.goto(v4Url);
+    await screenshot(page, '01-sign-in');
+    await signIn(page, alice.username, alice.password);
+
+    // Duo's page is a top-level page (it may not be framed), showing this person only.
+    await page.waitForURL(/\/oauth\/v1\/authorize|\/frame\//);
+    await expect(page.getByRole('heading', { name: new RegExp(alice.username) })).toBeVisible();
+    await screenshot(page, '02-duo-universal-prompt');
+    await page.getByRole('button', { name: 'Add a device' }).click();
+    await page.getByRole('button', { name: 'Finish' }).click();
+
+    await page.waitForURL(v4Url);
+    await expect(page.getByRole('heading', { name: 'All done' })).toBeVisible();
+    await screenshot(page, '03-done');
+    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByLabel('Username')).toHaveValue('');
+  });
+
+  test('a callback replayed after the visit ended does not complete anything', async ({ page }) => {
+    const alice = E2E_USERS.alice;
+    await page.goto(v4Url);
+    await signIn(page, alice.username, alice.password);
+    await page.waitForURL(/\/oauth\/v1\/authorize|\/frame\//);
+
+    let callbackUrl = '';
+    page.on('request', (request) => {
+      if (request.url().includes('/duo/callback')) callbackUrl ||= request.url();
+    });
+    await page.getByRole('button', { name: 'Finish' }).click();
+    await expect(page.getByRole('heading', { name: 'All done' })).toBeVisible();
+    expect(callbackUrl).toContain('state=');
+    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: 15_000 });
+
+    await page.goto(callbackUrl);
+    await page.waitForURL(v4Url);
+    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'All done' })).toHaveCount(0);
+  });
+
+  test('a wrong password gives one generic error and never reaches Duo', async ({ page }) => {
+    const duoRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().startsWith('https://')) duoRequests.push(request.url());
+    });
+    await page.goto(v4Url);
+    await signIn(page, E2E_USERS.alice.username, 'not-the-password');
+    await expect(page.getByText(/username or password is incorrect/i)).toBeVisible();
+    await screenshot(page, '04-wrong-password');
+    await page.getByLabel('Username').fill('nobody-by-this-name');
+    await page.getByLabel('Password', { exact: true }).fill('whatever');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByText(/username or password is incorrect/i)).toBeVisible();
+    expect(duoRequests).toEqual([]);
+  });
+});
+
+test.describe('Duo Web SDK v2 (iframe)', () => {
+  test('a person signs in, finishes in the Duo frame, sees Done and the station resets', async ({ page }) => {
+    const bob = E2E_USERS.bob;
+    await page.goto(v2Url);
+    await signIn(page, bob.username, bob.password);
+    await expect(page.getByRole('heading', { name: 'Manage your devices' })).toBeVisible();
+    const frame = await duoFrame(page);
+    await expect(frame.getByRole('button', { name: 'Finish' })).toBeVisible();
+    await screenshot(page, '05-duo-v2-frame');
+    await frame.getByRole('button', { name: 'Add a device' }).click();
+    await frame.getByRole('button', { name: 'Finish' }).click();
+    await expect(page.getByRole('heading', { name: 'All done' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: 15_000 });
+  });
+
+  test('a wrong password shows no Duo frame', async ({ page }) => {
+    await page.goto(v2Url);
+    await signIn(page, E2E_USERS.bob.username, `${E2E_USERS.bob.password}x`);
+    await expect(page.getByText(/username or password is incorrect/i)).toBeVisible();
+    await expect(page.locator('iframe')).toHaveCount(0);
+  });
+
+  test('a tampered Duo response from the frame is rejected', async ({ page }) => {
+    const bob = E2E_USERS.bob;
+    await page.goto(v2Url);
+    await signIn(page, bob.username, bob.password);
+    const frame = await duoFrame(page);
+    await expect(frame.getByRole('button', { name: 'Finish' })).toBeVisible();
+    // Posted from the real Duo origin, well-formed, but the signature is not Duo's.
+    await frame.evaluate((user) => {
+      const payload = btoa(`${user}|DIWALKUPEMULATOR0002|${Math.floor(Date.now() / 1000) + 300}`);
+      window.parent.postMessage(`AUTH|${payload}|${'0'.repeat(40)}`, '*');
+    }, bob.username);
+    await expect(page.getByRole('heading', { name: "We couldn't confirm your Duo session" })).toBeVisible();
+    await screenshot(page, '06-duo-rejected');
+  });
+
+  test('the same Duo response submitted twice is refused the second time', async ({ page }) => {
+    const bob = E2E_USERS.bob;
+    await page.goto(v2Url);
+    await page.evaluate(() => {
+      const captured: string[] = [];
+      (window as unknown as { captured: string[] }).captured = captured;
+      window.addEventListener('message', (event) => {
+        if (typeof event.data === 'string' && event.data.startsWith('AUTH|')) captured.push(event.data);
+      });
+    });
+    await signIn(page, bob.username, bob.password);
+    const frame = await duoFrame(page);
+    await frame.getByRole('button', { name: 'Finish' }).click();
+    await expect(page.getByRole('heading', { name: 'All done' })).toBeVisible();
+
+    const response = await page.evaluate(() => (window as unknown as { captured: string[] }).captured[0]);
+    expect(response).toMatch(/^AUTH\|/);
+    const replay = await postFromPage(page, '/api/duo-response', { response });
+    expect(replay).toMatchObject({ ok: false, reason: 'replayed' });
+  });
+});
+
+test('when Duo cannot be reached the station says so instead of failing mid-visit', async ({ page }) => {
+  await page.goto(duoDownUrl);
+  await expect(page.getByRole('heading', { name: 'This station is out of service' })).toBeVisible({
+    timeout: 20_000,
+  });
+  await screenshot(page, '07-out-of-service');
+});
