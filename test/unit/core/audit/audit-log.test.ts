@@ -1,0 +1,150 @@
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createAuditLog,
+  createMemoryAuditLog,
+  redactSecrets,
+  type AuditEvent,
+  type AuditRecord,
+} from '../../../../main/core/audit';
+import type { Clock } from '../../../../main/core/ports';
+
+const clock: Clock = { now: () => Date.UTC(2026, 10, 22, 9, 0, 0), sleep: async () => {} };
+
+const failed: AuditEvent = {
+  type: 'sign-in-failed',
+  visit: 'v1',
+  username: 'alice',
+  reason: 'invalid-credentials',
+  shown: 'invalid-credentials',
+  reference: 'K7F3-9QX2',
+};
+
+async function readLines(file: string): Promise<AuditRecord[]> {
+  const text = await readFile(file, 'utf8');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as AuditRecord);
+}
+
+describe('file audit log', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'walkup-audit-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('appends one JSON line per event with time and station', async () => {
+    const file = join(dir, 'walkup-audit.jsonl');
+    const log = createAuditLog({ file, maxBytes: 100_000, keep: 3, clock, stationName: 'Lobby' });
+    await log.record(failed);
+    await log.record({ type: 'station-in-service' });
+    const lines = await readLines(file);
+    expect(lines).toEqual([
+      { time: '2026-11-22T09:00:00.000Z', station: 'Lobby', ...failed },
+      { time: '2026-11-22T09:00:00.000Z', station: 'Lobby', type: 'station-in-service' },
+    ]);
+  });
+
+  it('creates the file readable by its owner only', async () => {
+    const file = join(dir, 'nested', 'walkup-audit.jsonl');
+    const log = createAuditLog({ file, maxBytes: 100_000, keep: 3, clock, stationName: 'Lobby' });
+    await log.record(failed);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it('rotates by size and keeps only the configured number of old files', async () => {
+    const file = join(dir, 'walkup-audit.jsonl');
+    const log = createAuditLog({ file, maxBytes: 400, keep: 2, clock, stationName: 'Lobby' });
+    for (let index = 0; index < 12; index += 1) {
+      await log.record({ type: 'visit-reset', visit: `visit-${index}`, reason: 'idle' });
+    }
+    const names = (await readdir(dir)).sort();
+    expect(names).toEqual(['walkup-audit.jsonl', 'walkup-audit.jsonl.1', 'walkup-audit.jsonl.2']);
+    for (const name of names) expect((await stat(join(dir, name))).size).toBeLessThanOrEqual(400);
+    const newest = await readLines(file);
+    expect(newest.at(-1)).toMatchObject({ visit: 'visit-11' });
+    const previous = await readLines(`${file}.1`);
+    expect(Number(String(previous.at(-1)?.visit).split('-')[1]) + 1).toBe(
+      Number(String(newest[0]?.visit).split('-')[1]),
+    );
+  });
+
+  it('keeps order when records are not awaited one by one', async () => {
+    const file = join(dir, 'walkup-audit.jsonl');
+    const log = createAuditLog({ file, maxBytes: 1_000_000, keep: 1, clock, stationName: 'Lobby' });
+    await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        log.record({ type: 'visit-reset', visit: `v${index}`, reason: 'done' }),
+      ),
+    );
+    expect((await readLines(file)).map((line) => line.visit)).toEqual(
+      Array.from({ length: 20 }, (_, index) => `v${index}`),
+    );
+  });
+
+  it('reports a failed write instead of throwing', async () => {
+    const errors: Error[] = [];
+    const log = createAuditLog({
+      file: join(dir, 'missing-parent', '\0bad'),
+      maxBytes: 1000,
+      keep: 1,
+      clock,
+      stationName: 'Lobby',
+      onError: (error) => errors.push(error),
+    });
+    await expect(log.record(failed)).resolves.toBeUndefined();
+    expect(errors).toHaveLength(1);
+  });
+});
+
+describe('redaction guard', () => {
+  it('drops fields named like credentials, however deep, and says which', () => {
+    const { value, redacted } = redactSecrets({
+      type: 'admin-settings-changed',
+      password: 'hunter2',
+      nested: { clientSecret: 'x', skey: 'y', akey: 'z', idToken: 't', duo_code: 'c', keep: 1 },
+      list: [{ bindPassword: 'p', name: 'n' }],
+    });
+    expect(value).toEqual({ type: 'admin-settings-changed', nested: { keep: 1 }, list: [{ name: 'n' }] });
+    expect(redacted).toEqual([
+      'password',
+      'nested.clientSecret',
+      'nested.skey',
+      'nested.akey',
+      'nested.idToken',
+      'nested.duo_code',
+      'list[0].bindPassword',
+    ]);
+  });
+
+  it('keeps a code field only when it holds a known failure code', () => {
+    expect(redactSecrets({ code: 'username-mismatch' }).value).toEqual({ code: 'username-mismatch' });
+    expect(redactSecrets({ code: 'a1b2c3d4e5f6' }).value).toEqual({});
+  });
+
+  it('marks redacted fields in the written record', async () => {
+    const log = createMemoryAuditLog({ clock, stationName: 'Lobby' });
+    await log.record({ type: 'admin-unlock-failed', pin: '1234', attempts: 2 });
+    expect(log.records[0]).toEqual({
+      time: '2026-11-22T09:00:00.000Z',
+      station: 'Lobby',
+      type: 'admin-unlock-failed',
+      attempts: 2,
+      redacted: ['pin'],
+    });
+  });
+});
+
+describe('memory audit log', () => {
+  it('keeps the newest records up to its limit', async () => {
+    const log = createMemoryAuditLog({ clock, stationName: 'Lobby', limit: 2 });
+    for (const visit of ['a', 'b', 'c']) await log.record({ type: 'visit-reset', visit, reason: 'idle' });
+    expect(log.records.map((record) => record.visit)).toEqual(['b', 'c']);
+  });
+});
