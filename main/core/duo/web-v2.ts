@@ -1,0 +1,204 @@
+/**
+ * Duo Web SDK v2 (`sign_request` / `verify_response`), a port of Duo's retired server libraries
+ * (duo_python `duo_web`, the wording mirrored here). Pure functions: no network, no clock unless
+ * the caller leaves `nowSeconds` out.
+ *
+ * Layout (reference/duo-protocol.md §1.4):
+ *   sig_request  = TX|b64(user|ikey|now+300)|hmac(skey) ":" APP|b64(user|ikey|now+3600)|hmac(akey)
+ *   sig_response = AUTH|b64(user|ikey|exp)|hmac(skey)   ":" the APP part the app issued
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Prefix of the part sent to Duo (signed with the skey). */
+export const DUO_PREFIX = 'TX';
+/** Prefix of the part the application keeps (signed with the akey). */
+export const APP_PREFIX = 'APP';
+/** Prefix of Duo's answer (signed with the skey). */
+export const AUTH_PREFIX = 'AUTH';
+/** Prefix of Duo's answer to an enroll-only request (duo_python only). */
+export const ENROLL_PREFIX = 'ENROLL';
+/** Prefix replacing `TX` in an enroll-only request (duo_python only). */
+export const ENROLL_REQUEST_PREFIX = 'ENROLL_REQUEST';
+
+/** Lifetime of the TX part, seconds. */
+export const DUO_EXPIRE = 300;
+/** Lifetime of the APP part, seconds. */
+export const APP_EXPIRE = 3600;
+export const IKEY_LEN = 20;
+export const SKEY_LEN = 40;
+/** Minimum akey length. */
+export const AKEY_LEN = 40;
+
+/** Error strings returned (not thrown) by `signRequest`, worded as duo_python words them. */
+export const ERR_USER = 'ERR|The username passed to sign_request() is invalid.';
+export const ERR_IKEY = 'ERR|The Duo integration key passed to sign_request() is invalid.';
+export const ERR_SKEY = 'ERR|The Duo secret key passed to sign_request() is invalid.';
+export const ERR_AKEY =
+  'ERR|The application secret key passed to sign_request() must be at least 40 characters.';
+export const ERR_UNKNOWN = 'ERR|An unknown error has occurred.';
+export const ERR_USER_ENCODING =
+  'ERR|The username passed to sign_request() could not be encoded. Pass a <unicode> username in Python 2 or <str> username in Python 3.';
+
+/** A UTF-16 surrogate without its pair: such a string has no UTF-8 encoding. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function systemNowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** Length in Unicode code points, as Python's `len()` counts (keys are ASCII in practice). */
+function codePointLength(value: string): number {
+  return [...value].length;
+}
+
+function hmacSha1Hex(key: string, message: string): string {
+  return createHmac('sha1', Buffer.from(key, 'utf8')).update(message, 'utf8').digest('hex');
+}
+
+/** One signed part: `PREFIX|base64(user|ikey|exp)|hex(HMAC-SHA1(key, PREFIX|base64…))`. */
+function signVals(
+  key: string,
+  username: string,
+  ikey: string,
+  prefix: string,
+  expire: number,
+  nowSeconds: number,
+): string {
+  const exp = nowSeconds + expire;
+  const val = `${username}|${ikey}|${exp}`;
+  const cookie = `${prefix}|${Buffer.from(val, 'utf8').toString('base64')}`;
+  return `${cookie}|${hmacSha1Hex(key, cookie)}`;
+}
+
+/**
+ * Compares two hex MACs without leaking where they differ. Lengths are public (a 40-hex SHA-1),
+ * so a length mismatch may return early.
+ */
+function macEquals(expectedHex: string, receivedHex: string): boolean {
+  const expected = Buffer.from(expectedHex, 'utf8');
+  const received = Buffer.from(receivedHex, 'utf8');
+  return expected.length === received.length && timingSafeEqual(expected, received);
+}
+
+/**
+ * Checks one signed part and returns its username, or null. Order as in every Duo library:
+ * three `|` parts, MAC, prefix, three payload fields, ikey, expiry (`now >= exp` fails).
+ */
+function parseVals(
+  key: string,
+  val: string,
+  prefix: string,
+  ikey: string,
+  nowSeconds: number,
+): string | null {
+  const parts = val.split('|');
+  if (parts.length !== 3) return null;
+  const [uPrefix, uB64, uSig] = parts as [string, string, string];
+
+  if (!macEquals(hmacSha1Hex(key, `${uPrefix}|${uB64}`), uSig)) return null;
+  if (uPrefix !== prefix) return null;
+
+  const fields = Buffer.from(uB64, 'base64').toString('utf8').split('|');
+  if (fields.length !== 3) return null;
+  const [user, uIkey, exp] = fields as [string, string, string];
+
+  if (uIkey !== ikey) return null;
+  if (!/^\d+$/.test(exp)) return null;
+  if (nowSeconds >= Number(exp)) return null;
+  return user;
+}
+
+function signWithPrefix(
+  ikey: string,
+  skey: string,
+  akey: string,
+  username: string,
+  duoPrefix: string,
+  nowSeconds: number,
+): string {
+  // A lone surrogate cannot be encoded as UTF-8: Python raises there, so duo_python returns this.
+  if (LONE_SURROGATE.test(username)) return ERR_USER_ENCODING;
+  if (!username || username.includes('|')) return ERR_USER;
+  if (!ikey || codePointLength(ikey) !== IKEY_LEN) return ERR_IKEY;
+  if (!skey || codePointLength(skey) !== SKEY_LEN) return ERR_SKEY;
+  if (!akey || codePointLength(akey) < AKEY_LEN) return ERR_AKEY;
+
+  const duoSig = signVals(skey, username, ikey, duoPrefix, DUO_EXPIRE, nowSeconds);
+  const appSig = signVals(akey, username, ikey, APP_PREFIX, APP_EXPIRE, nowSeconds);
+  return `${duoSig}:${appSig}`;
+}
+
+function verifyWithPrefix(
+  ikey: string,
+  skey: string,
+  akey: string,
+  sigResponse: string,
+  duoPrefix: string,
+  nowSeconds: number,
+): string | null {
+  const pieces = sigResponse.split(':');
+  if (pieces.length !== 2) return null;
+  const [authSig, appSig] = pieces as [string, string];
+  const authUser = parseVals(skey, authSig, duoPrefix, ikey, nowSeconds);
+  const appUser = parseVals(akey, appSig, APP_PREFIX, ikey, nowSeconds);
+  if (authUser === null || appUser === null || authUser !== appUser) return null;
+  return authUser;
+}
+
+/**
+ * `sign_request`: the `TX…:APP…` string for a username, or one of the `ERR_*` strings when an
+ * input is invalid (returned, not thrown, exactly like Duo's libraries).
+ */
+export function signRequest(
+  ikey: string,
+  skey: string,
+  akey: string,
+  username: string,
+  nowSeconds: number = systemNowSeconds(),
+): string {
+  return signWithPrefix(ikey, skey, akey, username, DUO_PREFIX, nowSeconds);
+}
+
+/**
+ * `verify_response`: the username Duo authenticated when `AUTH…:APP…` is genuine (both MACs,
+ * same ikey, same user, neither part expired), else null.
+ */
+export function verifyResponse(
+  ikey: string,
+  skey: string,
+  akey: string,
+  sigResponse: string,
+  nowSeconds: number = systemNowSeconds(),
+): string | null {
+  return verifyWithPrefix(ikey, skey, akey, sigResponse, AUTH_PREFIX, nowSeconds);
+}
+
+/** duo_python `sign_enroll_request`: like `signRequest` with `ENROLL_REQUEST` instead of `TX`. */
+export function signEnrollRequest(
+  ikey: string,
+  skey: string,
+  akey: string,
+  username: string,
+  nowSeconds: number = systemNowSeconds(),
+): string {
+  return signWithPrefix(ikey, skey, akey, username, ENROLL_REQUEST_PREFIX, nowSeconds);
+}
+
+/** duo_python `verify_enroll_response`: like `verifyResponse` but Duo's part must be `ENROLL|…`. */
+export function verifyEnrollResponse(
+  ikey: string,
+  skey: string,
+  akey: string,
+  sigResponse: string,
+  nowSeconds: number = systemNowSeconds(),
+): string | null {
+  return verifyWithPrefix(ikey, skey, akey, sigResponse, ENROLL_PREFIX, nowSeconds);
+}
+
+/** Splits a successful `sig_request` into the part Duo sees and the part that stays in main. */
+export function splitSignedRequest(sigRequest: string): { tx: string; app: string } | null {
+  if (sigRequest.startsWith('ERR|')) return null;
+  const pieces = sigRequest.split(':');
+  if (pieces.length !== 2) return null;
+  return { tx: pieces[0] as string, app: pieces[1] as string };
+}
