@@ -1,0 +1,111 @@
+/**
+ * The contract's request/response calls as JSON routes (`httpRoutes`). Every `GET /api/*`
+ * response carries the session's CSRF token; every POST passes `guardStateChange` first and has
+ * its body parsed with the contract's zod schema.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import {
+  CSRF_HEADER,
+  duoResponseRequestSchema,
+  finishRequestSchema,
+  httpRoutes,
+  signInRequestSchema,
+  type SignInResult,
+} from '../contract';
+import { sendPortalError } from './errors';
+import { readAuthorizeState } from './authorize-state';
+import { callbackCookieName, callbackCookieOptions } from './session-cookies';
+import type { PortalContext } from './server';
+import type { PortalSession } from './session-store';
+
+type ParseResult<T> = { ok: true; value: T } | { ok: false };
+
+/** Parses a body with its schema; on failure sends 400 `invalid-request` naming the fields. */
+function parseBody<T>(schema: z.ZodType<T>, body: unknown, reply: FastifyReply): ParseResult<T> {
+  const result = schema.safeParse(body);
+  if (result.success) return { ok: true, value: result.data };
+  const fields = [...new Set(result.error.issues.map((issue) => issue.path.join('.') || '(body)'))];
+  void sendPortalError(reply, 400, 'invalid-request', fields);
+  return { ok: false };
+}
+
+/** Registers the contract routes. */
+export function registerApiRoutes(app: FastifyInstance, context: PortalContext): void {
+  const { engine } = context;
+
+  /** Session for a GET: created on first contact, and its CSRF token handed out. */
+  const readSession = (request: FastifyRequest, reply: FastifyReply): PortalSession => {
+    const session = context.sessionFor(request, reply, true);
+    reply.header(CSRF_HEADER, session.csrfToken);
+    return session;
+  };
+
+  app.get(httpRoutes.getStation, async (request, reply) => {
+    readSession(request, reply);
+    return engine.getStation();
+  });
+
+  app.get(httpRoutes.getVisit, async (request, reply) => {
+    return readSession(request, reply).visit.getVisit();
+  });
+
+  app.post(httpRoutes.signIn, async (request, reply) => {
+    const session = context.guardStateChange(request, reply);
+    if (!session) return reply;
+    const parsed = parseBody(signInRequestSchema, request.body, reply);
+    if (!parsed.ok) return reply;
+    const result = await session.visit.signIn(parsed.value);
+    bindDuoCallback(context, session, result, reply);
+    return result;
+  });
+
+  app.post(httpRoutes.submitDuoResponse, async (request, reply) => {
+    const session = context.guardStateChange(request, reply);
+    if (!session) return reply;
+    const parsed = parseBody(duoResponseRequestSchema, request.body, reply);
+    if (!parsed.ok) return reply;
+    return session.visit.submitDuoResponse(parsed.value);
+  });
+
+  app.post(httpRoutes.finish, async (request, reply) => {
+    const session = context.guardStateChange(request, reply);
+    if (!session) return reply;
+    const parsed = parseBody(finishRequestSchema, request.body ?? {}, reply);
+    if (!parsed.ok) return reply;
+    session.visit.finish(parsed.value);
+    context.store.clearCallback(session);
+    return reply.code(204).send();
+  });
+
+  app.post(httpRoutes.activity, async (request, reply) => {
+    const session = context.guardStateChange(request, reply);
+    if (!session) return reply;
+    session.visit.activity();
+    return reply.code(204).send();
+  });
+}
+
+/**
+ * When the browser is about to leave for Duo's Universal Prompt, binds a callback token to the
+ * session (and the authorization's `state`) and sets it in the SameSite=Lax callback cookie.
+ */
+function bindDuoCallback(
+  context: PortalContext,
+  session: PortalSession,
+  result: SignInResult,
+  reply: FastifyReply,
+): void {
+  if (!result.ok || result.duo.kind !== 'v4' || result.duo.presentation !== 'redirect') return;
+  const ttlSeconds = context.engine.getStation().idle.visitCapSeconds;
+  const token = context.store.bindCallback(
+    session,
+    readAuthorizeState(result.duo.authUrl),
+    ttlSeconds * 1000,
+  );
+  reply.setCookie(
+    callbackCookieName(context.secure),
+    token,
+    callbackCookieOptions(context.secure, ttlSeconds),
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * `GET /duo/callback`: where Duo's Universal Prompt (Web SDK v4) sends the browser back.
+ *
+ * The session cookie is SameSite=Strict, and browsers do not send Strict cookies on a top-level
+ * navigation that another site started, which is exactly what Duo's redirect is. Two fixes exist:
+ * (1) answer with a tiny page that navigates to itself again, now same-site, so the Strict cookie
+ * comes along; or (2) a second, narrow cookie that *is* sent on that redirect. We use (2): a
+ * SameSite=Lax cookie limited to this path, set only when a visit leaves for Duo, holding a random
+ * token bound server-side to that session and that authorization's `state`, valid for one visit
+ * and cleared after one use. It needs no page or script of ours to run between Duo and the
+ * result (our CSP allows no inline script anyway), it works for non-browser clients too, and it
+ * grants nothing but this one callback: the API still demands the Strict cookie and CSRF token.
+ *
+ * After the engine has handled the callback the browser is sent (303) to `/`; the renderer then
+ * reads Done or Failed from `getVisit`. A callback that matches no session does nothing.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { httpRoutes } from '../contract';
+import type { CallbackParams } from '../core/duo/types';
+import { constantTimeEquals } from './csrf';
+import { callbackCookieName, callbackCookieOptions } from './session-cookies';
+import type { PortalContext } from './server';
+
+const param = z.string().max(4096).optional();
+
+/** The callback query: Duo's names (`duo_code`, or `code`) and the OAuth error pair. */
+export const duoCallbackQuerySchema = z.object({
+  duo_code: param,
+  code: param,
+  state: param,
+  error: param,
+  error_description: param,
+});
+
+/** Maps the callback query to the engine's `CallbackParams` (absent values left out). */
+export function toCallbackParams(query: z.infer<typeof duoCallbackQuerySchema>): CallbackParams {
+  const params: CallbackParams = {};
+  if (query.state !== undefined) params.state = query.state;
+  if (query.duo_code !== undefined) params.duoCode = query.duo_code;
+  if (query.code !== undefined) params.code = query.code;
+  if (query.error !== undefined) params.error = query.error;
+  if (query.error_description !== undefined) params.errorDescription = query.error_description;
+  return params;
+}
+
+/** Registers the v4 callback route. */
+export function registerDuoCallbackRoute(app: FastifyInstance, context: PortalContext): void {
+  const cookieName = callbackCookieName(context.secure);
+
+  app.get(httpRoutes.duoCallback, async (request, reply) => {
+    const callbackToken = request.cookies[cookieName];
+    if (callbackToken !== undefined) {
+      // One use only, whatever happens next.
+      reply.clearCookie(cookieName, callbackCookieOptions(context.secure, 1));
+    }
+
+    const query = duoCallbackQuerySchema.safeParse(request.query);
+    if (!query.success) {
+      context.logger.warn('portal.duo-callback-malformed', {});
+      return reply.redirect('/', 303);
+    }
+    const params = toCallbackParams(query.data);
+
+    // A same-site navigation brings the Strict session cookie; Duo's cross-site redirect brings
+    // only the Lax callback cookie, which must match both its session and the pending `state`.
+    let session = context.sessionFor(request, reply, false);
+    if (!session) {
+      const bound = context.store.findByCallbackToken(callbackToken);
+      const expectedState = bound?.callback?.state;
+      if (bound && (expectedState === undefined || constantTimeEquals(params.state, expectedState))) {
+        session = bound;
+      } else if (bound) {
+        context.logger.warn('portal.duo-callback-state-mismatch', {});
+      }
+    }
+    if (!session) {
+      context.logger.info('portal.duo-callback-without-session', {});
+      return reply.redirect('/', 303);
+    }
+
+    context.store.clearCallback(session);
+    const result = await session.visit.handleDuoCallback(params);
+    context.logger.info(
+      'portal.duo-callback',
+      result.ok ? { ok: true } : { ok: false, reason: result.reason },
+    );
+    return reply.redirect('/', 303);
+  });
+}

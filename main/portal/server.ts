@@ -1,0 +1,239 @@
+/**
+ * Portal mode: the renderer contract as JSON over HTTP, plus the built renderer, for browsers.
+ * A thin transport over the enrollment engine, like the Electron IPC layer; every rule lives in
+ * `main/core`. See `routes-api.ts`, `routes-events.ts` and `routes-duo-callback.ts`.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { CSRF_HEADER } from '../contract';
+import type { EnrollmentEngine } from '../core/enrollment/types';
+import { systemClock, type Clock, type Logger } from '../core/ports';
+import { checkRequestProvenance, csrfTokensMatch } from './csrf';
+import { classifyFastifyError, sendPortalError } from './errors';
+import { registerApiRoutes } from './routes-api';
+import { registerDuoCallbackRoute } from './routes-duo-callback';
+import { registerEventRoute } from './routes-events';
+import { buildSecurityHeaders, isNoStorePath } from './security-headers';
+import { sessionCookieName, sessionCookieOptions } from './session-cookies';
+import { createSessionStore, type PortalSession, type SessionStore } from './session-store';
+
+/** Limits of portal mode; the defaults suit one site's walk-up traffic. */
+export interface PortalLimits {
+  /** Most browser sessions held at once (default 1000). */
+  maxSessions: number;
+  /** A session without requests for this long ends (default 30 min). */
+  sessionIdleSeconds: number;
+  /** No session lives longer (default 12 h). */
+  sessionMaxAgeSeconds: number;
+  /** Most open event streams at once (default 500). */
+  maxEventStreams: number;
+  /** Interval of SSE heartbeat comments (default 15 s). */
+  heartbeatSeconds: number;
+  /** Largest request body (default 64 KiB). */
+  bodyLimitBytes: number;
+}
+
+export const defaultPortalLimits: PortalLimits = {
+  maxSessions: 1000,
+  sessionIdleSeconds: 30 * 60,
+  sessionMaxAgeSeconds: 12 * 60 * 60,
+  maxEventStreams: 500,
+  heartbeatSeconds: 15,
+  bodyLimitBytes: 64 * 1024,
+};
+
+export interface PortalServerOptions {
+  engine: EnrollmentEngine;
+  /** Folder of the built renderer (`out/renderer`), served at `/`. */
+  rendererDir: string;
+  /** Duo API host, only when the v2 iframe is in use (it becomes the CSP `frame-src`). */
+  duoHost?: string | undefined;
+  /** Public base URL; `https://…` makes the cookies Secure. */
+  publicUrl?: string | undefined;
+  logger: Logger;
+  clock?: Clock;
+  limits?: Partial<PortalLimits>;
+}
+
+/** What the route modules share. */
+export interface PortalContext {
+  engine: EnrollmentEngine;
+  store: SessionStore;
+  logger: Logger;
+  limits: PortalLimits;
+  /** Whether cookies are Secure (public URL is https). */
+  secure: boolean;
+  /** The session of the request's cookie; with `create`, a new one (cookie set on the reply). */
+  sessionFor(request: FastifyRequest, reply: FastifyReply, create: true): PortalSession;
+  sessionFor(request: FastifyRequest, reply: FastifyReply, create: false): PortalSession | undefined;
+  /**
+   * The checks every state-changing request passes: provenance, session, CSRF token. Sends the
+   * 403 itself and returns undefined when one fails.
+   */
+  guardStateChange(request: FastifyRequest, reply: FastifyReply): PortalSession | undefined;
+}
+
+/**
+ * Builds the portal's Fastify instance (not listening yet; see `startPortal`). Closing the
+ * instance ends every browser session; it does not close the engine.
+ */
+export async function createPortalServer(options: PortalServerOptions): Promise<FastifyInstance> {
+  const limits: PortalLimits = { ...defaultPortalLimits, ...options.limits };
+  const clock = options.clock ?? systemClock;
+  const secure = options.publicUrl?.toLowerCase().startsWith('https:') ?? false;
+  const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : undefined;
+  const { logger, engine } = options;
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: limits.bodyLimitBytes,
+    // Slow-loris protection: a request must arrive completely within this time.
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+  });
+
+  const store = createSessionStore({
+    clock,
+    openVisit: () => engine.openSession({ v4Presentation: 'redirect' }),
+    maxSessions: limits.maxSessions,
+    idleTtlMs: limits.sessionIdleSeconds * 1000,
+    maxAgeMs: limits.sessionMaxAgeSeconds * 1000,
+    onEnded: (_session, why) => logger.info('portal.session-ended', { why }),
+  });
+  const sweeper = setInterval(() => store.sweep(), 60_000);
+  sweeper.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(sweeper);
+    store.close();
+  });
+
+  await app.register(fastifyCookie);
+
+  // JSON only (a cross-site form cannot send it); an empty body counts as "no body" so that
+  // `activity` and `finish` may be posted bare.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text) as unknown);
+    } catch {
+      done(
+        Object.assign(new Error('invalid JSON'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }),
+      );
+    }
+  });
+
+  const securityHeaders = buildSecurityHeaders({ duoHost: options.duoHost });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.headers(securityHeaders);
+    if (isNoStorePath(request.url)) reply.header('cache-control', 'no-store');
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const { status, reason } = classifyFastifyError(error as { code: string; statusCode?: number });
+    if (status >= 500) {
+      // Operator log only; the response says nothing about the cause.
+      logger.error('portal.request-failed', {
+        route: request.routeOptions.url,
+        error: error instanceof Error ? error.name : 'unknown',
+        code: (error as { code?: string }).code,
+      });
+    }
+    return sendPortalError(reply, status, reason);
+  });
+  app.setNotFoundHandler((_request, reply) => sendPortalError(reply, 404, 'not-found'));
+
+  const cookieName = sessionCookieName(secure);
+  function sessionFor(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    create: boolean,
+  ): PortalSession | undefined {
+    const existing = store.get(request.cookies[cookieName]);
+    if (existing || !create) return existing;
+    const session = store.create();
+    reply.setCookie(cookieName, session.id, sessionCookieOptions(secure));
+    return session;
+  }
+
+  const context: PortalContext = {
+    engine,
+    store,
+    logger,
+    limits,
+    secure,
+    sessionFor: sessionFor as PortalContext['sessionFor'],
+    guardStateChange(request, reply) {
+      const host = request.headers.host;
+      const allowedOrigins = [
+        ...(publicOrigin ? [publicOrigin] : []),
+        ...(host ? [`${request.protocol}://${host}`] : []),
+      ];
+      const provenance = checkRequestProvenance(
+        { origin: request.headers.origin, secFetchSite: headerValue(request.headers['sec-fetch-site']) },
+        allowedOrigins,
+      );
+      if (!provenance.ok) {
+        void sendPortalError(reply, 403, provenance.reason);
+        return undefined;
+      }
+      const session = sessionFor(request, reply, false);
+      if (!session) {
+        void sendPortalError(reply, 403, 'no-session');
+        return undefined;
+      }
+      const sent = headerValue(request.headers[CSRF_HEADER]);
+      if (!sent) {
+        void sendPortalError(reply, 403, 'csrf-token-missing');
+        return undefined;
+      }
+      if (!csrfTokensMatch(sent, session.csrfToken)) {
+        void sendPortalError(reply, 403, 'csrf-token-mismatch');
+        return undefined;
+      }
+      return session;
+    },
+  };
+
+  registerApiRoutes(app, context);
+  registerEventRoute(app, context);
+  registerDuoCallbackRoute(app, context);
+  await registerRenderer(app, options.rendererDir, logger);
+  return app;
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function registerRenderer(app: FastifyInstance, rendererDir: string, logger: Logger): Promise<void> {
+  const root = path.resolve(rendererDir);
+  if (!existsSync(path.join(root, 'index.html'))) {
+    logger.warn('portal.renderer-missing', { rendererDir: root });
+    app.get('/', (_request, reply) =>
+      reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('The Walkup renderer is not built. Run `npm run build:renderer` and restart.\n'),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root,
+    index: ['index.html'],
+    // Hidden files and directory listings are never served.
+    dotfiles: 'deny',
+    list: false,
+    setHeaders: (reply, filePath) => {
+      // index.html must be revalidated so a new build is picked up; hashed assets may be cached.
+      if (filePath.endsWith('.html')) reply.header('cache-control', 'no-cache');
+    },
+  });
+}
