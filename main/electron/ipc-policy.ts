@@ -1,0 +1,44 @@
+/**
+ * Who may call the station over IPC (VS Code's validatedIpcMain, security checklist #17). The
+ * kiosk window hosts third-party content (Duo), so a message is served only when the channel
+ * is one of ours and the sender is the main frame of our own `app://walkup` page.
+ */
+import { ipcChannels } from '../contract';
+import { APP_ORIGIN, originOf, parseStrictUrl } from './app-origin';
+
+/** The channels the renderer may invoke (the event channel is main -> renderer only). */
+export const invokableChannels: ReadonlySet<string> = new Set(
+  Object.entries(ipcChannels)
+    .filter(([name]) => name !== 'event')
+    .map(([, channel]) => channel),
+);
+
+/** The sender frame as the check needs it (`WebFrameMain` fields), or null when it is gone. */
+export interface IpcSenderFrame {
+  /** `frame.origin`; Electron serializes a standard custom scheme as `app://walkup`. */
+  origin: string;
+  url: string;
+  /** `frame.parent === null`. */
+  isMainFrame: boolean;
+}
+
+export type IpcSenderDecision =
+  { ok: true } | { ok: false; reason: 'unknown-channel' | 'no-frame' | 'subframe' | 'wrong-origin' };
+
+/** Decides whether one IPC message may reach a handler. Fails closed on anything unexpected. */
+export function checkIpcSender(
+  channel: string,
+  frame: IpcSenderFrame | null,
+  appOrigin: string = APP_ORIGIN,
+): IpcSenderDecision {
+  if (!invokableChannels.has(channel)) return { ok: false, reason: 'unknown-channel' };
+  if (frame === null) return { ok: false, reason: 'no-frame' };
+  if (!frame.isMainFrame) return { ok: false, reason: 'subframe' };
+  // Both the reported origin and the URL must be ours: a frame navigated to `about:blank`
+  // inherits its opener's origin but not its URL.
+  const url = parseStrictUrl(frame.url);
+  if (frame.origin !== appOrigin || url === undefined || originOf(url) !== appOrigin) {
+    return { ok: false, reason: 'wrong-origin' };
+  }
+  return { ok: true };
+}

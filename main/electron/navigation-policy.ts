@@ -1,0 +1,116 @@
+/**
+ * Where each web contents may navigate. Every URL is parsed with `new URL` and compared by exact
+ * origin: prefix checks would let `https://api-x.duosecurity.com.evil.test` through (Electron
+ * security checklist #13). Pure, so the look-alike cases are unit-tested in Node.
+ */
+import type { CallbackParams } from '../core/duo/types';
+import { APP_ORIGIN, originOf, parseStrictUrl } from './app-origin';
+
+/** What the station allows; built once from the configuration. */
+export interface NavigationPolicy {
+  /** The renderer's origin, `app://walkup`. */
+  appOrigin: string;
+  /** `https://{duo apiHost}`; the only origin Duo content may come from. */
+  duoOrigin: string;
+  /** The v4 redirect_uri; intercepted in main, never loaded. Undefined for Web SDK v2. */
+  callbackUrl?: string;
+}
+
+/** Builds the policy; `appOrigin` defaults to `app://walkup`. */
+export function createNavigationPolicy(options: {
+  duoOrigin: string;
+  callbackUrl?: string;
+  appOrigin?: string;
+}): NavigationPolicy {
+  return {
+    appOrigin: options.appOrigin ?? APP_ORIGIN,
+    duoOrigin: options.duoOrigin,
+    ...(options.callbackUrl !== undefined ? { callbackUrl: options.callbackUrl } : {}),
+  };
+}
+
+/** A navigation decision; `callback` carries the redirect_uri query for `handleDuoCallback`. */
+export type NavigationDecision =
+  { action: 'allow' } | { action: 'deny' } | { action: 'callback'; params: CallbackParams };
+
+const allow: NavigationDecision = { action: 'allow' };
+const deny: NavigationDecision = { action: 'deny' };
+
+/** True when `url` has exactly the given origin (scheme, host and port). */
+export function hasExactOrigin(url: string, origin: string): boolean {
+  const parsed = parseStrictUrl(url);
+  return parsed !== undefined && originOf(parsed) !== 'null' && originOf(parsed) === origin;
+}
+
+/**
+ * The kiosk window (renderer). Its main frame stays on `app://walkup`; subframes may only show
+ * Duo's v2 frame over https (or start as `about:blank`, which every iframe does).
+ */
+export function decideWindowNavigation(
+  url: string,
+  frame: { isMainFrame: boolean },
+  policy: NavigationPolicy,
+): NavigationDecision {
+  if (frame.isMainFrame) return hasExactOrigin(url, policy.appOrigin) ? allow : deny;
+  if (url === 'about:blank') return allow;
+  return hasExactOrigin(url, policy.duoOrigin) ? allow : deny;
+}
+
+/**
+ * Whether `url` is the configured redirect_uri: same origin and path, whatever the query.
+ * Returns the parsed URL so the caller can read the query.
+ */
+export function matchCallbackUrl(url: string, callbackUrl: string | undefined): URL | undefined {
+  if (callbackUrl === undefined) return undefined;
+  const parsed = parseStrictUrl(url);
+  const expected = parseStrictUrl(callbackUrl);
+  if (!parsed || !expected) return undefined;
+  if (originOf(parsed) !== originOf(expected) || parsed.pathname !== expected.pathname) return undefined;
+  return parsed;
+}
+
+/** The redirect_uri query as the engine reads it (Duo names: `duo_code`, `error_description`). */
+export function callbackParamsFrom(url: URL): CallbackParams {
+  const query = url.searchParams;
+  const params: CallbackParams = {};
+  const state = query.get('state');
+  const duoCode = query.get('duo_code');
+  const code = query.get('code');
+  const error = query.get('error');
+  const errorDescription = query.get('error_description');
+  if (state !== null) params.state = state;
+  if (duoCode !== null) params.duoCode = duoCode;
+  if (code !== null) params.code = code;
+  if (error !== null) params.error = error;
+  if (errorDescription !== null) params.errorDescription = errorDescription;
+  return params;
+}
+
+/**
+ * The Duo v4 view (a top-level Duo page in its own partition): it may stay on the Duo origin;
+ * the redirect_uri is turned into a callback; everything else is denied.
+ */
+export function decideDuoViewNavigation(url: string, policy: NavigationPolicy): NavigationDecision {
+  const callback = matchCallbackUrl(url, policy.callbackUrl);
+  if (callback) return { action: 'callback', params: callbackParamsFrom(callback) };
+  return hasExactOrigin(url, policy.duoOrigin) ? allow : deny;
+}
+
+/**
+ * Any other web contents (one the station did not create on purpose): nothing is allowed.
+ * Kept as a function so the global guard reads the same as the others.
+ */
+export function decideUnknownNavigation(): NavigationDecision {
+  return deny;
+}
+
+/**
+ * Network requests from the Duo view's session (`webRequest.onBeforeRequest`): only the Duo
+ * origin; the redirect_uri is cancelled here too, so it never reaches the network even if a
+ * navigation event were missed.
+ */
+export function decideDuoViewRequest(url: string, policy: NavigationPolicy): 'allow' | 'cancel' | 'callback' {
+  const decision = decideDuoViewNavigation(url, policy);
+  if (decision.action === 'callback') return 'callback';
+  return decision.action === 'allow' ? 'allow' : 'cancel';
+}
