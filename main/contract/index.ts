@@ -106,6 +106,12 @@ export type DuoLaunch =
   | { kind: 'v4'; presentation: 'redirect'; authUrl: string }
   | { kind: 'v4'; presentation: 'view' };
 
+/**
+ * Height in CSS pixels of the Walkup bar the renderer draws at the top of the window while a
+ * v4 `view` launch is shown; Electron places Duo's view directly below it.
+ */
+export const DUO_VIEW_BAR_HEIGHT_PX = 64;
+
 /** Reasons a sign-in attempt fails, as the kiosk user may learn them. */
 export const signInFailureReasons = [
   /** Unknown user or wrong password: one generic message, by design. */

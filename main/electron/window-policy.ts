@@ -62,8 +62,8 @@ export function getMainWindowOptions(input: MainWindowOptionsInput): BrowserWind
   };
 }
 
-/** Height of the Walkup bar the renderer draws above the Duo v4 view, in CSS pixels. */
-export const DUO_BAR_HEIGHT_PX = 64;
+/** Height of the Walkup bar the renderer draws above the Duo v4 view (shared with the renderer). */
+export const DUO_BAR_HEIGHT_PX = DUO_VIEW_BAR_HEIGHT_PX;
 
 /**
  * The Duo v4 view: Duo's page top-level in its own in-memory partition, no preload, no

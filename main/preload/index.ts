@@ -1,0 +1,39 @@
+/**
+ * The preload: exposes exactly the renderer contract as `window.walkup`, nothing else (security
+ * checklist #20). It runs sandboxed, so it is bundled to one CommonJS file and imports only
+ * `electron` and the contract's channel names (types are erased).
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import type { IpcRendererEvent } from 'electron';
+import { ipcChannels } from '../contract';
+import type {
+  DuoResponseRequest,
+  DuoResult,
+  FinishRequest,
+  SignInRequest,
+  SignInResult,
+  StationInfo,
+  VisitView,
+  WalkupApi,
+  WalkupEvent,
+} from '../contract';
+
+const api: WalkupApi = {
+  getStation: () => ipcRenderer.invoke(ipcChannels.getStation) as Promise<StationInfo>,
+  getVisit: () => ipcRenderer.invoke(ipcChannels.getVisit) as Promise<VisitView>,
+  signIn: (request: SignInRequest) => ipcRenderer.invoke(ipcChannels.signIn, request) as Promise<SignInResult>,
+  submitDuoResponse: (request: DuoResponseRequest) =>
+    ipcRenderer.invoke(ipcChannels.submitDuoResponse, request) as Promise<DuoResult>,
+  finish: (request: FinishRequest) => ipcRenderer.invoke(ipcChannels.finish, request) as Promise<void>,
+  activity: () => ipcRenderer.invoke(ipcChannels.activity) as Promise<void>,
+  onEvent(listener: (event: WalkupEvent) => void) {
+    // The IPC event object (with `sender`) must never reach the page: pass only the value.
+    const forward = (_event: IpcRendererEvent, value: WalkupEvent): void => listener(value);
+    ipcRenderer.on(ipcChannels.event, forward);
+    return () => {
+      ipcRenderer.removeListener(ipcChannels.event, forward);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('walkup', api);
