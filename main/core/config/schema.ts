@@ -91,6 +91,8 @@ export const directorySchema = z
     allowedGroups: z.array(z.string().min(1)).default([]),
     /** Group DNs whose (nested) members may never enroll here. */
     deniedGroups: z.array(z.string().min(1)).default([]),
+    /** Where OpenLDAP groups are searched when resolving nested membership; defaults to baseDN. */
+    groupBaseDN: z.string().min(1).optional(),
     /** Maximum nesting depth followed when resolving groups without server-side support. */
     groupNestingDepth: z.number().int().min(0).max(32).default(8),
     /** UPN suffixes (without `@`) accepted in `user@suffix`. */

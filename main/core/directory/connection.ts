@@ -1,0 +1,126 @@
+/**
+ * Opening one LDAP connection the safe way: a fresh ldapts Client per conversation, connect and
+ * operation timeouts always set, TLS (LDAPS or StartTLS) unless plain LDAP is explicitly allowed,
+ * never autoRebind. Also classifies errors, which decides failover.
+ */
+import type { ConnectionOptions } from 'node:tls';
+import { Client, ResultCodeError } from 'ldapts';
+
+/** One configured directory server. */
+export interface ServerTarget {
+  url: string;
+  host: string;
+  /** ldaps:// */
+  ldaps: boolean;
+  /** ldap:// upgraded with StartTLS. */
+  startTLS: boolean;
+}
+
+export interface ConnectionSettings {
+  connectMs: number;
+  operationMs: number;
+  /** TLS options; undefined only for plain LDAP allowed by `allowInsecure`. */
+  tls: ConnectionOptions | undefined;
+}
+
+/** Parses a configured URL (already validated by the config schema). */
+export function parseServer(url: string, startTLS: boolean): ServerTarget {
+  const parsed = new URL(url);
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  const ldaps = parsed.protocol.toLowerCase() === 'ldaps:';
+  return { url, host, ldaps, startTLS: !ldaps && startTLS };
+}
+
+/** Whether passwords sent to this server travel without TLS. */
+export function isInsecure(server: ServerTarget): boolean {
+  return !server.ldaps && !server.startTLS;
+}
+
+/** Where an error happened, which decides what to do next. */
+export type ErrorClass = 'network' | 'timeout' | 'tls' | 'ldap';
+
+/**
+ * Classifies an error from ldapts or the socket. `network`, `timeout` and `tls` allow failover
+ * (while no user password has been sent); `ldap` is the server's answer.
+ */
+export function classifyError(error: unknown): ErrorClass {
+  if (error instanceof ResultCodeError) return 'ldap';
+  const message = error instanceof Error ? error.message : String(error);
+  const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
+  if (/timed out|timeout/i.test(message)) return 'timeout';
+  if (
+    /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|EPROTO$)/.test(code) ||
+    /secure TLS connection|certificate|ssl|tls/i.test(message)
+  ) {
+    return 'tls';
+  }
+  return 'network';
+}
+
+/** A short admin-facing description of an error: class name, code and message, no secrets. */
+export function describeError(error: unknown): string {
+  if (error instanceof ResultCodeError) return `${error.constructor.name} (${error.code}): ${error.message}`;
+  if (error instanceof Error) {
+    const code = 'code' in error && error.code ? ` ${String(error.code)}` : '';
+    return `${error.name}${code}: ${error.message.split('\n').join(' ')}`;
+  }
+  return String(error);
+}
+
+/** Raised when the TLS setup of a connection fails (StartTLS refused or handshake failed). */
+export class TlsSetupError extends Error {
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+    this.name = 'TlsSetupError';
+  }
+}
+
+/**
+ * Opens a connection: for ldaps:// the TLS handshake happens on the first operation (inside
+ * ldapts' connect timeout); for StartTLS the upgrade happens here, under our own deadline
+ * because ldapts does not time the upgrade handshake.
+ */
+export async function openConnection(server: ServerTarget, settings: ConnectionSettings): Promise<Client> {
+  const client = new Client({
+    url: server.url,
+    connectTimeout: settings.connectMs,
+    timeout: settings.operationMs,
+    autoRebind: false,
+    ...(server.ldaps && settings.tls ? { tlsOptions: settings.tls } : {}),
+  });
+  if (server.startTLS) {
+    try {
+      await withDeadline(
+        client.startTLS({ ...settings.tls }),
+        settings.connectMs + settings.operationMs,
+        'StartTLS: Operation timed out',
+      );
+    } catch (error) {
+      await closeQuietly(client);
+      const kind = classifyError(error);
+      if (kind === 'network' || kind === 'timeout') throw error;
+      throw new TlsSetupError(`StartTLS failed: ${describeError(error)}`, error);
+    }
+  }
+  return client;
+}
+
+/** Unbinds and closes, ignoring errors: the connection may already be gone. */
+export async function closeQuietly(client: Client | undefined): Promise<void> {
+  if (!client) return;
+  try {
+    await client.unbind();
+  } catch {
+    // The socket is destroyed by unbind either way.
+  }
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  // Real time on purpose: socket deadlines belong to the network, not to the injected Clock
+  // (ldapts' own connect/operation timers are real timers too).
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,92 @@
+/**
+ * The demo directory (demo mode only): a few built-in people with scrypt-hashed passwords, the
+ * same input rules, throttling and minimum failure time as the real directories.
+ */
+import { scrypt, timingSafeEqual } from 'node:crypto';
+import type { AccountCondition } from '../../contract';
+import type { DirectoryConfig } from '../config/schema';
+import type { Clock, Logger } from '../ports';
+import { decideGroups } from './group-policy';
+import { guardCredentialCheck } from './guard';
+import type { LoginName } from './login-name';
+import type { AuthResult, Directory, DirectoryUser } from './types';
+
+/** A demo person, with the plaintext password the demo screen shows. */
+export interface DemoUser {
+  username: string;
+  displayName: string;
+  password: string;
+  /** An account condition the demo account shows off (its password is still right). */
+  condition?: AccountCondition;
+}
+
+/** Demo people and their passwords, for the demo screen. Never used outside demo mode. */
+export const DEMO_USERS: readonly DemoUser[] = [
+  { username: 'alice', displayName: 'Alice Demo', password: 'enroll-alice' },
+  { username: 'bob', displayName: 'Bob Demo', password: 'enroll-bob' },
+  { username: 'carol', displayName: 'Carol Demo', password: 'enroll-carol', condition: 'password-expired' },
+];
+
+/** Base DN of the demo people and groups. */
+export const DEMO_BASE_DN = 'dc=demo,dc=walkup';
+/** The group every demo person is in. */
+export const DEMO_GROUP_DN = `cn=demo-enrollers,ou=groups,${DEMO_BASE_DN}`;
+
+/** Stored form: scrypt$N$r$p$salt$hash (base64), as a real password store would keep it. */
+const DEMO_PASSWORD_HASHES: Readonly<Record<string, string>> = {
+  alice: 'scrypt$16384$8$1$W88qyJEl18eZ4jG+fPsRog==$/B5z8Egyoh7e2EKdFlO3RsOe/vVGVkSaQv7egzU0+d8=',
+  bob: 'scrypt$16384$8$1$PgSlvdGB3U1HIJ+fP3WFAQ==$afBrGlJcyYoDoN/MWdgVsGZJymkCi1OJd5SrSIuGPVU=',
+  carol: 'scrypt$16384$8$1$0g1XoRkOEs9zXYSQx2sTMA==$2ky0jXr3lP9i+6+kuZ8PeVNPddT6/PjeQc95jIjIsL4=',
+};
+
+/** Compared against when the name is unknown, so unknown names cost the same scrypt work. */
+const DUMMY_HASH = DEMO_PASSWORD_HASHES.alice as string;
+
+/** Verifies a password against a stored `scrypt$…` hash in constant time. */
+export async function verifyScryptHash(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = await new Promise<Buffer>((resolve, reject) =>
+    scrypt(
+      password,
+      Buffer.from(salt, 'base64'),
+      expected.length,
+      { N: Number(n), r: Number(r), p: Number(p) },
+      (error, key) => (error ? reject(error) : resolve(key)),
+    ),
+  );
+  return timingSafeEqual(actual, expected);
+}
+
+/** Creates the demo directory. */
+export function createDemoDirectory(
+  config: DirectoryConfig,
+  deps: { clock: Clock; logger: Logger },
+): Directory {
+  const check = async (login: LoginName, password: string): Promise<AuthResult> => {
+    const person = DEMO_USERS.find((candidate) => candidate.username === login.name.toLowerCase());
+    const hash = person ? DEMO_PASSWORD_HASHES[person.username] : undefined;
+    const matches = await verifyScryptHash(password, hash ?? DUMMY_HASH);
+    if (!person || !hash || !matches)
+      return { ok: false, reason: 'invalid-credentials', detail: 'demo directory' };
+    if (person.condition) return { ok: false, reason: person.condition, detail: 'demo directory' };
+
+    const user: DirectoryUser = {
+      dn: `uid=${person.username},ou=people,${DEMO_BASE_DN}`,
+      username: person.username,
+      displayName: person.displayName,
+      groups: [DEMO_GROUP_DN],
+    };
+    const decision = decideGroups(user.groups, config);
+    if (!decision.ok) return { ok: false, reason: decision.reason, detail: 'demo directory' };
+    return { ok: true, user };
+  };
+
+  return {
+    authenticate: guardCredentialCheck(config, deps, check),
+    checkHealth: async () => [
+      { url: 'demo:', reachable: true, tlsOk: true, serviceBindOk: true, insecure: false, latencyMs: 0 },
+    ],
+  };
+}

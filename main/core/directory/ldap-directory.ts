@@ -1,0 +1,313 @@
+/**
+ * The LDAP directory (AD and OpenLDAP): search with the service account, then bind as the user
+ * on a fresh connection, then account state and group policy. Replicas are tried in order;
+ * failover happens only on connect/TLS/timeout errors and only before the user's password has
+ * been sent, so one attempt never counts twice towards an AD lockout.
+ */
+import { InvalidCredentialsError, ResultCodeError, type Client } from 'ldapts';
+import type { DirectoryConfig } from '../config/schema';
+import type { Clock, Logger } from '../ports';
+import { reasonForBindFailure } from './ad-diagnostics';
+import {
+  TlsSetupError,
+  classifyError,
+  closeQuietly,
+  describeError,
+  isInsecure,
+  openConnection,
+  parseServer,
+  type ConnectionSettings,
+  type ServerTarget,
+} from './connection';
+import { decideGroups, hasGroupPolicy, resolveAdGroups, resolveOpenLdapGroups } from './group-policy';
+import { guardCredentialCheck } from './guard';
+import type { LoginName } from './login-name';
+import { loadTrustedCAs, tlsOptionsFor } from './tls-trust';
+import type { AuthResult, Directory, ServerHealth } from './types';
+import {
+  DEFAULT_USER_FILTERS,
+  USER_ATTRIBUTES,
+  buildUserFilter,
+  checkUserFilter,
+  describeUser,
+  isDisabled,
+  userEntrySchema,
+} from './user-entry';
+
+type LdapConfig = DirectoryConfig & { type: 'ad' | 'openldap' };
+
+/** What one server made of an attempt: a final answer, or a reason to try the next one. */
+type ServerOutcome =
+  | { kind: 'answer'; result: AuthResult }
+  | { kind: 'failover'; cause: 'network' | 'timeout' | 'tls'; detail: string };
+
+type Failure = AuthResult & { ok: false };
+
+/**
+ * Creates the AD / OpenLDAP directory. Configuration problems (unreadable CA file, missing
+ * service password, bad filter) do not throw: every attempt then answers `configuration`.
+ */
+export function createLdapDirectory(
+  config: LdapConfig,
+  deps: { bindPassword?: string; clock: Clock; logger: Logger },
+): Directory {
+  const { clock, logger } = deps;
+  const servers = config.servers.map((url) => parseServer(url, config.tls.startTLS));
+  const userFilter = config.userFilter ?? DEFAULT_USER_FILTERS[config.type];
+  const attributes = USER_ATTRIBUTES[config.type];
+  const cooldownUntil = new Map<string, number>();
+
+  const problems: string[] = [];
+  const filterProblem = checkUserFilter(userFilter);
+  if (filterProblem) problems.push(filterProblem);
+  if (config.bindDN && !deps.bindPassword)
+    problems.push('bindPassword: no service account password was provided');
+  const needsTls = servers.some((server) => !isInsecure(server));
+  const trust = needsTls ? loadTrustedCAs(config.tls) : { ok: true as const, ca: [] };
+  if (!trust.ok) problems.push(trust.problem);
+
+  const insecure = servers.filter(isInsecure).map((server) => server.url);
+  if (insecure.length > 0) {
+    logger.warn('directory.insecure', {
+      servers: insecure,
+      note: 'passwords are sent without TLS (allowInsecure)',
+    });
+  }
+
+  const settingsFor = (server: ServerTarget): ConnectionSettings => ({
+    connectMs: config.timeouts.connectMs,
+    operationMs: config.timeouts.operationMs,
+    tls: isInsecure(server) || !trust.ok ? undefined : tlsOptionsFor(server.host, config.tls, trust.ca),
+  });
+
+  const configurationFailure = (): Failure => ({
+    ok: false,
+    reason: 'configuration',
+    detail: problems.join('; '),
+  });
+
+  /** Opens a connection and binds the service account (or stays anonymous without one). */
+  const openServiceConnection = async (server: ServerTarget): Promise<Client> => {
+    const client = await openConnection(server, settingsFor(server));
+    try {
+      if (config.bindDN) await client.bind(config.bindDN, deps.bindPassword ?? '');
+      return client;
+    } catch (error) {
+      await closeQuietly(client);
+      throw error;
+    }
+  };
+
+  /** One attempt on one server. The password is used for a single bind on its own connection. */
+  const searchThenBind = async (
+    server: ServerTarget,
+    login: LoginName,
+    password: string,
+  ): Promise<ServerOutcome> => {
+    const at = (what: string) => `${server.url}: ${what}`;
+    const answer = (result: AuthResult): ServerOutcome => ({ kind: 'answer', result });
+    const beforePassword = (error: unknown, step: string, onLdapError: Failure['reason']): ServerOutcome => {
+      const kind = error instanceof TlsSetupError ? 'tls' : classifyError(error);
+      const detail = at(`${step}: ${describeError(error)}`);
+      if (kind !== 'ldap') return { kind: 'failover', cause: kind, detail };
+      if (error instanceof ResultCodeError && (error.code === 51 || error.code === 52)) {
+        // busy / unavailable: the replica says so itself; another one may answer.
+        return { kind: 'failover', cause: 'network', detail };
+      }
+      return answer({ ok: false, reason: onLdapError, detail });
+    };
+
+    let service: Client | undefined;
+    try {
+      try {
+        service = await openServiceConnection(server);
+      } catch (error) {
+        return beforePassword(error, 'service bind', 'service-bind-failed');
+      }
+
+      let entries: Record<string, unknown>[];
+      try {
+        const { searchEntries } = await service.search(config.baseDN, {
+          scope: 'sub',
+          filter: buildUserFilter(userFilter, login),
+          attributes,
+          sizeLimit: 2,
+          // Referrals (search continuations) are returned by ldapts and deliberately ignored.
+        });
+        entries = searchEntries;
+      } catch (error) {
+        return beforePassword(error, 'user search', 'configuration');
+      }
+      if (entries.length === 0)
+        return answer({ ok: false, reason: 'invalid-credentials', detail: at('no such user') });
+      if (entries.length > 1) {
+        return answer({
+          ok: false,
+          reason: 'ambiguous-user',
+          detail: at('the search matched more than one entry'),
+        });
+      }
+      const parsed = userEntrySchema.safeParse(entries[0]);
+      if (!parsed.success)
+        return answer({ ok: false, reason: 'unavailable', detail: at('malformed user entry') });
+      const entry = parsed.data;
+
+      // A fresh connection for the user: the service connection is never rebound as the user.
+      let user: Client;
+      try {
+        user = await openConnection(server, settingsFor(server));
+      } catch (error) {
+        return beforePassword(error, 'user connection', 'unavailable');
+      }
+      try {
+        await user.bind(entry.dn, password);
+      } catch (error) {
+        // From here on the password has been sent: whatever happened, no other replica is tried.
+        if (error instanceof InvalidCredentialsError) {
+          const { reason, subCode } = reasonForBindFailure(error.message);
+          return answer({
+            ok: false,
+            reason,
+            detail: at(`bind refused${subCode ? ` (AD data ${subCode})` : ''}`),
+          });
+        }
+        if (error instanceof ResultCodeError && (error.code === 8 || error.code === 13)) {
+          return answer({
+            ok: false,
+            reason: 'configuration',
+            detail: at(`server requires TLS: ${describeError(error)}`),
+          });
+        }
+        return answer({ ok: false, reason: 'unavailable', detail: at(`user bind: ${describeError(error)}`) });
+      } finally {
+        await closeQuietly(user);
+      }
+
+      const described = describeUser(config.type, entry, login);
+      if (config.type === 'ad' && isDisabled(entry)) {
+        return answer({
+          ok: false,
+          reason: 'account-disabled',
+          detail: at('userAccountControl has ACCOUNTDISABLE'),
+        });
+      }
+
+      let groups = described.memberOf;
+      if (hasGroupPolicy(config)) {
+        try {
+          groups =
+            config.type === 'ad'
+              ? await resolveAdGroups(service, entry.dn, described.memberOf, config)
+              : await resolveOpenLdapGroups(service, entry.dn, described.memberOf, {
+                  groupBaseDN: config.groupBaseDN ?? config.baseDN,
+                  depth: config.groupNestingDepth,
+                  stopAt: (found) =>
+                    !decideGroups(found, { allowedGroups: [], deniedGroups: config.deniedGroups }).ok,
+                });
+        } catch (error) {
+          return answer({
+            ok: false,
+            reason: 'unavailable',
+            detail: at(`group search: ${describeError(error)}`),
+          });
+        }
+        const decision = decideGroups(groups, config);
+        if (!decision.ok) {
+          return answer({
+            ok: false,
+            reason: decision.reason,
+            detail: at(
+              decision.group ? `member of denied group ${decision.group}` : 'in none of the allowed groups',
+            ),
+          });
+        }
+      }
+
+      return answer({
+        ok: true,
+        user: { dn: entry.dn, username: described.username, displayName: described.displayName, groups },
+      });
+    } finally {
+      await closeQuietly(service);
+    }
+  };
+
+  /** Servers in configured order, those cooling down after a failure left out (unless all are). */
+  const candidates = (): ServerTarget[] => {
+    const now = clock.now();
+    const ready = servers.filter((server) => (cooldownUntil.get(server.url) ?? 0) <= now);
+    return ready.length > 0 ? ready : servers;
+  };
+
+  const check = async (login: LoginName, password: string): Promise<AuthResult> => {
+    if (problems.length > 0) return configurationFailure();
+    const failures: { cause: string; detail: string }[] = [];
+    for (const server of candidates()) {
+      const outcome = await searchThenBind(server, login, password);
+      if (outcome.kind === 'answer') {
+        cooldownUntil.delete(server.url);
+        return outcome.result;
+      }
+      cooldownUntil.set(server.url, clock.now() + config.failoverCooldownSeconds * 1000);
+      logger.warn('directory.server-failed', {
+        server: server.url,
+        cause: outcome.cause,
+        detail: outcome.detail,
+      });
+      failures.push(outcome);
+    }
+    const allTls = failures.length > 0 && failures.every((failure) => failure.cause === 'tls');
+    return {
+      ok: false,
+      reason: allTls ? 'tls-failed' : 'unavailable',
+      detail: failures.map((failure) => failure.detail).join('; '),
+    };
+  };
+
+  const checkServer = async (server: ServerTarget): Promise<ServerHealth> => {
+    const startedAt = clock.now();
+    const base = { url: server.url, insecure: isInsecure(server) };
+    if (problems.length > 0) {
+      return { ...base, reachable: false, tlsOk: false, serviceBindOk: false, error: problems.join('; ') };
+    }
+    let client: Client | undefined;
+    try {
+      try {
+        client = await openConnection(server, settingsFor(server));
+        // The root DSE read forces the connection (and the LDAPS handshake) without credentials.
+        await client.search('', {
+          scope: 'base',
+          filter: '(objectClass=*)',
+          attributes: ['supportedLDAPVersion'],
+        });
+      } catch (error) {
+        const kind = error instanceof TlsSetupError ? 'tls' : classifyError(error);
+        // An LDAP answer (e.g. the root DSE is not readable anonymously) still proves the
+        // connection and its TLS work.
+        if (kind !== 'ldap' || !client) {
+          return {
+            ...base,
+            reachable: kind === 'tls',
+            tlsOk: false,
+            serviceBindOk: false,
+            error: describeError(error),
+          };
+        }
+      }
+      const tlsOk = !isInsecure(server);
+      try {
+        if (config.bindDN) await client.bind(config.bindDN, deps.bindPassword ?? '');
+      } catch (error) {
+        return { ...base, reachable: true, tlsOk, serviceBindOk: false, error: describeError(error) };
+      }
+      return { ...base, reachable: true, tlsOk, serviceBindOk: true, latencyMs: clock.now() - startedAt };
+    } finally {
+      await closeQuietly(client);
+    }
+  };
+
+  return {
+    authenticate: guardCredentialCheck(config, deps, check),
+    checkHealth: () => Promise.all(servers.map(checkServer)),
+  };
+}
