@@ -1,0 +1,251 @@
+/**
+ * The enrollment engine: the station (in service or not, and why), its sessions, and the
+ * background health checks that take the station out of service and bring it back by itself.
+ */
+import { randomBytes } from 'node:crypto';
+import type { StationInfo, WalkupEvent } from '../../contract';
+import type { AuditLog } from '../audit/types';
+import type { WalkupConfig } from '../config/schema';
+import type { Directory } from '../directory/types';
+import type { DuoGateway, DuoHealth } from '../duo/types';
+import type { Clock, Logger } from '../ports';
+import { createConsumedSet } from './consumed-set';
+import { assessStation, type HealthSnapshot, type StationAssessment } from './station-health';
+import type { EnrollmentEngine, V4Presentation, VisitSession } from './types';
+import { EngineVisitSession, type SessionContext, type Timers } from './visit-session';
+
+/** Health checks while out of service: soon enough that a fixed network is noticed quickly. */
+export const OUT_OF_SERVICE_CHECK_MS = 15_000;
+/** Health checks while in service. */
+export const IN_SERVICE_CHECK_MS = 5 * 60_000;
+/** Sessions kept at most (portal mode); beyond that idle ones are forgotten, oldest first. */
+export const MAX_SESSIONS = 1000;
+
+export interface EnrollmentEngineDeps {
+  config: WalkupConfig;
+  directory: Directory;
+  duo: DuoGateway;
+  clock: Clock;
+  logger: Logger;
+  audit: AuditLog;
+  /** Demo directory accounts, shown on the welcome screen in demo mode. */
+  demoUsers?: { username: string; password: string }[];
+  timers?: Timers;
+}
+
+/** Calls the global timer functions at call time, so test fake timers installed later apply. */
+const globalTimers: Timers = {
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]),
+  setInterval: (callback, ms) => globalThis.setInterval(callback, ms),
+  clearInterval: (handle) =>
+    globalThis.clearInterval(handle as Parameters<typeof globalThis.clearInterval>[0]),
+};
+
+const SESSION_ID = /^[A-Za-z0-9_-]{16,128}$/;
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Creates the engine and starts its first health check at once. */
+export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEngine {
+  const { config, directory, duo, clock, logger, audit } = deps;
+  const timers = deps.timers ?? globalTimers;
+  const sessions = new Map<string, EngineVisitSession>();
+  const stationListeners = new Set<(station: StationInfo) => void>();
+
+  let snapshot: HealthSnapshot = {};
+  let assessment: StationAssessment = { outOfService: { reason: 'starting' }, warnings: [] };
+  let outOfServiceSince = clock.now();
+  let lastPublished = '';
+  let inFlight: Promise<StationInfo> | undefined;
+  let nextCheck: unknown;
+  let closed = false;
+
+  function getStation(): StationInfo {
+    const station: StationInfo = {
+      name: config.station.name,
+      locale: config.station.locale,
+      duoSdk: duo.sdk,
+      inService: !assessment.outOfService,
+      warnings: [...assessment.warnings],
+      idle: { ...config.station.idle },
+    };
+    if (assessment.outOfService) {
+      station.outOfService = {
+        reason: assessment.outOfService.reason,
+        since: new Date(outOfServiceSince).toISOString(),
+      };
+    }
+    if (config.directory.type === 'demo' && deps.demoUsers) {
+      station.demo = { users: deps.demoUsers.map(({ username, password }) => ({ username, password })) };
+    }
+    return station;
+  }
+
+  function publishIfChanged(): void {
+    const station = getStation();
+    const serialized = JSON.stringify(station);
+    if (serialized === lastPublished) return;
+    lastPublished = serialized;
+    const event: WalkupEvent = { type: 'station-changed', station };
+    for (const listener of [...stationListeners]) {
+      try {
+        listener(station);
+      } catch (error) {
+        logger.error('station-listener-failed', { error: errorMessage(error) });
+      }
+    }
+    for (const session of sessions.values()) session.emit(event);
+  }
+
+  function apply(next: StationAssessment): void {
+    const before = assessment.outOfService;
+    const after = next.outOfService;
+    assessment = next;
+    if (before?.reason !== after?.reason) {
+      outOfServiceSince = clock.now();
+      if (after && after.reason !== 'starting') {
+        const event = after.detail
+          ? {
+              type: 'station-out-of-service' as const,
+              reason: after.reason,
+              detail: after.detail.slice(0, 500),
+            }
+          : { type: 'station-out-of-service' as const, reason: after.reason };
+        void audit.record(event);
+        logger.warn('station-out-of-service', { reason: after.reason, detail: after.detail });
+      } else if (!after) {
+        void audit.record({ type: 'station-in-service' });
+        logger.info('station-in-service');
+      }
+    }
+    publishIfChanged();
+  }
+
+  async function checkDirectory(): Promise<HealthSnapshot['directory']> {
+    try {
+      return await directory.checkHealth();
+    } catch (error) {
+      return { error: `health check threw ${errorMessage(error)}` };
+    }
+  }
+
+  async function checkDuo(): Promise<DuoHealth> {
+    try {
+      return await duo.health({ fresh: true });
+    } catch (error) {
+      return {
+        ok: false,
+        checkedAt: clock.now(),
+        code: 'unreachable',
+        detail: `health threw ${errorMessage(error)}`,
+      };
+    }
+  }
+
+  function scheduleNextCheck(): void {
+    if (closed) return;
+    if (nextCheck !== undefined) timers.clearTimeout(nextCheck);
+    const delay = assessment.outOfService ? OUT_OF_SERVICE_CHECK_MS : IN_SERVICE_CHECK_MS;
+    nextCheck = timers.setTimeout(() => {
+      nextCheck = undefined;
+      void refreshHealth();
+    }, delay);
+    // A background check alone must not keep a CLI process alive.
+    (nextCheck as { unref?: () => void } | undefined)?.unref?.();
+  }
+
+  function refreshHealth(): Promise<StationInfo> {
+    if (inFlight) return inFlight;
+    inFlight = (async () => {
+      try {
+        const [directoryHealth, duoHealth] = await Promise.all([checkDirectory(), checkDuo()]);
+        if (!closed) {
+          snapshot = { directory: directoryHealth, duo: duoHealth };
+          apply(assessStation(config, snapshot));
+        }
+        return getStation();
+      } finally {
+        inFlight = undefined;
+        scheduleNextCheck();
+      }
+    })();
+    return inFlight;
+  }
+
+  const context: SessionContext = {
+    config,
+    directory,
+    duo,
+    clock,
+    logger,
+    audit,
+    timers,
+    consumedResponses: createConsumedSet(() => clock.now()),
+    consumedStates: createConsumedSet(() => clock.now()),
+    async readyStation() {
+      if (assessment.outOfService?.reason === 'starting' && !closed) return refreshHealth();
+      return getStation();
+    },
+    noteDirectoryTrouble() {
+      void refreshHealth();
+    },
+    noteDuoHealth(health) {
+      if (closed || snapshot.directory === undefined) return;
+      snapshot = { ...snapshot, duo: health };
+      apply(assessStation(config, snapshot));
+      if (!health.ok) scheduleNextCheck();
+    },
+    forget(id) {
+      sessions.delete(id);
+    },
+  };
+
+  function evictIdleSessions(): void {
+    for (const [id, session] of sessions) {
+      if (sessions.size < MAX_SESSIONS) return;
+      if (!session.busy) {
+        session.dispose();
+        sessions.delete(id);
+      }
+    }
+  }
+
+  void refreshHealth();
+
+  return {
+    getStation,
+    openSession(options: { id?: string; v4Presentation: V4Presentation }): VisitSession {
+      const existing = options.id === undefined ? undefined : sessions.get(options.id);
+      if (existing) return existing;
+      evictIdleSessions();
+      const id =
+        options.id !== undefined && SESSION_ID.test(options.id)
+          ? options.id
+          : randomBytes(24).toString('base64url');
+      const session = new EngineVisitSession(id, options.v4Presentation, context);
+      sessions.set(id, session);
+      return session;
+    },
+    findSession(id) {
+      return sessions.get(id);
+    },
+    refreshHealth,
+    onStationChanged(listener) {
+      stationListeners.add(listener);
+      return () => {
+        stationListeners.delete(listener);
+      };
+    },
+    close() {
+      closed = true;
+      if (nextCheck !== undefined) timers.clearTimeout(nextCheck);
+      nextCheck = undefined;
+      for (const session of [...sessions.values()]) session.dispose();
+      sessions.clear();
+      stationListeners.clear();
+    },
+  };
+}

@@ -1,0 +1,12 @@
+/** The enrollment engine: the visit state machine, station health and the audit trail of visits. */
+export {
+  createEnrollmentEngine,
+  IN_SERVICE_CHECK_MS,
+  OUT_OF_SERVICE_CHECK_MS,
+  type EnrollmentEngineDeps,
+} from './engine';
+export type { EnrollmentEngine, V4Presentation, VisitSession } from './types';
+export type { Timers } from './visit-session';
+export { toSignInFailure, type SignInFailure } from './failure-mapping';
+export { assessStation, CLOCK_SKEW_WARNING_SECONDS, type HealthSnapshot } from './station-health';
+export { newSupportReference } from './support-reference';

@@ -1,0 +1,71 @@
+/**
+ * Whether the station can take visits, from the latest directory and Duo checks. Pure, so each
+ * rule is tested on its own; the engine runs the checks and applies the result.
+ */
+import type { OutOfServiceReason, StationWarning } from '../../contract';
+import type { WalkupConfig } from '../config/schema';
+import type { ServerHealth } from '../directory/types';
+import type { DuoHealth } from '../duo/types';
+
+/** Duo's JWTs allow 60 s of leeway; beyond that v4 tokens and v2 responses start failing. */
+export const CLOCK_SKEW_WARNING_SECONDS = 60;
+
+/** The latest check results; `undefined` before the first check finished. */
+export interface HealthSnapshot {
+  directory?: ServerHealth[] | { error: string };
+  duo?: DuoHealth;
+}
+
+export interface StationAssessment {
+  outOfService?: { reason: OutOfServiceReason; detail?: string };
+  warnings: StationWarning[];
+}
+
+function serverUsable(server: ServerHealth): boolean {
+  return server.reachable && server.tlsOk && server.serviceBindOk;
+}
+
+/** Turns check results into the in-service decision and the admin warnings. */
+export function assessStation(config: WalkupConfig, snapshot: HealthSnapshot): StationAssessment {
+  const warnings: StationWarning[] = [];
+  let outOfService: StationAssessment['outOfService'];
+
+  const { directory, duo } = snapshot;
+  if (directory === undefined || duo === undefined) {
+    outOfService = { reason: 'starting' };
+  }
+
+  if (directory !== undefined) {
+    if (!Array.isArray(directory)) {
+      outOfService = { reason: 'directory-unreachable', detail: directory.error };
+    } else {
+      const usable = directory.filter(serverUsable);
+      if (directory.length > 0 && usable.length === 0) {
+        const detail = directory.map((server) => `${server.url}: ${server.error ?? 'unusable'}`).join('; ');
+        outOfService = { reason: 'directory-unreachable', detail };
+      } else if (usable.length < directory.length) {
+        warnings.push('directory-server-down');
+      }
+      if (config.directory.allowInsecure || directory.some((server) => server.insecure)) {
+        warnings.push('directory-insecure');
+      }
+    }
+  }
+
+  if (duo !== undefined) {
+    if (!duo.ok) {
+      // Directory trouble is named first: it is the one the admin fixes first.
+      if (!outOfService || outOfService.reason === 'starting') {
+        outOfService = {
+          reason: duo.code === 'credentials-rejected' ? 'duo-credentials-rejected' : 'duo-unreachable',
+          detail: duo.detail,
+        };
+      }
+    } else if (duo.skewSeconds !== undefined && Math.abs(duo.skewSeconds) > CLOCK_SKEW_WARNING_SECONDS) {
+      warnings.push('clock-skew');
+    }
+  }
+
+  if (config.directory.type === 'demo') warnings.push('demo-mode');
+  return outOfService ? { outOfService, warnings } : { warnings };
+}

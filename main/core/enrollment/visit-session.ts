@@ -1,0 +1,652 @@
+/**
+ * One visit at one screen: sign-in, Duo, done or failed, reset. All visit state (who, the v4
+ * pending authorization, the v2 APP part) lives here in main and is dropped at reset. The
+ * password passes through `signIn` to the directory and is never stored.
+ */
+import {
+  duoResponseRequestSchema,
+  finishRequestSchema,
+  signInRequestSchema,
+  type DuoFailureReason,
+  type DuoLaunch,
+  type DuoResponseRequest,
+  type DuoResult,
+  type FinishRequest,
+  type ResetReason,
+  type SignInFailureReason,
+  type SignInRequest,
+  type SignInResult,
+  type StationInfo,
+  type VisitView,
+  type WalkupEvent,
+} from '../../contract';
+import type { AuditEvent, AuditLog } from '../audit/types';
+import type { WalkupConfig } from '../config/schema';
+import type { AuthResult, Directory } from '../directory/types';
+import type {
+  CallbackParams,
+  CallbackResult,
+  DuoFailureCode,
+  DuoGateway,
+  DuoHealth,
+  PendingAuthorization,
+} from '../duo/types';
+import type { Clock, Logger } from '../ports';
+import type { ConsumedSet } from './consumed-set';
+import { toSignInFailure, type SignInFailure } from './failure-mapping';
+import { newSupportReference, newVisitId } from './support-reference';
+import type { V4Presentation, VisitSession } from './types';
+
+/** Timer functions; tests pass fakes (or use vitest's fake timers on the defaults). */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+/** What a session needs from its engine. */
+export interface SessionContext {
+  config: WalkupConfig;
+  directory: Directory;
+  duo: DuoGateway;
+  clock: Clock;
+  logger: Logger;
+  audit: AuditLog;
+  timers: Timers;
+  /** v2 responses already submitted (all sessions). */
+  consumedResponses: ConsumedSet;
+  /** v4 states already used (all sessions). */
+  consumedStates: ConsumedSet;
+  /** The station as it stands, after the first health check has finished. */
+  readyStation(): Promise<StationInfo>;
+  /** A sign-in saw the directory fail: check the station again. */
+  noteDirectoryTrouble(): void;
+  /** A sign-in checked Duo: let the station reflect it. */
+  noteDuoHealth(health: DuoHealth): void;
+  /** The session was disposed. */
+  forget(id: string): void;
+}
+
+interface DuoPhase {
+  phase: 'duo';
+  visitId: string;
+  username: string;
+  displayName: string;
+  launch: DuoLaunch;
+  /** v4: the authorization waiting for Duo's redirect; removed when a callback arrives. */
+  pending?: PendingAuthorization;
+  /** v2: the APP part of sig_request. Never leaves main. */
+  appPart?: string;
+  idleResetAt: number;
+  capResetAt: number;
+  warned: boolean;
+}
+
+type VisitState =
+  | { phase: 'idle' }
+  | { phase: 'signing-in'; visitId: string }
+  | DuoPhase
+  | {
+      phase: 'done';
+      visitId: string;
+      username: string;
+      displayName: string;
+      outcome: 'verified' | 'finished';
+      resetAt: number;
+    }
+  | {
+      phase: 'failed';
+      visitId: string;
+      username: string;
+      reason: DuoFailureReason;
+      reference: string;
+      resetAt: number;
+    };
+
+/** How long a consumed response or state is remembered past its own expiry. */
+const CONSUMED_MARGIN_MS = 10 * 60 * 1000;
+/** Longest a consumed v2 response is remembered (Duo's responses expire after minutes). */
+const CONSUMED_MAX_MS = 24 * 60 * 60 * 1000;
+
+/** The frame's success message, exactly as Duo-Web-v2.js accepts it (duo-protocol.md §2.5). */
+const DUO_MESSAGE_FORMAT = /^(?:AUTH|ENROLL)\|[A-Za-z0-9+/=]+\|[A-Za-z0-9+/=]+$/;
+
+/** Usernames as typed go to the audit log cleaned up: no control characters, bounded length. */
+function auditUsername(raw: string): string | undefined {
+  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+  const clean = raw.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  if (!clean) return undefined;
+  return clean.length > 64 ? `${clean.slice(0, 64)}…` : clean;
+}
+
+/** The expiry Duo wrote into a v2 response (`AUTH|b64(user|ikey|exp)|sig`), in ms. */
+function v2ResponseExpiry(response: string): number | undefined {
+  const encoded = response.split('|')[1];
+  if (!encoded) return undefined;
+  const exp = Number(Buffer.from(encoded, 'base64').toString('utf8').split('|')[2]);
+  return Number.isFinite(exp) && exp > 0 ? exp * 1000 : undefined;
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+/** A visit session. Created by the engine's `openSession`. */
+export class EngineVisitSession implements VisitSession {
+  private state: VisitState = { phase: 'idle' };
+  /** Bumped by every reset and sign-in, so a slow sign-in cannot revive a visit that ended. */
+  private generation = 0;
+  private readonly visitTimers = new Set<unknown>();
+  private readonly listeners = new Set<(event: WalkupEvent) => void>();
+  private disposed = false;
+
+  constructor(
+    readonly id: string,
+    private readonly presentation: V4Presentation,
+    private readonly ctx: SessionContext,
+  ) {}
+
+  /** Whether a visit is under way (used to pick sessions to evict). */
+  get busy(): boolean {
+    return this.state.phase !== 'idle';
+  }
+
+  getVisit(): VisitView {
+    const state = this.state;
+    switch (state.phase) {
+      case 'idle':
+      case 'signing-in':
+        return { phase: 'idle' };
+      case 'duo':
+        return {
+          phase: 'duo',
+          displayName: state.displayName,
+          duo: state.launch,
+          idleResetAt: new Date(state.idleResetAt).toISOString(),
+          capResetAt: new Date(state.capResetAt).toISOString(),
+        };
+      case 'done':
+        return {
+          phase: 'done',
+          displayName: state.displayName,
+          outcome: state.outcome,
+          resetAt: new Date(state.resetAt).toISOString(),
+        };
+      case 'failed':
+        return {
+          phase: 'failed',
+          reason: state.reason,
+          reference: state.reference,
+          resetAt: new Date(state.resetAt).toISOString(),
+        };
+    }
+  }
+
+  pendingDuoUrl(): string | undefined {
+    return this.state.phase === 'duo' ? this.state.pending?.authUrl : undefined;
+  }
+
+  onEvent(listener: (event: WalkupEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Sends an event to this session's listeners (the engine uses it for station changes). */
+  emit(event: WalkupEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.ctx.logger.error('event-listener-failed', { event: event.type, error: errorName(error) });
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Sign-in
+  // -------------------------------------------------------------------------------------------
+
+  async signIn(request: SignInRequest): Promise<SignInResult> {
+    const visitId = newVisitId();
+    const parsed = signInRequestSchema.safeParse(request);
+    if (!parsed.success || this.disposed) {
+      return this.failSignIn(visitId, undefined, 'invalid-request', { reason: 'invalid-input' });
+    }
+    const { username } = parsed.data;
+    if (this.state.phase === 'signing-in') {
+      // One attempt at a time per screen: a second click must not double the directory binds.
+      return this.failSignIn(visitId, username, 'concurrent-sign-in', {
+        reason: 'throttled',
+        retryAfterSeconds: 1,
+      });
+    }
+    if (this.state.phase !== 'idle') this.resetVisit('cancelled');
+
+    const generation = ++this.generation;
+    this.state = { phase: 'signing-in', visitId };
+    try {
+      return await this.runSignIn(visitId, generation, username, parsed.data.password);
+    } finally {
+      if (this.generation === generation && this.state.phase === 'signing-in') this.state = { phase: 'idle' };
+    }
+  }
+
+  private async runSignIn(
+    visitId: string,
+    generation: number,
+    username: string,
+    password: string,
+  ): Promise<SignInResult> {
+    const { ctx } = this;
+    const stale = (): boolean => this.generation !== generation || this.disposed;
+    const superseded = (): SignInResult =>
+      this.failSignIn(visitId, username, 'superseded', { reason: 'throttled', retryAfterSeconds: 1 });
+
+    const station = await ctx.readyStation();
+    if (stale()) return superseded();
+    if (!station.inService) {
+      const reason = station.outOfService?.reason ?? 'starting';
+      const shown: SignInFailureReason =
+        reason === 'duo-unreachable' || reason === 'duo-credentials-rejected'
+          ? 'duo-unavailable'
+          : 'out-of-service';
+      return this.failSignIn(visitId, username, `station-${reason}`, { reason: shown });
+    }
+
+    let auth: AuthResult;
+    try {
+      auth = await ctx.directory.authenticate(username, password);
+    } catch (error) {
+      // A thrown error is a bug in the directory module; its message could quote anything.
+      auth = { ok: false, reason: 'unavailable', detail: `authenticate threw ${errorName(error)}` };
+    }
+    if (stale()) return superseded();
+    if (!auth.ok) {
+      const failure = toSignInFailure(auth, ctx.config.directory.showConditions);
+      if (failure.reason === 'directory-unavailable') ctx.noteDirectoryTrouble();
+      return this.failSignIn(visitId, username, auth.reason, failure, auth.detail);
+    }
+    const user = auth.user;
+
+    let health: DuoHealth;
+    try {
+      health = await ctx.duo.health();
+    } catch (error) {
+      health = {
+        ok: false,
+        checkedAt: ctx.clock.now(),
+        code: 'unreachable',
+        detail: `health threw ${errorName(error)}`,
+      };
+    }
+    ctx.noteDuoHealth(health);
+    if (stale()) return superseded();
+    if (!health.ok) {
+      return this.failSignIn(
+        visitId,
+        user.username,
+        `duo-${health.code}`,
+        { reason: 'duo-unavailable' },
+        health.detail,
+      );
+    }
+
+    let launch: DuoLaunch;
+    let pending: PendingAuthorization | undefined;
+    let appPart: string | undefined;
+    try {
+      if (ctx.duo.sdk === 'v4') {
+        pending = await ctx.duo.startAuthorization(user.username);
+        launch =
+          this.presentation === 'redirect'
+            ? { kind: 'v4', presentation: 'redirect', authUrl: pending.authUrl }
+            : { kind: 'v4', presentation: 'view' };
+      } else {
+        const request = ctx.duo.signV2Request(user.username);
+        appPart = request.app;
+        launch = { kind: 'v2', host: request.host, tx: request.tx };
+      }
+    } catch (error) {
+      return this.failSignIn(
+        visitId,
+        user.username,
+        'duo-start-failed',
+        { reason: 'duo-unavailable' },
+        `starting Duo threw ${errorName(error)}`,
+      );
+    }
+    if (stale()) return superseded();
+
+    const now = ctx.clock.now();
+    const { idle } = ctx.config.station;
+    const visit: DuoPhase = {
+      phase: 'duo',
+      visitId,
+      username: user.username,
+      displayName: user.displayName || user.username,
+      launch,
+      idleResetAt: now + idle.duoSeconds * 1000,
+      capResetAt: now + idle.visitCapSeconds * 1000,
+      warned: false,
+    };
+    if (pending) visit.pending = pending;
+    if (appPart !== undefined) visit.appPart = appPart;
+    this.state = visit;
+    this.scheduleDuoTimers(visit);
+
+    this.record({ type: 'sign-in-succeeded', visit: visitId, username: user.username });
+    this.record({ type: 'duo-started', visit: visitId, username: user.username, sdk: ctx.duo.sdk });
+    ctx.logger.info('visit-started', { visit: visitId, sdk: ctx.duo.sdk });
+    this.emit({ type: 'visit-changed', visit: this.getVisit() });
+    return { ok: true, displayName: visit.displayName, duo: launch };
+  }
+
+  private failSignIn(
+    visitId: string,
+    typedUsername: string | undefined,
+    preciseReason: string,
+    failure: SignInFailure,
+    adminDetail?: string,
+  ): SignInResult {
+    const reference = newSupportReference();
+    const username = typedUsername === undefined ? undefined : auditUsername(typedUsername);
+    const event: AuditEvent = {
+      type: 'sign-in-failed',
+      visit: visitId,
+      reason: preciseReason,
+      shown: failure.reason,
+      reference,
+    };
+    if (username) event.username = username;
+    if (adminDetail) event.detail = adminDetail;
+    this.record(event);
+    this.ctx.logger.info('sign-in-failed', { visit: visitId, reason: preciseReason, reference });
+    const result: SignInResult = { ok: false, reason: failure.reason, reference };
+    if (failure.detail) result.detail = failure.detail;
+    if (failure.retryAfterSeconds !== undefined) result.retryAfterSeconds = failure.retryAfterSeconds;
+    return result;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Duo results
+  // -------------------------------------------------------------------------------------------
+
+  async submitDuoResponse(request: DuoResponseRequest): Promise<DuoResult> {
+    const parsed = duoResponseRequestSchema.safeParse(request);
+    const state = this.state;
+    const visit = state.phase === 'duo' ? state : undefined;
+    if (!parsed.success)
+      return this.rejectDuo(visit, 'malformed', 'malformed', 'request did not match the schema');
+    const response = parsed.data.response;
+
+    // Replay first: a response seen before is refused whatever the visit state.
+    if (this.ctx.consumedResponses.has(response)) return this.replayed(visit, 'v2');
+    if (!visit || visit.appPart === undefined)
+      return this.rejectDuo(undefined, 'no-visit', 'no-visit', undefined, 'v2');
+
+    if (response.startsWith('ERR|')) {
+      const detail = response.slice(4, 200).replace(/[^\w\s.()-]/g, '');
+      return this.failVisit(visit, 'duo-error', 'duo-error', `frame reported: ${detail}`);
+    }
+    if (!DUO_MESSAGE_FORMAT.test(response)) {
+      // Noise (another script's postMessage) is refused without ending the visit.
+      return this.rejectDuo(visit, 'malformed', 'malformed');
+    }
+
+    // Consumed before verification: a response gets exactly one chance.
+    const now = this.ctx.clock.now();
+    const expiry = Math.min(v2ResponseExpiry(response) ?? visit.capResetAt, now + CONSUMED_MAX_MS);
+    this.ctx.consumedResponses.add(response, Math.max(expiry, visit.capResetAt) + CONSUMED_MARGIN_MS);
+
+    let verified: string | null;
+    try {
+      verified = this.ctx.duo.verifyV2Response(response, visit.appPart);
+    } catch (error) {
+      verified = null;
+      this.ctx.logger.error('duo-verify-threw', { error: errorName(error) });
+    }
+    if (verified === null)
+      return this.failVisit(visit, 'rejected', 'token-invalid', 'verify_response failed');
+    if (verified !== visit.username) {
+      return this.failVisit(visit, 'rejected', 'username-mismatch', 'response is for another user');
+    }
+    return this.verify(visit);
+  }
+
+  async handleDuoCallback(params: CallbackParams): Promise<DuoResult> {
+    const state = this.state;
+    const visit = state.phase === 'duo' ? state : undefined;
+    if (params.state !== undefined && this.ctx.consumedStates.has(params.state)) {
+      return this.replayed(visit, 'v4');
+    }
+    const pending = visit?.pending;
+    if (!visit || !pending) return this.rejectDuo(undefined, 'no-visit', 'no-visit', undefined, 'v4');
+
+    // Single use: gone before any network exchange, whatever the outcome.
+    delete visit.pending;
+    this.ctx.consumedStates.add(pending.state, visit.capResetAt + CONSUMED_MARGIN_MS);
+
+    if (params.state !== pending.state) {
+      return this.failVisit(visit, 'rejected', 'state-mismatch', 'callback state does not match the visit');
+    }
+    if (params.error !== undefined) {
+      const description = (params.errorDescription ?? '').slice(0, 200);
+      return this.failVisit(
+        visit,
+        'duo-error',
+        params.error === 'access_denied' ? 'access-denied' : 'duo-error',
+        `${params.error.slice(0, 60)}: ${description}`,
+      );
+    }
+
+    let result: CallbackResult;
+    try {
+      result = await this.ctx.duo.completeAuthorization(params, pending);
+    } catch (error) {
+      result = { ok: false, code: 'unreachable', detail: `completeAuthorization threw ${errorName(error)}` };
+    }
+    if (this.state !== visit) {
+      // The visit ended (reset, timeout) while the code was being exchanged.
+      return this.rejectDuo(undefined, 'no-visit', 'no-visit', 'visit ended during the exchange', 'v4');
+    }
+    if (!result.ok) {
+      const shown: DuoFailureReason =
+        result.code === 'duo-error' || result.code === 'access-denied' ? 'duo-error' : 'rejected';
+      return this.failVisit(visit, shown, result.code, result.detail);
+    }
+    if (result.username !== visit.username) {
+      return this.failVisit(visit, 'rejected', 'username-mismatch', 'id_token is for another user');
+    }
+    return this.verify(visit);
+  }
+
+  private verify(visit: DuoPhase): DuoResult {
+    this.record({
+      type: 'duo-verified',
+      visit: visit.visitId,
+      username: visit.username,
+      sdk: this.ctx.duo.sdk,
+    });
+    this.endVisit(
+      {
+        phase: 'done',
+        visitId: visit.visitId,
+        username: visit.username,
+        displayName: visit.displayName,
+        outcome: 'verified',
+        resetAt: this.doneDeadline(),
+      },
+      'done',
+    );
+    return { ok: true };
+  }
+
+  private replayed(visit: DuoPhase | undefined, sdk: 'v2' | 'v4'): DuoResult {
+    const reference = newSupportReference();
+    const event: AuditEvent = { type: 'duo-replayed', sdk, reference };
+    if (visit) event.visit = visit.visitId;
+    this.record(event);
+    this.ctx.logger.warn('duo-replayed', { sdk, reference });
+    return { ok: false, reason: 'replayed', reference };
+  }
+
+  /** Refuses a Duo result without changing the visit. */
+  private rejectDuo(
+    visit: DuoPhase | undefined,
+    reason: DuoFailureReason,
+    code: DuoFailureCode | 'malformed' | 'no-visit',
+    detail?: string,
+    sdk: 'v2' | 'v4' = this.ctx.duo.sdk,
+  ): DuoResult {
+    const reference = newSupportReference();
+    const event: AuditEvent = { type: 'duo-rejected', sdk, code, reason, reference };
+    if (visit) {
+      event.visit = visit.visitId;
+      event.username = visit.username;
+    }
+    if (detail) event.detail = detail;
+    this.record(event);
+    this.ctx.logger.info('duo-rejected', { code, reference });
+    return { ok: false, reason, reference };
+  }
+
+  /** Refuses a Duo result and ends the visit as failed. */
+  private failVisit(
+    visit: DuoPhase,
+    reason: DuoFailureReason,
+    code: DuoFailureCode | 'malformed' | 'no-visit',
+    detail?: string,
+  ): DuoResult {
+    const result = this.rejectDuo(visit, reason, code, detail);
+    const reference = result.ok ? newSupportReference() : result.reference;
+    this.endVisit(
+      {
+        phase: 'failed',
+        visitId: visit.visitId,
+        username: visit.username,
+        reason,
+        reference,
+        resetAt: this.doneDeadline(),
+      },
+      'failed',
+    );
+    return result;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Ending, activity, timers
+  // -------------------------------------------------------------------------------------------
+
+  finish(request: FinishRequest): void {
+    const parsed = finishRequestSchema.safeParse(request ?? {});
+    const reason = parsed.success ? parsed.data.reason : 'finished';
+    const state = this.state;
+    if (state.phase === 'duo') {
+      this.record({ type: 'visit-finished', visit: state.visitId, username: state.username, reason });
+      if (reason === 'cancelled') {
+        this.resetVisit('cancelled');
+        return;
+      }
+      this.endVisit(
+        {
+          phase: 'done',
+          visitId: state.visitId,
+          username: state.username,
+          displayName: state.displayName,
+          outcome: 'finished',
+          resetAt: this.doneDeadline(),
+        },
+        'finished',
+      );
+      return;
+    }
+    if (state.phase !== 'idle') this.resetVisit(reason);
+  }
+
+  activity(): void {
+    const state = this.state;
+    if (state.phase !== 'duo') return;
+    const wasWarned = state.warned;
+    state.idleResetAt = this.ctx.clock.now() + this.ctx.config.station.idle.duoSeconds * 1000;
+    state.warned = false;
+    this.scheduleDuoTimers(state);
+    // The renderer hides its countdown when it sees the later deadline.
+    if (wasWarned) this.emit({ type: 'visit-changed', visit: this.getVisit() });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    if (this.state.phase !== 'idle') this.resetVisit('cancelled');
+    this.disposed = true;
+    this.clearVisitTimers();
+    this.listeners.clear();
+    this.ctx.forget(this.id);
+  }
+
+  /** Ends the visit now: drops every piece of visit state and tells the renderer. */
+  resetVisit(reason: ResetReason): void {
+    const state = this.state;
+    this.generation += 1;
+    this.clearVisitTimers();
+    this.state = { phase: 'idle' };
+    if (state.phase === 'idle') return;
+    this.record({ type: 'visit-reset', visit: state.visitId, reason });
+    this.ctx.logger.info('visit-reset', { visit: state.visitId, reason });
+    this.emit({ type: 'visit-reset', reason });
+    this.emit({ type: 'visit-changed', visit: { phase: 'idle' } });
+  }
+
+  private doneDeadline(): number {
+    return this.ctx.clock.now() + this.ctx.config.station.idle.doneSeconds * 1000;
+  }
+
+  private endVisit(next: Extract<VisitState, { phase: 'done' | 'failed' }>, resetReason: ResetReason): void {
+    this.clearVisitTimers();
+    this.state = next;
+    this.startTimer(() => this.resetVisit(resetReason), next.resetAt - this.ctx.clock.now());
+    this.emit({ type: 'visit-changed', visit: this.getVisit() });
+  }
+
+  private scheduleDuoTimers(visit: DuoPhase): void {
+    this.clearVisitTimers();
+    const now = this.ctx.clock.now();
+    const capFirst = visit.capResetAt <= visit.idleResetAt;
+    const endAt = capFirst ? visit.capResetAt : visit.idleResetAt;
+    const warnAt = endAt - this.ctx.config.station.idle.warningSeconds * 1000;
+    this.startTimer(() => {
+      if (this.state !== visit) return;
+      visit.warned = true;
+      this.emit({
+        type: 'idle-warning',
+        secondsLeft: Math.max(0, Math.ceil((endAt - this.ctx.clock.now()) / 1000)),
+      });
+    }, warnAt - now);
+    this.startTimer(() => {
+      if (this.state === visit) this.resetVisit(capFirst ? 'visit-cap' : 'idle');
+    }, endAt - now);
+  }
+
+  private startTimer(callback: () => void, ms: number): void {
+    const { timers } = this.ctx;
+    const handle = timers.setTimeout(
+      () => {
+        this.visitTimers.delete(handle);
+        callback();
+      },
+      Math.max(0, ms),
+    );
+    this.visitTimers.add(handle);
+  }
+
+  private clearVisitTimers(): void {
+    for (const handle of this.visitTimers) this.ctx.timers.clearTimeout(handle);
+    this.visitTimers.clear();
+  }
+
+  private record(event: AuditEvent): void {
+    void this.ctx.audit.record(event);
+  }
+}

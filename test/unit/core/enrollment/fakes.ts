@@ -1,0 +1,264 @@
+/**
+ * Small hand-written fakes of the engine's own ports (Directory, DuoGateway, Logger), so the
+ * visit state machine is specified without LDAP or Duo. The real modules are tested on their own
+ * and end to end.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createMemoryAuditLog, type MemoryAuditLog } from '../../../../main/core/audit';
+import { parseConfig, type WalkupConfig } from '../../../../main/core/config/schema';
+import type {
+  AuthResult,
+  Directory,
+  DirectoryUser,
+  ServerHealth,
+} from '../../../../main/core/directory/types';
+import type {
+  CallbackParams,
+  CallbackResult,
+  DuoGateway,
+  DuoHealth,
+  PendingAuthorization,
+  V2Request,
+} from '../../../../main/core/duo/types';
+import { createEnrollmentEngine, type EnrollmentEngine } from '../../../../main/core/enrollment';
+import type { Clock, Logger } from '../../../../main/core/ports';
+
+export const PASSWORD = 'Correct-Horse-Battery-9';
+export const ALICE: DirectoryUser = {
+  dn: 'uid=alice,ou=people,dc=example,dc=test',
+  username: 'alice',
+  displayName: 'Alice Example',
+  groups: [],
+};
+export const BOB: DirectoryUser = {
+  ...ALICE,
+  dn: 'uid=bob,ou=people,dc=example,dc=test',
+  username: 'bob',
+  displayName: 'Bob',
+};
+
+export const clock: Clock = { now: () => Date.now(), sleep: async () => {} };
+
+export function healthyServer(url = 'ldaps://dc1.example.test'): ServerHealth {
+  return { url, reachable: true, tlsOk: true, serviceBindOk: true, insecure: false };
+}
+
+export function downServer(url = 'ldaps://dc2.example.test'): ServerHealth {
+  return {
+    url,
+    reachable: false,
+    tlsOk: false,
+    serviceBindOk: false,
+    insecure: false,
+    error: 'ECONNREFUSED',
+  };
+}
+
+/** A directory with fixed accounts; a queued failure makes the next attempt fail that way. */
+export class FakeDirectory implements Directory {
+  users = new Map<string, DirectoryUser>([
+    ['alice', ALICE],
+    ['bob', BOB],
+  ]);
+  health: ServerHealth[] = [healthyServer()];
+  nextFailure: Extract<AuthResult, { ok: false }> | undefined;
+  authenticateCalls: string[] = [];
+  /** When set, authenticate waits for this before answering. */
+  gate: Promise<void> | undefined;
+
+  async authenticate(username: string, password: string): Promise<AuthResult> {
+    this.authenticateCalls.push(username);
+    if (this.gate) await this.gate;
+    if (this.nextFailure) {
+      const failure = this.nextFailure;
+      this.nextFailure = undefined;
+      return failure;
+    }
+    const user = this.users.get(username);
+    if (!user || password !== PASSWORD)
+      return { ok: false, reason: 'invalid-credentials', detail: 'data 52e' };
+    return { ok: true, user };
+  }
+
+  async checkHealth(): Promise<ServerHealth[]> {
+    return this.health.map((server) => ({ ...server }));
+  }
+}
+
+const IKEY = 'DIXXXXXXXXXXXXXXXXXX';
+const SKEY = 'deadbeefdeadbeefdeadbeefdeadbeefdeadbeef';
+const AKEY = 'useacustomerprovidedapplicationsecretkey';
+
+function signVals(key: string, prefix: string, username: string, expiresAt: number): string {
+  const b64 = Buffer.from(`${username}|${IKEY}|${expiresAt}`).toString('base64');
+  const cookie = `${prefix}|${b64}`;
+  return `${cookie}|${createHmac('sha1', key).update(cookie).digest('hex')}`;
+}
+
+function parseVals(key: string, value: string, prefix: string, now: number): string | null {
+  const [uPrefix, b64, sig, extra] = value.split('|');
+  if (!uPrefix || !b64 || !sig || extra !== undefined) return null;
+  const expected = createHmac('sha1', key).update(`${uPrefix}|${b64}`).digest('hex');
+  if (expected.length !== sig.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(sig)))
+    return null;
+  if (uPrefix !== prefix) return null;
+  const [user, ikey, exp] = Buffer.from(b64, 'base64').toString('utf8').split('|');
+  if (!user || ikey !== IKEY || !(Number(exp) > now / 1000)) return null;
+  return user;
+}
+
+/** A Duo gateway that signs and verifies v2 like the SDKs do, and fakes v4 with issued codes. */
+export class FakeDuo implements DuoGateway {
+  healthResult: DuoHealth = { ok: true, checkedAt: 0 };
+  healthCalls: { fresh?: boolean }[] = [];
+  private readonly codes = new Map<string, string>();
+  completeCalls = 0;
+
+  constructor(readonly sdk: 'v2' | 'v4') {}
+
+  async health(options: { fresh?: boolean } = {}): Promise<DuoHealth> {
+    this.healthCalls.push(options);
+    return { ...this.healthResult, checkedAt: Date.now() } as DuoHealth;
+  }
+
+  async startAuthorization(username: string): Promise<PendingAuthorization> {
+    const state = randomBytes(18).toString('base64url');
+    return {
+      authUrl: `https://duo.example.test/oauth/v1/authorize?client_id=x&state=${state}`,
+      state,
+      nonce: randomBytes(18).toString('base64url'),
+      username,
+    };
+  }
+
+  /** What Duo would hand back after a successful visit for `username`. */
+  issueCode(username: string): string {
+    const code = randomBytes(12).toString('hex');
+    this.codes.set(code, username);
+    return code;
+  }
+
+  async completeAuthorization(
+    params: CallbackParams,
+    pending: PendingAuthorization,
+  ): Promise<CallbackResult> {
+    this.completeCalls += 1;
+    if (params.state !== pending.state) return { ok: false, code: 'state-mismatch', detail: 'state' };
+    const code = params.duoCode ?? params.code;
+    if (!code) return { ok: false, code: 'code-missing', detail: 'no code' };
+    const username = this.codes.get(code);
+    this.codes.delete(code);
+    if (!username) return { ok: false, code: 'code-rejected', detail: 'invalid_grant' };
+    return { ok: true, username };
+  }
+
+  signV2Request(username: string): V2Request {
+    const expiresAt = Math.floor(Date.now() / 1000) + 300;
+    return {
+      host: 'api-12345678.duo.example.test',
+      tx: signVals(SKEY, 'TX', username, expiresAt),
+      app: signVals(AKEY, 'APP', username, Math.floor(Date.now() / 1000) + 3600),
+    };
+  }
+
+  verifyV2Response(duoPart: string, appPart: string): string | null {
+    const prefix = duoPart.startsWith('ENROLL|') ? 'ENROLL' : 'AUTH';
+    const authUser = parseVals(SKEY, duoPart, prefix, Date.now());
+    const appUser = parseVals(AKEY, appPart, 'APP', Date.now());
+    return authUser !== null && authUser === appUser ? authUser : null;
+  }
+
+  /** The frame's `AUTH|…` message for `username`. */
+  frameResponse(username: string, lifetimeSeconds = 300): string {
+    return signVals(SKEY, 'AUTH', username, Math.floor(Date.now() / 1000) + lifetimeSeconds);
+  }
+}
+
+/** A logger that keeps every line, to prove none carries a password. */
+export class CapturingLogger implements Logger {
+  lines: { level: string; event: string; fields?: Record<string, unknown> }[] = [];
+  info(event: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ level: 'info', event, fields });
+  }
+  warn(event: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ level: 'warn', event, fields });
+  }
+  error(event: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ level: 'error', event, fields });
+  }
+}
+
+/** A valid configuration; `overrides` are merged into the raw input before parsing. */
+export function testConfig(
+  sdk: 'v2' | 'v4',
+  overrides: { directory?: Record<string, unknown>; station?: Record<string, unknown> } = {},
+): WalkupConfig {
+  const duo =
+    sdk === 'v4'
+      ? {
+          sdk,
+          apiHost: 'api-12345678.duo.example.test',
+          clientId: 'DIXXXXXXXXXXXXXXXXXX',
+          clientSecret: 'x'.repeat(40),
+        }
+      : {
+          sdk,
+          apiHost: 'api-12345678.duo.example.test',
+          ikey: IKEY,
+          skey: SKEY,
+          akey: AKEY,
+        };
+  const parsed = parseConfig({
+    station: {
+      name: 'Lobby',
+      idle: { signInSeconds: 60, duoSeconds: 300, visitCapSeconds: 900, warningSeconds: 20, doneSeconds: 8 },
+      ...overrides.station,
+    },
+    directory: {
+      type: 'openldap',
+      servers: ['ldaps://dc1.example.test'],
+      baseDN: 'dc=example,dc=test',
+      ...overrides.directory,
+    },
+    duo,
+  });
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  return parsed.config;
+}
+
+export interface Harness {
+  engine: EnrollmentEngine;
+  directory: FakeDirectory;
+  duo: FakeDuo;
+  audit: MemoryAuditLog;
+  logger: CapturingLogger;
+  config: WalkupConfig;
+}
+
+/** Builds an engine over fakes and waits for its first health check. */
+export async function startHarness(
+  sdk: 'v2' | 'v4',
+  options: {
+    config?: WalkupConfig;
+    prepare?: (parts: { directory: FakeDirectory; duo: FakeDuo }) => void;
+    demoUsers?: { username: string; password: string }[];
+  } = {},
+): Promise<Harness> {
+  const config = options.config ?? testConfig(sdk);
+  const directory = new FakeDirectory();
+  const duo = new FakeDuo(sdk);
+  options.prepare?.({ directory, duo });
+  const audit = createMemoryAuditLog({ clock, stationName: config.station.name });
+  const logger = new CapturingLogger();
+  const engine = createEnrollmentEngine({
+    config,
+    directory,
+    duo,
+    clock,
+    logger,
+    audit,
+    ...(options.demoUsers ? { demoUsers: options.demoUsers } : {}),
+  });
+  await engine.refreshHealth();
+  return { engine, directory, duo, audit, logger, config };
+}
