@@ -3,6 +3,7 @@
  * factories, so tests assert every security-relevant value. Type-only import of Electron: the
  * values are checked against the real electron.d.ts, and nothing is loaded at run time.
  */
+import { DUO_VIEW_BAR_HEIGHT_PX } from '../contract';
 import type {
   BrowserWindowConstructorOptions,
   WebContentsViewConstructorOptions,
