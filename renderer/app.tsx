@@ -1,0 +1,118 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { WalkupApi } from '../main/contract';
+import { IdleWarningDialog } from './components/idle-warning-dialog';
+import { StationHeader } from './components/station-header';
+import { applyStationLocale } from './i18n';
+import { Checking } from './screens/checking';
+import { Done } from './screens/done';
+import { DuoPortal } from './screens/duo-portal';
+import { Failed } from './screens/failed';
+import { OutOfService } from './screens/out-of-service';
+import { SignIn } from './screens/sign-in';
+import { Starting } from './screens/starting';
+import { selectDuoDeadline, selectDuoSession, selectScreen, type Screen } from './state/app-state';
+import { useActivityReporter } from './state/use-activity-reporter';
+import { useWalkupApp, type AppEnvironment } from './state/use-walkup-app';
+
+/** Props of {@link App}. */
+export interface AppProps {
+  api: WalkupApi;
+  environment?: AppEnvironment;
+}
+
+/** Screens on which a person is at work: input there counts as activity, and idle warnings show. */
+const attendedScreens: readonly Screen[] = ['sign-in', 'checking', 'duo'];
+
+/** The whole renderer: one screen at a time, chosen from what main reports. */
+export function App({ api, environment }: AppProps) {
+  const { i18n } = useTranslation();
+  const [state, commands] = useWalkupApp(api, environment);
+  const screen = selectScreen(state);
+  const { station } = state;
+  const attended = attendedScreens.includes(screen);
+
+  useActivityReporter(attended, commands.reportActivity);
+
+  const locale = station?.locale;
+  useEffect(() => {
+    if (locale) applyStationLocale(i18n, locale);
+  }, [i18n, locale]);
+
+  const stationName = station?.name;
+  useEffect(() => {
+    if (stationName) document.title = stationName;
+  }, [stationName]);
+
+  const warning = attended ? state.idleWarning : undefined;
+  const session = selectDuoSession(state);
+
+  const renderScreen = () => {
+    switch (screen) {
+      case 'starting':
+        return <Starting />;
+      case 'unavailable':
+        return <OutOfService reason="unavailable" />;
+      case 'out-of-service':
+        return <OutOfService reason={station?.outOfService?.reason} />;
+      case 'checking':
+        return <Checking />;
+      case 'sign-in':
+        return station ? (
+          <SignIn
+            key={state.formGeneration}
+            station={station}
+            values={state.form}
+            failure={state.failure}
+            resetNotice={state.resetNotice}
+            onChange={commands.changeField}
+            onSubmit={commands.signIn}
+          />
+        ) : null;
+      case 'duo':
+        return session ? (
+          <DuoPortal
+            session={session}
+            deadline={selectDuoDeadline(state)}
+            onDuoResponse={commands.submitDuoResponse}
+            onDone={commands.finish}
+            navigate={environment?.navigate}
+          />
+        ) : null;
+      case 'done':
+        return (
+          <Done
+            displayName={state.visit.phase === 'done' ? state.visit.displayName : undefined}
+            seconds={station?.idle.doneSeconds ?? 10}
+            onTimeout={commands.localReset}
+          />
+        );
+      case 'failed':
+        return state.visit.phase === 'failed' ? (
+          <Failed
+            reason={state.visit.reason}
+            reference={state.visit.reference}
+            resetAt={state.visit.resetAt}
+            minimumSeconds={station?.idle.doneSeconds ?? 10}
+            onTimeout={commands.localReset}
+          />
+        ) : null;
+    }
+  };
+
+  return (
+    <>
+      <div className={`app app-${screen}`} inert={warning ? true : undefined}>
+        {screen !== 'duo' && stationName ? <StationHeader name={stationName} /> : null}
+        <main className="app-main">{renderScreen()}</main>
+      </div>
+      {warning ? (
+        <IdleWarningDialog
+          key={warning.receivedAt}
+          deadline={warning.receivedAt + warning.secondsLeft * 1000}
+          onStillHere={commands.stillHere}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+import type { TFunction } from 'i18next';
+import {
+  accountConditions,
+  inputProblems,
+  type AccountCondition,
+  type InputProblem,
+} from '../../main/contract';
+import type { SignInFailure } from '../state/app-state';
+
+/** Waits shorter than this are said in seconds, longer ones in whole minutes (rounded up). */
+const SECONDS_LIMIT = 90;
+
+const isAccountCondition = (detail: string | undefined): detail is AccountCondition =>
+  (accountConditions as readonly string[]).includes(detail ?? '');
+const isInputProblem = (detail: string | undefined): detail is InputProblem =>
+  (inputProblems as readonly string[]).includes(detail ?? '');
+
+/** "Please wait 30 seconds / 3 minutes, then try again." */
+export function throttledWaitMessage(t: TFunction, retryAfterSeconds: number | undefined): string {
+  if (retryAfterSeconds === undefined || !Number.isFinite(retryAfterSeconds)) {
+    return t('signIn.throttledWait.unknown');
+  }
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  if (seconds < SECONDS_LIMIT) return t('signIn.throttledWait.seconds', { count: seconds });
+  return t('signIn.throttledWait.minutes', { count: Math.ceil(seconds / 60) });
+}
+
+/**
+ * The sentences shown for a refused sign-in, in order. Unknown user and wrong password share one
+ * message by design; the precise reason is in the audit log under the support reference.
+ */
+export function signInFailureMessages(t: TFunction, failure: SignInFailure): string[] {
+  switch (failure.reason) {
+    case 'invalid-input':
+      return [
+        isInputProblem(failure.detail)
+          ? t(`inputProblems.${failure.detail}`)
+          : t('signIn.errors.invalid-input'),
+      ];
+    case 'throttled':
+      return [t('signIn.errors.throttled'), throttledWaitMessage(t, failure.retryAfterSeconds)];
+    case 'see-helpdesk':
+      return isAccountCondition(failure.detail)
+        ? [t(`conditions.${failure.detail}`), t('signIn.errors.see-helpdesk')]
+        : [t('signIn.errors.see-helpdesk')];
+    default:
+      return [t(`signIn.errors.${failure.reason}`)];
+  }
+}

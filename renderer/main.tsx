@@ -1,0 +1,20 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { App } from './app';
+import { selectWalkupApi } from './api/select-api';
+import { createWalkupI18n } from './i18n';
+import './styles.css';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+
+const i18n = createWalkupI18n(document.documentElement.lang || 'en');
+
+createRoot(container).render(
+  <StrictMode>
+    <I18nextProvider i18n={i18n}>
+      <App api={selectWalkupApi()} />
+    </I18nextProvider>
+  </StrictMode>,
+);

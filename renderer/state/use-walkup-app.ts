@@ -1,0 +1,136 @@
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import type { SignInRequest, WalkupApi } from '../../main/contract';
+import { appReducer, initialAppState, type AppState } from './app-state';
+
+/** While the station cannot be reached, it is asked again this often. */
+export const RECONNECT_INTERVAL_MS = 5000;
+
+/** Platform services the app uses, injectable for tests. */
+export interface AppEnvironment {
+  /** Top-level navigation for the v4 redirect; defaults to `window.location.assign`. */
+  navigate?: (url: string) => void;
+}
+
+/** What the screens can ask for. Every call is safe: transport failures never throw. */
+export interface AppCommands {
+  changeField(field: keyof SignInRequest, value: string): void;
+  signIn(): void;
+  submitDuoResponse(response: string): void;
+  finish(): void;
+  reportActivity(): void;
+  stillHere(): void;
+  localReset(): void;
+}
+
+/**
+ * Connects the renderer to main through `api`: reads the station and the visit at start (a
+ * browser back from the v4 redirect lands here and sees Done or Failed), follows events, and
+ * turns every unexpected transport error into the "unavailable" state, retried until it clears.
+ */
+export function useWalkupApp(api: WalkupApi, environment: AppEnvironment = {}): [AppState, AppCommands] {
+  const [state, dispatch] = useReducer(appReducer, initialAppState);
+  const stateRef = useRef(state);
+  useEffect(() => {
+    stateRef.current = state;
+  }, [state]);
+  const navigateRef = useRef(environment.navigate);
+
+  const fail = useCallback((error: unknown) => {
+    console.warn('Walkup: the station cannot be reached', error);
+    dispatch({ type: 'transport-failed' });
+  }, []);
+
+  const load = useCallback(async () => {
+    try {
+      const [station, visit] = await Promise.all([api.getStation(), api.getVisit()]);
+      dispatch({ type: 'loaded', station, visit });
+    } catch (error) {
+      fail(error);
+    }
+  }, [api, fail]);
+
+  const refreshVisit = useCallback(async () => {
+    try {
+      dispatch({ type: 'visit-loaded', visit: await api.getVisit() });
+    } catch (error) {
+      fail(error);
+    }
+  }, [api, fail]);
+
+  useEffect(() => {
+    let unsubscribe: () => void = () => undefined;
+    try {
+      unsubscribe = api.onEvent((event) => dispatch({ type: 'event', event, now: Date.now() }));
+    } catch (error) {
+      fail(error);
+    }
+    void load();
+    return () => unsubscribe();
+  }, [api, load, fail]);
+
+  useEffect(() => {
+    if (state.connection !== 'unavailable') return undefined;
+    const timer = setInterval(() => void load(), RECONNECT_INTERVAL_MS);
+    return () => clearInterval(timer);
+  }, [state.connection, load]);
+
+  const commands = useMemo<AppCommands>(() => {
+    const reportActivity = () => {
+      dispatch({ type: 'activity-sent', now: Date.now() });
+      // A lost activity ping is not worth interrupting the person for: main's idle warning
+      // still gives them a chance.
+      api.activity().catch((error: unknown) => console.warn('Walkup: activity not delivered', error));
+    };
+    return {
+      changeField: (field, value) => dispatch({ type: 'form-changed', field, value }),
+      signIn() {
+        const current = stateRef.current;
+        if (current.submitting) return;
+        const request: SignInRequest = { ...current.form };
+        dispatch({ type: 'sign-in-started' });
+        // Keep stateRef in step so a double submit in the same tick is ignored.
+        stateRef.current = { ...current, submitting: true };
+        api.signIn(request).then(
+          (result) => {
+            dispatch({ type: 'sign-in-finished', result });
+            if (result.ok && result.duo.kind === 'v4' && result.duo.presentation === 'redirect') {
+              const navigate = navigateRef.current ?? ((url: string) => window.location.assign(url));
+              navigate(result.duo.authUrl);
+            }
+            if (!result.ok && result.reason === 'out-of-service') void load();
+          },
+          (error: unknown) => fail(error),
+        );
+      },
+      submitDuoResponse(response) {
+        api.submitDuoResponse({ response }).then(
+          (result) => {
+            if (result.ok) void refreshVisit();
+            else
+              dispatch({
+                type: 'duo-refused',
+                reason: result.reason,
+                reference: result.reference,
+                now: Date.now(),
+              });
+          },
+          (error: unknown) => fail(error),
+        );
+      },
+      finish() {
+        api.finish({ reason: 'finished' }).then(
+          () => void refreshVisit(),
+          (error: unknown) => fail(error),
+        );
+      },
+      reportActivity,
+      stillHere() {
+        dispatch({ type: 'idle-warning-dismissed' });
+        reportActivity();
+      },
+      localReset: () => dispatch({ type: 'local-reset' }),
+    };
+  }, [api, fail, load, refreshVisit]);
+
+  return [state, commands];
+}
