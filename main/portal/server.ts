@@ -93,6 +93,8 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
     // Slow-loris protection: a request must arrive completely within this time.
     requestTimeout: 30_000,
     return503OnClosing: true,
+    // Event streams and kept-alive browser connections must not hold a shutdown open.
+    forceCloseConnections: true,
   });
 
   const store = createSessionStore({

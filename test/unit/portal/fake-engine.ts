@@ -1,0 +1,143 @@
+/**
+ * A small in-memory stand-in for the enrollment engine, so portal tests can check the transport
+ * (cookies, CSRF, headers, routing) without a directory or Duo. Records what the portal asked for.
+ */
+import type {
+  DuoLaunch,
+  DuoResult,
+  FinishRequest,
+  SignInRequest,
+  SignInResult,
+  StationInfo,
+  VisitView,
+  WalkupEvent,
+} from '../../../main/contract';
+import type { CallbackParams } from '../../../main/core/duo/types';
+import type { EnrollmentEngine, VisitSession } from '../../../main/core/enrollment/types';
+
+export const fakeStation: StationInfo = {
+  name: 'Test station',
+  locale: 'en',
+  duoSdk: 'v4',
+  inService: true,
+  warnings: [],
+  idle: { signInSeconds: 60, duoSeconds: 300, visitCapSeconds: 900, warningSeconds: 20, doneSeconds: 8 },
+};
+
+export interface FakeVisitSession extends VisitSession {
+  signIns: SignInRequest[];
+  callbacks: CallbackParams[];
+  duoResponses: string[];
+  finishes: FinishRequest[];
+  activityCount: number;
+  disposed: boolean;
+  emit(event: WalkupEvent): void;
+  listenerCount(): number;
+}
+
+export interface FakeEngine extends EnrollmentEngine {
+  sessions: FakeVisitSession[];
+  /** What the next sign-in launches. */
+  launch: DuoLaunch;
+  /** Makes every sign-in throw (an engine bug). */
+  failSignIn: boolean;
+  emitStation(station: StationInfo): void;
+}
+
+/** A v4 authorize URL whose request object carries `state` (unsigned: only the portal reads it). */
+export function authorizeUrlWithState(state: string): string {
+  const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const jwt = `${encode({ alg: 'HS512', typ: 'JWT' })}.${encode({ state, duo_uname: 'alice' })}.c2ln`;
+  return `https://duo.test/oauth/v1/authorize?response_type=code&client_id=DIXXXXXXXXXXXXXXXXXX&request=${jwt}`;
+}
+
+export function createFakeEngine(): FakeEngine {
+  const stationListeners = new Set<(station: StationInfo) => void>();
+  let counter = 0;
+
+  const engine: FakeEngine = {
+    sessions: [],
+    launch: {
+      kind: 'v4',
+      presentation: 'redirect',
+      authUrl: authorizeUrlWithState('state-0123456789abcdefghij'),
+    },
+    failSignIn: false,
+    getStation: () => fakeStation,
+    openSession(options) {
+      const existing = options.id ? engine.findSession(options.id) : undefined;
+      if (existing) return existing;
+      const listeners = new Set<(event: WalkupEvent) => void>();
+      let visit: VisitView = { phase: 'idle' };
+      const session: FakeVisitSession = {
+        id: options.id ?? `visit-${++counter}`,
+        signIns: [],
+        callbacks: [],
+        duoResponses: [],
+        finishes: [],
+        activityCount: 0,
+        disposed: false,
+        getVisit: () => visit,
+        async signIn(request): Promise<SignInResult> {
+          session.signIns.push(request);
+          if (engine.failSignIn) throw new Error('engine bug: secret detail /srv/walkup');
+          visit = {
+            phase: 'duo',
+            displayName: 'Alice',
+            duo: engine.launch,
+            idleResetAt: new Date(0).toISOString(),
+            capResetAt: new Date(0).toISOString(),
+          };
+          return { ok: true, displayName: 'Alice', duo: engine.launch };
+        },
+        async submitDuoResponse(request): Promise<DuoResult> {
+          session.duoResponses.push(request.response);
+          return { ok: true };
+        },
+        async handleDuoCallback(params): Promise<DuoResult> {
+          session.callbacks.push(params);
+          visit = {
+            phase: 'done',
+            displayName: 'Alice',
+            outcome: 'verified',
+            resetAt: new Date(0).toISOString(),
+          };
+          return { ok: true };
+        },
+        finish(request) {
+          session.finishes.push(request);
+          visit = { phase: 'idle' };
+        },
+        activity() {
+          session.activityCount += 1;
+        },
+        pendingDuoUrl: () => undefined,
+        onEvent(listener) {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+        dispose() {
+          session.disposed = true;
+          listeners.clear();
+        },
+        emit(event) {
+          for (const listener of listeners) listener(event);
+        },
+        listenerCount: () => listeners.size,
+      };
+      engine.sessions.push(session);
+      return session;
+    },
+    findSession: (id) => engine.sessions.find((session) => session.id === id && !session.disposed),
+    refreshHealth: async () => fakeStation,
+    onStationChanged(listener) {
+      stationListeners.add(listener);
+      return () => stationListeners.delete(listener);
+    },
+    close() {},
+    emitStation(station) {
+      for (const listener of stationListeners) listener(station);
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,91 @@
+/**
+ * Shared set-up for portal unit tests: a portal over the fake engine, a renderer folder with an
+ * index page, and a helper that opens a browser session the way the renderer does.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { CSRF_HEADER, httpRoutes } from '../../../main/contract';
+import type { Clock } from '../../../main/core/ports';
+import { silentLogger } from '../../../main/core/ports';
+import { createPortalServer, type PortalServerOptions } from '../../../main/portal';
+import { createFakeEngine, type FakeEngine } from './fake-engine';
+
+export interface TestPortal {
+  app: FastifyInstance;
+  engine: FakeEngine;
+  close(): Promise<void>;
+}
+
+export async function createTestPortal(options: Partial<PortalServerOptions> = {}): Promise<TestPortal> {
+  const rendererDir = mkdtempSync(path.join(tmpdir(), 'walkup-renderer-'));
+  writeFileSync(
+    path.join(rendererDir, 'index.html'),
+    '<!doctype html><title>Walkup</title><div id="root"></div>',
+  );
+  writeFileSync(path.join(rendererDir, 'app.js'), 'console.log("walkup");');
+  const engine = createFakeEngine();
+  const app = await createPortalServer({ engine, rendererDir, logger: silentLogger, ...options });
+  return {
+    app,
+    engine,
+    async close() {
+      await app.close();
+      rmSync(rendererDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A browser session: the cookie header to send back and the CSRF token. */
+export interface BrowserSession {
+  cookie: string;
+  token: string;
+}
+
+export function cookieHeaderFrom(response: LightMyRequestResponse): string {
+  return response.cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+}
+
+/** Opens a session the way the renderer does: `GET /api/station` first. */
+export async function openBrowserSession(app: FastifyInstance): Promise<BrowserSession> {
+  const response = await app.inject({ method: 'GET', url: httpRoutes.getStation });
+  return { cookie: cookieHeaderFrom(response), token: String(response.headers[CSRF_HEADER]) };
+}
+
+/** A same-origin JSON POST from the renderer. */
+export function postJson(
+  app: FastifyInstance,
+  url: string,
+  session: BrowserSession,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: {
+      'content-type': 'application/json',
+      cookie: session.cookie,
+      [CSRF_HEADER]: session.token,
+      origin: 'http://localhost:80',
+      'sec-fetch-site': 'same-origin',
+      ...headers,
+    },
+    payload: JSON.stringify(body),
+  });
+}
+
+/** A clock the test moves by hand. */
+export function manualClock(start = 1_700_000_000_000): Clock & { advance(ms: number): void } {
+  let now = start;
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+    advance(ms) {
+      now += ms;
+    },
+  };
+}

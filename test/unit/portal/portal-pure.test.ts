@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { readAuthorizeState } from '../../../main/portal/authorize-state';
+import { checkRequestProvenance, csrfTokensMatch, createCsrfToken } from '../../../main/portal/csrf';
+import { classifyFastifyError } from '../../../main/portal/errors';
+import { portalBaseUrl, portalRedirectUri } from '../../../main/portal/redirect-uri';
+import { toCallbackParams } from '../../../main/portal/routes-duo-callback';
+import { buildContentSecurityPolicy } from '../../../main/portal/security-headers';
+import { parsePortValue } from '../../../main/portal/start';
+import { authorizeUrlWithState } from './fake-engine';
+
+describe('CSRF tokens', () => {
+  it('are fresh 256-bit values', () => {
+    expect(createCsrfToken()).not.toBe(createCsrfToken());
+    expect(Buffer.from(createCsrfToken(), 'base64url')).toHaveLength(32);
+  });
+
+  it('match only the exact token', () => {
+    const token = createCsrfToken();
+    expect(csrfTokensMatch(token, token)).toBe(true);
+    expect(csrfTokensMatch(`${token}x`, token)).toBe(false);
+    expect(csrfTokensMatch(token.slice(1), token)).toBe(false);
+    expect(csrfTokensMatch('', token)).toBe(false);
+    expect(csrfTokensMatch(undefined, token)).toBe(false);
+  });
+});
+
+describe('checkRequestProvenance', () => {
+  const ours = ['http://127.0.0.1:8787'];
+
+  it('accepts our own origin, case-insensitively', () => {
+    expect(
+      checkRequestProvenance({ origin: 'http://127.0.0.1:8787', secFetchSite: 'same-origin' }, ours),
+    ).toEqual({
+      ok: true,
+    });
+    expect(checkRequestProvenance({ origin: 'HTTP://127.0.0.1:8787' }, ours)).toEqual({ ok: true });
+  });
+
+  it('refuses another origin, a null origin and a different port', () => {
+    for (const origin of ['https://evil.example', 'null', 'http://127.0.0.1:8788']) {
+      expect(checkRequestProvenance({ origin }, ours)).toEqual({ ok: false, reason: 'cross-site-request' });
+    }
+  });
+
+  it('refuses whatever the browser does not mark same-origin', () => {
+    for (const secFetchSite of ['cross-site', 'same-site', 'none']) {
+      expect(checkRequestProvenance({ secFetchSite }, ours)).toEqual({
+        ok: false,
+        reason: 'cross-site-request',
+      });
+    }
+  });
+
+  it('leaves requests without browser provenance headers to the token check', () => {
+    expect(checkRequestProvenance({}, ours)).toEqual({ ok: true });
+  });
+});
+
+describe('buildContentSecurityPolicy', () => {
+  it("forbids frames for v4 and allows exactly the Duo host's https origin for v2", () => {
+    expect(buildContentSecurityPolicy({})).toContain("frame-src 'none'");
+    expect(buildContentSecurityPolicy({ duoHost: 'api-1234abcd.duosecurity.com' })).toContain(
+      'frame-src https://api-1234abcd.duosecurity.com;',
+    );
+  });
+});
+
+describe('portalRedirectUri', () => {
+  it('uses host and port when no public URL is set', () => {
+    expect(portalRedirectUri({ host: '127.0.0.1', port: 8787 })).toBe('http://127.0.0.1:8787/duo/callback');
+  });
+
+  it('uses the public URL (without a trailing slash) when set', () => {
+    expect(portalRedirectUri({ host: '0.0.0.0', port: 80, publicUrl: 'https://enroll.example.com/' })).toBe(
+      'https://enroll.example.com/duo/callback',
+    );
+  });
+
+  it('brackets an IPv6 host', () => {
+    expect(portalBaseUrl({ host: '::1', port: 8787 })).toBe('http://[::1]:8787');
+  });
+});
+
+describe('readAuthorizeState', () => {
+  it('reads the state claim of the request object', () => {
+    expect(readAuthorizeState(authorizeUrlWithState('s-0123456789abcdefghijkl'))).toBe(
+      's-0123456789abcdefghijkl',
+    );
+  });
+
+  it('gives undefined for URLs without a readable request object', () => {
+    expect(readAuthorizeState('not a url')).toBeUndefined();
+    expect(readAuthorizeState('https://duo.test/oauth/v1/authorize?request=garbage')).toBeUndefined();
+    expect(readAuthorizeState('https://duo.test/oauth/v1/authorize')).toBeUndefined();
+  });
+});
+
+describe('toCallbackParams', () => {
+  it("maps Duo's query names and leaves absent ones out", () => {
+    expect(toCallbackParams({ duo_code: 'c', state: 's' })).toEqual({ duoCode: 'c', state: 's' });
+    expect(toCallbackParams({ error: 'access_denied', error_description: 'no' })).toEqual({
+      error: 'access_denied',
+      errorDescription: 'no',
+    });
+  });
+});
+
+describe('classifyFastifyError', () => {
+  it('maps parser errors to reasons and everything else to internal-error', () => {
+    expect(classifyFastifyError({ code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 })).toEqual({
+      status: 415,
+      reason: 'unsupported-media-type',
+    });
+    expect(classifyFastifyError({ code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 })).toEqual({
+      status: 413,
+      reason: 'payload-too-large',
+    });
+    expect(classifyFastifyError({ code: 'ERR_SOMETHING' })).toEqual({
+      status: 500,
+      reason: 'internal-error',
+    });
+  });
+});
+
+describe('parsePortValue', () => {
+  it('reads valid ports and ignores anything else', () => {
+    expect(parsePortValue('8080')).toBe(8080);
+    expect(parsePortValue('0')).toBe(0);
+    expect(parsePortValue(undefined)).toBeUndefined();
+    expect(parsePortValue('70000')).toBeUndefined();
+    expect(parsePortValue('80abc')).toBeUndefined();
+  });
+});

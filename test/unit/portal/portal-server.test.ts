@@ -1,0 +1,477 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CSRF_HEADER, httpRoutes } from '../../../main/contract';
+import { authorizeUrlWithState } from './fake-engine';
+import {
+  cookieHeaderFrom,
+  createTestPortal,
+  manualClock,
+  openBrowserSession,
+  postJson,
+  type TestPortal,
+} from './helpers';
+
+let portal: TestPortal | undefined;
+afterEach(async () => {
+  await portal?.close();
+  portal = undefined;
+});
+
+async function setUp(options: Parameters<typeof createTestPortal>[0] = {}): Promise<TestPortal> {
+  portal = await createTestPortal(options);
+  return portal;
+}
+
+describe('session cookie', () => {
+  it('is random, httpOnly, SameSite=Strict, Path=/ and not Secure over plain http', async () => {
+    const { app } = await setUp();
+    const first = await app.inject({ method: 'GET', url: httpRoutes.getStation });
+    const second = await app.inject({ method: 'GET', url: httpRoutes.getStation });
+    const [cookie] = first.cookies;
+    expect(cookie).toMatchObject({ name: 'walkup_session', httpOnly: true, sameSite: 'Strict', path: '/' });
+    expect(cookie?.secure).toBeFalsy();
+    expect(cookie?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(second.cookies[0]?.value).not.toBe(cookie?.value);
+  });
+
+  it('is Secure with the __Host- prefix when the public URL is https', async () => {
+    const { app } = await setUp({ publicUrl: 'https://enroll.example.com' });
+    const response = await app.inject({ method: 'GET', url: httpRoutes.getStation });
+    expect(response.cookies[0]).toMatchObject({
+      name: '__Host-walkup_session',
+      secure: true,
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/',
+    });
+  });
+
+  it('keeps one session (and one CSRF token) while the browser sends its cookie back', async () => {
+    const { app, engine } = await setUp();
+    const session = await openBrowserSession(app);
+    const again = await app.inject({
+      method: 'GET',
+      url: httpRoutes.getVisit,
+      headers: { cookie: session.cookie },
+    });
+    expect(again.cookies).toHaveLength(0);
+    expect(again.headers[CSRF_HEADER]).toBe(session.token);
+    expect(engine.sessions).toHaveLength(1);
+    expect(again.json()).toEqual({ phase: 'idle' });
+  });
+});
+
+describe('CSRF protection', () => {
+  it('hands the token out on every GET /api/* response', async () => {
+    const { app } = await setUp();
+    const session = await openBrowserSession(app);
+    expect(session.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    for (const url of [httpRoutes.getStation, httpRoutes.getVisit]) {
+      const response = await app.inject({ method: 'GET', url, headers: { cookie: session.cookie } });
+      expect(response.headers[CSRF_HEADER]).toBe(session.token);
+    }
+  });
+
+  it('refuses a POST without the token header with 403 csrf-token-missing', async () => {
+    const { app, engine } = await setUp();
+    const session = await openBrowserSession(app);
+    const response = await postJson(
+      app,
+      httpRoutes.signIn,
+      { ...session, token: '' },
+      { username: 'a', password: 'b' },
+    );
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toEqual({ reason: 'csrf-token-missing' });
+    expect(engine.sessions[0]?.signIns).toHaveLength(0);
+  });
+
+  it('refuses a POST with a wrong token with 403 csrf-token-mismatch', async () => {
+    const { app, engine } = await setUp();
+    const session = await openBrowserSession(app);
+    const other = await openBrowserSession(app);
+    const response = await postJson(app, httpRoutes.activity, { ...session, token: other.token }, {});
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toEqual({ reason: 'csrf-token-mismatch' });
+    expect(engine.sessions[0]?.activityCount).toBe(0);
+  });
+
+  it('refuses a POST without a session cookie with 403 no-session', async () => {
+    const { app } = await setUp();
+    const session = await openBrowserSession(app);
+    const response = await postJson(app, httpRoutes.finish, { ...session, cookie: '' }, {});
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toEqual({ reason: 'no-session' });
+  });
+
+  it('accepts a same-origin POST carrying the token', async () => {
+    const { app, engine } = await setUp();
+    const session = await openBrowserSession(app);
+    const response = await postJson(app, httpRoutes.activity, session, undefined);
+    expect(response.statusCode).toBe(204);
+    expect(engine.sessions[0]?.activityCount).toBe(1);
+  });
+
+  it('refuses a POST from another origin even with a valid token', async () => {
+    const { app, engine } = await setUp();
+    const session = await openBrowserSession(app);
+    const response = await postJson(
+      app,
+      httpRoutes.activity,
+      session,
+      {},
+      { origin: 'https://evil.example' },
+    );
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toEqual({ reason: 'cross-site-request' });
+    expect(engine.sessions[0]?.activityCount).toBe(0);
+  });
+
+  it('refuses a POST the browser marks as cross-site', async () => {
+    const { app } = await setUp();
+    const session = await openBrowserSession(app);
+    const response = await postJson(
+      app,
+      httpRoutes.activity,
+      session,
+      {},
+      { 'sec-fetch-site': 'cross-site' },
+    );
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toEqual({ reason: 'cross-site-request' });
+  });
+
+  it('accepts the public URL origin behind a proxy', async () => {
+    const { app } = await setUp({ publicUrl: 'https://enroll.example.com' });
+    const session = await openBrowserSession(app);
+    const response = await postJson(
+      app,
+      httpRoutes.activity,
+      session,
+      {},
+      { origin: 'https://enroll.example.com' },
+    );
+    expect(response.statusCode).toBe(204);
+  });
+});
+
+describe('request bodies', () => {
+  it('validates sign-in with the contract schema and names the bad field', async () => {
+    const { app, engine } = await setUp();
+    const session = await openBrowserSession(app);
+    const response = await postJson(app, httpRoutes.signIn, session, { username: 'alice' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ reason: 'invalid-request', fields: ['password'] });
+    expect(engine.sessions[0]?.signIns).toHaveLength(0);
+  });
+
+  it('answers malformed JSON with 400 invalid-request and no parser details', async () => {
+    const { app } = await setUp();
+    const session = await openBrowserSession(app);
+    const response = await app.inject({
+      method: 'POST',
+      url: httpRoutes.signIn,
+      headers: { 'content-type': 'application/json', cookie: session.cookie, [CSRF_HEADER]: session.token },
+      payload: '{"username": "alice", ',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ reason: 'invalid-request' });
+  });
+
+  it('refuses a form-encoded body (what a cross-site form could send) with 415', async () => {
+    const { app } = await setUp();
+    const session = await openBrowserSession(app);
+    const response = await app.inject({
+      method: 'POST',
+      url: httpRoutes.signIn,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: session.cookie,
+        [CSRF_HEADER]: session.token,
+      },
+      payload: 'username=alice&password=secret',
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toEqual({ reason: 'unsupported-media-type' });
+  });
+
+  it('refuses an oversized body with 413', async () => {
+    const { app } = await setUp({ limits: { bodyLimitBytes: 1024 } });
+    const session = await openBrowserSession(app);
+    const response = await postJson(app, httpRoutes.signIn, session, {
+      username: 'a',
+      password: 'x'.repeat(2000),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toEqual({ reason: 'payload-too-large' });
+  });
+
+  it('validates the finish reason', async () => {
+    const { app, engine } = await setUp();
+    const session = await openBrowserSession(app);
+    const bad = await postJson(app, httpRoutes.finish, session, { reason: 'because' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toEqual({ reason: 'invalid-request', fields: ['reason'] });
+    const good = await postJson(app, httpRoutes.finish, session, undefined);
+    expect(good.statusCode).toBe(204);
+    expect(engine.sessions[0]?.finishes).toEqual([{ reason: 'finished' }]);
+  });
+
+  it('passes a v2 frame message to the visit and returns its result', async () => {
+    const { app, engine } = await setUp();
+    const session = await openBrowserSession(app);
+    const response = await postJson(app, httpRoutes.submitDuoResponse, session, {
+      response: 'AUTH|dXNlcg==|abc',
+    });
+    expect(response.json()).toEqual({ ok: true });
+    expect(engine.sessions[0]?.duoResponses).toEqual(['AUTH|dXNlcg==|abc']);
+  });
+
+  it('answers an engine exception with 500 internal-error and nothing of the error', async () => {
+    const { app, engine } = await setUp();
+    engine.failSignIn = true;
+    const session = await openBrowserSession(app);
+    const response = await postJson(app, httpRoutes.signIn, session, { username: 'alice', password: 'pw' });
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toEqual({ reason: 'internal-error' });
+    expect(response.body).not.toMatch(/secret|srv|stack|engine bug/);
+  });
+});
+
+describe('security headers', () => {
+  const expectLockedDown = (headers: Record<string, unknown>): void => {
+    expect(headers['content-security-policy']).toBe(
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "frame-src 'none'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'",
+    );
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['permissions-policy']).toContain('camera=()');
+  };
+
+  it('locks down the page, static files, API answers and errors alike', async () => {
+    const { app } = await setUp();
+    for (const url of ['/', '/app.js', httpRoutes.getStation, '/api/nothing-here', '/no-such-file']) {
+      const response = await app.inject({ method: 'GET', url });
+      expectLockedDown(response.headers);
+    }
+  });
+
+  it('serves the renderer index at /', async () => {
+    const { app } = await setUp();
+    const response = await app.inject({ method: 'GET', url: '/' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/html');
+    expect(response.body).toContain('<div id="root">');
+  });
+
+  it('marks every API answer no-store', async () => {
+    const { app } = await setUp();
+    const session = await openBrowserSession(app);
+    const get = await app.inject({
+      method: 'GET',
+      url: httpRoutes.getVisit,
+      headers: { cookie: session.cookie },
+    });
+    const post = await postJson(app, httpRoutes.activity, session, {});
+    const refused = await postJson(app, httpRoutes.activity, { ...session, token: 'x' }, {});
+    for (const response of [get, post, refused]) expect(response.headers['cache-control']).toBe('no-store');
+  });
+
+  it('allows framing only the Duo host when the v2 iframe is in use', async () => {
+    const { app } = await setUp({ duoHost: '127.0.0.1:43123' });
+    const response = await app.inject({ method: 'GET', url: '/' });
+    expect(response.headers['content-security-policy']).toContain('frame-src https://127.0.0.1:43123;');
+  });
+
+  it('answers an unknown API path with a bare 404 reason', async () => {
+    const { app } = await setUp();
+    const response = await app.inject({ method: 'GET', url: '/api/../../etc/passwd' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({ reason: 'not-found' });
+  });
+});
+
+describe('Duo v4 callback', () => {
+  const state = 'state-0123456789abcdefghij';
+
+  async function signInForV4(
+    app: TestPortal['app'],
+  ): Promise<{ session: { cookie: string; token: string }; callbackCookie: string }> {
+    const session = await openBrowserSession(app);
+    const response = await postJson(app, httpRoutes.signIn, session, { username: 'alice', password: 'pw' });
+    expect(response.json()).toMatchObject({ ok: true, duo: { kind: 'v4', presentation: 'redirect' } });
+    return { session, callbackCookie: cookieHeaderFrom(response) };
+  }
+
+  it('does nothing and redirects to / when no cookie comes with the callback', async () => {
+    const { app, engine } = await setUp();
+    await signInForV4(app);
+    const response = await app.inject({
+      method: 'GET',
+      url: `${httpRoutes.duoCallback}?state=${state}&duo_code=abc`,
+    });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/');
+    expect(engine.sessions[0]?.callbacks).toHaveLength(0);
+  });
+
+  it('hands duo_code, state and errors to the visit of the session cookie, then redirects to /', async () => {
+    const { app, engine } = await setUp();
+    const { session } = await signInForV4(app);
+    const response = await app.inject({
+      method: 'GET',
+      url: `${httpRoutes.duoCallback}?state=${state}&duo_code=abc&code=def&error=access_denied&error_description=User%20cancelled`,
+      headers: { cookie: session.cookie },
+    });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/');
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(engine.sessions[0]?.callbacks).toEqual([
+      { state, duoCode: 'abc', code: 'def', error: 'access_denied', errorDescription: 'User cancelled' },
+    ]);
+  });
+
+  it('sets a SameSite=Lax callback cookie, limited to the callback path, when a visit leaves for Duo', async () => {
+    const { app } = await setUp();
+    const session = await openBrowserSession(app);
+    const response = await postJson(app, httpRoutes.signIn, session, { username: 'alice', password: 'pw' });
+    const cookie = response.cookies.find((c) => c.name === 'walkup_duo_callback');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/duo/callback', maxAge: 900 });
+    expect(cookie?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('sets no callback cookie for a v2 visit', async () => {
+    const { app, engine } = await setUp();
+    engine.launch = { kind: 'v2', host: '127.0.0.1:43123', tx: 'TX|abc|def' };
+    const session = await openBrowserSession(app);
+    const response = await postJson(app, httpRoutes.signIn, session, { username: 'alice', password: 'pw' });
+    expect(response.cookies).toHaveLength(0);
+  });
+
+  it("completes the visit on Duo's cross-site redirect, which brings only the Lax cookie", async () => {
+    const { app, engine } = await setUp();
+    const { session, callbackCookie } = await signInForV4(app);
+    const response = await app.inject({
+      method: 'GET',
+      url: `${httpRoutes.duoCallback}?state=${state}&duo_code=abc`,
+      headers: { cookie: callbackCookie },
+    });
+    expect(response.statusCode).toBe(303);
+    expect(engine.sessions[0]?.callbacks).toEqual([{ state, duoCode: 'abc' }]);
+    // Single use: the cookie is cleared and a replay does nothing.
+    expect(response.cookies.find((c) => c.name === 'walkup_duo_callback')?.value).toBe('');
+    await app.inject({
+      method: 'GET',
+      url: `${httpRoutes.duoCallback}?state=${state}&duo_code=abc`,
+      headers: { cookie: callbackCookie },
+    });
+    expect(engine.sessions[0]?.callbacks).toHaveLength(1);
+    // The session itself is unchanged: the renderer reads the result with its Strict cookie.
+    const visit = await app.inject({
+      method: 'GET',
+      url: httpRoutes.getVisit,
+      headers: { cookie: session.cookie },
+    });
+    expect(visit.json()).toMatchObject({ phase: 'done' });
+  });
+
+  it('ignores a callback cookie whose state does not match the pending authorization', async () => {
+    const { app, engine } = await setUp();
+    const { callbackCookie } = await signInForV4(app);
+    const response = await app.inject({
+      method: 'GET',
+      url: `${httpRoutes.duoCallback}?state=someone-elses-state-0000&duo_code=abc`,
+      headers: { cookie: callbackCookie },
+    });
+    expect(response.statusCode).toBe(303);
+    expect(engine.sessions[0]?.callbacks).toHaveLength(0);
+  });
+
+  it('does not let the callback cookie stand in for the session cookie on the API', async () => {
+    const { app } = await setUp();
+    const { session, callbackCookie } = await signInForV4(app);
+    const response = await postJson(
+      app,
+      httpRoutes.activity,
+      { cookie: callbackCookie, token: session.token },
+      {},
+    );
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toEqual({ reason: 'no-session' });
+  });
+
+  it('redirects to / without calling the engine for a malformed query', async () => {
+    const { app, engine } = await setUp();
+    const { session } = await signInForV4(app);
+    const response = await app.inject({
+      method: 'GET',
+      url: `${httpRoutes.duoCallback}?state=a&state=b&duo_code=abc`,
+      headers: { cookie: session.cookie },
+    });
+    expect(response.statusCode).toBe(303);
+    expect(engine.sessions[0]?.callbacks).toHaveLength(0);
+  });
+
+  it('binds the callback cookie to the state inside the authorize request object', async () => {
+    const { app, engine } = await setUp();
+    engine.launch = {
+      kind: 'v4',
+      presentation: 'redirect',
+      authUrl: authorizeUrlWithState('other-state-abcdefghijklmnop'),
+    };
+    const { callbackCookie } = await signInForV4(app);
+    await app.inject({
+      method: 'GET',
+      url: `${httpRoutes.duoCallback}?state=${state}&duo_code=abc`,
+      headers: { cookie: callbackCookie },
+    });
+    expect(engine.sessions[0]?.callbacks).toHaveLength(0);
+  });
+});
+
+describe('session bounds', () => {
+  it('evicts the least recently used session when full and disposes its visit', async () => {
+    const { app, engine } = await setUp({ limits: { maxSessions: 3 } });
+    const first = await openBrowserSession(app);
+    await openBrowserSession(app);
+    await openBrowserSession(app);
+    await openBrowserSession(app);
+    expect(engine.sessions[0]?.disposed).toBe(true);
+    expect(engine.sessions.filter((s) => !s.disposed)).toHaveLength(3);
+    const response = await postJson(app, httpRoutes.activity, first, {});
+    expect(response.json()).toEqual({ reason: 'no-session' });
+  });
+
+  it('evicts an idle session before one in the middle of a visit', async () => {
+    const { app, engine } = await setUp({ limits: { maxSessions: 2 } });
+    const visiting = await openBrowserSession(app);
+    await postJson(app, httpRoutes.signIn, visiting, { username: 'alice', password: 'pw' });
+    await openBrowserSession(app);
+    await openBrowserSession(app);
+    expect(engine.sessions[0]?.disposed).toBe(false);
+    expect(engine.sessions[1]?.disposed).toBe(true);
+  });
+
+  it('expires a session after the idle time and starts a fresh one', async () => {
+    const clock = manualClock();
+    const { app, engine } = await setUp({ clock, limits: { sessionIdleSeconds: 60 } });
+    const session = await openBrowserSession(app);
+    clock.advance(61_000);
+    const response = await app.inject({
+      method: 'GET',
+      url: httpRoutes.getVisit,
+      headers: { cookie: session.cookie },
+    });
+    expect(engine.sessions[0]?.disposed).toBe(true);
+    expect(response.headers[CSRF_HEADER]).not.toBe(session.token);
+    expect(response.cookies[0]?.value).not.toBe(session.cookie.split('=')[1]);
+  });
+
+  it('ends every session when the server closes', async () => {
+    const { app, engine } = await setUp();
+    await openBrowserSession(app);
+    await app.close();
+    expect(engine.sessions[0]?.disposed).toBe(true);
+  });
+});
