@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SignInResult, WalkupEvent } from '../../../../main/contract';
+import type { SignInFailureReason, WalkupEvent } from '../../../../main/contract';
 import type { DirectoryFailureReason } from '../../../../main/core/directory/types';
 import { ALICE, PASSWORD, startHarness, testConfig, type Harness } from './fakes';
 
@@ -65,7 +65,7 @@ describe('signing in', () => {
     ]);
   });
 
-  const mapping: [DirectoryFailureReason, Partial<SignInResult>][] = [
+  const mapping: [DirectoryFailureReason, { reason: SignInFailureReason; detail?: string }][] = [
     ['invalid-credentials', { reason: 'invalid-credentials' }],
     ['ambiguous-user', { reason: 'invalid-credentials' }],
     ['account-disabled', { reason: 'see-helpdesk' }],
