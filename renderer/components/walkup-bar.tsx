@@ -7,6 +7,8 @@ export interface WalkupBarProps {
   displayName: string;
   /** When the visit ends without activity (epoch ms), if known. */
   deadline?: number;
+  /** Keep the bar at exactly DUO_VIEW_BAR_HEIGHT_PX (Electron draws Duo's view below it). */
+  fixedHeight?: boolean;
   onDone(): void;
 }
 
@@ -21,11 +23,11 @@ export function formatCountdown(totalSeconds: number): string {
  * Always visible while Duo is shown: whose session this is, how long it has left, and the way out.
  * Duo's portal may never report back, so "I'm done" is the normal end of a visit.
  */
-export function WalkupBar({ displayName, deadline, onDone }: WalkupBarProps) {
+export function WalkupBar({ displayName, deadline, fixedHeight = false, onDone }: WalkupBarProps) {
   const { t } = useTranslation();
   const secondsLeft = useSecondsLeft(deadline);
   return (
-    <header className="walkup-bar">
+    <header className={fixedHeight ? 'walkup-bar fixed-height' : 'walkup-bar'}>
       <div className="walkup-bar-text">
         <ScreenHeading>{t('duo.heading')}</ScreenHeading>
         <p className="walkup-bar-person">{t('duo.signedInAs', { name: displayName })}</p>

@@ -87,10 +87,8 @@ export const de: Messages = {
   },
   failed: {
     heading: 'Wir konnten Ihre Duo-Sitzung nicht bestätigen',
-    detail: 'Wir konnten Ihre Duo-Sitzung nicht bestätigen, daher ist hier nichts weiter möglich.',
     helpdesk:
       'Bitte versuchen Sie es erneut oder wenden Sie sich mit der unten stehenden Referenz an den Helpdesk.',
-    again: 'Zurück zur Anmeldung',
     reasons: {
       'no-visit': 'Ihre Sitzung war bereits beendet.',
       malformed: 'Duo hat eine unverständliche Antwort gesendet.',

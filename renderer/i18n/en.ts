@@ -85,9 +85,7 @@ export const en = {
   },
   failed: {
     heading: "We couldn't confirm your Duo session",
-    detail: "We couldn't confirm your Duo session, so nothing more can be done here.",
     helpdesk: 'Please try again, or see the helpdesk and give them the reference below.',
-    again: 'Back to sign-in',
     reasons: {
       'no-visit': 'Your session had already ended.',
       malformed: 'Duo sent an answer we did not understand.',

@@ -26,7 +26,12 @@ export function DuoPortal({ session, deadline, onDuoResponse, onDone, navigate }
   const { duo } = session;
   return (
     <div className="screen duo-portal">
-      <WalkupBar displayName={session.displayName} deadline={deadline} onDone={onDone} />
+      <WalkupBar
+        displayName={session.displayName}
+        deadline={deadline}
+        fixedHeight={duo.kind === 'v4' && duo.presentation === 'view'}
+        onDone={onDone}
+      />
       {duo.kind === 'v2' ? (
         <DuoFrame key={`${duo.host} ${duo.tx}`} host={duo.host} tx={duo.tx} onDuoResponse={onDuoResponse} />
       ) : duo.presentation === 'redirect' ? (

@@ -1,0 +1,215 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SignInResult } from '../../../main/contract';
+import { createFakeWalkupApi, testStation, type FakeWalkupApi } from './support/fake-walkup-api';
+import { renderApp } from './support/render-app';
+
+afterEach(cleanup);
+
+async function showSignIn(api: FakeWalkupApi = createFakeWalkupApi()) {
+  renderApp(api);
+  await screen.findByRole('heading', { level: 1, name: 'Sign in to manage your Duo devices' });
+  return api;
+}
+
+function type(label: string, value: string) {
+  fireEvent.change(screen.getByLabelText(label), { target: { value } });
+}
+
+async function submit(username: string, password: string) {
+  type('Username', username);
+  type('Password', password);
+  fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+  // The form comes back (or another screen appears) once the answer is in.
+  await act(async () => undefined);
+}
+
+function failure(result: Omit<Extract<SignInResult, { ok: false }>, 'ok'>): SignInResult {
+  return { ok: false, ...result };
+}
+
+describe('SignIn', () => {
+  it('shows labelled fields, the station name, and puts focus in the username field', async () => {
+    await showSignIn();
+    expect(screen.getByLabelText('Username')).toHaveProperty('type', 'text');
+    expect(screen.getByLabelText('Password')).toHaveProperty('type', 'password');
+    expect(screen.getByText('Helpdesk station 3')).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByLabelText('Username'));
+  });
+
+  it('sends the username and password byte-exact, without trimming', async () => {
+    const api = createFakeWalkupApi();
+    api.signInResults = [failure({ reason: 'invalid-credentials', reference: 'R1' })];
+    await showSignIn(api);
+    await submit('  alice ', ' pass word\t');
+    expect(api.signInCalls).toEqual([{ username: '  alice ', password: ' pass word\t' }]);
+  });
+
+  it('shows one generic message and the support reference for invalid credentials, and clears only the password', async () => {
+    const api = createFakeWalkupApi();
+    api.signInResults = [failure({ reason: 'invalid-credentials', reference: 'K7F3' })];
+    await showSignIn(api);
+    await submit('alice', 'wrong');
+
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('username or password is incorrect');
+    expect(alert.textContent).toContain('K7F3');
+    expect(screen.getByLabelText('Username')).toHaveProperty('value', 'alice');
+    expect(screen.getByLabelText('Password')).toHaveProperty('value', '');
+    expect(screen.getByLabelText('Password').getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(screen.getByLabelText('Password'));
+  });
+
+  it('keeps the password after invalid-input, names the field at fault and focuses it', async () => {
+    const api = createFakeWalkupApi();
+    api.signInResults = [failure({ reason: 'invalid-input', detail: 'username-empty', reference: 'B2' })];
+    await showSignIn(api);
+    await submit('', 'secret');
+
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Please enter your username.');
+    expect(alert.textContent).toContain('B2');
+    expect(screen.getByLabelText('Password')).toHaveProperty('value', 'secret');
+    expect(screen.getByLabelText('Username').getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(screen.getByLabelText('Username'));
+  });
+
+  const specificMessages: [string, SignInResult, string[]][] = [
+    [
+      'throttled, with the wait in seconds',
+      failure({ reason: 'throttled', retryAfterSeconds: 42, reference: 'T1' }),
+      ['Too many sign-in attempts.', 'Please wait 42 seconds, then try again.'],
+    ],
+    [
+      'throttled, with a long wait in minutes',
+      failure({ reason: 'throttled', retryAfterSeconds: 601, reference: 'T2' }),
+      ['Please wait 11 minutes, then try again.'],
+    ],
+    [
+      'not-allowed',
+      failure({ reason: 'not-allowed', reference: 'N1' }),
+      ['Your account cannot manage Duo devices at this station.'],
+    ],
+    [
+      'see-helpdesk with the condition',
+      failure({ reason: 'see-helpdesk', detail: 'password-expired', reference: 'S1' }),
+      ['Your password has expired.', 'Please see the helpdesk.'],
+    ],
+    [
+      'see-helpdesk without a condition',
+      failure({ reason: 'see-helpdesk', reference: 'S2' }),
+      ['Your account needs attention before you can continue.'],
+    ],
+    [
+      'invalid-input without detail',
+      failure({ reason: 'invalid-input', reference: 'I1' }),
+      ['Please check your username and password'],
+    ],
+    [
+      'directory-unavailable',
+      failure({ reason: 'directory-unavailable', reference: 'D1' }),
+      ['The sign-in service cannot be reached right now.'],
+    ],
+    [
+      'duo-unavailable',
+      failure({ reason: 'duo-unavailable', reference: 'U1' }),
+      ['Duo cannot be reached right now.'],
+    ],
+  ];
+
+  it.each(specificMessages)('explains %s, with the reference', async (_name, result, texts) => {
+    const api = createFakeWalkupApi();
+    api.signInResults = [result];
+    await showSignIn(api);
+    await submit('alice', 'secret');
+
+    const alert = await screen.findByRole('alert');
+    for (const text of texts) expect(alert.textContent).toContain(text);
+    expect(alert.textContent).not.toContain('username or password is incorrect');
+    expect(alert.textContent).toContain(result.ok ? '' : result.reference);
+  });
+
+  it('clears the password after a refusal other than invalid-input', async () => {
+    const api = createFakeWalkupApi();
+    api.signInResults = [failure({ reason: 'throttled', retryAfterSeconds: 30, reference: 'T3' })];
+    await showSignIn(api);
+    await submit('alice', 'secret');
+    await screen.findByRole('alert');
+    expect(screen.getByLabelText('Password')).toHaveProperty('value', '');
+  });
+
+  it('toggles the password between hidden and shown', async () => {
+    await showSignIn();
+    const toggle = screen.getByRole('button', { name: 'Show password' });
+    expect(toggle.getAttribute('aria-pressed')).toBe('false');
+    fireEvent.click(toggle);
+    expect(screen.getByLabelText('Password')).toHaveProperty('type', 'text');
+    expect(toggle.getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('shows an empty form after main resets the station', async () => {
+    const api = createFakeWalkupApi();
+    api.signInResults = [failure({ reason: 'invalid-input', detail: 'password-too-long', reference: 'R9' })];
+    await showSignIn(api);
+    await submit('alice', 'kept');
+    await screen.findByRole('alert');
+
+    act(() => api.emit({ type: 'visit-reset', reason: 'idle' }));
+    expect(screen.getByLabelText('Username')).toHaveProperty('value', '');
+    expect(screen.getByLabelText('Password')).toHaveProperty('value', '');
+    expect(screen.queryByText(/R9/)).toBeNull();
+    expect(screen.getByRole('status').textContent).toContain('nobody was using the station');
+  });
+
+  it('lists the demo accounts only in demo mode', async () => {
+    await showSignIn();
+    expect(screen.queryByRole('heading', { name: 'Demo accounts' })).toBeNull();
+    cleanup();
+
+    await showSignIn(
+      createFakeWalkupApi({
+        station: {
+          ...testStation,
+          demo: { users: [{ username: 'demo.alice', password: 'Correct-Horse-1' }] },
+        },
+      }),
+    );
+    expect(screen.getByRole('heading', { name: 'Demo accounts' })).toBeTruthy();
+    expect(screen.getByText('demo.alice')).toBeTruthy();
+    expect(screen.getByText('Correct-Horse-1')).toBeTruthy();
+  });
+
+  it('shows the Checking screen while main is signing in', async () => {
+    const api = createFakeWalkupApi();
+    let answer: (result: SignInResult) => void = () => undefined;
+    api.signIn = (request) => {
+      api.signInCalls.push(request);
+      return new Promise((resolve) => (answer = resolve));
+    };
+    await showSignIn(api);
+    type('Username', 'alice');
+    type('Password', 'secret');
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(screen.getByRole('heading', { level: 1, name: 'Checking your details…' })).toBeTruthy();
+
+    await act(async () => answer(failure({ reason: 'directory-unavailable', reference: 'X' })));
+    expect(
+      screen.getByRole('heading', { level: 1, name: 'Sign in to manage your Duo devices' }),
+    ).toBeTruthy();
+  });
+
+  it('shows the out-of-service screen instead of a crash when the station cannot be reached', async () => {
+    const api = createFakeWalkupApi();
+    api.signInResults = [failure({ reason: 'invalid-credentials', reference: 'R' })];
+    api.signIn = async () => {
+      throw new TypeError('Failed to fetch');
+    };
+    await showSignIn(api);
+    await submit('alice', 'secret');
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'This station is out of service' }),
+    ).toBeTruthy();
+    expect(screen.getByText(/lost contact with the station/)).toBeTruthy();
+  });
+});

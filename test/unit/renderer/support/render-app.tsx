@@ -1,0 +1,15 @@
+import { render, type RenderResult } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { App } from '../../../../renderer/app';
+import { createWalkupI18n } from '../../../../renderer/i18n';
+import type { AppEnvironment } from '../../../../renderer/state/use-walkup-app';
+import type { FakeWalkupApi } from './fake-walkup-api';
+
+/** Renders the whole renderer against a fake API, as main.tsx does against the real one. */
+export function renderApp(api: FakeWalkupApi, environment?: AppEnvironment): RenderResult {
+  return render(
+    <I18nextProvider i18n={createWalkupI18n('en')}>
+      <App api={api} environment={environment} />
+    </I18nextProvider>,
+  );
+}
