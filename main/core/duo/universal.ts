@@ -1,0 +1,448 @@
+/**
+ * Duo Web SDK v4 (Universal Prompt): health check, authorize URL, callback verification, code
+ * exchange and id_token validation (reference/duo-protocol.md §3).
+ *
+ * Why not Duo's `@duosecurity/duo_universal` client (3.0.0, read in node_modules): its
+ * constructor hard-wires an https.Agent trusting only Duo's pinned CA bundle, with no option to
+ * add a CA, so the emulator (a private CA) could only be reached by replacing its private axios
+ * instance or turning verification off; it sets no request timeout; `createAuthUrl` cannot carry
+ * a nonce, so the id_token nonce check would be meaningless; and it reads `Date.now()`, not our
+ * Clock. This module follows the same protocol on `jose` (HS512 JWTs) and node:https, and still
+ * uses that package's pinned CA bundle (`constants.DUO_PINNED_CERT`) when no `caFile` is set.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { constants as duoUniversalConstants } from '@duosecurity/duo_universal';
+import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
+import { z } from 'zod';
+import type { Clock, Logger } from '../ports';
+import { httpsRequest, parseJson, type DuoEndpoint, type HttpsResult } from './https-client';
+import type {
+  CallbackParams,
+  CallbackResult,
+  DuoFailureCode,
+  DuoHealth,
+  PendingAuthorization,
+  UniversalDuo,
+} from './types';
+
+export const HEALTH_CHECK_PATH = '/oauth/v1/health_check';
+export const AUTHORIZE_PATH = '/oauth/v1/authorize';
+export const TOKEN_PATH = '/oauth/v1/token';
+/** The only signature algorithm Duo uses, and the only one accepted here. */
+export const SIG_ALGORITHM = 'HS512';
+/** Lifetime of the JWTs we sign (client assertions, request object). */
+export const JWT_EXPIRATION_SECONDS = 300;
+/** Clock tolerance when checking Duo's id_token, as in every Duo SDK. */
+export const JWT_LEEWAY_SECONDS = 60;
+export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+function secretKey(clientSecret: string): Uint8Array {
+  return new TextEncoder().encode(clientSecret);
+}
+
+/** 256 bits, URL-safe: well inside Duo's 22..1024 character bounds for `state`. */
+export function randomToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Compares the callback's `state` with the pending one in constant time. Both sides are hashed
+ * first so differing lengths do not short-circuit.
+ */
+export function statesMatch(received: string | undefined, expected: string): boolean {
+  if (typeof received !== 'string' || received.length === 0 || expected.length === 0) return false;
+  const a = createHash('sha256').update(received, 'utf8').digest();
+  const b = createHash('sha256').update(expected, 'utf8').digest();
+  return timingSafeEqual(a, b);
+}
+
+/** The client-assertion JWT for the health check and token endpoints (§3.3). */
+export async function buildClientAssertion(
+  clientId: string,
+  clientSecret: string,
+  audience: string,
+  nowSeconds: number,
+): Promise<string> {
+  return new SignJWT({
+    iss: clientId,
+    sub: clientId,
+    aud: audience,
+    jti: randomBytes(18).toString('hex'),
+    iat: nowSeconds,
+    exp: nowSeconds + JWT_EXPIRATION_SECONDS,
+  })
+    .setProtectedHeader({ alg: SIG_ALGORITHM, typ: 'JWT' })
+    .sign(secretKey(clientSecret));
+}
+
+export interface AuthorizeUrlInput {
+  clientId: string;
+  clientSecret: string;
+  apiHost: string;
+  redirectUri: string;
+  username: string;
+  state: string;
+  nonce: string;
+  nowSeconds: number;
+}
+
+/**
+ * The authorize URL (§3.5): a request-object JWT signed with the client secret, with the
+ * parameters duo_universal_nodejs sends, plus the nonce (in the JWT and, as duo_universal_python
+ * sends it, in the query).
+ */
+export async function buildAuthorizeUrl(input: AuthorizeUrlInput): Promise<string> {
+  const baseUrl = `https://${input.apiHost}`;
+  const request = await new SignJWT({
+    response_type: 'code',
+    scope: 'openid',
+    exp: input.nowSeconds + JWT_EXPIRATION_SECONDS,
+    client_id: input.clientId,
+    redirect_uri: input.redirectUri,
+    state: input.state,
+    duo_uname: input.username,
+    iss: input.clientId,
+    aud: baseUrl,
+    use_duo_code_attribute: true,
+    nonce: input.nonce,
+  })
+    .setProtectedHeader({ alg: SIG_ALGORITHM, typ: 'JWT' })
+    .sign(secretKey(input.clientSecret));
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: input.clientId,
+    request,
+    redirect_uri: input.redirectUri,
+    scope: 'openid',
+    nonce: input.nonce,
+  });
+  return `${baseUrl}${AUTHORIZE_PATH}?${query.toString()}`;
+}
+
+/** What a valid id_token must say. */
+export interface IdTokenExpectations {
+  clientId: string;
+  clientSecret: string;
+  apiHost: string;
+  /** The directory-verified username the authorization was started for. */
+  username: string;
+  /** The nonce sent in the authorization request. */
+  nonce: string;
+}
+
+export type IdTokenResult =
+  | { ok: true; claims: JWTPayload }
+  | { ok: false; code: 'token-invalid' | 'username-mismatch' | 'nonce-mismatch'; detail: string };
+
+/**
+ * Validates Duo's id_token (§3.8): HS512 only (alg `none` and every other algorithm refused),
+ * signature with the client secret, `iss` = `https://{apiHost}/oauth/v1/token`, `aud` = client
+ * id, `exp` and `iat` present and within 60 s of `nowSeconds`, `nbf` if present, then `nonce`
+ * and `preferred_username`. Pure apart from the HMAC: safe to call with hand-made tokens.
+ */
+export async function validateIdToken(
+  token: string,
+  expected: IdTokenExpectations,
+  nowSeconds: number,
+): Promise<IdTokenResult> {
+  let claims: JWTPayload;
+  try {
+    ({ payload: claims } = await jwtVerify(token, secretKey(expected.clientSecret), {
+      algorithms: [SIG_ALGORITHM],
+      issuer: `https://${expected.apiHost}${TOKEN_PATH}`,
+      audience: expected.clientId,
+      clockTolerance: JWT_LEEWAY_SECONDS,
+      currentDate: new Date(nowSeconds * 1000),
+      requiredClaims: ['exp', 'iat', 'iss', 'aud'],
+    }));
+  } catch (error) {
+    return { ok: false, code: 'token-invalid', detail: describeJoseError(error) };
+  }
+
+  // Duo issues exactly one audience (duo_universal_golang insists on it).
+  if (Array.isArray(claims.aud) && claims.aud.length !== 1) {
+    return { ok: false, code: 'token-invalid', detail: 'id_token has more than one audience' };
+  }
+  if (typeof claims.iat !== 'number' || claims.iat > nowSeconds + JWT_LEEWAY_SECONDS) {
+    return { ok: false, code: 'token-invalid', detail: 'id_token was issued in the future' };
+  }
+  if (typeof claims['nonce'] !== 'string' || claims['nonce'] !== expected.nonce) {
+    return { ok: false, code: 'nonce-mismatch', detail: 'id_token nonce does not match the request' };
+  }
+  const preferred = claims['preferred_username'];
+  if (typeof preferred !== 'string' || preferred !== expected.username) {
+    return {
+      ok: false,
+      code: 'username-mismatch',
+      detail: 'id_token preferred_username is not the directory-verified username',
+    };
+  }
+  return { ok: true, claims };
+}
+
+/** jose error codes and messages name the failed check (never the key). */
+function describeJoseError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+  }
+  return 'id_token could not be verified';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Duo's answers (one schema each)
+// ---------------------------------------------------------------------------------------------
+
+const healthOk = z.object({
+  stat: z.literal('OK'),
+  response: z.object({ timestamp: z.number() }).passthrough(),
+});
+
+const duoFailure = z
+  .object({
+    stat: z.string().optional(),
+    code: z.number().optional(),
+    message: z.string().optional(),
+    message_detail: z.string().optional(),
+    error: z.string().optional(),
+    error_description: z.string().optional(),
+  })
+  .passthrough();
+
+const tokenOk = z.object({
+  id_token: z.string().min(1),
+  access_token: z.string().min(1),
+  expires_in: z.number(),
+  token_type: z.literal('Bearer'),
+});
+
+/** `message: message_detail` or `error: error_description`, as the Duo SDKs compose it. */
+function failureText(json: unknown): { text: string; invalidClient: boolean; oauthError?: string } {
+  const parsed = duoFailure.safeParse(json);
+  if (!parsed.success) return { text: '', invalidClient: false };
+  const f = parsed.data;
+  const text =
+    f.message && f.message_detail
+      ? `${f.message}: ${f.message_detail}`
+      : f.error
+        ? `${f.error}${f.error_description ? `: ${f.error_description}` : ''}`
+        : (f.message ?? '');
+  const invalidClient = f.code === 40002 || f.message === 'invalid_client' || f.error === 'invalid_client';
+  return { text: text.slice(0, 300), invalidClient, ...(f.error ? { oauthError: f.error } : {}) };
+}
+
+export type HealthCheckResult =
+  | { ok: true; duoTimestamp: number }
+  | { ok: false; code: 'unreachable' | 'credentials-rejected'; detail: string };
+
+/** Maps a health-check answer (§3.4). */
+export function interpretHealthCheck(result: HttpsResult): HealthCheckResult {
+  if (!result.ok) return { ok: false, code: 'unreachable', detail: result.error };
+  const { status, body } = result.response;
+  const json = parseJson(body);
+  const ok = healthOk.safeParse(json);
+  if (status === 200 && ok.success) return { ok: true, duoTimestamp: ok.data.response.timestamp };
+  const failure = failureText(json);
+  const detail = `HTTP ${status}${failure.text ? ` ${failure.text}` : ''}`;
+  if (status < 500 && (failure.invalidClient || status === 401)) {
+    return { ok: false, code: 'credentials-rejected', detail };
+  }
+  return { ok: false, code: 'unreachable', detail };
+}
+
+export type TokenExchangeResult =
+  | { ok: true; idToken: string }
+  | {
+      ok: false;
+      code: Extract<
+        DuoFailureCode,
+        'unreachable' | 'credentials-rejected' | 'code-rejected' | 'token-invalid'
+      >;
+      detail: string;
+    };
+
+/** Maps a token-endpoint answer (§3.7–3.8). */
+export function interpretTokenResponse(result: HttpsResult): TokenExchangeResult {
+  if (!result.ok) return { ok: false, code: 'unreachable', detail: result.error };
+  const { status, body } = result.response;
+  const json = parseJson(body);
+  if (status === 200) {
+    const ok = tokenOk.safeParse(json);
+    return ok.success
+      ? { ok: true, idToken: ok.data.id_token }
+      : { ok: false, code: 'token-invalid', detail: 'token response is missing expected data' };
+  }
+  const failure = failureText(json);
+  const detail = `HTTP ${status}${failure.text ? ` ${failure.text}` : ''}`;
+  if (status >= 500 || status === 429) return { ok: false, code: 'unreachable', detail };
+  if (failure.invalidClient || status === 401) return { ok: false, code: 'credentials-rejected', detail };
+  return { ok: false, code: 'code-rejected', detail };
+}
+
+/** Shortens and strips control characters from text a redirect carried (it is attacker-controlled). */
+function sanitizeCallbackText(value: string | undefined): string {
+  return Array.from(value ?? '', (char) => {
+    const code = char.codePointAt(0) ?? 0;
+    return code < 0x20 || code === 0x7f ? ' ' : char;
+  })
+    .join('')
+    .slice(0, 200);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client
+// ---------------------------------------------------------------------------------------------
+
+export interface UniversalDuoOptions {
+  clientId: string;
+  clientSecret: string;
+  apiHost: string;
+  /** Where Duo sends the browser back (main intercepts it). */
+  redirectUri: string;
+  /** PEM CA file of a private endpoint (the emulator); unset = Duo's pinned CA bundle. */
+  caFile?: string | undefined;
+  healthCacheSeconds: number;
+  timeoutMs?: number;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** The v4 client with the last health check remembered (for `healthCacheSeconds` after success). */
+export function createUniversalDuo(options: UniversalDuoOptions): UniversalDuo & {
+  /** The raw health check, uncached, with Duo's timestamp. */
+  checkHealthNow(): Promise<HealthCheckResult>;
+} {
+  const endpoint: DuoEndpoint = {
+    apiHost: options.apiHost,
+    caFile: options.caFile,
+    defaultCa: duoUniversalConstants.DUO_PINNED_CERT,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  };
+  const baseUrl = `https://${options.apiHost}`;
+  const nowSeconds = (): number => Math.floor(options.clock.now() / 1000);
+  let cached: { health: DuoHealth; at: number } | undefined;
+
+  const formHeaders = {
+    'Content-Type': 'application/x-www-form-urlencoded',
+    Accept: 'application/json',
+    'User-Agent': 'walkup',
+  };
+
+  async function checkHealthNow(): Promise<HealthCheckResult> {
+    const assertion = await buildClientAssertion(
+      options.clientId,
+      options.clientSecret,
+      `${baseUrl}${HEALTH_CHECK_PATH}`,
+      nowSeconds(),
+    );
+    const result = await httpsRequest(endpoint, {
+      method: 'POST',
+      path: HEALTH_CHECK_PATH,
+      headers: formHeaders,
+      body: new URLSearchParams({ client_id: options.clientId, client_assertion: assertion }).toString(),
+    });
+    return interpretHealthCheck(result);
+  }
+
+  async function exchangeCode(code: string): Promise<TokenExchangeResult> {
+    const assertion = await buildClientAssertion(
+      options.clientId,
+      options.clientSecret,
+      `${baseUrl}${TOKEN_PATH}`,
+      nowSeconds(),
+    );
+    const result = await httpsRequest(endpoint, {
+      method: 'POST',
+      path: TOKEN_PATH,
+      headers: formHeaders,
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: options.redirectUri,
+        client_id: options.clientId,
+        client_assertion_type: CLIENT_ASSERTION_TYPE,
+        client_assertion: assertion,
+      }).toString(),
+    });
+    return interpretTokenResponse(result);
+  }
+
+  return {
+    checkHealthNow,
+
+    async healthCheck(healthOptions) {
+      const now = options.clock.now();
+      if (!healthOptions?.fresh && cached && now - cached.at < options.healthCacheSeconds * 1000) {
+        return cached.health;
+      }
+      const result = await checkHealthNow();
+      const checkedAt = options.clock.now();
+      if (!result.ok) {
+        cached = undefined;
+        options.logger.warn('duo.health.failed', { sdk: 'v4', code: result.code, detail: result.detail });
+        return { ok: false, checkedAt, code: result.code, detail: result.detail };
+      }
+      const health: DuoHealth = {
+        ok: true,
+        checkedAt,
+        skewSeconds: Math.round(result.duoTimestamp - checkedAt / 1000),
+      };
+      cached = { health, at: checkedAt };
+      return health;
+    },
+
+    async startAuthorization(username) {
+      if (!username) throw new Error('startAuthorization needs the directory-verified username');
+      const state = randomToken();
+      const nonce = randomToken();
+      const authUrl = await buildAuthorizeUrl({
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+        apiHost: options.apiHost,
+        redirectUri: options.redirectUri,
+        username,
+        state,
+        nonce,
+        nowSeconds: nowSeconds(),
+      });
+      return { authUrl, state, nonce, username };
+    },
+
+    async completeAuthorization(
+      params: CallbackParams,
+      pending: PendingAuthorization,
+    ): Promise<CallbackResult> {
+      // A callback that does not carry this visit's state is not Duo's answer to this visit,
+      // whatever else it says (error included).
+      if (!statesMatch(params.state, pending.state)) {
+        return { ok: false, code: 'state-mismatch', detail: 'Duo state does not match saved state' };
+      }
+      if (params.error) {
+        const detail = sanitizeCallbackText(
+          params.errorDescription ? `${params.error}: ${params.errorDescription}` : params.error,
+        );
+        return { ok: false, code: params.error === 'access_denied' ? 'access-denied' : 'duo-error', detail };
+      }
+      const code = params.duoCode || params.code;
+      if (!code) return { ok: false, code: 'code-missing', detail: 'callback carries no duo_code or code' };
+
+      const exchanged = await exchangeCode(code);
+      if (!exchanged.ok) return exchanged;
+
+      const validated = await validateIdToken(
+        exchanged.idToken,
+        {
+          clientId: options.clientId,
+          clientSecret: options.clientSecret,
+          apiHost: options.apiHost,
+          username: pending.username,
+          nonce: pending.nonce,
+        },
+        nowSeconds(),
+      );
+      if (!validated.ok) return validated;
+      return { ok: true, username: pending.username };
+    },
+  };
+}
