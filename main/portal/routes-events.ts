@@ -35,10 +35,8 @@ export function registerEventRoute(app: FastifyInstance, context: PortalContext)
     const send = (event: WalkupEvent): void => {
       stream.write(formatServerSentEvent(event));
     };
+    // The engine sends station changes to every session too, so one subscription covers both.
     const unsubscribeVisit = session.visit.onEvent(send);
-    const unsubscribeStation = context.engine.onStationChanged((station) =>
-      send({ type: 'station-changed', station }),
-    );
     const heartbeat = setInterval(
       () => stream.write(': heartbeat\n\n'),
       context.limits.heartbeatSeconds * 1000,
@@ -49,7 +47,6 @@ export function registerEventRoute(app: FastifyInstance, context: PortalContext)
       if (!open.delete(end)) return;
       clearInterval(heartbeat);
       unsubscribeVisit();
-      unsubscribeStation();
       stream.end();
     };
     open.add(end);

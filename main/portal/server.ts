@@ -100,6 +100,7 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
   const store = createSessionStore({
     clock,
     openVisit: () => engine.openSession({ v4Presentation: 'redirect' }),
+    isVisitAlive: (visit) => engine.findSession(visit.id) === visit,
     maxSessions: limits.maxSessions,
     idleTtlMs: limits.sessionIdleSeconds * 1000,
     maxAgeMs: limits.sessionMaxAgeSeconds * 1000,

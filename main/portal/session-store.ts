@@ -42,6 +42,11 @@ export interface SessionStoreOptions {
   idleTtlMs: number;
   /** No session lives longer than this, active or not. */
   maxAgeMs: number;
+  /**
+   * Whether the engine still holds the visit (the engine may forget idle visits under its own
+   * limit). A session whose visit is gone ends, and the browser gets a fresh one.
+   */
+  isVisitAlive?: (visit: VisitSession) => boolean;
   /** Called when a session ends (expired, evicted, closed), e.g. to log it. */
   onEnded?: (session: PortalSession, why: 'expired' | 'evicted' | 'closed') => void;
 }
@@ -71,7 +76,9 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
   const byCallbackToken = new Map<string, PortalSession>();
 
   const isExpired = (session: PortalSession, now: number): boolean =>
-    now - session.lastSeenAt > options.idleTtlMs || now - session.createdAt > options.maxAgeMs;
+    now - session.lastSeenAt > options.idleTtlMs ||
+    now - session.createdAt > options.maxAgeMs ||
+    options.isVisitAlive?.(session.visit) === false;
 
   function end(session: PortalSession, why: 'expired' | 'evicted' | 'closed'): void {
     sessions.delete(session.id);

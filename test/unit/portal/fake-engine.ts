@@ -136,7 +136,9 @@ export function createFakeEngine(): FakeEngine {
     },
     close() {},
     emitStation(station) {
+      // Like the real engine: station changes go to the station listeners and to every session.
       for (const listener of stationListeners) listener(station);
+      for (const session of engine.sessions) session.emit({ type: 'station-changed', station });
     },
   };
   return engine;

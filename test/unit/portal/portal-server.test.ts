@@ -468,6 +468,19 @@ describe('session bounds', () => {
     expect(response.cookies[0]?.value).not.toBe(session.cookie.split('=')[1]);
   });
 
+  it('starts a fresh session when the engine has forgotten the visit', async () => {
+    const { app, engine } = await setUp();
+    const session = await openBrowserSession(app);
+    engine.sessions[0]!.dispose();
+    const response = await app.inject({
+      method: 'GET',
+      url: httpRoutes.getVisit,
+      headers: { cookie: session.cookie },
+    });
+    expect(response.headers[CSRF_HEADER]).not.toBe(session.token);
+    expect(engine.sessions).toHaveLength(2);
+  });
+
   it('ends every session when the server closes', async () => {
     const { app, engine } = await setUp();
     await openBrowserSession(app);
