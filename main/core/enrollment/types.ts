@@ -6,7 +6,6 @@ import type {
   DuoResponseRequest,
   DuoResult,
   FinishRequest,
-  ResetReason,
   SignInRequest,
   SignInResult,
   StationInfo,
@@ -34,11 +33,6 @@ export interface VisitSession {
   /** v4 authorize URL of the visit waiting for Duo (the Electron view loads it). */
   pendingDuoUrl(): string | undefined;
   onEvent(listener: (event: WalkupEvent) => void): () => void;
-  /**
-   * Ends the current visit now, if any, for a reason main decided (`renderer-crash`, `admin`):
-   * drops the visit state and tells the renderer.
-   */
-  resetVisit(reason: ResetReason): void;
   /** Ends the visit (if any) and releases timers. */
   dispose(): void;
 }
