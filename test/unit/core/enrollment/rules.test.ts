@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { assessStation, newSupportReference, toSignInFailure } from '../../../../main/core/enrollment';
+import { createConsumedSet } from '../../../../main/core/enrollment/consumed-set';
+import { downServer, healthyServer, testConfig } from './fakes';
+
+describe('toSignInFailure', () => {
+  it('defaults a throttled retry time it was not told to a minute', () => {
+    expect(toSignInFailure({ ok: false, reason: 'throttled-user' }, [])).toEqual({
+      reason: 'throttled',
+      retryAfterSeconds: 60,
+    });
+  });
+
+  it('shows invalid input without a problem when none was named', () => {
+    expect(toSignInFailure({ ok: false, reason: 'invalid-input' }, [])).toEqual({ reason: 'invalid-input' });
+  });
+
+  it('never leaks the admin detail', () => {
+    expect(toSignInFailure({ ok: false, reason: 'tls-failed', detail: 'CERT_HAS_EXPIRED' }, [])).toEqual({
+      reason: 'directory-unavailable',
+    });
+  });
+});
+
+describe('assessStation', () => {
+  const config = testConfig('v4');
+  const duoOk = { ok: true as const, checkedAt: 0 };
+
+  it('is starting until both checks have answered', () => {
+    expect(assessStation(config, {})).toEqual({ outOfService: { reason: 'starting' }, warnings: [] });
+    expect(assessStation(config, { directory: [healthyServer()] }).outOfService?.reason).toBe('starting');
+  });
+
+  it('names directory trouble before Duo trouble', () => {
+    expect(
+      assessStation(config, {
+        directory: [downServer()],
+        duo: { ok: false, checkedAt: 0, code: 'unreachable', detail: '503' },
+      }).outOfService,
+    ).toEqual({ reason: 'directory-unreachable', detail: 'ldaps://dc2.example.test: ECONNREFUSED' });
+  });
+
+  it('counts a server whose service bind fails as unusable', () => {
+    const server = { ...healthyServer(), serviceBindOk: false, error: 'invalid credentials' };
+    expect(assessStation(config, { directory: [server], duo: duoOk }).outOfService?.reason).toBe(
+      'directory-unreachable',
+    );
+  });
+
+  it('reports a directory check that failed outright', () => {
+    expect(assessStation(config, { directory: { error: 'boom' }, duo: duoOk }).outOfService).toEqual({
+      reason: 'directory-unreachable',
+      detail: 'boom',
+    });
+  });
+
+  it('warns about skew only beyond a minute either way', () => {
+    expect(assessStation(config, { directory: [], duo: { ...duoOk, skewSeconds: 60 } }).warnings).toEqual([]);
+    expect(assessStation(config, { directory: [], duo: { ...duoOk, skewSeconds: 61 } }).warnings).toEqual([
+      'clock-skew',
+    ]);
+  });
+
+  it('warns about a server that reports itself insecure', () => {
+    expect(
+      assessStation(config, { directory: [{ ...healthyServer(), insecure: true }], duo: duoOk }).warnings,
+    ).toEqual(['directory-insecure']);
+  });
+});
+
+describe('consumed set', () => {
+  it('remembers a value until it expires', () => {
+    let now = 1000;
+    const set = createConsumedSet(() => now);
+    set.add('AUTH|x|y', 2000);
+    expect(set.has('AUTH|x|y')).toBe(true);
+    expect(set.has('AUTH|x|z')).toBe(false);
+    now = 2000;
+    expect(set.has('AUTH|x|y')).toBe(false);
+  });
+
+  it('stays bounded, forgetting the oldest first', () => {
+    const set = createConsumedSet(() => 0, 3);
+    for (const value of ['a', 'b', 'c', 'd']) set.add(value, 10);
+    expect(set.size).toBe(3);
+    expect(set.has('a')).toBe(false);
+    expect(set.has('d')).toBe(true);
+  });
+});
+
+describe('support references', () => {
+  it('are two groups of four unambiguous characters and differ each time', () => {
+    const references = new Set(Array.from({ length: 50 }, () => newSupportReference()));
+    expect(references.size).toBe(50);
+    for (const reference of references)
+      expect(reference).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+  });
+});
