@@ -7,9 +7,12 @@ import { spawn } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Agent, request as httpsRequest } from 'node:https';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { Client, DuoException } from '@duosecurity/duo_universal';
 import { jwtVerify, SignJWT } from 'jose';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuthApiSignature, duoHeadersHash } from '../support/duo-emulator/auth-api-signature.js';
 import {
@@ -802,6 +805,120 @@ describe('Auth API', () => {
     expect(duoHeadersHash({ 'x-duo-A': 'header_value_1', 'X-Duo-B': 'header_value_2' })).toBe(
       '60be11a30e0756f2ee2afdce1db849b987dcf86c1133394bd7bbbc9877920330c4d78aceacbb377ab8cbd9a8efe6a410fed4047376635ac71226ab46ca10d2b1',
     );
+  });
+});
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`skipped: Duo emulator browser checks need Chromium at ${CHROMIUM}`);
+
+describe.skipIf(!hasChromium)('in Chromium', () => {
+  let browser: Browser;
+  let parentServer: Server;
+  let parentPort: number;
+  /** What the parent page embeds: set per test. */
+  let frameSrc = '';
+
+  beforeAll(async () => {
+    // A stand-in for Walkup's page: a strict CSP that allows frames from the emulator only.
+    parentServer = createServer((req, res) => {
+      if (req.url?.startsWith('/callback')) {
+        res.setHeader('content-type', 'text/html');
+        res.end('<!doctype html><h1>Callback</h1>');
+        return;
+      }
+      res.setHeader('content-type', 'text/html');
+      res.setHeader('content-security-policy', `default-src 'self'; frame-src ${emulator.baseUrl}`);
+      res.end(
+        `<!doctype html><h1>Walkup</h1><iframe id="duo_iframe" title="Duo" src="${frameSrc}"></iframe>`,
+      );
+    });
+    await new Promise<void>((resolve) => parentServer.listen(0, '127.0.0.1', resolve));
+    parentPort = (parentServer.address() as AddressInfo).port;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => parentServer?.close(resolve));
+  });
+
+  /** A page that records every message it receives, with its origin. */
+  async function parentPage(host: string) {
+    // The emulator's CA is not in Chromium's store; trusting it there needs an NSS database.
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const received: [string, unknown][] = [];
+      Object.assign(window, { received });
+      window.addEventListener('message', (event) => received.push([event.origin, event.data]));
+    });
+    await page.goto(`http://${host}:${parentPort}/visit`);
+    return page;
+  }
+
+  it('is framed by the parent origin, and Finish posts the AUTH part from the emulator origin', async () => {
+    frameSrc = `${emulator.baseUrl}${frameUrl(signTx({ user: 'ivan' }), `http://127.0.0.1:${parentPort}/visit`)}`;
+    const page = await parentPage('127.0.0.1');
+    try {
+      const frame = page.frameLocator('#duo_iframe');
+      await expect(frame.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('ivan');
+      await frame.getByRole('button', { name: 'Add a device' }).click();
+      await frame.getByRole('button', { name: 'Finish' }).click();
+      await page.waitForFunction(() => (window as unknown as { received: unknown[] }).received.length > 0);
+      const received = await page.evaluate(
+        () => (window as unknown as { received: [string, string][] }).received,
+      );
+      expect(received).toHaveLength(1);
+      // Duo-Web-v2.js accepts a message only from 'https://' + host.
+      expect(received[0]?.[0]).toBe(emulator.baseUrl);
+      expect(received[0]?.[1]).toMatch(DUO_MESSAGE_FORMAT);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('refuses to be framed by an origin other than the parent it was given', async () => {
+    frameSrc = `${emulator.baseUrl}${frameUrl(signTx({ user: 'ivan' }), `http://127.0.0.1:${parentPort}/visit`)}`;
+    const page = await parentPage('localhost');
+    try {
+      await page.waitForLoadState('load');
+      const frame = page.frames().find((f) => f !== page.mainFrame());
+      await expect(frame?.getByRole('button', { name: 'Finish' }).count()).resolves.toBe(0);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('runs the Universal Prompt as a top-level page and redirects Finish to the redirect_uri', async () => {
+    const redirectUri = `http://127.0.0.1:${parentPort}/callback`;
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(
+        `${emulator.baseUrl}${authorizeUrl(await requestJwt({ duo_uname: 'judy', redirect_uri: redirectUri }))}`,
+      );
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+        'Manage devices for judy',
+      );
+      await page.getByRole('button', { name: 'Add a device' }).click();
+      await page.getByRole('button', { name: 'Finish' }).click();
+      await page.waitForURL(/\/callback\?/);
+      const landed = new URL(page.url());
+      expect(landed.searchParams.get('duo_code')).toBeTruthy();
+      expect(landed.searchParams.get('state')).toBe('a'.repeat(36));
+    } finally {
+      await context.close();
+    }
   });
 });
 
