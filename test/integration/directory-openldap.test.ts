@@ -139,7 +139,7 @@ describe.skipIf(unavailable)('OpenLDAP directory (real slapd on loopback)', () =
       ['bob', 'filter and shell characters ()*\\$&'],
       ['zoe', 'non-ASCII characters'],
       ['spacey', 'leading and trailing spaces'],
-    ] as const)('signs %s in with a password holding %s', async (key) => {
+    ] as const)('signs %s in with a password holding %s', async (key, _what) => {
       const result = await directory().authenticate(key, FIXTURE_USERS[key].password);
       expect(result.ok).toBe(true);
     });

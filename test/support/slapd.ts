@@ -104,7 +104,7 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<SlapdServe
     }
 
     for (let attempt = 1; ; attempt += 1) {
-      const [ldapPort, ldapsPort] = await freePorts(2);
+      const [ldapPort = 0, ldapsPort = 0] = await freePorts(2);
       const ldapUrl = `ldap://127.0.0.1:${ldapPort}`;
       const ldapsUrl = `ldaps://127.0.0.1:${ldapsPort}`;
       const output: string[] = [];
