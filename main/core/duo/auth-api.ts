@@ -211,6 +211,14 @@ export interface AuthApiClient {
   check(): Promise<CheckResult>;
 }
 
+/**
+ * Duo's clock minus ours in whole seconds (positive: Duo is ahead). Never `-0`, which would not
+ * survive a JSON round trip unchanged.
+ */
+export function skewBetween(duoSeconds: number, localSeconds: number): number {
+  return Math.round(duoSeconds - localSeconds) || 0;
+}
+
 /** Default whole-request deadline for Duo calls. */
 export const DEFAULT_DUO_TIMEOUT_MS = 10_000;
 
@@ -284,7 +292,7 @@ export function createAuthApiClient(options: AuthApiClientOptions): AuthApiClien
       if (!answer.ok) return answer;
       // Duo stamped its time somewhere during the round trip: compare with the midpoint.
       const localSeconds = (startedMs + endedMs) / 2000;
-      return { ok: true, duoTime: answer.duoTime, skewSeconds: Math.round(answer.duoTime - localSeconds) };
+      return { ok: true, duoTime: answer.duoTime, skewSeconds: skewBetween(answer.duoTime, localSeconds) };
     },
 
     async check() {

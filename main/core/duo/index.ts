@@ -5,7 +5,7 @@
  */
 import type { DuoConfig } from '../config/schema';
 import type { Clock, Logger } from '../ports';
-import { createAuthApiClient, DEFAULT_DUO_TIMEOUT_MS, type AuthApiClient } from './auth-api';
+import { createAuthApiClient, DEFAULT_DUO_TIMEOUT_MS, skewBetween, type AuthApiClient } from './auth-api';
 import type { DuoGateway, DuoHealth } from './types';
 import { createUniversalDuo } from './universal';
 import {
@@ -136,7 +136,7 @@ export function createDuoGateway(config: DuoConfig, secrets: DuoSecrets, deps: D
         return { ok: false, checkedAt, code: oidc.code, detail: oidc.detail };
       }
       // The ping measures skew against the round trip; the health check timestamp is the fallback.
-      const skewSeconds = ping.ok ? ping.skewSeconds : Math.round(oidc.duoTimestamp - checkedAt / 1000);
+      const skewSeconds = ping.ok ? ping.skewSeconds : skewBetween(oidc.duoTimestamp, checkedAt / 1000);
       if (!ping.ok) logger.warn('duo.ping.failed', { sdk: 'v4', code: ping.code, detail: ping.detail });
       warnOnSkew(logger, 'v4', skewSeconds);
       return { ok: true, checkedAt, skewSeconds };
@@ -274,7 +274,7 @@ export async function runDuoCheck(
     report.credentialsOk = oidc.ok;
     if (!oidc.ok) report.error = `health check: ${oidc.code}: ${oidc.detail}`;
     if (report.skewSeconds === undefined && oidc.ok) {
-      report.skewSeconds = Math.round(oidc.duoTimestamp - deps.clock.now() / 1000);
+      report.skewSeconds = skewBetween(oidc.duoTimestamp, deps.clock.now() / 1000);
     }
     // The OIDC health check is what a v4 station relies on; the Auth API check is a hint only,
     // because Duo may not allow Auth API calls with a Web SDK application's credentials.

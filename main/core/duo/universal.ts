@@ -15,6 +15,7 @@ import { constants as duoUniversalConstants } from '@duosecurity/duo_universal';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import type { Clock, Logger } from '../ports';
+import { skewBetween } from './auth-api';
 import { httpsRequest, parseJson, type DuoEndpoint, type HttpsResult } from './https-client';
 import type {
   CallbackParams,
@@ -386,7 +387,7 @@ export function createUniversalDuo(options: UniversalDuoOptions): UniversalDuo &
       const health: DuoHealth = {
         ok: true,
         checkedAt,
-        skewSeconds: Math.round(result.duoTimestamp - checkedAt / 1000),
+        skewSeconds: skewBetween(result.duoTimestamp, checkedAt / 1000),
       };
       cached = { health, at: checkedAt };
       return health;
