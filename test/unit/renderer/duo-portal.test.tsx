@@ -1,0 +1,187 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { VisitView } from '../../../main/contract';
+import { buildDuoFrameSrc } from '../../../renderer/duo/web-v2-frame';
+import { createFakeWalkupApi, testStation } from './support/fake-walkup-api';
+import { renderApp } from './support/render-app';
+
+afterEach(cleanup);
+
+const host = '127.0.0.1:43123';
+const authMessage =
+  'AUTH|YWxpY2V8RElYWFhYWFhYWFhYWFhYWFhYWFh8MTYxNTcyNzI0Mw==|d20ad0d1e62d84b00a3e74ec201a5917e77b6aef';
+
+function duoVisit(duo: Extract<VisitView, { phase: 'duo' }>['duo']): VisitView {
+  const inFive = new Date(Date.now() + 300_000).toISOString();
+  return { phase: 'duo', displayName: 'Alice Example', duo, idleResetAt: inFive, capResetAt: inFive };
+}
+
+async function showV2Frame(tx = 'TX|YWxpY2V8RElYWFhYWFhYWFhYWFhYWFhYWFh8MTYxNTcyNzI0Mw==|abc+/=') {
+  const api = createFakeWalkupApi({ visit: duoVisit({ kind: 'v2', host, tx }) });
+  renderApp(api);
+  await screen.findByRole('heading', { level: 1, name: 'Manage your devices' });
+  const frame = screen.getByTitle('Duo device management') as HTMLIFrameElement;
+  return { api, frame };
+}
+
+function post(data: unknown, origin: string, source: MessageEventSource | null) {
+  act(() => {
+    window.dispatchEvent(new MessageEvent('message', { data, origin, source }));
+  });
+}
+
+async function settle() {
+  await act(async () => undefined);
+}
+
+describe('Duo Web SDK v2 frame URL', () => {
+  it('encodes tx and parent with encodeURIComponent and asks for v2.9', () => {
+    const src = buildDuoFrameSrc(host, 'TX|a+b/c=|sig', 'http://127.0.0.1:8787/?a=1&b=2');
+    expect(src).toBe(
+      'https://127.0.0.1:43123/frame/web/v1/auth?tx=TX%7Ca%2Bb%2Fc%3D%7Csig&parent=http%3A%2F%2F127.0.0.1%3A8787%2F%3Fa%3D1%26b%3D2&v=2.9',
+    );
+    expect(src).not.toContain('parent=http://');
+  });
+
+  it('frames Duo with that URL, titled for assistive technology, under the Walkup bar', async () => {
+    const { frame } = await showV2Frame('TX|x+y/z=|s');
+    const expected = `https://${host}/frame/web/v1/auth?tx=${encodeURIComponent('TX|x+y/z=|s')}&parent=${encodeURIComponent(window.location.href)}&v=2.9`;
+    expect(frame.getAttribute('src')).toBe(expected);
+    expect(screen.getByText('Signed in as Alice Example')).toBeTruthy();
+    expect(screen.getByRole('button', { name: "I'm done" })).toBeTruthy();
+    expect(screen.getByRole('timer').textContent).toMatch(/Time left: [45]:\d\d/);
+  });
+
+  it('never frames a host that is not a plain host name', async () => {
+    const api = createFakeWalkupApi({ visit: duoVisit({ kind: 'v2', host: 'evil.test/x?', tx: 'TX|a|b' }) });
+    renderApp(api);
+    await screen.findByRole('heading', { level: 1, name: 'Manage your devices' });
+    expect(screen.queryByTitle('Duo device management')).toBeNull();
+    expect(screen.getByRole('alert').textContent).toContain('Duo cannot be shown right now');
+  });
+});
+
+describe('Duo Web SDK v2 frame messages', () => {
+  it('submits a correct AUTH message from the frame exactly once', async () => {
+    const { api, frame } = await showV2Frame();
+    post(authMessage, `https://${host}`, frame.contentWindow);
+    post(authMessage, `https://${host}`, frame.contentWindow);
+    await settle();
+    expect(api.duoResponses).toEqual([{ response: authMessage }]);
+  });
+
+  it('ignores a message from another origin', async () => {
+    const { api, frame } = await showV2Frame();
+    post(authMessage, 'https://evil.example', frame.contentWindow);
+    post(authMessage, `http://${host}`, frame.contentWindow);
+    post(authMessage, 'https://127.0.0.1:43124', frame.contentWindow);
+    await settle();
+    expect(api.duoResponses).toEqual([]);
+  });
+
+  it('ignores a message from a window other than the Duo frame', async () => {
+    const { api } = await showV2Frame();
+    post(authMessage, `https://${host}`, window);
+    post(authMessage, `https://${host}`, null);
+    await settle();
+    expect(api.duoResponses).toEqual([]);
+  });
+
+  it('ignores messages in other formats, DUO_OPEN_WINDOW included', async () => {
+    const { api, frame } = await showV2Frame();
+    const source = frame.contentWindow;
+    for (const data of [
+      'DUO_OPEN_WINDOW|https://duo.com/x',
+      'AUTH|not base64!|abc',
+      'AUTH|abc',
+      'XAUTH|abc|def',
+      'ERR|<script>',
+      { response: authMessage },
+      42,
+    ]) {
+      post(data, `https://${host}`, source);
+    }
+    await settle();
+    expect(api.duoResponses).toEqual([]);
+  });
+
+  it('submits an ERR message too, so main can record the failure, then shows Failed', async () => {
+    const { api, frame } = await showV2Frame();
+    api.duoResult = { ok: false, reason: 'duo-error', reference: 'E-42' };
+    post('ERR|Access denied (policy).', `https://${host}`, frame.contentWindow);
+    await settle();
+    expect(api.duoResponses).toEqual([{ response: 'ERR|Access denied (policy).' }]);
+    expect(
+      await screen.findByRole('heading', { level: 1, name: "We couldn't confirm your Duo session" }),
+    ).toBeTruthy();
+    expect(screen.getByText(/E-42/)).toBeTruthy();
+  });
+
+  it('shows All done when main accepts the result', async () => {
+    const { api, frame } = await showV2Frame();
+    post(authMessage, `https://${host}`, frame.contentWindow);
+    api.visit = {
+      phase: 'done',
+      displayName: 'Alice Example',
+      outcome: 'verified',
+      resetAt: new Date().toISOString(),
+    };
+    await settle();
+    expect(await screen.findByRole('heading', { level: 1, name: 'All done' })).toBeTruthy();
+  });
+});
+
+describe('Duo screen', () => {
+  it("asks main to finish when the person chooses I'm done", async () => {
+    const { api } = await showV2Frame();
+    api.visit = {
+      phase: 'done',
+      displayName: 'Alice Example',
+      outcome: 'finished',
+      resetAt: new Date().toISOString(),
+    };
+    fireEvent.click(screen.getByRole('button', { name: "I'm done" }));
+    await settle();
+    expect(api.finishCalls).toEqual([{ reason: 'finished' }]);
+    expect(await screen.findByRole('heading', { level: 1, name: 'All done' })).toBeTruthy();
+  });
+
+  it('sends the browser to Duo right after sign-in with a v4 redirect launch', async () => {
+    const api = createFakeWalkupApi({ station: { ...testStation, duoSdk: 'v4' } });
+    const authUrl = `https://${host}/oauth/v1/authorize?response_type=code&request=abc`;
+    api.signInResults = [
+      { ok: true, displayName: 'Alice', duo: { kind: 'v4', presentation: 'redirect', authUrl } },
+    ];
+    const navigate = vi.fn();
+    renderApp(api, { navigate });
+    await screen.findByLabelText('Username');
+    fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'alice' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'secret' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await settle();
+    expect(navigate).toHaveBeenCalledExactlyOnceWith(authUrl);
+  });
+
+  it('shows Done for a browser that comes back from the v4 redirect', async () => {
+    const api = createFakeWalkupApi({
+      visit: {
+        phase: 'done',
+        displayName: 'Alice Example',
+        outcome: 'verified',
+        resetAt: new Date().toISOString(),
+      },
+    });
+    renderApp(api);
+    expect(await screen.findByRole('heading', { level: 1, name: 'All done' })).toBeTruthy();
+    expect(screen.getByText(/Thank you, Alice Example/)).toBeTruthy();
+  });
+
+  it('shows only the bar for a v4 view launch (main draws Duo)', async () => {
+    const api = createFakeWalkupApi({ visit: duoVisit({ kind: 'v4', presentation: 'view' }) });
+    renderApp(api);
+    await screen.findByRole('heading', { level: 1, name: 'Manage your devices' });
+    expect(screen.queryByTitle('Duo device management')).toBeNull();
+    expect(screen.getByRole('banner').className).toContain('fixed-height');
+  });
+});

@@ -1,0 +1,203 @@
+// @vitest-environment jsdom
+import { describe, expect, it, vi } from 'vitest';
+import { CSRF_HEADER, httpRoutes, type StationInfo, type VisitView } from '../../../main/contract';
+import { createHttpWalkupApi } from '../../../renderer/api/http-client';
+import { TransportError } from '../../../renderer/api/transport-error';
+import { testStation } from './support/fake-walkup-api';
+
+interface Exchange {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  credentials: RequestCredentials | undefined;
+  body: unknown;
+}
+
+type Handler = (exchange: Exchange) => Response;
+
+function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+}
+
+/** A stand-in for fetch (this test only): records each request and answers with `handler`. */
+function stubFetch(handler: Handler) {
+  const exchanges: Exchange[] = [];
+  const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, name) => (headers[name] = value));
+    const exchange: Exchange = {
+      url: String(input),
+      method: init.method ?? 'GET',
+      headers,
+      credentials: init.credentials,
+      body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+    };
+    exchanges.push(exchange);
+    return handler(exchange);
+  };
+  return { fetch: fetch as typeof globalThis.fetch, exchanges };
+}
+
+const station: StationInfo = testStation;
+const idle: VisitView = { phase: 'idle' };
+
+describe('HTTP client', () => {
+  it('sends the CSRF token from the last GET response back on POSTs, same-origin credentials only', async () => {
+    const { fetch, exchanges } = stubFetch(({ url }) => {
+      if (url === httpRoutes.getStation) return json(station, 200, { [CSRF_HEADER]: 'token-1' });
+      if (url === httpRoutes.getVisit) return json(idle, 200, { [CSRF_HEADER]: 'token-2' });
+      if (url === httpRoutes.signIn)
+        return json({ ok: false, reason: 'invalid-credentials', reference: 'K7F3' });
+      return new Response(null, { status: 204 });
+    });
+    const api = createHttpWalkupApi({ fetch });
+
+    expect(await api.getStation()).toEqual(station);
+    expect(await api.getVisit()).toEqual(idle);
+    const result = await api.signIn({ username: 'alice', password: ' secret ' });
+    await api.activity();
+
+    expect(result).toEqual({ ok: false, reason: 'invalid-credentials', reference: 'K7F3' });
+    const signIn = exchanges.find((exchange) => exchange.url === httpRoutes.signIn);
+    expect(signIn?.method).toBe('POST');
+    expect(signIn?.headers[CSRF_HEADER]).toBe('token-2');
+    expect(signIn?.headers['content-type']).toBe('application/json');
+    expect(signIn?.body).toEqual({ username: 'alice', password: ' secret ' });
+    expect(exchanges.find((exchange) => exchange.url === httpRoutes.activity)?.headers[CSRF_HEADER]).toBe(
+      'token-2',
+    );
+    expect(exchanges.every((exchange) => exchange.credentials === 'same-origin')).toBe(true);
+  });
+
+  it('fetches a token first when a POST comes before any GET', async () => {
+    const { fetch, exchanges } = stubFetch(({ url }) => {
+      if (url === httpRoutes.getStation) return json(station, 200, { [CSRF_HEADER]: 'fresh' });
+      return new Response(null, { status: 204 });
+    });
+    await createHttpWalkupApi({ fetch }).finish({ reason: 'finished' });
+    expect(exchanges.map((exchange) => `${exchange.method} ${exchange.url}`)).toEqual([
+      `GET ${httpRoutes.getStation}`,
+      `POST ${httpRoutes.finish}`,
+    ]);
+    expect(exchanges[1]?.headers[CSRF_HEADER]).toBe('fresh');
+  });
+
+  it('renews the token once when the server refuses it (e.g. a new session)', async () => {
+    let token = 'old';
+    const { fetch, exchanges } = stubFetch(({ url, headers }) => {
+      if (url === httpRoutes.getStation) return json(station, 200, { [CSRF_HEADER]: token });
+      if (headers[CSRF_HEADER] !== 'new') return json({ reason: 'csrf-token-mismatch' }, 403);
+      return json({ ok: true });
+    });
+    const api = createHttpWalkupApi({ fetch });
+    await api.getStation();
+    token = 'new';
+
+    expect(await api.submitDuoResponse({ response: 'AUTH|a|b' })).toEqual({ ok: true });
+    const posts = exchanges.filter((exchange) => exchange.method === 'POST');
+    expect(posts.map((exchange) => exchange.headers[CSRF_HEADER])).toEqual(['old', 'new']);
+  });
+
+  it('rejects with a TransportError when the network fails or the answer is not the contract', async () => {
+    const offline = createHttpWalkupApi({
+      fetch: async () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
+    await expect(offline.getStation()).rejects.toBeInstanceOf(TransportError);
+
+    const { fetch } = stubFetch(() => json({ hello: 'world' }, 200, { [CSRF_HEADER]: 't' }));
+    await expect(createHttpWalkupApi({ fetch }).getVisit()).rejects.toBeInstanceOf(TransportError);
+
+    const { fetch: failing } = stubFetch(() => json({ reason: 'internal-error' }, 500));
+    await expect(createHttpWalkupApi({ fetch: failing }).getStation()).rejects.toBeInstanceOf(TransportError);
+  });
+});
+
+/** A controllable EventSource: the test opens it, sends data, or closes it like a browser would. */
+class FakeEventSource extends EventTarget {
+  static readonly instances: FakeEventSource[] = [];
+  readonly CONNECTING = 0;
+  readonly OPEN = 1;
+  readonly CLOSED = 2;
+  readyState = 0;
+  closed = false;
+
+  constructor(readonly url: string) {
+    super();
+    FakeEventSource.instances.push(this);
+  }
+
+  open() {
+    this.readyState = this.OPEN;
+    this.dispatchEvent(new Event('open'));
+  }
+
+  send(data: string) {
+    this.dispatchEvent(new MessageEvent('message', { data }));
+  }
+
+  fail() {
+    this.readyState = this.CLOSED;
+    this.dispatchEvent(new Event('error'));
+  }
+
+  close() {
+    this.readyState = this.CLOSED;
+    this.closed = true;
+  }
+}
+
+describe('HTTP client events', () => {
+  it('delivers contract events from the stream and ignores anything else', async () => {
+    FakeEventSource.instances.length = 0;
+    const { fetch } = stubFetch(() => json(station, 200, { [CSRF_HEADER]: 't' }));
+    const api = createHttpWalkupApi({
+      fetch,
+      createEventSource: (url) => new FakeEventSource(url) as unknown as EventSource,
+    });
+    const events: unknown[] = [];
+    const unsubscribe = api.onEvent((event) => events.push(event));
+    const stream = FakeEventSource.instances[0];
+    expect(stream?.url).toBe(httpRoutes.events);
+
+    stream?.send(JSON.stringify({ type: 'idle-warning', secondsLeft: 20 }));
+    stream?.send('not json');
+    stream?.send(JSON.stringify({ type: 'self-destruct' }));
+    expect(events).toEqual([{ type: 'idle-warning', secondsLeft: 20 }]);
+
+    unsubscribe();
+    expect(stream?.closed).toBe(true);
+  });
+
+  it('reconnects after the stream closes and replays the current station and visit', async () => {
+    FakeEventSource.instances.length = 0;
+    const { fetch } = stubFetch(({ url }) =>
+      json(url === httpRoutes.getVisit ? idle : station, 200, { [CSRF_HEADER]: 't' }),
+    );
+    const api = createHttpWalkupApi({
+      fetch,
+      createEventSource: (url) => new FakeEventSource(url) as unknown as EventSource,
+      reconnectDelayMs: 1000,
+    });
+    const events: { type: string }[] = [];
+    api.onEvent((event) => events.push(event));
+
+    vi.useFakeTimers();
+    try {
+      FakeEventSource.instances[0]?.fail();
+      expect(FakeEventSource.instances).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(FakeEventSource.instances).toHaveLength(2);
+
+      FakeEventSource.instances[1]?.open();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(events.map((event) => event.type)).toEqual(['station-changed', 'visit-changed']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
