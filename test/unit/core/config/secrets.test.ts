@@ -1,0 +1,132 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../../main/core/config/schema';
+import {
+  defaultSecretIo,
+  resolveSecret,
+  resolveStationSecrets,
+  type SecretIo,
+} from '../../../../main/core/config/secrets';
+
+const SECRET = 'Very-Secret-Value-123';
+
+describe('resolveSecret', () => {
+  let dir: string;
+  let io: SecretIo;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'walkup-secret-'));
+    io = { ...defaultSecretIo, env: { DUO_SECRET: SECRET, EMPTY: '' } };
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('returns an inline value as it is', async () => {
+    expect(await resolveSecret(SECRET, io)).toEqual({ ok: true, value: SECRET });
+  });
+
+  it('reads an environment variable', async () => {
+    expect(await resolveSecret({ env: 'DUO_SECRET' }, io)).toEqual({ ok: true, value: SECRET });
+  });
+
+  it('names a missing or empty environment variable', async () => {
+    expect(await resolveSecret({ env: 'NOPE' }, io)).toEqual({
+      ok: false,
+      error: 'environment variable NOPE is not set',
+    });
+    expect(await resolveSecret({ env: 'EMPTY' }, io)).toEqual({
+      ok: false,
+      error: 'environment variable EMPTY is empty',
+    });
+  });
+
+  it('reads a 0600 file without its trailing newline', async () => {
+    const file = join(dir, 'secret');
+    await writeFile(file, `${SECRET}\n`, { mode: 0o600 });
+    expect(await resolveSecret({ file }, io)).toEqual({ ok: true, value: SECRET });
+  });
+
+  it('flags a secret file that others can read', async () => {
+    const file = join(dir, 'secret');
+    await writeFile(file, SECRET);
+    await chmod(file, 0o644);
+    expect(await resolveSecret({ file }, io)).toEqual({ ok: true, value: SECRET, readableByOthers: true });
+  });
+
+  it('names a missing, empty or unreadable file without showing any content', async () => {
+    const missing = join(dir, 'missing');
+    expect(await resolveSecret({ file: missing }, io)).toEqual({
+      ok: false,
+      error: `file ${missing} does not exist`,
+    });
+    const empty = join(dir, 'empty');
+    await writeFile(empty, '\n', { mode: 0o600 });
+    expect(await resolveSecret({ file: empty }, io)).toEqual({ ok: false, error: `file ${empty} is empty` });
+    const denied = await resolveSecret(
+      { file: '/etc/walkup/skey' },
+      { env: {}, readFile: () => Promise.reject(Object.assign(new Error(SECRET), { code: 'EACCES' })) },
+    );
+    expect(denied).toEqual({ ok: false, error: 'file /etc/walkup/skey cannot be read (permission denied)' });
+  });
+});
+
+describe('resolveStationSecrets', () => {
+  const base = {
+    directory: {
+      type: 'openldap',
+      servers: ['ldaps://dc1.example.test'],
+      baseDN: 'dc=example,dc=test',
+      bindDN: 'cn=svc,dc=example,dc=test',
+      bindPassword: { env: 'BIND' },
+    },
+  };
+
+  it('resolves the directory and v2 Duo secrets', async () => {
+    const parsed = parseConfig({
+      ...base,
+      duo: {
+        sdk: 'v2',
+        apiHost: 'api-1.duosecurity.com',
+        ikey: 'DIXXXXXXXXXXXXXXXXXX',
+        skey: { env: 'SKEY' },
+        akey: 'a'.repeat(40),
+      },
+    });
+    if (!parsed.ok) throw new Error(parsed.errors.join());
+    const result = await resolveStationSecrets(parsed.config, {
+      env: { BIND: 'bind-pw', SKEY: 's'.repeat(40) },
+      readFile: async () => '',
+    });
+    expect(result).toEqual({
+      ok: true,
+      secrets: { bindPassword: 'bind-pw', duo: { skey: 's'.repeat(40), akey: 'a'.repeat(40) } },
+      warnings: [],
+    });
+  });
+
+  it('lists every failing reference by key, and no value', async () => {
+    const parsed = parseConfig({
+      ...base,
+      duo: {
+        apiHost: 'api-1.duosecurity.com',
+        clientId: 'DIXXXXXXXXXXXXXXXXXX',
+        clientSecret: { file: '/run/secrets/duo' },
+      },
+    });
+    if (!parsed.ok) throw new Error(parsed.errors.join());
+    const result = await resolveStationSecrets(parsed.config, {
+      env: {},
+      readFile: () => Promise.reject(Object.assign(new Error('x'), { code: 'ENOENT' })),
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        'directory.bindPassword: environment variable BIND is not set',
+        'duo.clientSecret: file /run/secrets/duo does not exist',
+      ],
+      warnings: [],
+    });
+  });
+});
