@@ -857,11 +857,10 @@ describe.skipIf(!hasChromium)('in Chromium', () => {
     // The emulator's CA is not in Chromium's store; trusting it there needs an NSS database.
     const context = await browser.newContext({ ignoreHTTPSErrors: true });
     const page = await context.newPage();
-    await page.addInitScript(() => {
-      const received: [string, unknown][] = [];
-      Object.assign(window, { received });
-      window.addEventListener('message', (event) => received.push([event.origin, event.data]));
-    });
+    // Browser-side code as strings: this Node-only tsconfig has no DOM types.
+    await page.addInitScript(
+      "window.received = []; window.addEventListener('message', (e) => window.received.push([e.origin, e.data]));",
+    );
     await page.goto(`http://${host}:${parentPort}/visit`);
     return page;
   }
@@ -874,9 +873,12 @@ describe.skipIf(!hasChromium)('in Chromium', () => {
       await expect(frame.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('ivan');
       await frame.getByRole('button', { name: 'Add a device' }).click();
       await frame.getByRole('button', { name: 'Finish' }).click();
-      await page.waitForFunction(() => (window as unknown as { received: unknown[] }).received.length > 0);
+      // Functions, not strings: the parent's CSP forbids eval.
+      await page.waitForFunction(
+        () => (globalThis as unknown as { received: unknown[] }).received.length > 0,
+      );
       const received = await page.evaluate(
-        () => (window as unknown as { received: [string, string][] }).received,
+        () => (globalThis as unknown as { received: [string, string][] }).received,
       );
       expect(received).toHaveLength(1);
       // Duo-Web-v2.js accepts a message only from 'https://' + host.
