@@ -1,0 +1,295 @@
+/**
+ * Portal mode end to end over HTTP, with the real engine, the demo directory and the Duo emulator:
+ * what a browser does, done with fetch (cookies and CSRF token by hand) and the emulator's pages.
+ */
+import { request as httpsRequest } from 'node:https';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CSRF_HEADER,
+  httpRoutes,
+  type SignInResult,
+  type StationInfo,
+  type VisitView,
+} from '../../main/contract';
+import { parseConfig, type WalkupConfig } from '../../main/core/config/schema';
+import { createMemoryAuditLog } from '../../main/core/audit';
+import { DEMO_USERS, createDirectory } from '../../main/core/directory';
+import { createDuoGateway } from '../../main/core/duo';
+import { createEnrollmentEngine } from '../../main/core/enrollment';
+import type { EnrollmentEngine } from '../../main/core/enrollment/types';
+import { silentLogger, systemClock } from '../../main/core/ports';
+import { portalRedirectUri, reserveFreePort, startPortal } from '../../main/portal';
+import type { RunningPortal } from '../../main/portal/start';
+import { startDuoEmulator, type DuoEmulator } from '../support/duo-emulator';
+
+let emulator: DuoEmulator;
+beforeAll(async () => {
+  emulator = await startDuoEmulator();
+});
+afterAll(async () => {
+  await emulator?.close();
+});
+
+interface Running {
+  portal: RunningPortal;
+  engine: EnrollmentEngine;
+}
+let running: Running | undefined;
+afterEach(async () => {
+  await running?.portal.close();
+  running?.engine.close();
+  running = undefined;
+});
+
+/** The station a portal would build from this configuration (the composition `serve` uses). */
+async function startStation(sdk: 'v2' | 'v4'): Promise<Running> {
+  const { v2, v4 } = emulator.integrations;
+  const duo =
+    sdk === 'v2'
+      ? {
+          sdk,
+          apiHost: emulator.apiHost,
+          ikey: v2.ikey,
+          skey: v2.skey,
+          akey: 'a'.repeat(40),
+          caFile: emulator.caFile,
+        }
+      : {
+          sdk,
+          apiHost: emulator.apiHost,
+          clientId: v4.clientId,
+          clientSecret: v4.clientSecret,
+          caFile: emulator.caFile,
+        };
+  const parsed = parseConfig({ directory: { type: 'demo' }, duo });
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  const config: WalkupConfig = parsed.config;
+  const secrets = sdk === 'v2' ? { skey: v2.skey, akey: 'a'.repeat(40) } : { clientSecret: v4.clientSecret };
+
+  const host = '127.0.0.1';
+  const port = await reserveFreePort(host);
+  const redirectUri = portalRedirectUri({ host, port });
+  const deps = { clock: systemClock, logger: silentLogger };
+  const engine = createEnrollmentEngine({
+    config,
+    directory: createDirectory(config.directory, deps),
+    duo: createDuoGateway(config.duo, secrets, { ...deps, redirectUri }),
+    audit: createMemoryAuditLog({ clock: systemClock, stationName: 'portal test' }),
+    demoUsers: DEMO_USERS.map(({ username, password }) => ({ username, password })),
+    ...deps,
+  });
+  const portal = await startPortal({
+    engine,
+    rendererDir: '/nonexistent-renderer',
+    duoHost: sdk === 'v2' ? emulator.apiHost : undefined,
+    logger: silentLogger,
+    host,
+    port,
+  });
+  running = { portal, engine };
+  return running;
+}
+
+/** A browser's side of the portal: its cookies and the CSRF token, kept by hand. */
+class PortalBrowser {
+  private cookies = new Map<string, string>();
+  private token = '';
+  constructor(private readonly base: string) {}
+
+  cookieHeader(names?: string[]): string {
+    return [...this.cookies]
+      .filter(([name]) => !names || names.includes(name))
+      .map(([name, value]) => `${name}=${value}`)
+      .join('; ');
+  }
+
+  private remember(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, value] = (pair ?? '').split('=');
+      if (!name) continue;
+      if (value) this.cookies.set(name.trim(), value.trim());
+      else this.cookies.delete(name.trim());
+    }
+    const token = response.headers.get(CSRF_HEADER);
+    if (token) this.token = token;
+  }
+
+  async get(path: string, options: { onlyCookies?: string[] } = {}): Promise<Response> {
+    const response = await fetch(`${this.base}${path}`, {
+      headers: { cookie: this.cookieHeader(options.onlyCookies) },
+      redirect: 'manual',
+    });
+    this.remember(response);
+    return response;
+  }
+
+  async getJson<T>(path: string): Promise<T> {
+    return (await this.get(path)).json() as Promise<T>;
+  }
+
+  async post<T>(path: string, body: unknown): Promise<T> {
+    const response = await fetch(`${this.base}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        cookie: this.cookieHeader(),
+        origin: this.base,
+        'sec-fetch-site': 'same-origin',
+        [CSRF_HEADER]: this.token,
+      },
+      body: JSON.stringify(body),
+    });
+    this.remember(response);
+    expect(response.status).toBeLessThan(300);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+}
+
+/** Minimal HTTPS client trusting the emulator's CA (Node's fetch takes no CA option). */
+function emulatorRequest(
+  url: string,
+  options: { method?: string; form?: Record<string, string> } = {},
+): Promise<{ status: number; location?: string; body: string }> {
+  const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      url,
+      {
+        method: options.method ?? 'GET',
+        ca: emulator.caPem,
+        headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, location: res.headers.location, body: text }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function sidOf(html: string): string {
+  const sid = /name="sid" value="([^"]+)"/.exec(html)?.[1];
+  if (!sid) throw new Error(`no sid in emulator page: ${html.slice(0, 300)}`);
+  return sid;
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+async function waitInService(browser: PortalBrowser): Promise<StationInfo> {
+  let station = await browser.getJson<StationInfo>(httpRoutes.getStation);
+  for (let attempt = 0; !station.inService && attempt < 100; attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    station = await browser.getJson<StationInfo>(httpRoutes.getStation);
+  }
+  return station;
+}
+
+describe('portal mode with the real engine', () => {
+  it('runs a whole Web SDK v2 visit over HTTP: sign in, Duo frame, frame message, done', async () => {
+    const { portal } = await startStation('v2');
+    const browser = new PortalBrowser(portal.url);
+    const station = await waitInService(browser);
+    expect(station).toMatchObject({ inService: true, duoSdk: 'v2' });
+    expect(station.demo?.users.map((user) => user.username)).toContain('alice');
+
+    const signIn = await browser.post<SignInResult>(httpRoutes.signIn, {
+      username: 'alice',
+      password: 'enroll-alice',
+    });
+    if (!signIn.ok || signIn.duo.kind !== 'v2')
+      throw new Error(`unexpected sign-in: ${JSON.stringify(signIn)}`);
+    expect(signIn.duo.host).toBe(emulator.apiHost);
+    // The renderer gets only the TX part; the APP part stays in main.
+    expect(signIn.duo.tx).not.toContain(':');
+
+    // What the renderer's iframe loads, then the person presses "Finish" in Duo's frame.
+    const frameUrl = `https://${signIn.duo.host}/frame/web/v1/auth?tx=${encodeURIComponent(signIn.duo.tx)}&parent=${encodeURIComponent(`${portal.url}/`)}&v=2.9`;
+    const frame = await emulatorRequest(frameUrl);
+    expect(frame.status).toBe(200);
+    const finish = await emulatorRequest(`${emulator.baseUrl}/frame/web/v1/finish`, {
+      method: 'POST',
+      form: { sid: sidOf(frame.body) },
+    });
+    const message = /data-duo-message="([^"]+)"/.exec(finish.body)?.[1];
+    expect(message).toMatch(/^AUTH\|/);
+
+    // The frame's postMessage goes to the renderer, which forwards it.
+    const result = await browser.post(httpRoutes.submitDuoResponse, { response: decodeEntities(message!) });
+    expect(result).toEqual({ ok: true });
+    const visit = await browser.getJson<VisitView>(httpRoutes.getVisit);
+    expect(visit).toMatchObject({ phase: 'done', outcome: 'verified' });
+  });
+
+  it("completes a Web SDK v4 visit through Duo's cross-site redirect, which carries only the Lax callback cookie", async () => {
+    const { portal } = await startStation('v4');
+    const browser = new PortalBrowser(portal.url);
+    await waitInService(browser);
+
+    const signIn = await browser.post<SignInResult>(httpRoutes.signIn, {
+      username: 'bob',
+      password: 'enroll-bob',
+    });
+    if (!signIn.ok || signIn.duo.kind !== 'v4' || signIn.duo.presentation !== 'redirect') {
+      throw new Error(`unexpected sign-in: ${JSON.stringify(signIn)}`);
+    }
+
+    // The browser leaves for Duo's Universal Prompt, and the person presses "Finish".
+    const authorize = await emulatorRequest(signIn.duo.authUrl);
+    expect(authorize.status).toBe(302);
+    const prompt = await emulatorRequest(new URL(authorize.location!, emulator.baseUrl).toString());
+    const finish = await emulatorRequest(`${emulator.baseUrl}/frame/frameless/v4/finish`, {
+      method: 'POST',
+      form: { sid: sidOf(prompt.body) },
+    });
+    expect(finish.status).toBe(303);
+    const callback = new URL(finish.location!);
+    expect(callback.origin + callback.pathname).toBe(`${portal.url}${httpRoutes.duoCallback}`);
+
+    // Duo's redirect is a cross-site navigation: the Strict session cookie stays behind.
+    const back = await browser.get(`${callback.pathname}${callback.search}`, {
+      onlyCookies: ['walkup_duo_callback'],
+    });
+    expect(back.status).toBe(303);
+    expect(back.headers.get('location')).toBe('/');
+
+    const visit = await browser.getJson<VisitView>(httpRoutes.getVisit);
+    expect(visit).toMatchObject({ phase: 'done', outcome: 'verified' });
+  });
+
+  it('reports a cancelled Universal Prompt as a failed visit', async () => {
+    const { portal } = await startStation('v4');
+    const browser = new PortalBrowser(portal.url);
+    await waitInService(browser);
+    const signIn = await browser.post<SignInResult>(httpRoutes.signIn, {
+      username: 'alice',
+      password: 'enroll-alice',
+    });
+    if (!signIn.ok || signIn.duo.kind !== 'v4' || signIn.duo.presentation !== 'redirect')
+      throw new Error('no v4');
+    const authorize = await emulatorRequest(signIn.duo.authUrl);
+    const prompt = await emulatorRequest(new URL(authorize.location!, emulator.baseUrl).toString());
+    const cancel = await emulatorRequest(`${emulator.baseUrl}/frame/frameless/v4/cancel`, {
+      method: 'POST',
+      form: { sid: sidOf(prompt.body) },
+    });
+    const callback = new URL(cancel.location!);
+    expect(callback.searchParams.get('error')).toBe('access_denied');
+    await browser.get(`${callback.pathname}${callback.search}`, { onlyCookies: ['walkup_duo_callback'] });
+    const visit = await browser.getJson<VisitView>(httpRoutes.getVisit);
+    expect(visit).toMatchObject({ phase: 'failed', reason: 'duo-error' });
+  });
+});
