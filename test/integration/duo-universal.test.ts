@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDuoGateway, type DuoSecrets } from '../../main/core/duo';
 import { httpsRequest, type HttpsResponse } from '../../main/core/duo/https-client';
+import { createUniversalDuo } from '../../main/core/duo/universal';
 import type { CallbackParams, DuoGateway, PendingAuthorization } from '../../main/core/duo/types';
 import type { DuoConfig } from '../../main/core/config/schema';
 import { systemClock, type Logger } from '../../main/core/ports';
@@ -296,5 +297,27 @@ describe('Duo v4 gateway against the emulator', () => {
     const duo = gateway();
     expect(() => duo.signV2Request('alice')).toThrow(/v4 gateway/);
     expect(() => duo.verifyV2Response('AUTH|x|y', 'APP|x|y')).toThrow(/v4 gateway/);
+  });
+});
+
+describe('createUniversalDuo.healthCheck against the emulator', () => {
+  it('caches a success and reports the skew from the health check timestamp', async () => {
+    emulator.setClockSkewSeconds(90);
+    const universal = createUniversalDuo({
+      clientId: emulator.integrations.v4.clientId,
+      clientSecret: emulator.integrations.v4.clientSecret,
+      apiHost: emulator.apiHost,
+      redirectUri: REDIRECT_URI,
+      caFile: emulator.caFile,
+      healthCacheSeconds: 30,
+      timeoutMs: 5000,
+      clock: systemClock,
+      logger: recordingLogger(),
+    });
+    const first = await universal.healthCheck();
+    expect(first.ok && first.skewSeconds).toBeGreaterThanOrEqual(88);
+    emulator.setAvailable(false);
+    expect(await universal.healthCheck()).toBe(first);
+    expect(await universal.healthCheck({ fresh: true })).toMatchObject({ ok: false, code: 'unreachable' });
   });
 });

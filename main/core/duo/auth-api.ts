@@ -14,6 +14,7 @@ import { httpsRequest, parseJson, type DuoEndpoint, type HttpsResult } from './h
 
 /** Canonical-string versions Duo accepts (3 never existed in a client). */
 export type SignatureVersion = 1 | 2 | 4 | 5;
+/** HMAC digest for v1/v2 signatures (v4/v5 are always SHA-512). */
 export type SignatureDigest = 'sha1' | 'sha512';
 
 type Scalar = string | number | boolean;
@@ -135,6 +136,7 @@ export function basicAuthorization(ikey: string, signatureHex: string): string {
   return `Basic ${Buffer.from(`${ikey}:${signatureHex}`, 'utf8').toString('base64')}`;
 }
 
+/** A signature and the header that carries it. */
 export interface SignedRequest {
   canonical: string;
   /** Lower-case hex HMAC. */
@@ -167,6 +169,7 @@ export function rfc2822Date(epochMs: number): string {
 /** Why an Auth API call failed. */
 export type AuthApiFailureCode = 'unreachable' | 'credentials-rejected' | 'unexpected-response';
 
+/** A failed Auth API call, as a value. */
 export interface AuthApiFailure {
   ok: false;
   code: AuthApiFailureCode;
@@ -178,6 +181,7 @@ export interface AuthApiFailure {
   detail: string;
 }
 
+/** Result of `ping`. */
 export type PingResult =
   | {
       ok: true;
@@ -188,8 +192,10 @@ export type PingResult =
     }
   | AuthApiFailure;
 
+/** Result of `check`. */
 export type CheckResult = { ok: true; duoTime: number } | AuthApiFailure;
 
+/** Where the Auth API is, which keys sign, and how long to wait. */
 export interface AuthApiClientOptions {
   apiHost: string;
   /** Needed for `check` only (`ping` is unsigned). */
@@ -204,6 +210,7 @@ export interface AuthApiClientOptions {
   digest?: SignatureDigest;
 }
 
+/** The two Auth API calls a station makes. */
 export interface AuthApiClient {
   /** `GET /auth/v2/ping` (unsigned): reachability and clock skew. */
   ping(): Promise<PingResult>;

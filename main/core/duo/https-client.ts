@@ -21,6 +21,7 @@ export interface DuoEndpoint {
   timeoutMs: number;
 }
 
+/** One request: method, path with query, headers and an optional UTF-8 body. */
 export interface HttpsRequest {
   method: 'GET' | 'POST';
   /** Path plus query string, e.g. `/auth/v2/check?x=1`. */
@@ -29,12 +30,14 @@ export interface HttpsRequest {
   body?: string;
 }
 
+/** Whatever Duo answered, any status. */
 export interface HttpsResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
 }
 
+/** A response, or why none arrived (connection, TLS, timeout, CA file). */
 export type HttpsResult = { ok: true; response: HttpsResponse } | { ok: false; error: string };
 
 /** Duo answers are small JSON documents; anything larger is not Duo. */

@@ -6,7 +6,8 @@
 import type { DuoConfig } from '../config/schema';
 import type { Clock, Logger } from '../ports';
 import { createAuthApiClient, DEFAULT_DUO_TIMEOUT_MS, skewBetween, type AuthApiClient } from './auth-api';
-import type { DuoGateway, DuoHealth } from './types';
+import { cacheHealthyResult } from './health-cache';
+import type { DuoGateway } from './types';
 import { createUniversalDuo } from './universal';
 import {
   AKEY_LEN,
@@ -30,6 +31,7 @@ export interface DuoSecrets {
   akey?: string;
 }
 
+/** Ports and settings the gateway takes from the composition root. */
 export interface DuoGatewayDeps {
   clock: Clock;
   logger: Logger;
@@ -60,21 +62,6 @@ export function duoSecretProblems(config: DuoConfig, secrets: DuoSecrets): strin
   else if ([...secrets.akey].length < AKEY_LEN)
     problems.push(`duo.akey: must be at least ${AKEY_LEN} characters`);
   return problems;
-}
-
-/** Remembers a successful result for `seconds`; a failure is never remembered. */
-function healthCache(
-  clock: Clock,
-  seconds: number,
-  check: () => Promise<DuoHealth>,
-): (options?: { fresh?: boolean }) => Promise<DuoHealth> {
-  let cached: DuoHealth | undefined;
-  return async (options) => {
-    if (!options?.fresh && cached?.ok && clock.now() - cached.checkedAt < seconds * 1000) return cached;
-    const health = await check();
-    cached = health.ok ? health : undefined;
-    return health;
-  };
 }
 
 function warnOnSkew(logger: Logger, sdk: 'v2' | 'v4', skewSeconds: number | undefined): void {
@@ -128,7 +115,7 @@ export function createDuoGateway(config: DuoConfig, secrets: DuoSecrets, deps: D
       clock,
       logger,
     });
-    const health = healthCache(clock, config.healthCacheSeconds, async () => {
+    const health = cacheHealthyResult(clock, config.healthCacheSeconds, async () => {
       const [oidc, ping] = await Promise.all([universal.checkHealthNow(), authApi.ping()]);
       const checkedAt = clock.now();
       if (!oidc.ok) {
@@ -155,7 +142,7 @@ export function createDuoGateway(config: DuoConfig, secrets: DuoSecrets, deps: D
   const skey = secrets.skey as string;
   const akey = secrets.akey as string;
   const nowSeconds = (): number => Math.floor(clock.now() / 1000);
-  const health = healthCache(clock, config.healthCacheSeconds, async () => {
+  const health = cacheHealthyResult(clock, config.healthCacheSeconds, async () => {
     const ping = await authApi.ping();
     const checkedAt = clock.now();
     if (!ping.ok) {

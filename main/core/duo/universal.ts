@@ -16,18 +16,21 @@ import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import type { Clock, Logger } from '../ports';
 import { skewBetween } from './auth-api';
+import { cacheHealthyResult } from './health-cache';
 import { httpsRequest, parseJson, type DuoEndpoint, type HttpsResult } from './https-client';
 import type {
   CallbackParams,
   CallbackResult,
   DuoFailureCode,
-  DuoHealth,
   PendingAuthorization,
   UniversalDuo,
 } from './types';
 
+/** OIDC health check endpoint (client assertion, no user). */
 export const HEALTH_CHECK_PATH = '/oauth/v1/health_check';
+/** Where the browser is sent to meet the Universal Prompt. */
 export const AUTHORIZE_PATH = '/oauth/v1/authorize';
+/** Code exchange endpoint; also the id_token issuer's path. */
 export const TOKEN_PATH = '/oauth/v1/token';
 /** The only signature algorithm Duo uses, and the only one accepted here. */
 export const SIG_ALGORITHM = 'HS512';
@@ -35,6 +38,7 @@ export const SIG_ALGORITHM = 'HS512';
 export const JWT_EXPIRATION_SECONDS = 300;
 /** Clock tolerance when checking Duo's id_token, as in every Duo SDK. */
 export const JWT_LEEWAY_SECONDS = 60;
+/** RFC 7523 client assertion type sent to the token endpoint. */
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -77,6 +81,7 @@ export async function buildClientAssertion(
     .sign(secretKey(clientSecret));
 }
 
+/** Everything the authorize URL is built from. */
 export interface AuthorizeUrlInput {
   clientId: string;
   clientSecret: string;
@@ -132,6 +137,7 @@ export interface IdTokenExpectations {
   nonce: string;
 }
 
+/** The id_token's claims, or the first check it failed. */
 export type IdTokenResult =
   | { ok: true; claims: JWTPayload }
   | { ok: false; code: 'token-invalid' | 'username-mismatch' | 'nonce-mismatch'; detail: string };
@@ -233,6 +239,7 @@ function failureText(json: unknown): { text: string; invalidClient: boolean; oau
   return { text: text.slice(0, 300), invalidClient, ...(f.error ? { oauthError: f.error } : {}) };
 }
 
+/** Health check outcome with Duo's timestamp (for clock skew). */
 export type HealthCheckResult =
   | { ok: true; duoTimestamp: number }
   | { ok: false; code: 'unreachable' | 'credentials-rejected'; detail: string };
@@ -252,6 +259,7 @@ export function interpretHealthCheck(result: HttpsResult): HealthCheckResult {
   return { ok: false, code: 'unreachable', detail };
 }
 
+/** The id_token from the token endpoint, or why there is none. */
 export type TokenExchangeResult =
   | { ok: true; idToken: string }
   | {
@@ -295,6 +303,7 @@ function sanitizeCallbackText(value: string | undefined): string {
 // Client
 // ---------------------------------------------------------------------------------------------
 
+/** One v4 integration and the ports it needs. */
 export interface UniversalDuoOptions {
   clientId: string;
   clientSecret: string;
@@ -322,7 +331,6 @@ export function createUniversalDuo(options: UniversalDuoOptions): UniversalDuo &
   };
   const baseUrl = `https://${options.apiHost}`;
   const nowSeconds = (): number => Math.floor(options.clock.now() / 1000);
-  let cached: { health: DuoHealth; at: number } | undefined;
 
   const formHeaders = {
     'Content-Type': 'application/x-www-form-urlencoded',
@@ -372,26 +380,15 @@ export function createUniversalDuo(options: UniversalDuoOptions): UniversalDuo &
   return {
     checkHealthNow,
 
-    async healthCheck(healthOptions) {
-      const now = options.clock.now();
-      if (!healthOptions?.fresh && cached && now - cached.at < options.healthCacheSeconds * 1000) {
-        return cached.health;
-      }
+    healthCheck: cacheHealthyResult(options.clock, options.healthCacheSeconds, async () => {
       const result = await checkHealthNow();
       const checkedAt = options.clock.now();
       if (!result.ok) {
-        cached = undefined;
         options.logger.warn('duo.health.failed', { sdk: 'v4', code: result.code, detail: result.detail });
         return { ok: false, checkedAt, code: result.code, detail: result.detail };
       }
-      const health: DuoHealth = {
-        ok: true,
-        checkedAt,
-        skewSeconds: skewBetween(result.duoTimestamp, checkedAt / 1000),
-      };
-      cached = { health, at: checkedAt };
-      return health;
-    },
+      return { ok: true, checkedAt, skewSeconds: skewBetween(result.duoTimestamp, checkedAt / 1000) };
+    }),
 
     async startAuthorization(username) {
       if (!username) throw new Error('startAuthorization needs the directory-verified username');

@@ -24,7 +24,9 @@ export const ENROLL_REQUEST_PREFIX = 'ENROLL_REQUEST';
 export const DUO_EXPIRE = 300;
 /** Lifetime of the APP part, seconds. */
 export const APP_EXPIRE = 3600;
+/** Exact integration key length. */
 export const IKEY_LEN = 20;
+/** Exact secret key length. */
 export const SKEY_LEN = 40;
 /** Minimum akey length. */
 export const AKEY_LEN = 40;
