@@ -3,7 +3,7 @@
  * background health checks that take the station out of service and bring it back by itself.
  */
 import { randomBytes } from 'node:crypto';
-import type { StationInfo, WalkupEvent } from '../../contract';
+import type { OutOfServiceReason, StationInfo, WalkupEvent } from '../../contract';
 import type { AuditLog } from '../audit/types';
 import type { WalkupConfig } from '../config/schema';
 import type { Directory } from '../directory/types';
@@ -31,6 +31,11 @@ export interface EnrollmentEngineDeps {
   /** Demo directory accounts, shown on the welcome screen in demo mode. */
   demoUsers?: { username: string; password: string }[];
   timers?: Timers;
+  /**
+   * Keeps the station out of service for good, without health checks: the secrets could not be
+   * resolved or the Duo/directory settings cannot work. Fixing it means a restart with new settings.
+   */
+  forcedOutOfService?: { reason: OutOfServiceReason; detail?: string };
 }
 
 /** Calls the global timer functions at call time, so test fake timers installed later apply. */
@@ -62,6 +67,8 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
   let inFlight: Promise<StationInfo> | undefined;
   let nextCheck: unknown;
   let closed = false;
+  /** Set when the station is forced out of service: no checks, ever. */
+  let closedForChecks = false;
 
   function getStation(): StationInfo {
     const station: StationInfo = {
@@ -158,6 +165,7 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
   }
 
   function refreshHealth(): Promise<StationInfo> {
+    if (closedForChecks) return Promise.resolve(getStation());
     if (inFlight) return inFlight;
     inFlight = (async () => {
       try {
@@ -186,14 +194,15 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
     consumedResponses: createConsumedSet(() => clock.now()),
     consumedStates: createConsumedSet(() => clock.now()),
     async readyStation() {
-      if (assessment.outOfService?.reason === 'starting' && !closed) return refreshHealth();
+      if (assessment.outOfService?.reason === 'starting' && !closed && !closedForChecks)
+        return refreshHealth();
       return getStation();
     },
     noteDirectoryTrouble() {
-      void refreshHealth();
+      if (!closedForChecks) void refreshHealth();
     },
     noteDuoHealth(health) {
-      if (closed || snapshot.directory === undefined) return;
+      if (closed || closedForChecks || snapshot.directory === undefined) return;
       snapshot = { ...snapshot, duo: health };
       apply(assessStation(config, snapshot));
       if (!health.ok) scheduleNextCheck();
@@ -213,7 +222,12 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
     }
   }
 
-  void refreshHealth();
+  if (deps.forcedOutOfService) {
+    closedForChecks = true;
+    apply({ outOfService: { ...deps.forcedOutOfService }, warnings: [] });
+  } else {
+    void refreshHealth();
+  }
 
   return {
     getStation,

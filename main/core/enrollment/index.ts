@@ -10,3 +10,4 @@ export type { Timers } from './visit-session';
 export { toSignInFailure, type SignInFailure } from './failure-mapping';
 export { assessStation, CLOCK_SKEW_WARNING_SECONDS, type HealthSnapshot } from './station-health';
 export { newSupportReference } from './support-reference';
+export { createOutOfServiceEngine, unconfiguredDirectory, unconfiguredDuo } from './out-of-service';

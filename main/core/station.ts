@@ -1,0 +1,118 @@
+/**
+ * Builds a whole station from a validated configuration: secrets resolved, directory and Duo
+ * gateway created, engine started. Electron, portal mode and the CLI all start here, so a
+ * station behaves the same whichever shell runs it.
+ */
+import type { AuditLog } from './audit/types';
+import type { WalkupConfig } from './config/schema';
+import { defaultSecretIo, resolveStationSecrets, type SecretIo } from './config/secrets';
+import { createDirectory, DEMO_USERS, type DirectoryDeps } from './directory';
+import type { Directory } from './directory/types';
+import { createDuoGateway, duoSecretProblems } from './duo';
+import type { DuoGateway } from './duo/types';
+import {
+  createEnrollmentEngine,
+  unconfiguredDirectory,
+  unconfiguredDuo,
+  type EnrollmentEngine,
+  type Timers,
+} from './enrollment';
+import type { Clock, Logger } from './ports';
+
+export interface StationDeps {
+  clock: Clock;
+  logger: Logger;
+  audit: AuditLog;
+  /** Where Duo sends the browser back after the Universal Prompt (v4). */
+  redirectUri: string;
+  /** Environment for `{ env }` secret references (default: `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** Reader for `{ file }` secret references (default: the file system, with a mode check). */
+  readFile?: (path: string) => Promise<string>;
+  timers?: Timers;
+}
+
+export interface Station {
+  engine: EnrollmentEngine;
+  directory: Directory;
+  duo: DuoGateway;
+  /**
+   * Why the station is out of service for good (secrets unreadable, Duo keys of the wrong
+   * length), one line per problem naming the key; empty when it started normally.
+   */
+  problems: string[];
+  /** Things the admin should fix that do not stop the station (secret file mode). */
+  warnings: string[];
+}
+
+function secretIo(deps: StationDeps): SecretIo {
+  if (!deps.env && !deps.readFile) return defaultSecretIo;
+  const io: SecretIo = { ...defaultSecretIo, env: deps.env ?? defaultSecretIo.env };
+  if (deps.readFile) {
+    // A custom reader has no file modes to check.
+    io.readFile = deps.readFile;
+    delete io.stat;
+  }
+  return io;
+}
+
+/** Resolves secrets and builds the directory, the Duo gateway and the engine. Never throws. */
+export async function buildStation(config: WalkupConfig, deps: StationDeps): Promise<Station> {
+  const { clock, logger, audit } = deps;
+  const resolved = await resolveStationSecrets(config, secretIo(deps));
+  const warnings = resolved.warnings;
+  for (const warning of warnings) logger.warn('secret-file-permissions', { warning });
+
+  const outOfService = (
+    reason: 'secrets-unavailable' | 'configuration-invalid',
+    problems: string[],
+  ): Station => {
+    logger.error('station-cannot-start', { reason, problems });
+    const directory = unconfiguredDirectory;
+    const duo = unconfiguredDuo(config.duo.sdk);
+    const engine = createEnrollmentEngine({
+      config,
+      directory,
+      duo,
+      clock,
+      logger,
+      audit,
+      forcedOutOfService: { reason, detail: problems.join('; ') },
+      ...(deps.timers ? { timers: deps.timers } : {}),
+    });
+    return { engine, directory, duo, problems, warnings };
+  };
+
+  if (!resolved.ok) return outOfService('secrets-unavailable', resolved.errors);
+  const { secrets } = resolved;
+
+  const duoProblems = duoSecretProblems(config.duo, secrets.duo);
+  if (duoProblems.length > 0) return outOfService('configuration-invalid', duoProblems);
+
+  let duo: DuoGateway;
+  try {
+    duo = createDuoGateway(config.duo, secrets.duo, { clock, logger, redirectUri: deps.redirectUri });
+  } catch (error) {
+    return outOfService('configuration-invalid', [
+      `duo: ${error instanceof Error ? error.message : String(error)}`,
+    ]);
+  }
+
+  const directoryDeps: DirectoryDeps = { clock, logger };
+  if (secrets.bindPassword !== undefined) directoryDeps.bindPassword = secrets.bindPassword;
+  const directory = createDirectory(config.directory, directoryDeps);
+
+  const engine = createEnrollmentEngine({
+    config,
+    directory,
+    duo,
+    clock,
+    logger,
+    audit,
+    ...(config.directory.type === 'demo'
+      ? { demoUsers: DEMO_USERS.map(({ username, password }) => ({ username, password })) }
+      : {}),
+    ...(deps.timers ? { timers: deps.timers } : {}),
+  });
+  return { engine, directory, duo, problems: [], warnings };
+}
