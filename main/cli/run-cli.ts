@@ -1,0 +1,78 @@
+/**
+ * The command dispatcher: finds the command, runs it, and turns an unexpected exception into one
+ * line on stderr and exit code 1 (never a stack trace with configuration values in it).
+ */
+import { exitCodes, type CliIo } from './io';
+
+/** One command of the `walkup` CLI. */
+export interface CliCommand {
+  /** Synopsis line for the usage text. */
+  usage: string;
+  summary: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+/**
+ * The commands. Each module is imported only when its command runs, so `--help` stays fast and a
+ * command's dependencies load only when needed.
+ */
+export const commands: Record<string, CliCommand> = {
+  serve: {
+    usage: 'serve --config <policy.json> [--port N] [--host H]',
+    summary: 'Portal mode: serve the station to browsers over HTTP.',
+    run: async (args, io) => (await import('./serve')).runServe(args, io),
+  },
+  'check-config': {
+    usage: 'check-config --config <policy.json>',
+    summary: 'Validate a configuration file; one line per problem, naming the key.',
+    run: async (args, io) => (await import('./check-config')).runCheckConfig(args, io),
+  },
+  'auth-test': {
+    usage: 'auth-test --config <policy.json> --username <name>',
+    summary: 'Check directory sign-in for one person (password on stdin); prints one JSON line.',
+    run: async (args, io) => (await import('./auth-test')).runAuthTest(args, io),
+  },
+  'duo-check': {
+    usage: 'duo-check --config <policy.json>',
+    summary:
+      'Check Duo reachability and credentials; prints one JSON line (exit 0 ok, 1 rejected, 2 unreachable).',
+    run: async (args, io) => (await import('./duo-check')).runDuoCheckCommand(args, io),
+  },
+};
+
+/** The usage text. */
+export function usageText(): string {
+  return [
+    'Usage: walkup <command> [options]',
+    '',
+    'Commands:',
+    ...Object.values(commands).flatMap((command) => [`  ${command.usage}`, `      ${command.summary}`]),
+    '',
+    'Run `walkup <command> --help` for the options of one command.',
+  ].join('\n');
+}
+
+/** Runs `walkup <args…>`; resolves with the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usageText());
+    return name === undefined ? exitCodes.usage : exitCodes.ok;
+  }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command) {
+    io.err(`walkup: unknown command "${name}"`);
+    io.err(usageText());
+    return exitCodes.usage;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(`Usage: walkup ${command.usage}\n\n${command.summary}`);
+    return exitCodes.ok;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    io.err(`walkup ${name}: unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
+    return exitCodes.failed;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * `walkup serve --config <policy.json> [--port N] [--host H] [--verbose]`: portal mode. Loads and
+ * validates the configuration, builds the station (directory, Duo, engine), serves it over HTTP,
+ * prints the URL, and runs until Ctrl-C.
+ *
+ * Port, highest first: `--port`, `portal.port` set in the file, `PORT` from the environment, 8787.
+ * Host: `--host`, else `portal.host` (default 127.0.0.1: exposing the portal is a deliberate choice).
+ */
+import { systemClock } from '../core/ports';
+import { buildStation } from '../core/station';
+import { parsePortValue, portalRedirectUri, reserveFreePort, startPortal } from '../portal';
+import { parseCommandOptions, parsePortOption } from './args';
+import { createServeAuditLog } from './audit-target';
+import { createConsoleLogger } from './console-logger';
+import { exitCodes, type CliIo } from './io';
+import { loadConfigFile } from './load-config';
+import { findRendererDir } from './renderer-dir';
+
+/** Whether the file itself sets `portal.port` (the schema's default does not count). */
+function fileSetsPort(raw: Record<string, unknown>): boolean {
+  const portal = raw.portal;
+  return typeof portal === 'object' && portal !== null && 'port' in portal;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i;
+
+/** Runs the command; resolves with the exit code once the portal has stopped. */
+export async function runServe(args: string[], io: CliIo): Promise<number> {
+  const options = parseCommandOptions(args, {
+    config: { type: 'string', short: 'c' },
+    port: { type: 'string', short: 'p' },
+    host: { type: 'string' },
+    verbose: { type: 'boolean' },
+  });
+  if (!options.ok || !options.values.config) {
+    io.err(`walkup serve: ${options.ok ? 'missing --config <policy.json>' : options.error}`);
+    return exitCodes.usage;
+  }
+  const flagPort = options.values.port === undefined ? undefined : parsePortOption(options.values.port);
+  if (options.values.port !== undefined && flagPort === undefined) {
+    io.err(`walkup serve: --port must be an integer 0-65535, got "${options.values.port}"`);
+    return exitCodes.usage;
+  }
+
+  const loaded = await loadConfigFile(options.values.config, io.cwd);
+  if (!loaded.ok) {
+    io.err(`walkup serve: invalid configuration in ${loaded.file}:`);
+    for (const line of loaded.errors) io.err(`  ${line}`);
+    return exitCodes.usage;
+  }
+  const { config } = loaded;
+  const logger = createConsoleLogger(io, { verbose: options.values.verbose ?? false });
+
+  const host = options.values.host ?? config.portal.host;
+  let port =
+    flagPort ??
+    (fileSetsPort(loaded.raw) ? config.portal.port : (parsePortValue(io.env.PORT) ?? config.portal.port));
+  // The v4 redirect_uri names the port, so "any free port" is settled before the station exists.
+  if (port === 0) port = await reserveFreePort(host);
+  const publicUrl = config.portal.publicUrl;
+  const redirectUri = portalRedirectUri({ host, port, publicUrl });
+
+  const { audit, where: auditWhere } = createServeAuditLog(config, io.env, logger);
+  const station = await buildStation(config, { clock: systemClock, logger, audit, redirectUri, env: io.env });
+  // The station still starts (and shows "out of service"), as a kiosk would; the admin reads why here.
+  for (const warning of station.warnings) io.err(`walkup serve: warning: ${warning}`);
+  if (station.problems.length > 0) {
+    io.err('walkup serve: the station is out of service:');
+    for (const line of station.problems) io.err(`  ${line}`);
+  }
+
+  let portal;
+  try {
+    portal = await startPortal({
+      engine: station.engine,
+      rendererDir: findRendererDir(io.env),
+      duoHost: config.duo.sdk === 'v2' ? config.duo.apiHost : undefined,
+      publicUrl,
+      logger,
+      host,
+      port,
+    });
+  } catch (error) {
+    station.engine.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    io.err(`walkup serve: cannot listen on ${host}:${port}${code ? ` (${code})` : ''}`);
+    return exitCodes.usage;
+  }
+
+  io.out(`Walkup portal: ${portal.url}/`);
+  io.out(`Audit log: ${auditWhere}`);
+  if (!LOOPBACK.test(host) && !publicUrl?.startsWith('https:')) {
+    io.err(
+      'walkup serve: warning: listening beyond loopback without an https publicUrl; passwords would cross the network in clear text. Put a TLS reverse proxy in front and set portal.publicUrl.',
+    );
+  }
+  const demo = station.engine.getStation().demo;
+  if (demo) {
+    io.out('Demo accounts:');
+    for (const user of demo.users) io.out(`  ${user.username} / ${user.password}`);
+  }
+  io.out('Press Ctrl-C to stop.');
+
+  const signal = await io.waitForStop();
+  logger.info('portal.stopping', { signal });
+  await portal.close();
+  station.engine.close();
+  return exitCodes.ok;
+}
