@@ -98,6 +98,8 @@ function authApiFor(
  * Calling a v2 method on a v4 gateway (or the reverse) is a bug and throws.
  */
 export function createDuoGateway(config: DuoConfig, secrets: DuoSecrets, deps: DuoGatewayDeps): DuoGateway {
+  // Host names are case-insensitive, but Duo's issuer URL and the frame's origin are lower-case.
+  config = { ...config, apiHost: config.apiHost.toLowerCase() };
   const problems = duoSecretProblems(config, secrets);
   if (problems.length > 0) throw new Error(`Duo configuration is incomplete: ${problems.join('; ')}`);
   const { clock, logger } = deps;
@@ -205,6 +207,7 @@ export async function runDuoCheck(
   secrets: DuoSecrets,
   deps: { clock: Clock; logger: Logger; redirectUri?: string; timeoutMs?: number },
 ): Promise<DuoCheckReport> {
+  config = { ...config, apiHost: config.apiHost.toLowerCase() };
   const warnings: string[] = [];
   const report: DuoCheckReport = {
     ok: false,

@@ -84,6 +84,15 @@ describe('createDuoGateway', () => {
     });
   });
 
+  it('v2: gives the renderer the API host in lower case (the frame origin browsers compare)', () => {
+    const duo = createDuoGateway(
+      { ...v2, apiHost: 'API-XXXXXXXX.DuoSecurity.com' },
+      { skey: SKEY, akey: AKEY },
+      deps(fixedClock(0)),
+    );
+    expect(duo.signV2Request('alice').host).toBe('api-xxxxxxxx.duosecurity.com');
+  });
+
   it('v2: verifies an AUTH answer against the kept APP part, on the injected clock', () => {
     const clock = fixedClock(1_700_000_000);
     const duo = createDuoGateway(v2, { skey: SKEY, akey: AKEY }, deps(clock));
