@@ -13,11 +13,9 @@ import {
 } from '../../main/contract';
 import { parseConfig, type WalkupConfig } from '../../main/core/config/schema';
 import { createMemoryAuditLog } from '../../main/core/audit';
-import { DEMO_USERS, createDirectory } from '../../main/core/directory';
-import { createDuoGateway } from '../../main/core/duo';
-import { createEnrollmentEngine } from '../../main/core/enrollment';
 import type { EnrollmentEngine } from '../../main/core/enrollment/types';
 import { silentLogger, systemClock } from '../../main/core/ports';
+import { buildStation } from '../../main/core/station';
 import { portalRedirectUri, reserveFreePort, startPortal } from '../../main/portal';
 import type { RunningPortal } from '../../main/portal/start';
 import { startDuoEmulator, type DuoEmulator } from '../support/duo-emulator';
@@ -41,7 +39,7 @@ afterEach(async () => {
   running = undefined;
 });
 
-/** The station a portal would build from this configuration (the composition `serve` uses). */
+/** Builds the station the way `walkup serve` does and serves it on a free loopback port. */
 async function startStation(sdk: 'v2' | 'v4'): Promise<Running> {
   const { v2, v4 } = emulator.integrations;
   const duo =
@@ -64,20 +62,19 @@ async function startStation(sdk: 'v2' | 'v4'): Promise<Running> {
   const parsed = parseConfig({ directory: { type: 'demo' }, duo });
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   const config: WalkupConfig = parsed.config;
-  const secrets = sdk === 'v2' ? { skey: v2.skey, akey: 'a'.repeat(40) } : { clientSecret: v4.clientSecret };
 
   const host = '127.0.0.1';
   const port = await reserveFreePort(host);
   const redirectUri = portalRedirectUri({ host, port });
-  const deps = { clock: systemClock, logger: silentLogger };
-  const engine = createEnrollmentEngine({
-    config,
-    directory: createDirectory(config.directory, deps),
-    duo: createDuoGateway(config.duo, secrets, { ...deps, redirectUri }),
-    audit: createMemoryAuditLog({ clock: systemClock, stationName: 'portal test' }),
-    demoUsers: DEMO_USERS.map(({ username, password }) => ({ username, password })),
-    ...deps,
+  const audit = createMemoryAuditLog({ clock: systemClock, stationName: 'portal test' });
+  const station = await buildStation(config, {
+    clock: systemClock,
+    logger: silentLogger,
+    audit,
+    redirectUri,
   });
+  expect(station.problems).toEqual([]);
+  const { engine } = station;
   const portal = await startPortal({
     engine,
     rendererDir: '/nonexistent-renderer',
