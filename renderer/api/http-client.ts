@@ -53,17 +53,48 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
 
   let csrfToken: string | undefined;
 
+  /**
+   * The portal creates the browser session (and its cookie) on the first request that arrives
+   * without one. Requests sent in parallel before that answer would each get a session of their
+   * own, and the event stream would follow the wrong one; so until a first answer is in, requests
+   * wait for it.
+   */
+  let established = false;
+  let firstExchange: Promise<void> | undefined;
+
   async function send(operation: string, path: string, init: RequestInit): Promise<Response> {
+    if (!established && firstExchange) await firstExchange;
+    const exchange = exchangeOnce(operation, path, init);
+    if (!established && !firstExchange) {
+      firstExchange = exchange.then(
+        () => undefined,
+        () => {
+          firstExchange = undefined;
+        },
+      );
+    }
+    return exchange;
+  }
+
+  async function exchangeOnce(operation: string, path: string, init: RequestInit): Promise<Response> {
     let response: Response;
     try {
       response = await doFetch(path, { ...init, credentials: 'same-origin', cache: 'no-store' });
     } catch (error) {
       throw new TransportError(operation, 'network error', { cause: error });
     }
+    established = true;
     // The server hands out the current token on every GET /api/* answer.
     const token = response.headers.get(CSRF_HEADER);
     if (token) csrfToken = token;
     return response;
+  }
+
+  /** Resolves once the browser session exists (never rejects; the stream copes with failures). */
+  async function sessionEstablished(): Promise<void> {
+    if (!established && firstExchange) await firstExchange;
+    if (established) return;
+    await getStation().catch(() => undefined);
   }
 
   async function readBody<T>(operation: string, response: Response, schema: z.ZodType<T>): Promise<T> {
@@ -171,9 +202,19 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
     }
   };
 
+  let connecting = false;
+
   const connect = () => {
-    if (!createEventSource || listeners.size === 0) return;
-    const stream = createEventSource(httpRoutes.events);
+    if (!createEventSource || listeners.size === 0 || source || connecting) return;
+    connecting = true;
+    void sessionEstablished().then(() => {
+      connecting = false;
+      if (listeners.size > 0 && !source) openStream(createEventSource);
+    });
+  };
+
+  const openStream = (create: (url: string) => EventSource) => {
+    const stream = create(httpRoutes.events);
     source = stream;
     stream.addEventListener('message', onStreamMessage);
     for (const type of eventTypes) stream.addEventListener(type, onStreamMessage);
@@ -214,7 +255,7 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
     activity: (): Promise<void> => postForNothing('activity', httpRoutes.activity, {}),
     onEvent(listener) {
       listeners.add(listener);
-      if (listeners.size === 1 && !source && reconnectTimer === undefined) connect();
+      if (reconnectTimer === undefined) connect();
       return () => {
         listeners.delete(listener);
         if (listeners.size === 0) disconnect();

@@ -152,6 +152,38 @@ class FakeEventSource extends EventTarget {
 }
 
 describe('HTTP client events', () => {
+  it('opens the stream only once the first answer has created the browser session', async () => {
+    FakeEventSource.instances.length = 0;
+    const answers: (() => void)[] = [];
+    const requests: string[] = [];
+    const fetch = ((input: RequestInfo | URL) => {
+      requests.push(String(input));
+      return new Promise<Response>((resolve) =>
+        answers.push(() => resolve(json(String(input) === httpRoutes.getVisit ? idle : station))),
+      );
+    }) as typeof globalThis.fetch;
+    const api = createHttpWalkupApi({
+      fetch,
+      createEventSource: (url) => new FakeEventSource(url) as unknown as EventSource,
+    });
+
+    api.onEvent(() => undefined);
+    const station$ = api.getStation();
+    const visit$ = api.getVisit();
+    await Promise.resolve();
+    // One request in flight, nothing else until it is answered (its cookie names the session).
+    expect(requests).toEqual([httpRoutes.getStation]);
+    expect(FakeEventSource.instances).toHaveLength(0);
+
+    answers[0]?.();
+    await vi.waitFor(() => expect(requests).toHaveLength(3));
+    answers[1]?.();
+    answers[2]?.();
+    expect(await station$).toEqual(station);
+    expect(await visit$).toEqual(idle);
+    await vi.waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
+  });
+
   it('delivers contract events from the stream and ignores anything else', async () => {
     FakeEventSource.instances.length = 0;
     const { fetch } = stubFetch(() => json(station, 200, { [CSRF_HEADER]: 't' }));
@@ -161,6 +193,7 @@ describe('HTTP client events', () => {
     });
     const events: unknown[] = [];
     const unsubscribe = api.onEvent((event) => events.push(event));
+    await vi.waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
     const stream = FakeEventSource.instances[0];
     expect(stream?.url).toBe(httpRoutes.events);
 
@@ -185,6 +218,7 @@ describe('HTTP client events', () => {
     });
     const events: { type: string }[] = [];
     api.onEvent((event) => events.push(event));
+    await vi.waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
 
     vi.useFakeTimers();
     try {
