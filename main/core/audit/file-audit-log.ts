@@ -23,6 +23,11 @@ export interface FileAuditLogOptions {
   logger?: Logger;
 }
 
+/** The file audit log; `flush` resolves once every line recorded so far is on disk. */
+export interface FileAuditLog extends AuditLog {
+  flush(): Promise<void>;
+}
+
 /** Builds the record for an event: adds time and station, and runs the redaction guard. */
 export function toAuditRecord(event: AuditEvent, clock: Clock, stationName: string): AuditRecord {
   const { value, redacted } = redactSecrets(event);
@@ -67,7 +72,7 @@ async function appendDurably(file: string, line: string): Promise<void> {
 }
 
 /** Creates the JSON-lines audit log. The directory is created (mode 0700) if missing. */
-export function createAuditLog(options: FileAuditLogOptions): AuditLog {
+export function createAuditLog(options: FileAuditLogOptions): FileAuditLog {
   const { file, maxBytes, keep, clock, stationName } = options;
   let queue: Promise<void> = mkdir(dirname(file), { recursive: true, mode: 0o700 }).then(
     () => undefined,
@@ -93,6 +98,9 @@ export function createAuditLog(options: FileAuditLogOptions): AuditLog {
           reportError(error);
         }
       });
+      return queue;
+    },
+    flush() {
       return queue;
     },
   };

@@ -91,6 +91,14 @@ describe('file audit log', () => {
     );
   });
 
+  it('flushes every line recorded so far', async () => {
+    const file = join(dir, 'walkup-audit.jsonl');
+    const log = createAuditLog({ file, maxBytes: 1_000_000, keep: 1, clock, stationName: 'Lobby' });
+    for (let index = 0; index < 5; index += 1) void log.record(failed);
+    await log.flush();
+    expect(await readLines(file)).toHaveLength(5);
+  });
+
   it('reports a failed write instead of throwing', async () => {
     const errors: Error[] = [];
     const log = createAuditLog({
