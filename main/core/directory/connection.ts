@@ -3,13 +3,14 @@
  * operation timeouts always set, TLS (LDAPS or StartTLS) unless plain LDAP is explicitly allowed,
  * never autoRebind. Also classifies errors, which decides failover.
  */
-import type { ConnectionOptions } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { Client, ResultCodeError } from 'ldapts';
 
 /** One configured directory server. */
 export interface ServerTarget {
   url: string;
   host: string;
+  port: number;
   /** ldaps:// */
   ldaps: boolean;
   /** ldap:// upgraded with StartTLS. */
@@ -28,7 +29,8 @@ export function parseServer(url: string, startTLS: boolean): ServerTarget {
   const parsed = new URL(url);
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
   const ldaps = parsed.protocol.toLowerCase() === 'ldaps:';
-  return { url, host, ldaps, startTLS: !ldaps && startTLS };
+  const port = parsed.port ? Number(parsed.port) : ldaps ? 636 : 389;
+  return { url, host, port, ldaps, startTLS: !ldaps && startTLS };
 }
 
 /** Whether passwords sent to this server travel without TLS. */
@@ -76,17 +78,37 @@ export class TlsSetupError extends Error {
 }
 
 /**
- * Opens a connection: for ldaps:// the TLS handshake happens on the first operation (inside
- * ldapts' connect timeout); for StartTLS the upgrade happens here, under our own deadline
- * because ldapts does not time the upgrade handshake.
+ * Opens a connected client. LDAPS handshakes here, eagerly, under the connect timeout (so a
+ * caller can overlap it with other work and a TLS failure shows before any bind); StartTLS
+ * upgrades here too, under our own deadline because ldapts does not time the upgrade handshake.
  */
 export async function openConnection(server: ServerTarget, settings: ConnectionSettings): Promise<Client> {
+  if (server.ldaps) {
+    const tlsOptions = settings.tls ?? {};
+    const socket = await connectTls(server, tlsOptions, settings.connectMs);
+    let handedOver = false;
+    // ldapts accepts an established socket from its factory; a transparent reconnect (never
+    // expected within one bind) would get a fresh handshake with the same options.
+    const createSecureConnection = ((...args: Parameters<typeof tlsConnect>) => {
+      if (handedOver || socket.destroyed) return tlsConnect(...args);
+      handedOver = true;
+      return socket;
+    }) as typeof tlsConnect;
+    return new Client({
+      url: server.url,
+      connectTimeout: settings.connectMs,
+      timeout: settings.operationMs,
+      autoRebind: false,
+      tlsOptions,
+      createSecureConnection,
+    });
+  }
+
   const client = new Client({
     url: server.url,
     connectTimeout: settings.connectMs,
     timeout: settings.operationMs,
     autoRebind: false,
-    ...(server.ldaps && settings.tls ? { tlsOptions: settings.tls } : {}),
   });
   if (server.startTLS) {
     try {
@@ -103,6 +125,30 @@ export async function openConnection(server: ServerTarget, settings: ConnectionS
     }
   }
   return client;
+}
+
+/** TCP + TLS handshake with certificate and host name verification, bounded by `connectMs`. */
+function connectTls(server: ServerTarget, options: ConnectionOptions, connectMs: number): Promise<TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect(server.port, server.host, options);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error('Connection timeout'));
+    }, connectMs);
+    socket.once('secureConnect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      // Until ldapts takes the socket over (and installs its own handler), an error such as a
+      // reset must not crash the process; the socket is then destroyed and replaced on use.
+      socket.on('error', () => socket.destroy());
+      resolve(socket);
+    });
+    socket.once('error', (error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(error);
+    });
+  });
 }
 
 /** Unbinds and closes, ignoring errors: the connection may already be gone. */

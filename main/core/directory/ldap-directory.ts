@@ -125,6 +125,12 @@ export function createLdapDirectory(
         return beforePassword(error, 'service bind', 'service-bind-failed');
       }
 
+      // The user's own connection (never the service one, which is not rebound as the user)
+      // opens while the search runs, so its handshake costs no extra latency.
+      const userConnection = openConnection(server, settingsFor(server));
+      userConnection.catch(() => undefined);
+      const discardUserConnection = () => void userConnection.then(closeQuietly, () => undefined);
+
       let entries: Record<string, unknown>[];
       try {
         const { searchEntries } = await service.search(config.baseDN, {
@@ -136,8 +142,11 @@ export function createLdapDirectory(
         });
         entries = searchEntries;
       } catch (error) {
+        discardUserConnection();
         return beforePassword(error, 'user search', 'configuration');
       }
+      const parsed = entries.length === 1 ? userEntrySchema.safeParse(entries[0]) : undefined;
+      if (!parsed?.success) discardUserConnection();
       if (entries.length === 0)
         return answer({ ok: false, reason: 'invalid-credentials', detail: at('no such user') });
       if (entries.length > 1) {
@@ -147,15 +156,13 @@ export function createLdapDirectory(
           detail: at('the search matched more than one entry'),
         });
       }
-      const parsed = userEntrySchema.safeParse(entries[0]);
-      if (!parsed.success)
+      if (!parsed?.success)
         return answer({ ok: false, reason: 'unavailable', detail: at('malformed user entry') });
       const entry = parsed.data;
 
-      // A fresh connection for the user: the service connection is never rebound as the user.
       let user: Client;
       try {
-        user = await openConnection(server, settingsFor(server));
+        user = await userConnection;
       } catch (error) {
         return beforePassword(error, 'user connection', 'unavailable');
       }

@@ -59,6 +59,7 @@ describe('servers and errors', () => {
     expect(parseServer('ldaps://dc1.walkup.test:636', true)).toEqual({
       url: 'ldaps://dc1.walkup.test:636',
       host: 'dc1.walkup.test',
+      port: 636,
       ldaps: true,
       startTLS: false,
     });
