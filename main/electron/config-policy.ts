@@ -53,19 +53,22 @@ export function parsePolicyArgument(argv: readonly string[]): PolicyArgument {
 
 /**
  * Which policy file the kiosk reads. A packaged station honours `--policy` only when no managed
- * policy is deployed: a visitor who could add arguments must not override IT's policy.
+ * policy is deployed: a visitor who could add arguments must not override IT's policy. With
+ * neither, the station runs on local settings alone (`path` undefined).
  */
 export function choosePolicyFile(options: {
   argument: PolicyArgument;
   managedPath: string;
   managedExists: boolean;
   isPackaged: boolean;
-}): { ok: true; path: string; source: 'managed' | 'argument' } | { ok: false; reason: string } {
+}):
+  | { ok: true; path: string | undefined; source: 'managed' | 'argument' | 'none' }
+  | { ok: false; reason: string } {
   const { argument } = options;
   if (argument.kind === 'invalid') return { ok: false, reason: `--policy: ${argument.reason}` };
   if (options.managedExists && (options.isPackaged || argument.kind === 'none')) {
     return { ok: true, path: options.managedPath, source: 'managed' };
   }
   if (argument.kind === 'file') return { ok: true, path: path.resolve(argument.path), source: 'argument' };
-  return { ok: false, reason: `no policy file at ${options.managedPath}` };
+  return { ok: true, path: undefined, source: 'none' };
 }

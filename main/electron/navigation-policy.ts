@@ -10,15 +10,15 @@ import { APP_ORIGIN, originOf, parseStrictUrl } from './app-origin';
 export interface NavigationPolicy {
   /** The renderer's origin, `app://walkup`. */
   appOrigin: string;
-  /** `https://{duo apiHost}`; the only origin Duo content may come from. */
-  duoOrigin: string;
+  /** `https://{duo apiHost}`; the only origin Duo content may come from. Unset: no Duo at all. */
+  duoOrigin: string | undefined;
   /** The v4 redirect_uri; intercepted in main, never loaded. Undefined for Web SDK v2. */
   callbackUrl?: string;
 }
 
 /** Builds the policy; `appOrigin` defaults to `app://walkup`. */
 export function createNavigationPolicy(options: {
-  duoOrigin: string;
+  duoOrigin: string | undefined;
   callbackUrl?: string;
   appOrigin?: string;
 }): NavigationPolicy {
@@ -37,7 +37,8 @@ const allow: NavigationDecision = { action: 'allow' };
 const deny: NavigationDecision = { action: 'deny' };
 
 /** True when `url` has exactly the given origin (scheme, host and port). */
-export function hasExactOrigin(url: string, origin: string): boolean {
+export function hasExactOrigin(url: string, origin: string | undefined): boolean {
+  if (origin === undefined) return false;
   const parsed = parseStrictUrl(url);
   return parsed !== undefined && originOf(parsed) !== 'null' && originOf(parsed) === origin;
 }

@@ -41,7 +41,7 @@ export const permissionTable: Readonly<Record<string, Grant>> = {
 
 /** What the station allows, from the configuration. */
 export interface PermissionPolicy {
-  duoOrigin: string;
+  duoOrigin: string | undefined;
   allowSecurityKeys: boolean;
 }
 
@@ -88,5 +88,10 @@ export function decideDevicePermission(
   device: { deviceType: string; origin: string },
   policy: PermissionPolicy,
 ): boolean {
-  return policy.allowSecurityKeys && device.deviceType === 'hid' && device.origin === policy.duoOrigin;
+  return (
+    policy.allowSecurityKeys &&
+    policy.duoOrigin !== undefined &&
+    device.deviceType === 'hid' &&
+    device.origin === policy.duoOrigin
+  );
 }

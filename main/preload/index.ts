@@ -21,7 +21,8 @@ import type {
 const api: WalkupApi = {
   getStation: () => ipcRenderer.invoke(ipcChannels.getStation) as Promise<StationInfo>,
   getVisit: () => ipcRenderer.invoke(ipcChannels.getVisit) as Promise<VisitView>,
-  signIn: (request: SignInRequest) => ipcRenderer.invoke(ipcChannels.signIn, request) as Promise<SignInResult>,
+  signIn: (request: SignInRequest) =>
+    ipcRenderer.invoke(ipcChannels.signIn, request) as Promise<SignInResult>,
   submitDuoResponse: (request: DuoResponseRequest) =>
     ipcRenderer.invoke(ipcChannels.submitDuoResponse, request) as Promise<DuoResult>,
   finish: (request: FinishRequest) => ipcRenderer.invoke(ipcChannels.finish, request) as Promise<void>,

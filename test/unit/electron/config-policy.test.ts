@@ -78,12 +78,23 @@ describe('choosePolicyFile', () => {
       }),
     ).toEqual({ ok: true, path: '/d.json', source: 'argument' });
   });
-  it('says what is missing when there is no policy at all', () => {
+  it('runs on local settings alone when there is no policy at all', () => {
     expect(
       choosePolicyFile({ argument: { kind: 'none' }, managedPath, managedExists: false, isPackaged: true }),
     ).toEqual({
-      ok: false,
-      reason: 'no policy file at /etc/walkup/policy.json',
+      ok: true,
+      path: undefined,
+      source: 'none',
     });
+  });
+  it('refuses a malformed --policy argument', () => {
+    expect(
+      choosePolicyFile({
+        argument: { kind: 'invalid', reason: 'repeated' },
+        managedPath,
+        managedExists: false,
+        isPackaged: false,
+      }),
+    ).toEqual({ ok: false, reason: '--policy: repeated' });
   });
 });

@@ -1,0 +1,93 @@
+/**
+ * Validated IPC (VS Code's validatedIpcMain): each contract request has one handler that first
+ * checks the sender (our window's main frame on `app://walkup`), then parses the payload with
+ * the contract's zod schema, then calls the visit session. A refused message gets a generic
+ * error: the page learns nothing about why.
+ */
+import { ipcMain } from 'electron';
+import type { IpcMainInvokeEvent, WebContents } from 'electron';
+import {
+  duoResponseRequestSchema,
+  finishRequestSchema,
+  ipcChannels,
+  signInRequestSchema,
+  type WalkupEvent,
+} from '../contract';
+import type { EnrollmentEngine, VisitSession } from '../core/enrollment/types';
+import type { Logger } from '../core/ports';
+import { checkIpcSender, type IpcSenderFrame } from './ipc-policy';
+
+export interface IpcOptions {
+  engine: EnrollmentEngine;
+  /** The kiosk window's current visit session. */
+  session: () => VisitSession;
+  logger: Logger;
+}
+
+/** The sender frame in the shape the policy reads; null when the frame is already gone. */
+function senderFrameOf(event: IpcMainInvokeEvent): IpcSenderFrame | null {
+  const frame = event.senderFrame;
+  if (frame === null || frame.isDestroyed()) return null;
+  return { origin: frame.origin, url: frame.url, isMainFrame: frame.parent === null };
+}
+
+type Handler = (payload: unknown) => unknown;
+
+/** Registers one channel behind the sender check. */
+function handle(channel: string, logger: Logger, handler: Handler): void {
+  ipcMain.handle(channel, async (event, payload: unknown) => {
+    const decision = checkIpcSender(channel, senderFrameOf(event));
+    if (!decision.ok) {
+      logger.warn('ipc-refused', { channel, reason: decision.reason });
+      throw new Error('refused');
+    }
+    return handler(payload);
+  });
+}
+
+/** Parses a payload or throws a generic error (zod's message could echo the input). */
+function parse<T>(
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+  payload: unknown,
+  channel: string,
+  logger: Logger,
+): T {
+  const result = schema.safeParse(payload);
+  if (!result.success) {
+    logger.warn('ipc-invalid-payload', { channel });
+    throw new Error('invalid request');
+  }
+  return result.data;
+}
+
+/** Registers every contract channel. */
+export function setupIpc(options: IpcOptions): void {
+  const { engine, session, logger } = options;
+  handle(ipcChannels.getStation, logger, () => engine.getStation());
+  handle(ipcChannels.getVisit, logger, () => session().getVisit());
+  handle(ipcChannels.signIn, logger, (payload) =>
+    session().signIn(parse(signInRequestSchema, payload, ipcChannels.signIn, logger)),
+  );
+  handle(ipcChannels.submitDuoResponse, logger, (payload) =>
+    session().submitDuoResponse(
+      parse(duoResponseRequestSchema, payload, ipcChannels.submitDuoResponse, logger),
+    ),
+  );
+  handle(ipcChannels.finish, logger, (payload) => {
+    session().finish(parse(finishRequestSchema, payload ?? {}, ipcChannels.finish, logger));
+  });
+  handle(ipcChannels.activity, logger, () => {
+    session().activity();
+  });
+}
+
+/** Pushes the session's events (visit and station changes) to the renderer; returns the unsubscribe. */
+export function forwardEvents(
+  source: { onEvent(listener: (event: WalkupEvent) => void): () => void },
+  target: () => WebContents | undefined,
+): () => void {
+  return source.onEvent((event) => {
+    const contents = target();
+    if (contents && !contents.isDestroyed()) contents.send(ipcChannels.event, event);
+  });
+}

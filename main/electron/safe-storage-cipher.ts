@@ -1,0 +1,58 @@
+/**
+ * The Cipher port on Electron's safeStorage, async API (the sync API is deprecated in 45 and
+ * removed later). On Linux the `basic_text` backend, a hard-coded key, is refused unless policy
+ * allows it (see storage-policy). Errors name a reason, never data.
+ */
+import { safeStorage } from 'electron';
+import type { Cipher, Logger } from '../core/ports';
+import { decideStorageBackend, type StorageDecision } from './storage-policy';
+
+export interface SafeStorageCipherOptions {
+  /** Policy switch: accept Linux `basic_text` (secrets then only obfuscated). */
+  allowBasicText: boolean;
+  logger: Logger;
+  platform?: NodeJS.Platform;
+}
+
+/** Creates the Cipher. Call after `app` is ready: the backend is unknown before. */
+export function createSafeStorageCipher(options: SafeStorageCipherOptions): Cipher {
+  const platform = options.platform ?? process.platform;
+  let decided: Promise<StorageDecision> | undefined;
+
+  const decision = (): Promise<StorageDecision> => {
+    decided ??= safeStorage.isAsyncEncryptionAvailable().then((available) => {
+      const result = decideStorageBackend({
+        platform,
+        available,
+        backend: platform === 'linux' ? safeStorage.getSelectedStorageBackend() : undefined,
+        allowBasicText: options.allowBasicText,
+      });
+      options.logger.info('safe-storage', result.ok ? { secure: result.secure } : { refused: result.reason });
+      return result;
+    });
+    return decided;
+  };
+
+  const usable = async (): Promise<void> => {
+    const result = await decision();
+    if (!result.ok) throw new Error(`safeStorage unavailable: ${result.reason}`);
+  };
+
+  return {
+    async isSecure() {
+      const result = await decision();
+      return result.ok && result.secure;
+    },
+    async encrypt(plaintext) {
+      await usable();
+      return safeStorage.encryptStringAsync(plaintext);
+    },
+    async decrypt(ciphertext) {
+      await usable();
+      const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(ciphertext);
+      // Key rotation: the vault re-encrypts secrets whenever it writes them; note it for admins.
+      if (shouldReEncrypt) options.logger.info('safe-storage-should-reencrypt');
+      return result;
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Derives every shell policy from the configuration in one place, so the guards, permission
+ * handlers, CSP and Duo view agree on the Duo origin. Without a valid configuration there is
+ * no Duo origin: nothing may be framed or navigated to, and the station shows out of service.
+ */
+import type { WalkupConfig } from '../core/config/schema';
+import { DEFAULT_DUO_CALLBACK_URL, duoOriginFromApiHost } from './app-origin';
+import { buildContentSecurityPolicy } from './csp-policy';
+import { createNavigationPolicy, type NavigationPolicy } from './navigation-policy';
+import type { PermissionPolicy } from './permission-policy';
+
+export interface ShellPolicies {
+  navigation: NavigationPolicy;
+  permissions: PermissionPolicy;
+  csp: string;
+  /** The Duo CA file for a private endpoint (the emulator), if configured. */
+  duoCaFile: string | undefined;
+}
+
+/** Builds the policies for a configuration (or for none). */
+export function deriveShellPolicies(config: WalkupConfig | undefined): ShellPolicies {
+  const duoOrigin = config ? duoOriginFromApiHost(config.duo.apiHost) : undefined;
+  const callbackUrl = config?.duo.sdk === 'v4' ? DEFAULT_DUO_CALLBACK_URL : undefined;
+  return {
+    navigation: createNavigationPolicy({ duoOrigin, ...(callbackUrl ? { callbackUrl } : {}) }),
+    // Security keys stay off until the configuration grows a switch for them.
+    permissions: { duoOrigin, allowSecurityKeys: false },
+    // The v2 iframe is the only framed content; v4 runs in its own view, so nothing is framed.
+    csp: buildContentSecurityPolicy({ duoOrigin: config?.duo.sdk === 'v2' ? duoOrigin : undefined }),
+    duoCaFile: config?.duo.caFile,
+  };
+}

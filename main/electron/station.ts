@@ -1,0 +1,65 @@
+/**
+ * Starts the engine for the kiosk: the audit log on disk, then `buildStation` with the v4
+ * redirect_uri the Duo view intercepts. An invalid configuration gives an engine that stays out
+ * of service with the reason, so the kiosk shows the out-of-service screen instead of crashing.
+ */
+import path from 'node:path';
+import { createAuditLog } from '../core/audit';
+import type { WalkupConfig } from '../core/config/schema';
+import { createOutOfServiceEngine } from '../core/enrollment';
+import type { EnrollmentEngine } from '../core/enrollment/types';
+import type { Clock, Logger } from '../core/ports';
+import { buildStation } from '../core/station';
+import { DEFAULT_DUO_CALLBACK_URL } from './app-origin';
+import type { KioskConfig } from './config';
+
+export interface KioskStation {
+  engine: EnrollmentEngine;
+  /** The valid configuration, when there is one. */
+  config: WalkupConfig | undefined;
+}
+
+/** Builds the station; never throws. `logsDir` holds the audit log unless the config names one. */
+export async function startKioskStation(
+  loaded: KioskConfig,
+  deps: { clock: Clock; logger: Logger; logsDir: string },
+): Promise<KioskStation> {
+  const { clock, logger } = deps;
+  const auditFile = (config?: WalkupConfig): string =>
+    config?.audit.file ?? path.join(deps.logsDir, 'walkup-audit.jsonl');
+  const onError = (error: Error): void => logger.error('audit-write-failed', { error: error.name });
+
+  if (!loaded.ok) {
+    logger.error('configuration-invalid', { problems: loaded.errors, policyFile: loaded.policyFile });
+    const audit = createAuditLog({
+      file: auditFile(),
+      maxBytes: 10 * 1024 * 1024,
+      keep: 5,
+      clock,
+      stationName: 'Walkup',
+      onError,
+      logger,
+    });
+    const engine = createOutOfServiceEngine({
+      reason: 'configuration-invalid',
+      detail: loaded.errors.join('; '),
+      clock,
+      logger,
+      audit,
+    });
+    return { engine, config: undefined };
+  }
+
+  const { config } = loaded;
+  const audit = createAuditLog({
+    file: auditFile(config),
+    maxBytes: config.audit.maxBytes,
+    keep: config.audit.keep,
+    clock,
+    stationName: config.station.name,
+    onError,
+    logger,
+  });
+  const station = await buildStation(config, { clock, logger, audit, redirectUri: DEFAULT_DUO_CALLBACK_URL });
+  return { engine: station.engine, config };
+}

@@ -1,0 +1,105 @@
+/**
+ * Electron composition root: reads like a table of contents. Every decision lives in a pure
+ * `*-policy` module under main/electron; every feature has one `setupX()` entry point.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { app, session, type BrowserWindow } from 'electron';
+import { systemClock } from './core/ports';
+import { applyDuoCertificateTrust } from './electron/certificates';
+import { loadKioskConfig } from './electron/config';
+import { setupGuards } from './electron/guards';
+import { setupIpc } from './electron/ipc';
+import { setupAppLockdown, setupLifecycle, type Lifecycle } from './electron/lifecycle';
+import { createJsonLineLogger } from './electron/logger';
+import { setupPermissions } from './electron/permissions';
+import { registerAppScheme, setupAppProtocol } from './electron/protocol';
+import { createSafeStorageCipher } from './electron/safe-storage-cipher';
+import { createElectronSettingsStore } from './electron/settings-store';
+import { deriveShellPolicies } from './electron/shell-policy';
+import { startKioskStation } from './electron/station';
+import { setupVisit } from './electron/visit';
+import { createMainWindow } from './electron/window';
+
+const logger = createJsonLineLogger();
+const isProduction = app.isPackaged;
+/** `--windowed` turns the kiosk into a normal window, in development only. */
+const kiosk = isProduction || !process.argv.includes('--windowed');
+
+let mainWindow: BrowserWindow | undefined;
+let lifecycle: Lifecycle | undefined;
+
+// Before ready: every renderer sandboxed, one instance only, app:// registered as a standard,
+// secure scheme (it must be privileged before the first session exists).
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  app.on('second-instance', () => mainWindow?.focus());
+  app.on('window-all-closed', () => app.quit());
+  app.whenReady().then(onReady, (error: unknown) => {
+    logger.error('startup-failed', { error: error instanceof Error ? error.name : 'unknown' });
+    app.exit(1);
+  });
+}
+
+/** The admin key chord. The admin screen (PIN, then exit) is not built yet; development exits. */
+function onAdminChord(): void {
+  logger.info('admin-chord');
+  if (!isProduction) {
+    lifecycle?.allowExit();
+    app.quit();
+  }
+}
+
+/** The private Duo CA (emulator) as PEM; a missing file only means Chromium's own trust applies. */
+function readDuoCa(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    logger.error('duo-ca-unreadable', { file });
+    return undefined;
+  }
+}
+
+async function onReady(): Promise<void> {
+  setupAppLockdown();
+  const appRoot = app.getAppPath();
+
+  const settings = createElectronSettingsStore(logger);
+  const loaded = await loadKioskConfig({ argv: process.argv, isPackaged: app.isPackaged, settings });
+  const { engine, config } = await startKioskStation(loaded, {
+    clock: systemClock,
+    logger,
+    logsDir: app.getPath('logs'),
+  });
+  const policies = deriveShellPolicies(config);
+  const duoCaPem = readDuoCa(policies.duoCaFile);
+
+  // Logs the safeStorage backend once at start, so a kiosk on Linux basic_text is visible.
+  void createSafeStorageCipher({ allowBasicText: false, logger }).isSecure();
+  setupGuards({ policy: () => policies.navigation, logger, onAdminChord });
+  setupPermissions(() => policies.permissions, logger);
+  setupAppProtocol({ rootDir: path.join(appRoot, 'out', 'renderer'), csp: () => policies.csp, logger });
+  applyDuoCertificateTrust(session.defaultSession, () => policies.navigation.duoOrigin, duoCaPem);
+
+  const window = createMainWindow({
+    preloadPath: path.join(appRoot, 'out', 'preload', 'index.cjs'),
+    isProduction,
+    kiosk,
+  });
+  mainWindow = window;
+  const visit = setupVisit({
+    engine,
+    window,
+    policy: () => policies.navigation,
+    duoCaPem,
+    isProduction,
+    logger,
+  });
+  setupIpc({ engine, session: visit.current, logger });
+  lifecycle = setupLifecycle({ window, logger, onRendererLost: (reason) => visit.restart(reason) });
+  app.on('will-quit', () => engine.close());
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig, type WalkupConfig } from '../../../main/core/config/schema';
+import { deriveShellPolicies } from '../../../main/electron/shell-policy';
+
+function config(duo: Record<string, unknown>): WalkupConfig {
+  const parsed = parseConfig({ directory: { type: 'demo' }, duo });
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  return parsed.config;
+}
+
+const v4 = config({
+  apiHost: 'api-x.duosecurity.com',
+  clientId: 'C'.repeat(20),
+  clientSecret: 's'.repeat(40),
+});
+const v2 = config({
+  sdk: 'v2',
+  apiHost: '127.0.0.1:43123',
+  ikey: 'D'.repeat(20),
+  skey: 's'.repeat(40),
+  akey: 'a'.repeat(40),
+  caFile: '/tmp/ca.pem',
+});
+
+describe('deriveShellPolicies', () => {
+  it('v4: allows the Duo origin, intercepts the redirect_uri, frames nothing', () => {
+    const policies = deriveShellPolicies(v4);
+    expect(policies.navigation).toEqual({
+      appOrigin: 'app://walkup',
+      duoOrigin: 'https://api-x.duosecurity.com',
+      callbackUrl: 'https://walkup.invalid/duo/callback',
+    });
+    expect(policies.csp).toContain("frame-src 'none'");
+    expect(policies.permissions).toEqual({
+      duoOrigin: 'https://api-x.duosecurity.com',
+      allowSecurityKeys: false,
+    });
+  });
+  it('v2: frames the Duo origin and has no redirect_uri', () => {
+    const policies = deriveShellPolicies(v2);
+    expect(policies.navigation.callbackUrl).toBeUndefined();
+    expect(policies.csp).toContain('frame-src https://127.0.0.1:43123;');
+    expect(policies.duoCaFile).toBe('/tmp/ca.pem');
+  });
+  it('without a valid configuration, allows no Duo content at all', () => {
+    const policies = deriveShellPolicies(undefined);
+    expect(policies.navigation.duoOrigin).toBeUndefined();
+    expect(policies.csp).toContain("frame-src 'none'");
+    expect(policies.permissions.duoOrigin).toBeUndefined();
+  });
+});
