@@ -1,0 +1,217 @@
+/**
+ * The `walkup` command line: the dispatcher and check-config/duo-check in-process (with a
+ * recording CliIo), and `serve` / `check-config` as real processes, the way an admin runs them.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSRF_HEADER, httpRoutes, type StationInfo } from '../../main/contract';
+import type { CliIo } from '../../main/cli/io';
+import { runCli } from '../../main/cli/run-cli';
+import { startDuoEmulator, type DuoEmulator } from '../support/duo-emulator';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+let emulator: DuoEmulator;
+let dir: string;
+
+beforeAll(async () => {
+  emulator = await startDuoEmulator();
+  dir = mkdtempSync(path.join(tmpdir(), 'walkup-cli-test-'));
+});
+afterAll(async () => {
+  await emulator?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function writeJson(name: string, value: unknown): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, JSON.stringify(value), { mode: 0o600 });
+  return file;
+}
+
+function demoPolicy(overrides: { clientSecret?: unknown; port?: number } = {}): Record<string, unknown> {
+  return {
+    directory: { type: 'demo' },
+    duo: {
+      apiHost: emulator.apiHost,
+      clientId: emulator.integrations.v4.clientId,
+      clientSecret: overrides.clientSecret ?? emulator.integrations.v4.clientSecret,
+      caFile: emulator.caFile,
+    },
+    ...(overrides.port === undefined ? {} : { portal: { port: overrides.port } }),
+  };
+}
+
+/** A CliIo that records what a command prints. */
+function recordingIo(env: NodeJS.ProcessEnv = {}): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return {
+    stdout,
+    stderr,
+    out: (line) => stdout.push(line),
+    err: (line) => stderr.push(line),
+    env,
+    cwd: dir,
+    stdin: new PassThrough(),
+    waitForStop: () => new Promise(() => {}),
+  };
+}
+
+/** Runs `walkup <args>` as its own process (Node + tsx, as `npm run walkup` does). */
+function spawnWalkup(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'main', 'cli.ts'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe('walkup dispatcher', () => {
+  it('prints the usage for --help and exits 0', async () => {
+    const io = recordingIo();
+    expect(await runCli(['--help'], io)).toBe(0);
+    expect(io.stdout.join('\n')).toMatch(
+      /Usage: walkup <command>[\s\S]*serve[\s\S]*check-config[\s\S]*auth-test[\s\S]*duo-check/,
+    );
+  });
+
+  it('names an unknown command, prints the usage and exits 2', async () => {
+    const io = recordingIo();
+    expect(await runCli(['enrol'], io)).toBe(2);
+    expect(io.stderr[0]).toBe('walkup: unknown command "enrol"');
+    expect(io.stderr.join('\n')).toContain('Usage: walkup <command>');
+  });
+
+  it('exits 2 without a command', async () => {
+    expect(await runCli([], recordingIo())).toBe(2);
+  });
+
+  it('refuses an unknown option with exit 2', async () => {
+    const io = recordingIo();
+    expect(await runCli(['check-config', '--conifg', 'x.json'], io)).toBe(2);
+    expect(io.stderr.join('\n')).toContain('--conifg');
+  });
+});
+
+describe('walkup check-config', () => {
+  it('passes a valid demo configuration', async () => {
+    const io = recordingIo();
+    expect(await runCli(['check-config', '--config', writeJson('valid.json', demoPolicy())], io)).toBe(0);
+    expect(io.stdout.at(-1)).toMatch(/valid \(directory demo, Duo Web SDK v4/);
+  });
+
+  it('names the key of every problem in a broken file (as a real process)', async () => {
+    const file = writeJson('broken.json', {
+      directory: { type: 'openldap', servers: ['ldaps://dc1.example.test'], baseDN: 'dc=example,dc=test' },
+      duo: { apiHost: 'api-1234abcd.duosecurity.com', clientId: 'too-short', clientSecret: 'x' },
+      station: { idle: { duoSeconds: 5 } },
+    });
+    const run = spawnWalkup(['check-config', '--config', file]);
+    expect(await run.exited).toBe(2);
+    const lines = run.output().stdout.trim().split('\n');
+    expect(lines).toContain('duo.clientId: must be the 20-character Client ID');
+    expect(lines.some((line) => line.startsWith('station.idle.duoSeconds: '))).toBe(true);
+    expect(lines.at(-1)).toBe(`${file}: 2 problems`);
+  });
+
+  it('reports a secret reference that cannot be resolved, by key, without its value', async () => {
+    const io = recordingIo({});
+    const file = writeJson(
+      'env-secret.json',
+      demoPolicy({ clientSecret: { env: 'WALKUP_TEST_UNSET_SECRET' } }),
+    );
+    expect(await runCli(['check-config', '--config', file], io)).toBe(2);
+    expect(io.stdout[0]).toBe('duo.clientSecret: environment variable WALKUP_TEST_UNSET_SECRET is not set');
+  });
+
+  it('reports a file that is not JSON with its position', async () => {
+    const file = path.join(dir, 'not-json.json');
+    writeFileSync(file, '{ "directory": { "type": "demo" }, }');
+    const io = recordingIo();
+    expect(await runCli(['check-config', '--config', file], io)).toBe(2);
+    expect(io.stdout[0]).toMatch(/^\(file\): .*line 1, column/);
+  });
+});
+
+describe('walkup duo-check', () => {
+  it('prints one JSON line and exits 0 when Duo accepts the credentials', async () => {
+    const io = recordingIo();
+    expect(await runCli(['duo-check', '--config', writeJson('duo-ok.json', demoPolicy())], io)).toBe(0);
+    expect(io.stdout).toHaveLength(1);
+    expect(JSON.parse(io.stdout[0]!)).toMatchObject({
+      ok: true,
+      sdk: 'v4',
+      reachable: true,
+      credentialsOk: true,
+    });
+  });
+
+  it('exits 1 when Duo rejects the credentials, and never prints the secret', async () => {
+    const wrongSecret = 'wrongSecretWalkup0123456789abcdefABCDEFG';
+    const io = recordingIo();
+    const file = writeJson('duo-wrong.json', demoPolicy({ clientSecret: wrongSecret }));
+    expect(await runCli(['duo-check', '--config', file], io)).toBe(1);
+    expect(JSON.parse(io.stdout[0]!)).toMatchObject({ ok: false, reachable: true, credentialsOk: false });
+    expect([...io.stdout, ...io.stderr].join('\n')).not.toContain(wrongSecret);
+  });
+
+  it('exits 2 when Duo cannot be reached', async () => {
+    emulator.setAvailable(false);
+    try {
+      const io = recordingIo();
+      expect(await runCli(['duo-check', '--config', writeJson('duo-down.json', demoPolicy())], io)).toBe(2);
+      expect(JSON.parse(io.stdout[0]!)).toMatchObject({ ok: false, reachable: false });
+    } finally {
+      emulator.setAvailable(true);
+    }
+  });
+
+  it('exits 2 for an invalid configuration', async () => {
+    const io = recordingIo();
+    expect(await runCli(['duo-check', '--config', writeJson('duo-bad.json', { duo: {} })], io)).toBe(2);
+    expect(JSON.parse(io.stdout[0]!)).toMatchObject({ ok: false, error: 'configuration invalid' });
+  });
+});
+
+describe('walkup serve', () => {
+  it('starts portal mode, prints the URL and demo accounts, answers /api/station, and stops on SIGINT', async () => {
+    const run = spawnWalkup(['serve', '--config', writeJson('serve.json', demoPolicy()), '--port', '0']);
+    try {
+      await expect.poll(() => run.output().stdout, { timeout: 30_000 }).toContain('Press Ctrl-C to stop.');
+      const { stdout } = run.output();
+      const url = /Walkup portal: (http:\/\/127\.0\.0\.1:\d+)\//.exec(stdout)?.[1];
+      expect(url).toBeDefined();
+      expect(stdout).toContain('alice / enroll-alice');
+
+      const response = await fetch(`${url}${httpRoutes.getStation}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get(CSRF_HEADER)).toBeTruthy();
+      const station = (await response.json()) as StationInfo;
+      expect(station).toMatchObject({ duoSdk: 'v4', demo: { users: expect.any(Array) } });
+    } finally {
+      run.child.kill('SIGINT');
+    }
+    expect(await run.exited).toBe(0);
+  });
+
+  it('refuses an invalid configuration with exit 2, naming the key', async () => {
+    const run = spawnWalkup([
+      'serve',
+      '--config',
+      writeJson('serve-bad.json', { directory: { type: 'demo' } }),
+    ]);
+    expect(await run.exited).toBe(2);
+    expect(run.output().stderr).toContain('duo');
+    expect(run.output().stderr).toMatch(/invalid configuration/);
+  });
+});
