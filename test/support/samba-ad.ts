@@ -21,7 +21,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants as fsConstants } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -226,6 +226,44 @@ function portOpen(port: number): Promise<boolean> {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+const PID_FILE = 'samba.pid';
+const TEMP_PREFIX = 'walkup-samba-';
+
+/**
+ * A test process that was killed outright (SIGKILL, a crashed worker) cannot stop its Samba, which
+ * then holds 389/636. Each harness records its Samba's pid in its temp dir; a leftover one, still
+ * running with that dir's smb.conf, is stopped here, and its dir removed. Nothing else is touched.
+ */
+async function stopLeftoverSambas(): Promise<void> {
+  const entries = await readdir(tmpdir()).catch(() => [] as string[]);
+  for (const name of entries.filter((entry) => entry.startsWith(TEMP_PREFIX))) {
+    const dir = join(tmpdir(), name);
+    const pid = Number.parseInt(await readFile(join(dir, PID_FILE), 'utf8').catch(() => ''), 10);
+    if (!Number.isInteger(pid) || pid <= 1) continue;
+    // Samba rewrites its command line ("samba: root process"), so recognise it by its open files.
+    if (!(await holdsFilesIn(pid, dir))) continue;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+    for (let i = 0; i < 50 && (await holdsFilesIn(pid, dir)); i += 1) {
+      await sleep(100);
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Whether process `pid` has a file open under `dir` (false when it is gone). */
+async function holdsFilesIn(pid: number, dir: string): Promise<boolean> {
+  const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+  for (const fd of fds) {
+    const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    if (target.startsWith(`${dir}/`)) return true;
+  }
+  return false;
+}
+
 /**
  * Provisions the WALKUP.TEST domain in a temp dir, starts `samba -i -M single` in the foreground
  * (its own process group), waits until LDAPS answers, and creates the fixtures ({@link AD_USERS},
@@ -240,6 +278,7 @@ export async function startSambaAd(): Promise<SambaAd> {
   if (unavailable || !sambaTool || !samba) {
     throw new Error(`Cannot start the Samba AD DC for the tests: ${unavailable ?? 'samba missing'}`);
   }
+  await stopLeftoverSambas();
   for (const port of [LDAP_PORT, LDAPS_PORT]) {
     if (await portOpen(port)) {
       throw new Error(
@@ -249,7 +288,7 @@ export async function startSambaAd(): Promise<SambaAd> {
     }
   }
 
-  const dir = await mkdtemp(join(tmpdir(), 'walkup-samba-'));
+  const dir = await mkdtemp(join(tmpdir(), TEMP_PREFIX));
   const dcDir = join(dir, 'dc');
   const smbConf = join(dcDir, 'etc', 'smb.conf');
   const adminPassword = strongPassword();
@@ -361,6 +400,7 @@ export async function startSambaAd(): Promise<SambaAd> {
     const started = child;
     exited = new Promise((resolve) => started.once('exit', () => resolve()));
     process.on('exit', onProcessExit);
+    if (started.pid !== undefined) await writeFile(join(dir, PID_FILE), `${started.pid}\n`);
     const collect = (chunk: Buffer): void => {
       output = (output + chunk.toString()).slice(-OUTPUT_LIMIT);
     };
