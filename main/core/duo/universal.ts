@@ -15,7 +15,7 @@ import { constants as duoUniversalConstants } from '@duosecurity/duo_universal';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import type { Clock, Logger } from '../ports';
-import { skewBetween } from './auth-api';
+import { DEFAULT_DUO_TIMEOUT_MS, skewBetween } from './auth-api';
 import { cacheHealthyResult } from './health-cache';
 import { httpsRequest, parseJson, type DuoEndpoint, type HttpsResult } from './https-client';
 import type {
@@ -40,7 +40,6 @@ export const JWT_EXPIRATION_SECONDS = 300;
 export const JWT_LEEWAY_SECONDS = 60;
 /** RFC 7523 client assertion type sent to the token endpoint. */
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-const DEFAULT_TIMEOUT_MS = 10_000;
 
 function secretKey(clientSecret: string): Uint8Array {
   return new TextEncoder().encode(clientSecret);
@@ -327,7 +326,7 @@ export function createUniversalDuo(options: UniversalDuoOptions): UniversalDuo &
     apiHost: options.apiHost,
     caFile: options.caFile,
     defaultCa: duoUniversalConstants.DUO_PINNED_CERT,
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    timeoutMs: options.timeoutMs ?? DEFAULT_DUO_TIMEOUT_MS,
   };
   const baseUrl = `https://${options.apiHost}`;
   const nowSeconds = (): number => Math.floor(options.clock.now() / 1000);
