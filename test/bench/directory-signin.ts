@@ -3,6 +3,7 @@
  * done with bare ldapts calls, interleaved in one run, against slapd loaded with 10,000 users.
  * Not a test: it prints figures and never fails on timing.
  */
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { readFile } from 'node:fs/promises';
 import { Client, escapeFilter } from 'ldapts';
@@ -131,13 +132,14 @@ export async function runDirectoryBench(options: BenchOptions, print: (line: str
     }
 
     print(`Measuring ${options.signIns.toLocaleString('en')} sign-ins each, interleaved…`);
+    const loadBefore = loadavg()[0] ?? 0;
     const bare: number[] = [];
     const walkup: number[] = [];
     let failures = 0;
     for (let i = 0; i < options.signIns; i += 1) {
       const index = pick();
-      // Alternate which goes first so neither benefits from the other's warm caches.
-      const order = i % 2 === 0 ? (['bare', 'walkup'] as const) : (['walkup', 'bare'] as const);
+      // Random order per pair so neither side is systematically first after the other.
+      const order = Math.random() < 0.5 ? (['bare', 'walkup'] as const) : (['walkup', 'bare'] as const);
       for (const which of order) {
         const started = performance.now();
         const ok =
@@ -169,6 +171,13 @@ export async function runDirectoryBench(options: BenchOptions, print: (line: str
     print('');
     print(
       `target ratio <= 1.15: p50 ${p50Ratio <= 1.15 ? 'met' : 'NOT met'}, p99 ${p99Ratio <= 1.15 ? 'met' : 'NOT met'}`,
+    );
+    const loadAfter = loadavg()[0] ?? 0;
+    print(
+      `machine: ${cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before / ${loadAfter.toFixed(1)} after` +
+        (Math.max(loadBefore, loadAfter) > cpus().length
+          ? ' (busy: tails (p99) are dominated by other processes)'
+          : ''),
     );
     if (failures > 0) print(`WARNING: ${failures} sign-ins failed; figures are not comparable.`);
   } finally {
