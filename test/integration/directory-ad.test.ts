@@ -4,8 +4,9 @@
  * groups resolved by the server (LDAP_MATCHING_RULE_IN_CHAIN), TLS-only binds, and the per-user
  * throttle that keeps the kiosk from locking people out.
  *
- * One domain is provisioned for the whole file (~10–30 s). Tests that make failed binds use a
- * person of their own, because AD counts every bad password (badPwdCount) across tests.
+ * One domain is provisioned for the whole file (~10–30 s). AD counts every bad password
+ * (badPwdCount) across tests, so only frank is ever taken to the lockout threshold and the
+ * throttling test has henry to itself.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
