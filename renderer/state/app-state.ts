@@ -176,6 +176,16 @@ function applyEvent(state: AppState, event: WalkupEvent, now: number): AppState 
     case 'visit-changed':
       return { ...withVisit(state, event.visit), visitFromEvent: true, idleWarning: undefined };
     case 'visit-reset':
+      // The renderer leaves Done and Failed on its own timer; main's own reset of that visit
+      // arrives about then and must not wipe what the next person has begun to type.
+      if (
+        (event.reason === 'done' || event.reason === 'failed') &&
+        state.visit.phase === 'idle' &&
+        !state.pendingDuo &&
+        !state.submitting
+      ) {
+        return { ...state, visitFromEvent: true };
+      }
       return { ...resetToSignIn(state, event.reason), visitFromEvent: true };
     case 'idle-warning':
       return { ...state, idleWarning: { secondsLeft: event.secondsLeft, receivedAt: now } };

@@ -84,6 +84,21 @@ describe('app state', () => {
     expect(selectScreen(state)).toBe('sign-in');
   });
 
+  it("keeps what the next person typed when main's reset of a finished visit arrives late", () => {
+    const done: VisitView = { phase: 'done', displayName: 'Alice', outcome: 'verified', resetAt: '' };
+    const state = run([
+      ready(),
+      { type: 'event', event: { type: 'visit-changed', visit: done }, now: 0 },
+      { type: 'local-reset' },
+      { type: 'form-changed', field: 'username', value: 'bob' },
+      { type: 'event', event: { type: 'visit-reset', reason: 'done' }, now: 0 },
+    ]);
+    expect(state.form.username).toBe('bob');
+
+    const idle = appReducer(state, { type: 'event', event: { type: 'visit-reset', reason: 'idle' }, now: 0 });
+    expect(idle.form.username).toBe('');
+  });
+
   it('extends the Duo countdown with reported activity, but never past the visit cap', () => {
     const loaded = run([
       ready(),
