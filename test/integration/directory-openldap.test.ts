@@ -2,10 +2,12 @@
  * The LDAP directory against a real slapd on loopback: search-then-bind over LDAPS and StartTLS,
  * TLS that fails closed, byte-exact passwords, filter injection, group policy with nesting.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAuthTest } from '../../main/cli/auth-test';
 import { directorySchema, type DirectoryConfig } from '../../main/core/config/schema';
 import { createDirectory } from '../../main/core/directory';
 import { silentLogger, type Logger } from '../../main/core/ports';
@@ -319,6 +321,101 @@ describe.skipIf(unavailable)('OpenLDAP directory (real slapd on loopback)', () =
     it('reports a TLS failure as reachable but not TLS ok', async () => {
       const [health] = await directory({ tls: { caFile: wrongCaFile, useSystemCA: false } }).checkHealth();
       expect(health).toMatchObject({ reachable: true, tlsOk: false, serviceBindOk: false });
+    });
+  });
+
+  describe('walkup auth-test', () => {
+    async function authTest(directoryOverrides: Record<string, unknown>, username: string, stdin: string) {
+      const file = join(wrongCaDir, `policy-${Math.random().toString(36).slice(2)}.json`);
+      await writeFile(
+        file,
+        JSON.stringify({
+          directory: {
+            type: 'openldap',
+            servers: [ldapsUrl()],
+            baseDN: slapd.suffix,
+            bindDN: dns.service,
+            bindPassword: { env: 'WALKUP_TEST_BIND_PASSWORD' },
+            tls: { caFile: slapd.caFile, useSystemCA: false },
+            throttling: { minFailureMs: 0 },
+            ...directoryOverrides,
+          },
+        }),
+      );
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      const out: string[] = [];
+      const err: string[] = [];
+      stdout.on('data', (chunk: Buffer) => out.push(chunk.toString()));
+      stderr.on('data', (chunk: Buffer) => err.push(chunk.toString()));
+      const code = await runAuthTest(['--config', file, '--username', username], {
+        stdin: Readable.from([Buffer.from(stdin, 'utf8')]),
+        stdout,
+        stderr,
+        env: { WALKUP_TEST_BIND_PASSWORD: FIXTURE_SERVICE.password },
+      });
+      return { code, stdout: out.join(''), stderr: err.join('') };
+    }
+
+    it('prints the verified user as one JSON line and exits 0', async () => {
+      const run = await authTest({}, 'bob', `${FIXTURE_USERS.bob.password}\n`);
+      expect(run.code).toBe(0);
+      expect(run.stdout.trim().split('\n')).toHaveLength(1);
+      expect(JSON.parse(run.stdout)).toEqual({
+        ok: true,
+        user: {
+          dn: dns.userDn('bob'),
+          username: 'bob',
+          displayName: 'Bob Builder',
+          groups: [dns.groups.helpdesk],
+        },
+      });
+    });
+
+    it('keeps spaces in a password read from stdin (only the final newline is dropped)', async () => {
+      const run = await authTest({}, 'spacey', `${FIXTURE_USERS.spacey.password}\n`);
+      expect(run.code).toBe(0);
+    });
+
+    it('prints the reason and exits 1 when sign-in is refused', async () => {
+      const run = await authTest({}, 'alice', 'not the password\n');
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.stdout)).toEqual({ ok: false, reason: 'invalid-credentials' });
+      expect(run.stdout + run.stderr).not.toContain('not the password');
+    });
+
+    it('exits 1 for a person the group policy refuses', async () => {
+      const run = await authTest(
+        { allowedGroups: [dns.groups.enrollers] },
+        'nora',
+        FIXTURE_USERS.nora.password,
+      );
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.stdout)).toEqual({ ok: false, reason: 'not-in-allowed-group' });
+    });
+
+    it('exits 2 with a clear message when TLS fails', async () => {
+      const run = await authTest(
+        { tls: { caFile: wrongCaFile, useSystemCA: false } },
+        'alice',
+        FIXTURE_USERS.alice.password,
+      );
+      expect(run.code).toBe(2);
+      expect(JSON.parse(run.stdout)).toEqual({ ok: false, reason: 'tls-failed' });
+      expect(run.stderr).toContain('TLS to the directory failed');
+    });
+
+    it('exits 2 naming the key when the service password reference cannot be resolved', async () => {
+      const run = await authTest(
+        { bindPassword: { env: 'WALKUP_TEST_UNSET' } },
+        'alice',
+        FIXTURE_USERS.alice.password,
+      );
+      expect(run.code).toBe(2);
+      expect(JSON.parse(run.stdout)).toEqual({ ok: false, reason: 'configuration' });
+      expect(run.stderr).toContain(
+        'directory.bindPassword: environment variable WALKUP_TEST_UNSET is not set',
+      );
     });
   });
 });
