@@ -147,7 +147,10 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
     : { ok: false, errors: parsed.errors, locked };
 }
 
-/** Whether a key path is locked by policy (the path itself, or an enclosing section). */
+/**
+ * Whether a key path is locked by policy: the path itself is locked, it lies inside a locked
+ * section, or it is a section that holds a locked key (the admin screen cannot replace it whole).
+ */
 export function isLocked(locked: readonly string[], path: string): boolean {
   return locked.some(
     (lockedPath) =>
