@@ -1,10 +1,13 @@
 /**
- * `walkup serve --config <policy.json> [--port N] [--host H] [--verbose]`: portal mode. Loads and
+ * `walkup serve --config <policy.json> [--port N] [--host H] [--allow-host NAME]… [--verbose]`:
+ * portal mode. Loads and
  * validates the configuration, builds the station (directory, Duo, engine), serves it over HTTP,
  * prints the URL, and runs until Ctrl-C.
  *
  * Port, highest first: `--port`, `portal.port` set in the file, `PORT` from the environment, 8787.
  * Host: `--host`, else `portal.host` (default 127.0.0.1: exposing the portal is a deliberate choice).
+ * Browsers may reach it by IP address, `localhost`, the public URL's name, or a name given with
+ * `--allow-host` (other names are refused, against DNS rebinding).
  */
 import { systemClock } from '../core/ports';
 import { buildStation } from '../core/station';
@@ -30,6 +33,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     config: { type: 'string', short: 'c' },
     port: { type: 'string', short: 'p' },
     host: { type: 'string' },
+    'allow-host': { type: 'string', multiple: true },
     verbose: { type: 'boolean' },
   });
   if (!options.ok || !options.values.config) {
@@ -76,6 +80,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
       rendererDir: findRendererDir(io.env),
       duoHost: config.duo.sdk === 'v2' ? config.duo.apiHost : undefined,
       publicUrl,
+      allowedHostNames: options.values['allow-host'] ?? [],
       logger,
       host,
       port,

@@ -16,6 +16,7 @@ export type PortalErrorReason =
   | 'no-session'
   | 'not-found'
   | 'too-many-streams'
+  | 'host-not-allowed'
   | 'internal-error';
 
 /** The JSON body of every portal error response. */

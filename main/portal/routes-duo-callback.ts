@@ -50,10 +50,10 @@ export function registerDuoCallbackRoute(app: FastifyInstance, context: PortalCo
 
   app.get(httpRoutes.duoCallback, async (request, reply) => {
     const callbackToken = request.cookies[cookieName];
-    if (callbackToken !== undefined) {
-      // One use only, whatever happens next.
-      reply.clearCookie(cookieName, callbackCookieOptions(context.secure, 1));
-    }
+    const clearCallbackCookie = (): void => {
+      if (callbackToken !== undefined)
+        reply.clearCookie(cookieName, callbackCookieOptions(context.secure, 1));
+    };
 
     const query = duoCallbackQuerySchema.safeParse(request.query);
     if (!query.success) {
@@ -67,19 +67,24 @@ export function registerDuoCallbackRoute(app: FastifyInstance, context: PortalCo
     let session = context.sessionFor(request, reply, false);
     if (!session) {
       const bound = context.store.findByCallbackToken(callbackToken);
-      const expectedState = bound?.callback?.state;
-      if (bound && (expectedState === undefined || constantTimeEquals(params.state, expectedState))) {
-        session = bound;
-      } else if (bound) {
-        context.logger.warn('portal.duo-callback-state-mismatch', {});
+      if (!bound) {
+        clearCallbackCookie();
+        context.logger.info('portal.duo-callback-without-session', {});
+        return reply.redirect('/', 303);
       }
-    }
-    if (!session) {
-      context.logger.info('portal.duo-callback-without-session', {});
-      return reply.redirect('/', 303);
+      const expectedState = bound.callback?.state;
+      if (expectedState !== undefined && !constantTimeEquals(params.state, expectedState)) {
+        // Not this visit's authorization (a forged link, say): ignore it, and keep the cookie for
+        // Duo's real redirect.
+        context.logger.warn('portal.duo-callback-state-mismatch', {});
+        return reply.redirect('/', 303);
+      }
+      session = bound;
     }
 
+    // One use only.
     context.store.clearCallback(session);
+    clearCallbackCookie();
     const result = await session.visit.handleDuoCallback(params);
     context.logger.info(
       'portal.duo-callback',

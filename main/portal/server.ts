@@ -13,6 +13,7 @@ import type { EnrollmentEngine } from '../core/enrollment/types';
 import { systemClock, type Clock, type Logger } from '../core/ports';
 import { checkRequestProvenance, csrfTokensMatch } from './csrf';
 import { classifyFastifyError, sendPortalError } from './errors';
+import { isAllowedHost } from './host-check';
 import { registerApiRoutes } from './routes-api';
 import { registerDuoCallbackRoute } from './routes-duo-callback';
 import { registerEventRoute } from './routes-events';
@@ -53,6 +54,11 @@ export interface PortalServerOptions {
   duoHost?: string | undefined;
   /** Public base URL; `https://…` makes the cookies Secure. */
   publicUrl?: string | undefined;
+  /**
+   * Host names (besides IP addresses, `localhost` and the public URL's host) that browsers may
+   * use to reach the portal; requests for any other name are refused (DNS rebinding).
+   */
+  allowedHostNames?: readonly string[];
   logger: Logger;
   clock?: Clock;
   limits?: Partial<PortalLimits>;
@@ -134,9 +140,17 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
   });
 
   const securityHeaders = buildSecurityHeaders({ duoHost: options.duoHost });
+  const allowedHostNames = [
+    ...(options.publicUrl ? [new URL(options.publicUrl).hostname] : []),
+    ...(options.allowedHostNames ?? []),
+  ];
   app.addHook('onRequest', async (request, reply) => {
     reply.headers(securityHeaders);
     if (isNoStorePath(request.url)) reply.header('cache-control', 'no-store');
+    if (!isAllowedHost(request.headers.host, allowedHostNames)) {
+      return sendPortalError(reply, 421, 'host-not-allowed');
+    }
+    return undefined;
   });
 
   app.setErrorHandler((error, request, reply) => {

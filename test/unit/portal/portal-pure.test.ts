@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readAuthorizeState } from '../../../main/portal/authorize-state';
 import { checkRequestProvenance, csrfTokensMatch, createCsrfToken } from '../../../main/portal/csrf';
 import { classifyFastifyError } from '../../../main/portal/errors';
+import { hostNameOf, isAllowedHost } from '../../../main/portal/host-check';
 import { portalBaseUrl, portalRedirectUri } from '../../../main/portal/redirect-uri';
 import { toCallbackParams } from '../../../main/portal/routes-duo-callback';
 import { buildContentSecurityPolicy } from '../../../main/portal/security-headers';
@@ -129,5 +130,26 @@ describe('parsePortValue', () => {
     expect(parsePortValue(undefined)).toBeUndefined();
     expect(parsePortValue('70000')).toBeUndefined();
     expect(parsePortValue('80abc')).toBeUndefined();
+  });
+});
+
+describe('isAllowedHost', () => {
+  it('allows IP addresses and localhost on any port', () => {
+    for (const host of ['127.0.0.1:8787', '10.1.2.3', '[::1]:8787', 'localhost:8787', 'LOCALHOST']) {
+      expect(isAllowedHost(host, [])).toBe(true);
+    }
+  });
+
+  it('refuses other names unless listed (DNS rebinding)', () => {
+    expect(isAllowedHost('evil.example:8787', [])).toBe(false);
+    expect(isAllowedHost('localhost.evil.example', [])).toBe(false);
+    expect(isAllowedHost('enroll.example.com', ['enroll.example.com'])).toBe(true);
+    expect(isAllowedHost('Enroll.Example.com:443', ['enroll.example.com'])).toBe(true);
+  });
+
+  it('reads the name out of a Host header', () => {
+    expect(hostNameOf('[::1]:8787')).toBe('::1');
+    expect(hostNameOf('Example.com:80')).toBe('example.com');
+    expect(hostNameOf('example.com')).toBe('example.com');
   });
 });

@@ -154,6 +154,29 @@ describe('CSRF protection', () => {
   });
 });
 
+describe('host names (DNS rebinding)', () => {
+  it('refuses a request addressed to a foreign host name with 421 host-not-allowed', async () => {
+    const { app, engine } = await setUp();
+    const response = await app.inject({
+      method: 'GET',
+      url: httpRoutes.getStation,
+      headers: { host: 'evil.example:8787' },
+    });
+    expect(response.statusCode).toBe(421);
+    expect(response.json()).toEqual({ reason: 'host-not-allowed' });
+    expect(response.cookies).toHaveLength(0);
+    expect(engine.sessions).toHaveLength(0);
+  });
+
+  it("answers to the public URL's host name and to listed names", async () => {
+    const { app } = await setUp({ publicUrl: 'https://enroll.example.com', allowedHostNames: ['kiosk.lan'] });
+    for (const host of ['enroll.example.com', 'kiosk.lan:8787', '127.0.0.1:8787']) {
+      const response = await app.inject({ method: 'GET', url: httpRoutes.getStation, headers: { host } });
+      expect(response.statusCode).toBe(200);
+    }
+  });
+});
+
 describe('request bodies', () => {
   it('validates sign-in with the contract schema and names the bad field', async () => {
     const { app, engine } = await setUp();
@@ -376,16 +399,34 @@ describe('Duo v4 callback', () => {
     expect(visit.json()).toMatchObject({ phase: 'done' });
   });
 
-  it('ignores a callback cookie whose state does not match the pending authorization', async () => {
+  it('ignores a callback cookie whose state does not match, and keeps it for the real redirect', async () => {
     const { app, engine } = await setUp();
     const { callbackCookie } = await signInForV4(app);
-    const response = await app.inject({
+    const forged = await app.inject({
       method: 'GET',
-      url: `${httpRoutes.duoCallback}?state=someone-elses-state-0000&duo_code=abc`,
+      url: `${httpRoutes.duoCallback}?state=someone-elses-state-0000&error=access_denied`,
       headers: { cookie: callbackCookie },
     });
-    expect(response.statusCode).toBe(303);
+    expect(forged.statusCode).toBe(303);
+    expect(forged.cookies).toHaveLength(0);
     expect(engine.sessions[0]?.callbacks).toHaveLength(0);
+    await app.inject({
+      method: 'GET',
+      url: `${httpRoutes.duoCallback}?state=${state}&duo_code=abc`,
+      headers: { cookie: callbackCookie },
+    });
+    expect(engine.sessions[0]?.callbacks).toEqual([{ state, duoCode: 'abc' }]);
+  });
+
+  it('clears an unknown callback cookie', async () => {
+    const { app } = await setUp();
+    const response = await app.inject({
+      method: 'GET',
+      url: `${httpRoutes.duoCallback}?state=${state}&duo_code=abc`,
+      headers: { cookie: 'walkup_duo_callback=stale' },
+    });
+    expect(response.statusCode).toBe(303);
+    expect(response.cookies.find((c) => c.name === 'walkup_duo_callback')?.value).toBe('');
   });
 
   it('does not let the callback cookie stand in for the session cookie on the API', async () => {
