@@ -168,9 +168,9 @@ export class FakeDuo implements DuoGateway {
     return authUser !== null && authUser === appUser ? authUser : null;
   }
 
-  /** The frame's `AUTH|…` message for `username`. */
-  frameResponse(username: string, lifetimeSeconds = 300): string {
-    return signVals(SKEY, 'AUTH', username, Math.floor(Date.now() / 1000) + lifetimeSeconds);
+  /** The frame's `AUTH|…` (or `ENROLL|…`) message for `username`. */
+  frameResponse(username: string, lifetimeSeconds = 300, prefix: 'AUTH' | 'ENROLL' = 'AUTH'): string {
+    return signVals(SKEY, prefix, username, Math.floor(Date.now() / 1000) + lifetimeSeconds);
   }
 }
 
