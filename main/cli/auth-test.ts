@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { configSchema, formatConfigErrors, type DirectoryConfig } from '../core/config/schema';
 import { resolveSecret, type SecretIo } from '../core/config/secrets';
 import { createDirectory, type AuthResult, type DirectoryFailureReason } from '../core/directory';
-import { systemClock, type Logger } from '../core/ports';
+import { systemClock } from '../core/ports';
+import { createConsoleLogger } from './console-logger';
 
 /** What the command uses of its process. Accepts streams or line writers (the CLI's CliIo). */
 export interface AuthTestIo {
@@ -94,11 +95,7 @@ export async function runAuthTest(args: string[], io: AuthTestIo): Promise<numbe
   const password = await readPassword(io, err);
   if (password === undefined) return fail('invalid-input', ['no password on stdin (or it is too long)']);
 
-  const logger: Logger = {
-    info: () => {},
-    warn: (event, fields) => err(JSON.stringify({ level: 'warn', event, ...fields })),
-    error: (event, fields) => err(JSON.stringify({ level: 'error', event, ...fields })),
-  };
+  const logger = createConsoleLogger({ err }, { verbose: false });
   const directory = createDirectory(config, { bindPassword, clock: systemClock, logger });
   // The password lives only in this call; nothing keeps or caches it.
   const result: AuthResult = await directory.authenticate(values.username, password);

@@ -67,7 +67,11 @@ export function createLdapDirectory(
   if (!trust.ok) problems.push(trust.problem);
 
   const insecure = servers.filter(isInsecure).map((server) => server.url);
-  if (insecure.length > 0) {
+  // The schema already refuses this; checked again so a hand-built configuration cannot send
+  // passwords in clear text by accident.
+  if (insecure.length > 0 && !config.allowInsecure) {
+    problems.push(`servers: ${insecure.join(', ')} would send passwords without TLS (set allowInsecure)`);
+  } else if (insecure.length > 0) {
     logger.warn('directory.insecure', {
       servers: insecure,
       note: 'passwords are sent without TLS (allowInsecure)',
