@@ -51,12 +51,14 @@ export async function createTestCA(dir: string, name = 'Walkup Test CA'): Promis
     '-out',
     keyFile,
   ]);
+  // Option/value pairs read better on shared lines.
+  // prettier-ignore
   await run('openssl', [
     'req', '-x509', '-new', '-key', keyFile, '-sha256', '-days', '2', '-subj', `/CN=${name}`,
     '-addext', 'basicConstraints=critical,CA:TRUE',
     '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
     '-out', certFile,
-  ]); // prettier-ignore
+  ]);
   return { name, certFile, keyFile, certPem: await readFile(certFile, 'utf8') };
 }
 
@@ -105,10 +107,11 @@ export async function issueServerCertificate(
     '-out',
     csrFile,
   ]);
+  // prettier-ignore
   await run('openssl', [
     'x509', '-req', '-in', csrFile, '-CA', ca.certFile, '-CAkey', ca.keyFile, '-CAcreateserial',
     '-days', '2', '-sha256', '-extfile', extFile, '-out', certFile,
-  ]); // prettier-ignore
+  ]);
   return {
     certFile,
     keyFile,
