@@ -38,10 +38,13 @@ if (!app.requestSingleInstanceLock()) {
   registerAppScheme();
   app.on('second-instance', () => mainWindow?.focus());
   app.on('window-all-closed', () => app.quit());
-  app.whenReady().then(onReady, (error: unknown) => {
-    logger.error('startup-failed', { error: error instanceof Error ? error.name : 'unknown' });
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(onReady)
+    .catch((error: unknown) => {
+      logger.error('startup-failed', { error: error instanceof Error ? error.name : 'unknown' });
+      app.exit(1);
+    });
 }
 
 /** The admin key chord. The admin screen (PIN, then exit) is not built yet; development exits. */

@@ -3,7 +3,7 @@
  * except by an admin exit, a crashed renderer is reloaded (with the crash-loop breaker), and an
  * unresponsive one is reloaded too.
  */
-import { app, Menu, powerSaveBlocker } from 'electron';
+import { app, Menu, powerMonitor, powerSaveBlocker } from 'electron';
 import type { BrowserWindow } from 'electron';
 import type { Logger } from '../core/ports';
 import { APP_ORIGIN, APP_START_URL } from './app-origin';
@@ -50,6 +50,12 @@ export function setupLifecycle(options: LifecycleOptions): Lifecycle {
   app.on('before-quit', (event) => {
     if (!exitAllowed) event.preventDefault();
   });
+  // The OS shutting down or logging the kiosk account off is not a visitor escaping.
+  const allowForShutdown = (): void => {
+    exitAllowed = true;
+  };
+  powerMonitor.on('shutdown', allowForShutdown);
+  window.on('session-end', allowForShutdown);
 
   window.webContents.on('render-process-gone', (_event, details) => {
     if (!isRendererCrash(details.reason)) return;

@@ -1,0 +1,120 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ipcChannels, type WalkupEvent } from '../../../main/contract';
+import type { EnrollmentEngine, VisitSession } from '../../../main/core/enrollment/types';
+import { silentLogger } from '../../../main/core/ports';
+import { forwardEvents, setupIpc } from '../../../main/electron/ipc';
+import { FakeWebContents, ipcMain, resetElectronFake } from './support/electron-fake';
+
+vi.mock('electron', () => import('./support/electron-fake'));
+
+const ourFrame = {
+  origin: 'app://walkup',
+  url: 'app://walkup/index.html',
+  parent: null,
+  isDestroyed: () => false,
+};
+
+function invoke(channel: string, payload?: unknown, senderFrame: unknown = ourFrame): Promise<unknown> {
+  const handler = ipcMain.handlers.get(channel);
+  if (!handler) throw new Error(`no handler for ${channel}`);
+  return Promise.resolve(handler({ senderFrame }, payload));
+}
+
+describe('setupIpc', () => {
+  const session = {
+    getVisit: vi.fn(() => ({ phase: 'idle' })),
+    signIn: vi.fn(async () => ({ ok: false, reason: 'invalid-credentials', reference: 'R1' })),
+    submitDuoResponse: vi.fn(async () => ({ ok: true })),
+    finish: vi.fn(),
+    activity: vi.fn(),
+  };
+  const engine = { getStation: vi.fn(() => ({ name: 'Desk' })) };
+
+  beforeEach(() => {
+    resetElectronFake();
+    vi.clearAllMocks();
+    setupIpc({
+      engine: engine as unknown as EnrollmentEngine,
+      session: () => session as unknown as VisitSession,
+      logger: silentLogger,
+    });
+  });
+
+  it('registers exactly the request channels of the contract', () => {
+    expect([...ipcMain.handlers.keys()].sort()).toEqual(
+      Object.values(ipcChannels)
+        .filter((channel) => channel !== ipcChannels.event)
+        .sort(),
+    );
+  });
+
+  it('passes a valid sign-in from our main frame to the visit session', async () => {
+    const request = { username: 'alice', password: ' p@ss ' };
+    await expect(invoke(ipcChannels.signIn, request)).resolves.toEqual({
+      ok: false,
+      reason: 'invalid-credentials',
+      reference: 'R1',
+    });
+    expect(session.signIn).toHaveBeenCalledWith(request);
+  });
+
+  it("refuses a message from Duo's iframe without touching the session", async () => {
+    const duoFrame = {
+      origin: 'https://api-x.duosecurity.com',
+      url: 'https://api-x.duosecurity.com/frame',
+      parent: ourFrame,
+      isDestroyed: () => false,
+    };
+    await expect(invoke(ipcChannels.signIn, { username: 'a', password: 'b' }, duoFrame)).rejects.toThrow(
+      'refused',
+    );
+    expect(session.signIn).not.toHaveBeenCalled();
+  });
+
+  it('refuses a main frame of another origin, and a frame that is gone', async () => {
+    const other = {
+      origin: 'https://evil.test',
+      url: 'https://evil.test/',
+      parent: null,
+      isDestroyed: () => false,
+    };
+    await expect(invoke(ipcChannels.getStation, undefined, other)).rejects.toThrow('refused');
+    await expect(invoke(ipcChannels.getStation, undefined, null)).rejects.toThrow('refused');
+    expect(engine.getStation).not.toHaveBeenCalled();
+  });
+
+  it('refuses a malformed payload with a generic error that does not echo it', async () => {
+    const error = await invoke(ipcChannels.signIn, { username: 'alice', password: 42 }).catch(
+      (caught: Error) => caught,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe('invalid request');
+    expect(session.signIn).not.toHaveBeenCalled();
+  });
+
+  it('defaults finish to "finished" and forwards activity', async () => {
+    await invoke(ipcChannels.finish);
+    expect(session.finish).toHaveBeenCalledWith({ reason: 'finished' });
+    await invoke(ipcChannels.activity);
+    expect(session.activity).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('forwardEvents', () => {
+  it('sends session events to the renderer on the event channel until unsubscribed', () => {
+    const listeners = new Set<(event: WalkupEvent) => void>();
+    const source = {
+      onEvent(listener: (event: WalkupEvent) => void) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+    const renderer = new FakeWebContents();
+    const stop = forwardEvents(source, () => renderer as never);
+    const event: WalkupEvent = { type: 'idle-warning', secondsLeft: 20 };
+    for (const listener of listeners) listener(event);
+    expect(renderer.sent).toEqual([{ channel: ipcChannels.event, value: event }]);
+    stop();
+    expect(listeners.size).toBe(0);
+  });
+});
