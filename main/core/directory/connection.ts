@@ -3,6 +3,7 @@
  * operation timeouts always set, TLS (LDAPS or StartTLS) unless plain LDAP is explicitly allowed,
  * never autoRebind. Also classifies errors, which decides failover.
  */
+import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { Client, ResultCodeError } from 'ldapts';
 
@@ -109,6 +110,8 @@ export async function openConnection(server: ServerTarget, settings: ConnectionS
     connectTimeout: settings.connectMs,
     timeout: settings.operationMs,
     autoRebind: false,
+    createConnection: ((...args: Parameters<typeof netConnect>) =>
+      netConnect(...args).setNoDelay(true)) as typeof netConnect,
   });
   if (server.startTLS) {
     try {
@@ -131,6 +134,9 @@ export async function openConnection(server: ServerTarget, settings: ConnectionS
 function connectTls(server: ServerTarget, options: ConnectionOptions, connectMs: number): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     const socket = tlsConnect(server.port, server.host, options);
+    // LDAP requests are small; without this Nagle's algorithm can hold a bind back until the
+    // server's delayed ACK (~40 ms) arrives.
+    socket.setNoDelay(true);
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new Error('Connection timeout'));
