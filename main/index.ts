@@ -82,7 +82,7 @@ async function onReady(): Promise<void> {
   const duoCaPem = readDuoCa(policies.duoCaFile);
 
   // Logs the safeStorage backend once at start, so a kiosk on Linux basic_text is visible.
-  void createSafeStorageCipher({ allowBasicText: false, logger }).isSecure();
+  void createSafeStorageCipher({ allowBasicText: policies.allowInsecureSecretStorage, logger }).isSecure();
   setupGuards({ policy: () => policies.navigation, logger, onAdminChord });
   setupPermissions(() => policies.permissions, logger);
   setupAppProtocol({ rootDir: path.join(appRoot, 'out', 'renderer'), csp: () => policies.csp, logger });

@@ -15,6 +15,8 @@ export interface ShellPolicies {
   csp: string;
   /** The Duo CA file for a private endpoint (the emulator), if configured. */
   duoCaFile: string | undefined;
+  /** Policy allows Linux safeStorage `basic_text`. */
+  allowInsecureSecretStorage: boolean;
 }
 
 /** Builds the policies for a configuration (or for none). */
@@ -23,10 +25,10 @@ export function deriveShellPolicies(config: WalkupConfig | undefined): ShellPoli
   const callbackUrl = config?.duo.sdk === 'v4' ? DEFAULT_DUO_CALLBACK_URL : undefined;
   return {
     navigation: createNavigationPolicy({ duoOrigin, ...(callbackUrl ? { callbackUrl } : {}) }),
-    // Security keys stay off until the configuration grows a switch for them.
-    permissions: { duoOrigin, allowSecurityKeys: false },
+    permissions: { duoOrigin, allowSecurityKeys: config?.kiosk.allowSecurityKeys ?? false },
     // The v2 iframe is the only framed content; v4 runs in its own view, so nothing is framed.
     csp: buildContentSecurityPolicy({ duoOrigin: config?.duo.sdk === 'v2' ? duoOrigin : undefined }),
     duoCaFile: config?.duo.caFile,
+    allowInsecureSecretStorage: config?.kiosk.allowInsecureSecretStorage ?? false,
   };
 }

@@ -223,6 +223,19 @@ export const auditSchema = z
   })
   .strict();
 
+/** Electron kiosk switches. Both are off by default: turning one on is a deliberate policy choice. */
+export const kioskSchema = z
+  .object({
+    /**
+     * Accept Linux safeStorage `basic_text` (no secret service: a hard-coded key), so secrets at
+     * rest are only obfuscated. Off: the station refuses to store secrets there.
+     */
+    allowInsecureSecretStorage: z.boolean().default(false),
+    /** Let Duo's page (its origin only) use USB security keys through WebHID. */
+    allowSecurityKeys: z.boolean().default(false),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     station: stationSchema.default({
@@ -234,6 +247,7 @@ export const configSchema = z
     duo: duoSchema,
     portal: portalSchema.default({ host: '127.0.0.1', port: 8787 }),
     audit: auditSchema.default({ maxBytes: 10 * 1024 * 1024, keep: 5 }),
+    kiosk: kioskSchema.default({ allowInsecureSecretStorage: false, allowSecurityKeys: false }),
   })
   .strict();
 export type WalkupConfig = z.infer<typeof configSchema>;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig, type WalkupConfig } from '../../../main/core/config/schema';
 import { deriveShellPolicies } from '../../../main/electron/shell-policy';
 
-function config(duo: Record<string, unknown>): WalkupConfig {
-  const parsed = parseConfig({ directory: { type: 'demo' }, duo });
+function config(duo: Record<string, unknown>, kiosk?: Record<string, unknown>): WalkupConfig {
+  const parsed = parseConfig({ directory: { type: 'demo' }, duo, ...(kiosk ? { kiosk } : {}) });
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   return parsed.config;
 }
@@ -41,6 +41,15 @@ describe('deriveShellPolicies', () => {
     expect(policies.navigation.callbackUrl).toBeUndefined();
     expect(policies.csp).toContain('frame-src https://127.0.0.1:43123;');
     expect(policies.duoCaFile).toBe('/tmp/ca.pem');
+  });
+  it('keeps security keys and basic_text storage off unless policy turns them on', () => {
+    expect(deriveShellPolicies(v4).allowInsecureSecretStorage).toBe(false);
+    const relaxed = config(
+      { apiHost: 'api-x.duosecurity.com', clientId: 'C'.repeat(20), clientSecret: 's'.repeat(40) },
+      { allowSecurityKeys: true, allowInsecureSecretStorage: true },
+    );
+    expect(deriveShellPolicies(relaxed).permissions.allowSecurityKeys).toBe(true);
+    expect(deriveShellPolicies(relaxed).allowInsecureSecretStorage).toBe(true);
   });
   it('without a valid configuration, allows no Duo content at all', () => {
     const policies = deriveShellPolicies(undefined);
