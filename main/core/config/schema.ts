@@ -36,10 +36,12 @@ const throttleWindowSchema = z
 export const throttlingSchema = z
   .object({
     /**
-     * Per username. The default (3 in 15 min) stays below typical AD lockout thresholds (5–10),
-     * so the kiosk cannot be used to lock people out.
+     * Per username, a sliding window: at most `maxFailures` failed attempts in any
+     * `windowSeconds`. The default (3 in 30 min) stays below typical AD lockout thresholds (5–10)
+     * over typical "reset account lockout counter after" times (10–30 min), so the kiosk cannot be
+     * used to lock people out. Keep windowSeconds >= the directory's counter-reset time.
      */
-    perUser: throttleWindowSchema.default({ maxFailures: 3, windowSeconds: 900, lockoutSeconds: 900 }),
+    perUser: throttleWindowSchema.default({ maxFailures: 3, windowSeconds: 1800, lockoutSeconds: 900 }),
     /** Per station, across all usernames (slows down password spraying). */
     perStation: throttleWindowSchema.default({ maxFailures: 10, windowSeconds: 300, lockoutSeconds: 300 }),
     /** Every failed attempt takes at least this long, so timing does not reveal which usernames exist. */
@@ -101,7 +103,7 @@ export const directorySchema = z
     netbiosDomains: z.array(z.string().min(1)).default([]),
     maxUsernameLength: z.number().int().min(1).max(1024).default(256),
     throttling: throttlingSchema.default({
-      perUser: { maxFailures: 3, windowSeconds: 900, lockoutSeconds: 900 },
+      perUser: { maxFailures: 3, windowSeconds: 1800, lockoutSeconds: 900 },
       perStation: { maxFailures: 10, windowSeconds: 300, lockoutSeconds: 300 },
       minFailureMs: 1500,
     }),

@@ -3,6 +3,13 @@
  * lockout thresholds so the kiosk cannot be used to lock people out (ASVS 2.2.1); the
  * per-station limit slows down password spraying across many usernames.
  *
+ * The window slides and a cool-down never clears it: in any `windowSeconds` at most
+ * `maxFailures` failed attempts reach the directory. That is the guarantee an admin can check
+ * against AD's policy: with `windowSeconds` >= AD's "reset account lockout counter after" and
+ * `maxFailures` below AD's lockout threshold, the kiosk alone cannot lock an account. (Clearing
+ * the count when a cool-down started would allow a second burst as soon as it ended, inside AD's
+ * observation window.) `lockoutSeconds` is the least a cool-down lasts.
+ *
  * Time comes from the injected Clock, so tests run with a fake clock.
  */
 import type { DirectoryConfig } from '../config/schema';
@@ -25,7 +32,7 @@ export interface Throttle {
 }
 
 interface Counter {
-  /** Failure times (ms) inside the current window. */
+  /** Failure times (ms) inside the sliding window, oldest first. */
   failures: number[];
   /** Cool-down end (ms), 0 when not cooling down. */
   lockedUntil: number;
@@ -42,15 +49,32 @@ export function createThrottle(
   const users = new Map<string, Counter>();
   const station: Counter = { failures: [], lockedUntil: 0 };
 
-  const retryAfter = (counter: Counter, now: number) =>
-    Math.max(1, Math.ceil((counter.lockedUntil - now) / 1000));
+  const retryAfter = (blockedUntil: number, now: number) => Math.max(1, Math.ceil((blockedUntil - now) / 1000));
+
+  const pruneWindow = (counter: Counter, window: ThrottleWindow, now: number) => {
+    counter.failures = counter.failures.filter((at) => now - at < window.windowSeconds * 1000);
+  };
+
+  /**
+   * When this counter lets the next attempt through: the end of the cool-down, or the moment
+   * the window drops below `maxFailures` failures, whichever is later. 0 = now.
+   */
+  const blockedUntil = (counter: Counter, window: ThrottleWindow, now: number): number => {
+    pruneWindow(counter, window, now);
+    const { failures } = counter;
+    const windowFull =
+      failures.length >= window.maxFailures
+        ? (failures[failures.length - window.maxFailures] ?? now) + window.windowSeconds * 1000
+        : 0;
+    const until = Math.max(counter.lockedUntil, windowFull);
+    return until > now ? until : 0;
+  };
 
   const fail = (counter: Counter, window: ThrottleWindow, now: number) => {
-    counter.failures = counter.failures.filter((at) => now - at < window.windowSeconds * 1000);
+    pruneWindow(counter, window, now);
     counter.failures.push(now);
     if (counter.failures.length >= window.maxFailures) {
       counter.lockedUntil = now + window.lockoutSeconds * 1000;
-      counter.failures = [];
     }
   };
 
@@ -71,12 +95,14 @@ export function createThrottle(
   return {
     check(userKey) {
       const now = clock.now();
-      if (station.lockedUntil > now) {
-        return { allowed: false, scope: 'station', retryAfterSeconds: retryAfter(station, now) };
+      const stationBlock = blockedUntil(station, windows.perStation, now);
+      if (stationBlock > 0) {
+        return { allowed: false, scope: 'station', retryAfterSeconds: retryAfter(stationBlock, now) };
       }
       const user = users.get(userKey);
-      if (user && user.lockedUntil > now) {
-        return { allowed: false, scope: 'user', retryAfterSeconds: retryAfter(user, now) };
+      const userBlock = user ? blockedUntil(user, windows.perUser, now) : 0;
+      if (userBlock > 0) {
+        return { allowed: false, scope: 'user', retryAfterSeconds: retryAfter(userBlock, now) };
       }
       return { allowed: true };
     },

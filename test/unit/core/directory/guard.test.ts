@@ -42,14 +42,34 @@ describe('throttling', () => {
     expect(calls).toHaveLength(3);
   });
 
-  it('says how long to wait and lets the user try again after the cool-down', async () => {
+  it('says how long to wait and lets the user try again once the window has room', async () => {
     const { authenticate, clock } = setup({ throttling: { minFailureMs: 0 } });
     for (let i = 0; i < 3; i += 1) await authenticate('alice', 'wrong');
-    expect(await authenticate('alice', PASSWORD)).toMatchObject({ retryAfterSeconds: 900 });
+    expect(await authenticate('alice', PASSWORD)).toMatchObject({ retryAfterSeconds: 1800 });
     clock.advance(600_000);
-    expect(await authenticate('alice', PASSWORD)).toMatchObject({ retryAfterSeconds: 300 });
-    clock.advance(300_000);
+    expect(await authenticate('alice', PASSWORD)).toMatchObject({ retryAfterSeconds: 1200 });
+    clock.advance(1_200_000);
     expect(await authenticate('alice', PASSWORD)).toEqual(ok);
+  });
+
+  it('never lets more than maxFailures failures through in one window, even after a cool-down ends', async () => {
+    // AD locks after 5 bad passwords within 30 minutes. A cool-down that ended after 15 minutes
+    // and cleared the count would let guesses 4 and 5 through inside that window.
+    const { authenticate, clock, calls } = setup({
+      throttling: {
+        perUser: { maxFailures: 3, windowSeconds: 1800, lockoutSeconds: 900 },
+        minFailureMs: 0,
+      },
+    });
+    for (let i = 0; i < 3; i += 1) await authenticate('alice', 'wrong');
+    clock.advance(901_000);
+    expect(await authenticate('alice', 'wrong')).toMatchObject({ reason: 'throttled-user' });
+    clock.advance(600_000);
+    expect(await authenticate('alice', 'wrong')).toMatchObject({ reason: 'throttled-user' });
+    expect(calls).toHaveLength(3);
+    clock.advance(300_000);
+    expect(await authenticate('alice', 'wrong')).toMatchObject({ reason: 'invalid-credentials' });
+    expect(calls).toHaveLength(4);
   });
 
   it('counts every login form of one account together', async () => {
@@ -64,7 +84,7 @@ describe('throttling', () => {
     const { authenticate, clock } = setup({ throttling: { minFailureMs: 0 } });
     await authenticate('alice', 'wrong');
     await authenticate('alice', 'wrong');
-    clock.advance(901_000);
+    clock.advance(1_801_000);
     await authenticate('alice', 'wrong');
     expect(await authenticate('alice', PASSWORD)).toEqual(ok);
   });
