@@ -34,6 +34,11 @@ export interface DuoViewController {
   /** Destroys the view and wipes its partition. Safe to call when nothing is open. */
   close(): Promise<void>;
   isOpen(): boolean;
+  /**
+   * Hides or shows the open view without losing Duo's page: hidden while the renderer asks
+   * "Are you still there?", which the view would otherwise cover.
+   */
+  setVisible(visible: boolean): void;
 }
 
 interface OpenView {
@@ -71,6 +76,7 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
     window.off('resize', closing.relayout);
     if (!window.isDestroyed()) window.contentView.removeChildView(closing.view);
     if (!closing.view.webContents.isDestroyed()) closing.view.webContents.close();
+    if (!window.isDestroyed()) window.webContents.focus();
     // The partition is in-memory, but a visit must not leak into the next one even while the
     // process lives: wipe cookies, storage, caches and HTTP auth.
     await Promise.allSettled([
@@ -119,5 +125,12 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
     logger.info('duo-view-opened', { partition });
   }
 
-  return { open, close, isOpen: () => current !== undefined };
+  function setVisible(visible: boolean): void {
+    if (!current) return;
+    current.view.setVisible(visible);
+    if (visible) current.view.webContents.focus();
+    else window.webContents.focus();
+  }
+
+  return { open, close, isOpen: () => current !== undefined, setVisible };
 }

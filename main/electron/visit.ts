@@ -51,7 +51,11 @@ export function setupVisit(options: {
 
   function syncDuoView(visit: VisitView): void {
     if (visit.phase === 'duo' && visit.duo.kind === 'v4' && visit.duo.presentation === 'view') {
-      if (duoView.isOpen()) return;
+      if (duoView.isOpen()) {
+        // A visit-changed during Duo follows activity (the person answered the idle warning).
+        duoView.setVisible(true);
+        return;
+      }
       const url = session.pendingDuoUrl();
       if (url) duoView.open(url, randomBytes(6).toString('hex'));
       return;
@@ -65,6 +69,8 @@ export function setupVisit(options: {
     );
     const stopSync = target.onEvent((event) => {
       if (event.type === 'visit-changed') syncDuoView(event.visit);
+      // The renderer's "Are you still there?" must not sit under Duo's view.
+      if (event.type === 'idle-warning') duoView.setVisible(false);
     });
     return () => {
       stopForwarding();

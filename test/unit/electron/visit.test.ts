@@ -96,6 +96,17 @@ describe('setupVisit', () => {
     await vi.waitFor(() => expect(partitions.get(partition)?.cleared).toHaveLength(3));
   });
 
+  it('hides the view during the idle warning and shows it again once the person answers', () => {
+    start();
+    sessions[0]?.emit({ type: 'visit-changed', visit: duoVisit });
+    sessions[0]?.emit({ type: 'idle-warning', secondsLeft: 20 });
+    expect(views[0]?.visible).toBe(false);
+    expect(window.webContents.focused).toBe(true);
+    sessions[0]?.emit({ type: 'visit-changed', visit: { ...duoVisit, idleResetAt: '2026-01-01T00:10:00Z' } });
+    expect(views[0]?.visible).toBe(true);
+    expect(views).toHaveLength(1);
+  });
+
   it('does not open a view for Web SDK v2 (the renderer frames Duo itself)', () => {
     start();
     sessions[0]?.emit({

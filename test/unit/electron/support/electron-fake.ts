@@ -110,6 +110,10 @@ export class FakeSession {
 export class WebContentsView {
   readonly webContents = new FakeWebContents();
   bounds: unknown;
+  visible = true;
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+  }
   constructor(readonly options: unknown) {
     views.push(this);
   }
