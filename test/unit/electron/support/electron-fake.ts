@@ -123,6 +123,7 @@ export class WebContentsView {
 }
 
 export class BrowserWindow extends EventEmitter {
+  static readonly created: BrowserWindow[] = [];
   readonly webContents = new FakeWebContents();
   readonly children: WebContentsView[] = [];
   readonly contentView = {
@@ -132,6 +133,7 @@ export class BrowserWindow extends EventEmitter {
   shown = false;
   constructor(readonly options: unknown = {}) {
     super();
+    BrowserWindow.created.push(this);
   }
   getContentBounds() {
     return { x: 0, y: 0, width: 1280, height: 800 };
@@ -151,8 +153,27 @@ export class BrowserWindow extends EventEmitter {
 class FakeApp extends EventEmitter {
   isPackaged = false;
   quitCalls = 0;
-  getPath(): string {
-    return '/tmp/walkup-fake-user-data';
+  sandboxEnabled = false;
+  singleInstance = true;
+  appPath = '/opt/walkup';
+  logsPath = '/tmp/walkup-fake-logs';
+  enableSandbox(): void {
+    this.sandboxEnabled = true;
+  }
+  requestSingleInstanceLock(): boolean {
+    return this.singleInstance;
+  }
+  whenReady(): Promise<void> {
+    return Promise.resolve();
+  }
+  getAppPath(): string {
+    return this.appPath;
+  }
+  exit(code: number): void {
+    throw new Error(`app.exit(${code})`);
+  }
+  getPath(name?: string): string {
+    return name === 'logs' ? this.logsPath : '/tmp/walkup-fake-user-data';
   }
   getVersion(): string {
     return '0.0.0-test';
@@ -230,7 +251,10 @@ export function resetElectronFake(): void {
   app.removeAllListeners();
   app.isPackaged = false;
   app.quitCalls = 0;
+  app.sandboxEnabled = false;
+  app.singleInstance = true;
   views.length = 0;
+  BrowserWindow.created.length = 0;
   partitions.clear();
   ipcMain.handlers.clear();
   protocol.privileged = [];

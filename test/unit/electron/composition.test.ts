@@ -1,0 +1,96 @@
+/**
+ * The composition root (main/index.ts) started on the Electron fake: the order of the setup
+ * calls, and that a sign-in arriving over IPC reaches the real engine built from a policy file
+ * given with --policy. electron-store is replaced by an in-memory store here only because it
+ * imports the real `electron` package, which cannot load in Node.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ipcChannels } from '../../../main/contract';
+import { app, BrowserWindow, ipcMain, protocol, session } from './support/electron-fake';
+
+vi.mock('electron', () => import('./support/electron-fake'));
+vi.mock('electron-store', () => ({
+  default: class {
+    store: Record<string, unknown> = {};
+  },
+}));
+
+const CLIENT_SECRET = 'S'.repeat(40);
+const ourFrame = {
+  origin: 'app://walkup',
+  url: 'app://walkup/index.html',
+  parent: null,
+  isDestroyed: () => false,
+};
+
+describe('main/index.ts', () => {
+  let dir: string;
+  const logLines: string[] = [];
+  const argv = process.argv;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'walkup-composition-'));
+    const policyFile = path.join(dir, 'policy.json');
+    await writeFile(
+      policyFile,
+      JSON.stringify({
+        station: { name: 'Composition test' },
+        directory: { type: 'demo' },
+        // Port 9 on loopback: the health check fails fast, and the station stays out of service.
+        duo: { apiHost: '127.0.0.1:9', clientId: 'C'.repeat(20), clientSecret: CLIENT_SECRET },
+        audit: { file: path.join(dir, 'audit.jsonl') },
+      }),
+    );
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      logLines.push(String(chunk));
+      return true;
+    });
+    process.argv = [...argv, '--policy', policyFile];
+    await import('../../../main/index');
+    await vi.waitFor(() => expect(ipcMain.handlers.size).toBeGreaterThan(0));
+  });
+
+  afterAll(async () => {
+    app.emit('will-quit');
+    process.argv = argv;
+    vi.restoreAllMocks();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('sandboxes every renderer and registers app:// before the app is ready', () => {
+    expect(app.sandboxEnabled).toBe(true);
+    expect(protocol.privileged).toHaveLength(1);
+  });
+
+  it('guards every web contents and every session, then serves app://', () => {
+    expect(app.listenerCount('web-contents-created')).toBe(1);
+    expect(app.listenerCount('session-created')).toBe(1);
+    expect(session.defaultSession.requestHandler).toBeDefined();
+    expect(protocol.handlers.has('app')).toBe(true);
+  });
+
+  it('opens one hardened kiosk window on app://walkup with the bundled preload', () => {
+    expect(BrowserWindow.created).toHaveLength(1);
+    const [window] = BrowserWindow.created;
+    expect(window?.options).toMatchObject({
+      kiosk: true,
+      show: false,
+      webPreferences: { preload: path.join('/opt/walkup', 'out', 'preload', 'index.cjs'), sandbox: true },
+    });
+    expect(window?.webContents.loads).toEqual(['app://walkup/index.html']);
+  });
+
+  it('answers the renderer from the engine built from the --policy file', async () => {
+    const handler = ipcMain.handlers.get(ipcChannels.getStation);
+    const station = (await handler?.({ senderFrame: ourFrame })) as { name: string; duoSdk: string };
+    expect(station).toMatchObject({ name: 'Composition test', duoSdk: 'v4' });
+  });
+
+  it('never writes the Duo client secret to the log', () => {
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.join('')).not.toContain(CLIENT_SECRET);
+  });
+});
