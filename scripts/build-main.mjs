@@ -5,7 +5,7 @@
 //   main/cli.ts           -> out/cli/cli.mjs       (command line, ESM with a node shebang)
 // `electron` stays external (the runtime provides it); everything else is bundled, so the
 // packaged app needs no node_modules at run time.
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -57,6 +57,8 @@ for (const { name, entry, options } of entries) {
   }
   try {
     await build({ ...common, entryPoints: [at(entry)], ...options });
+    // The CLI is run directly (`./out/cli/cli.mjs`, the package's bin): make it executable.
+    if (name === 'cli') chmodSync(options.outfile, 0o755);
     console.log(`build-main: ${entry} -> ${path.relative(root, options.outfile)}`);
   } catch {
     // esbuild has already printed the errors.
