@@ -26,10 +26,12 @@ export function useActivityReporter(enabled: boolean, report: () => void): void 
       lastSentAt.current = now;
       reportRef.current();
     };
-    for (const type of activityEvents)
-      document.addEventListener(type, onInput, { capture: true, passive: true });
+    // Bubble phase, on purpose: in the capture phase this runs before React has seen the input,
+    // and the re-render its state update causes puts the controlled field back to its old value
+    // (the first characters typed were lost in Chromium).
+    for (const type of activityEvents) document.addEventListener(type, onInput, { passive: true });
     return () => {
-      for (const type of activityEvents) document.removeEventListener(type, onInput, { capture: true });
+      for (const type of activityEvents) document.removeEventListener(type, onInput);
     };
   }, [enabled]);
 }
