@@ -6,6 +6,7 @@
  *   npm run demo:portal     portal mode in your browser
  *   … -- --v2               Duo Web SDK v2 (iframe) instead of v4 (Universal Prompt)
  *   … -- --port 8787        portal port (default 8787; 0 = any free port)
+ *   … -- --verbose          portal mode: log every operational event (JSON lines on stderr)
  *
  * Starts the local Duo emulator (test/support/duo-emulator), writes a demo policy (demo
  * directory, Duo pointed at the emulator with its test CA) to a private temporary folder, builds
@@ -35,6 +36,7 @@ try {
     options: {
       v2: { type: 'boolean', default: false },
       port: { type: 'string', default: '8787' },
+      verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -43,7 +45,7 @@ try {
 }
 const mode = parsed.positionals[0] ?? 'portal';
 if (parsed.values.help || !['portal', 'electron'].includes(mode)) {
-  say('Usage: node scripts/demo.mjs <portal|electron> [--v2] [--port N]');
+  say('Usage: node scripts/demo.mjs <portal|electron> [--v2] [--port N] [--verbose]');
   process.exit(parsed.values.help ? 0 : 2);
 }
 const port = Number(parsed.values.port);
@@ -163,7 +165,10 @@ try {
     const { runServe } = await import('../main/cli/serve.ts');
     const io = processIo();
     // runServe prints the URL and the demo accounts, and returns when Ctrl-C is pressed.
-    const code = await runServe(['--config', policyFile], io);
+    const code = await runServe(
+      ['--config', policyFile, ...(parsed.values.verbose ? ['--verbose'] : [])],
+      io,
+    );
     await stopAll(code);
   } else {
     if (!existsSync(path.join(root, 'out', 'main', 'index.cjs'))) {

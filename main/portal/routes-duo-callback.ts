@@ -65,6 +65,7 @@ export function registerDuoCallbackRoute(app: FastifyInstance, context: PortalCo
     // A same-site navigation brings the Strict session cookie; Duo's cross-site redirect brings
     // only the Lax callback cookie, which must match both its session and the pending `state`.
     let session = context.sessionFor(request, reply, false);
+    const via = session ? 'session-cookie' : 'callback-cookie';
     if (!session) {
       const bound = context.store.findByCallbackToken(callbackToken);
       if (!bound) {
@@ -88,7 +89,7 @@ export function registerDuoCallbackRoute(app: FastifyInstance, context: PortalCo
     const result = await session.visit.handleDuoCallback(params);
     context.logger.info(
       'portal.duo-callback',
-      result.ok ? { ok: true } : { ok: false, reason: result.reason },
+      result.ok ? { ok: true, via } : { ok: false, via, reason: result.reason },
     );
     return reply.redirect('/', 303);
   });

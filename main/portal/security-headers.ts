@@ -37,8 +37,7 @@ export function buildSecurityHeaders(options: SecurityHeaderOptions): Record<str
     'referrer-policy': 'no-referrer',
     'x-frame-options': 'DENY',
     // Nothing in Walkup needs these; Duo's own pages ask for what they need on their origin.
-    'permissions-policy':
-      'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=()',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=()',
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-resource-policy': 'same-origin',
   };
