@@ -45,10 +45,17 @@ function demoPolicy(overrides: { clientSecret?: unknown; port?: number } = {}): 
   };
 }
 
-/** A CliIo that records what a command prints. */
-function recordingIo(env: NodeJS.ProcessEnv = {}): CliIo & { stdout: string[]; stderr: string[] } {
+/** A CliIo that records what a command prints; `stop()` plays Ctrl-C. */
+function recordingIo(
+  env: NodeJS.ProcessEnv = {},
+  stdinText?: string,
+): CliIo & { stdout: string[]; stderr: string[]; stop(): void } {
   const stdout: string[] = [];
   const stderr: string[] = [];
+  const stdin = new PassThrough();
+  if (stdinText !== undefined) stdin.end(stdinText);
+  let stop: (signal: string) => void = () => {};
+  const stopped = new Promise<string>((resolve) => (stop = resolve));
   return {
     stdout,
     stderr,
@@ -56,8 +63,9 @@ function recordingIo(env: NodeJS.ProcessEnv = {}): CliIo & { stdout: string[]; s
     err: (line) => stderr.push(line),
     env,
     cwd: dir,
-    stdin: new PassThrough(),
-    waitForStop: () => new Promise(() => {}),
+    stdin,
+    waitForStop: () => stopped,
+    stop: () => stop('SIGINT'),
   };
 }
 
@@ -183,7 +191,48 @@ describe('walkup duo-check', () => {
   });
 });
 
+describe('walkup auth-test', () => {
+  it('is dispatched with the password on stdin and prints one JSON line', async () => {
+    const file = writeJson('auth-test.json', demoPolicy());
+    const allowed = recordingIo({}, 'enroll-alice\n');
+    expect(await runCli(['auth-test', '--config', file, '--username', 'alice'], allowed)).toBe(0);
+    expect(JSON.parse(allowed.stdout[0]!)).toMatchObject({ ok: true, user: { username: 'alice' } });
+    const denied = recordingIo({}, 'not-her-password\n');
+    expect(await runCli(['auth-test', '--config', file, '--username', 'alice'], denied)).toBe(1);
+    expect(JSON.parse(denied.stdout[0]!)).toEqual({ ok: false, reason: 'invalid-credentials' });
+  });
+});
+
 describe('walkup serve', () => {
+  it('serves an out-of-service station and says why when a secret cannot be read', async () => {
+    const io = recordingIo({});
+    const file = writeJson(
+      'serve-no-secret.json',
+      demoPolicy({ clientSecret: { env: 'WALKUP_TEST_UNSET_SECRET' }, port: 0 }),
+    );
+    const serving = runCli(['serve', '--config', file], io);
+    await expect.poll(() => io.stdout.join('\n'), { timeout: 30_000 }).toContain('Press Ctrl-C to stop.');
+    expect(io.stderr).toContain(
+      '  duo.clientSecret: environment variable WALKUP_TEST_UNSET_SECRET is not set',
+    );
+    const url = /Walkup portal: (http:\/\/[^ ]+)\//.exec(io.stdout.join('\n'))?.[1];
+    const station = (await (await fetch(`${url}${httpRoutes.getStation}`)).json()) as StationInfo;
+    expect(station).toMatchObject({ inService: false, outOfService: { reason: 'secrets-unavailable' } });
+    io.stop();
+    expect(await serving).toBe(0);
+  });
+
+  it('uses PORT from the environment when neither --port nor the file names a port', async () => {
+    const { reserveFreePort } = await import('../../main/portal');
+    const port = await reserveFreePort();
+    const io = recordingIo({ PORT: String(port) });
+    const serving = runCli(['serve', '--config', writeJson('serve-env-port.json', demoPolicy())], io);
+    await expect.poll(() => io.stdout.join('\n'), { timeout: 30_000 }).toContain('Press Ctrl-C to stop.');
+    expect(io.stdout[0]).toBe(`Walkup portal: http://127.0.0.1:${port}/`);
+    io.stop();
+    expect(await serving).toBe(0);
+  });
+
   it('starts portal mode, prints the URL and demo accounts, answers /api/station, and stops on SIGINT', async () => {
     const run = spawnWalkup(['serve', '--config', writeJson('serve.json', demoPolicy()), '--port', '0']);
     try {
