@@ -4,6 +4,7 @@
  * in-process and read what they printed.
  */
 
+/** The process as a command sees it. */
 export interface CliIo {
   /** Writes one line to standard output. */
   out(line: string): void;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { readPolicyFile } from '../core/config/load';
 import { parseConfig, type WalkupConfig } from '../core/config/schema';
 
+/** A validated configuration with its raw file value, or one line per problem. */
 export type LoadConfigResult =
   | { ok: true; config: WalkupConfig; raw: Record<string, unknown>; file: string }
   | { ok: false; file: string; errors: string[] };

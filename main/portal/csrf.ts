@@ -29,12 +29,13 @@ export function csrfTokensMatch(sent: string | undefined, expected: string): boo
   return constantTimeEquals(sent, expected);
 }
 
-/** What the provenance check looks at. */
+/** What the provenance check looks at (header values as received). */
 export interface ProvenanceHeaders {
   origin?: string | undefined;
   secFetchSite?: string | undefined;
 }
 
+/** Verdict of `checkRequestProvenance`. */
 export type ProvenanceResult = { ok: true } | { ok: false; reason: 'cross-site-request' };
 
 /**

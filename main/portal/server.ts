@@ -37,6 +37,7 @@ export interface PortalLimits {
   bodyLimitBytes: number;
 }
 
+/** The limits used where `PortalServerOptions.limits` leaves one out. */
 export const defaultPortalLimits: PortalLimits = {
   maxSessions: 1000,
   sessionIdleSeconds: 30 * 60,
@@ -46,6 +47,7 @@ export const defaultPortalLimits: PortalLimits = {
   bodyLimitBytes: 64 * 1024,
 };
 
+/** What `createPortalServer` needs. */
 export interface PortalServerOptions {
   engine: EnrollmentEngine;
   /** Folder of the built renderer (`out/renderer`), served at `/`. */

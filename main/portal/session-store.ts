@@ -32,6 +32,7 @@ export interface PortalSession {
   callback?: CallbackBinding;
 }
 
+/** How `createSessionStore` bounds and expires sessions. */
 export interface SessionStoreOptions {
   clock: Clock;
   /** Opens the engine-side visit session for a new browser session. */
@@ -51,6 +52,7 @@ export interface SessionStoreOptions {
   onEnded?: (session: PortalSession, why: 'expired' | 'evicted' | 'closed') => void;
 }
 
+/** The browser sessions of one portal server. */
 export interface SessionStore {
   /** Creates a session (evicting one first when full). */
   create(): PortalSession;

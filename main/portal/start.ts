@@ -11,6 +11,7 @@ export const DEFAULT_PORTAL_PORT = 8787;
 /** Portal mode binds to loopback unless told otherwise: exposing it is a deliberate choice. */
 export const DEFAULT_PORTAL_HOST = '127.0.0.1';
 
+/** What `startPortal` needs: the server options plus where to listen. */
 export interface StartPortalOptions extends PortalServerOptions {
   host?: string;
   /** Port to listen on; default `PORT` from the environment, else 8787. 0 picks a free port. */
@@ -18,6 +19,7 @@ export interface StartPortalOptions extends PortalServerOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** A listening portal. */
 export interface RunningPortal {
   app: FastifyInstance;
   host: string;
