@@ -171,10 +171,9 @@ try {
     );
     await stopAll(code);
   } else {
-    if (!existsSync(path.join(root, 'out', 'main', 'index.cjs'))) {
-      say('Building the main process (out/main is missing)…');
-      await npmRun('build:main');
-    }
+    // The main process bundle is quick to build and must match the checkout: always rebuild it.
+    say('Building the main process…');
+    await npmRun('build:main');
     say(`Starting the Electron kiosk with --policy ${policyFile}`);
     say('Demo accounts are shown on the welcome screen. Ctrl-C here stops the kiosk.');
     const child = spawn(electronBinary, [root, '--policy', policyFile], { cwd: root, stdio: 'inherit' });
