@@ -82,7 +82,11 @@ async function onReady(): Promise<void> {
   const duoCaPem = readDuoCa(policies.duoCaFile);
 
   // Logs the safeStorage backend once at start, so a kiosk on Linux basic_text is visible.
-  void createSafeStorageCipher({ allowBasicText: policies.allowInsecureSecretStorage, logger }).isSecure();
+  void createSafeStorageCipher({
+    allowBasicText: policies.allowInsecureSecretStorage,
+    logger,
+    backendRecordFile: path.join(app.getPath('userData'), 'safe-storage-backend.json'),
+  }).isSecure();
   setupGuards({ policy: () => policies.navigation, logger, onAdminChord });
   setupPermissions(() => policies.permissions, logger);
   setupAppProtocol({ rootDir: path.join(appRoot, 'out', 'renderer'), csp: () => policies.csp, logger });

@@ -3,6 +3,7 @@
  * removed later). On Linux the `basic_text` backend, a hard-coded key, is refused unless policy
  * allows it (see storage-policy). Errors name a reason, never data.
  */
+import { readFile, writeFile } from 'node:fs/promises';
 import { safeStorage } from 'electron';
 import type { Cipher, Logger } from '../core/ports';
 import { decideStorageBackend, type StorageDecision } from './storage-policy';
@@ -12,6 +13,22 @@ export interface SafeStorageCipherOptions {
   allowBasicText: boolean;
   logger: Logger;
   platform?: NodeJS.Platform;
+  /**
+   * Where the Linux backend chosen at first use is remembered (a small JSON file in userData).
+   * Without it, a backend change is not detected.
+   */
+  backendRecordFile?: string;
+}
+
+/** Reads the remembered backend; undefined when none was recorded (or the file is unreadable). */
+async function readRecordedBackend(file: string | undefined): Promise<string | undefined> {
+  if (file === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as { backend?: unknown };
+    return typeof parsed.backend === 'string' ? parsed.backend : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Creates the Cipher. Call after `app` is ready: the backend is unknown before. */
@@ -20,16 +37,28 @@ export function createSafeStorageCipher(options: SafeStorageCipherOptions): Ciph
   let decided: Promise<StorageDecision> | undefined;
 
   const decision = (): Promise<StorageDecision> => {
-    decided ??= safeStorage.isAsyncEncryptionAvailable().then((available) => {
+    decided ??= (async () => {
+      const available = await safeStorage.isAsyncEncryptionAvailable();
+      const backend = platform === 'linux' ? safeStorage.getSelectedStorageBackend() : undefined;
+      const previousBackend = await readRecordedBackend(options.backendRecordFile);
       const result = decideStorageBackend({
         platform,
         available,
-        backend: platform === 'linux' ? safeStorage.getSelectedStorageBackend() : undefined,
+        backend,
         allowBasicText: options.allowBasicText,
+        previousBackend,
       });
-      options.logger.info('safe-storage', result.ok ? { secure: result.secure } : { refused: result.reason });
+      options.logger.info(
+        'safe-storage',
+        result.ok ? { secure: result.secure, backend } : { refused: result.reason, backend, previousBackend },
+      );
+      if (result.ok && backend !== undefined && previousBackend === undefined && options.backendRecordFile) {
+        await writeFile(options.backendRecordFile, JSON.stringify({ backend }), { mode: 0o600 }).catch(() => {
+          options.logger.warn('safe-storage-record-failed');
+        });
+      }
       return result;
-    });
+    })();
     return decided;
   };
 

@@ -48,6 +48,8 @@ describe('main/index.ts', () => {
       logLines.push(String(chunk));
       return true;
     });
+    app.userDataPath = dir;
+    app.logsPath = dir;
     process.argv = [...argv, '--policy', policyFile];
     await import('../../../main/index');
     await vi.waitFor(() => expect(ipcMain.handlers.size).toBeGreaterThan(0));

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../main/core/ports';
 import { createSafeStorageCipher } from '../../../main/electron/safe-storage-cipher';
@@ -42,5 +45,39 @@ describe('createSafeStorageCipher', () => {
     safeStorage.available = false;
     const cipher = createSafeStorageCipher({ allowBasicText: true, logger: silentLogger, platform: 'win32' });
     await expect(cipher.encrypt('x')).rejects.toThrow('encryption-unavailable');
+  });
+  it('remembers the Linux backend and refuses a different one later', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'walkup-cipher-'));
+    const backendRecordFile = path.join(dir, 'safe-storage-backend.json');
+    try {
+      const first = createSafeStorageCipher({
+        allowBasicText: true,
+        logger: silentLogger,
+        platform: 'linux',
+        backendRecordFile,
+      });
+      expect(await first.isSecure()).toBe(true);
+      expect(JSON.parse(await readFile(backendRecordFile, 'utf8'))).toEqual({ backend: 'gnome_libsecret' });
+
+      safeStorage.backend = 'basic_text';
+      const later = createSafeStorageCipher({
+        allowBasicText: true,
+        logger: silentLogger,
+        platform: 'linux',
+        backendRecordFile,
+      });
+      await expect(later.decrypt(Buffer.from('enc:x'))).rejects.toThrow('backend-changed');
+
+      await writeFile(backendRecordFile, 'not json');
+      const unreadable = createSafeStorageCipher({
+        allowBasicText: true,
+        logger: silentLogger,
+        platform: 'linux',
+        backendRecordFile,
+      });
+      expect(await unreadable.decrypt(Buffer.from('enc:x'))).toBe('x');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -59,4 +59,24 @@ describe('decideStorageBackend', () => {
       reason: 'backend-unknown',
     });
   });
+  it('refuses a Linux backend that differs from the one recorded when secrets were stored', () => {
+    expect(
+      decideStorageBackend({
+        platform: 'linux',
+        available: true,
+        backend: 'basic_text',
+        allowBasicText: true,
+        previousBackend: 'gnome_libsecret',
+      }),
+    ).toEqual({ ok: false, reason: 'backend-changed' });
+    expect(
+      decideStorageBackend({
+        platform: 'linux',
+        available: true,
+        backend: 'kwallet6',
+        allowBasicText: false,
+        previousBackend: 'kwallet6',
+      }),
+    ).toEqual({ ok: true, secure: true });
+  });
 });

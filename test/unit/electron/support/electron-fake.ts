@@ -157,6 +157,7 @@ class FakeApp extends EventEmitter {
   singleInstance = true;
   appPath = '/opt/walkup';
   logsPath = '/tmp/walkup-fake-logs';
+  userDataPath = '/tmp/walkup-fake-user-data';
   enableSandbox(): void {
     this.sandboxEnabled = true;
   }
@@ -173,7 +174,7 @@ class FakeApp extends EventEmitter {
     throw new Error(`app.exit(${code})`);
   }
   getPath(name?: string): string {
-    return name === 'logs' ? this.logsPath : '/tmp/walkup-fake-user-data';
+    return name === 'logs' ? this.logsPath : this.userDataPath;
   }
   getVersion(): string {
     return '0.0.0-test';
