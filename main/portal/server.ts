@@ -123,9 +123,9 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
 
   await app.register(fastifyCookie);
 
-  // JSON only (a cross-site form cannot send it); an empty body counts as "no body" so that
-  // `activity` and `finish` may be posted bare.
-  app.removeContentTypeParser('application/json');
+  // JSON only (a cross-site form cannot send it, so no text/plain either); an empty body counts
+  // as "no body" so that `activity` and `finish` may be posted bare.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') {

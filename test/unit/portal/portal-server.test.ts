@@ -200,21 +200,24 @@ describe('request bodies', () => {
     expect(response.json()).toEqual({ reason: 'invalid-request' });
   });
 
-  it('refuses a form-encoded body (what a cross-site form could send) with 415', async () => {
-    const { app } = await setUp();
+  it('refuses the bodies a cross-site form could send (form-encoded, text/plain) with 415', async () => {
+    const { app, engine } = await setUp();
     const session = await openBrowserSession(app);
-    const response = await app.inject({
-      method: 'POST',
-      url: httpRoutes.signIn,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        cookie: session.cookie,
-        [CSRF_HEADER]: session.token,
-      },
-      payload: 'username=alice&password=secret',
-    });
-    expect(response.statusCode).toBe(415);
-    expect(response.json()).toEqual({ reason: 'unsupported-media-type' });
+    for (const [type, payload] of [
+      ['application/x-www-form-urlencoded', 'username=alice&password=secret'],
+      ['text/plain', '{"username":"alice","password":"secret"}'],
+      ['multipart/form-data; boundary=x', '--x--'],
+    ] as const) {
+      const response = await app.inject({
+        method: 'POST',
+        url: httpRoutes.signIn,
+        headers: { 'content-type': type, cookie: session.cookie, [CSRF_HEADER]: session.token },
+        payload,
+      });
+      expect(response.statusCode).toBe(415);
+      expect(response.json()).toEqual({ reason: 'unsupported-media-type' });
+    }
+    expect(engine.sessions[0]?.signIns).toHaveLength(0);
   });
 
   it('refuses an oversized body with 413', async () => {
