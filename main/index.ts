@@ -104,6 +104,7 @@ async function onReady(): Promise<void> {
     policy: () => policies.navigation,
     duoCaPem,
     isProduction,
+    locale: config?.station.locale,
     logger,
   });
   setupIpc({ engine, session: visit.current, logger });

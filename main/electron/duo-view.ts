@@ -20,6 +20,8 @@ export interface DuoViewOptions {
   /** PEM of a private CA for the Duo host (emulator); undefined for real Duo. */
   duoCaPem: string | undefined;
   isProduction: boolean;
+  /** The station's language (BCP 47): Duo's prompt follows the browser's Accept-Language. */
+  locale?: string | undefined;
   logger: Logger;
   /** The redirect_uri was reached: its query, once per view. */
   onCallback: (params: CallbackParams) => void;
@@ -67,6 +69,7 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
       callback({ cancel: decision !== 'allow' });
     });
     applyDuoCertificateTrust(target, () => options.policy().duoOrigin, options.duoCaPem);
+    if (options.locale) target.setUserAgent(target.getUserAgent(), options.locale);
   }
 
   async function close(): Promise<void> {

@@ -26,6 +26,7 @@ export function setupVisit(options: {
   policy: () => NavigationPolicy;
   duoCaPem: string | undefined;
   isProduction: boolean;
+  locale?: string | undefined;
   logger: Logger;
 }): KioskVisit {
   const { engine, window, logger } = options;
@@ -36,6 +37,7 @@ export function setupVisit(options: {
     policy: options.policy,
     duoCaPem: options.duoCaPem,
     isProduction: options.isProduction,
+    locale: options.locale,
     logger,
     onCallback: (params) => {
       const target = session;

@@ -35,6 +35,7 @@ describe('createDuoViewController', () => {
       policy: () => policy,
       duoCaPem: undefined,
       isProduction: true,
+      locale: 'de-CH',
       logger: silentLogger,
       onCallback,
       onActivity,
@@ -51,6 +52,12 @@ describe('createDuoViewController', () => {
     expect(partition).toMatch(/^walkup-duo-/);
     expect(view?.options).toMatchObject({ webPreferences: { partition, sandbox: true, devTools: false } });
     expect(roleOf(view?.webContents as never)?.kind).toBe('duo-view');
+  });
+
+  it("asks Duo for the station's language", () => {
+    controller().open(authUrl, 'visit1');
+    const [session] = partitions.values();
+    expect(session?.acceptLanguages).toBe('de-CH');
   });
 
   it('cancels every request that is not for Duo', () => {

@@ -93,6 +93,15 @@ export class FakeSession {
   setDevicePermissionHandler(handler: FakeSession['deviceHandler']): void {
     this.deviceHandler = handler;
   }
+  userAgent = 'Chrome';
+  acceptLanguages: string | undefined;
+  getUserAgent(): string {
+    return this.userAgent;
+  }
+  setUserAgent(userAgent: string, acceptLanguages?: string): void {
+    this.userAgent = userAgent;
+    this.acceptLanguages = acceptLanguages;
+  }
   setCertificateVerifyProc(proc: FakeSession['verifyProc']): void {
     this.verifyProc = proc;
   }
