@@ -109,9 +109,30 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
     }
   }
 
+  function get(id: string | undefined): PortalSession | undefined {
+    if (!id) return undefined;
+    const session = sessions.get(id);
+    if (!session) return undefined;
+    const now = options.clock.now();
+    if (isExpired(session, now)) {
+      end(session, 'expired');
+      return undefined;
+    }
+    session.lastSeenAt = now;
+    sessions.delete(id);
+    sessions.set(id, session);
+    return session;
+  }
+
+  function clearCallback(session: PortalSession): void {
+    if (session.callback) byCallbackToken.delete(session.callback.token);
+    session.callback = undefined;
+  }
+
   return {
     create() {
-      sweep();
+      // Expired sessions go first, so only live ones are ever evicted.
+      if (sessions.size >= options.maxSessions) sweep();
       while (sessions.size >= options.maxSessions) evictOne();
       const now = options.clock.now();
       const session: PortalSession = {
@@ -124,42 +145,25 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       sessions.set(session.id, session);
       return session;
     },
-    get(id) {
-      if (!id) return undefined;
-      const session = sessions.get(id);
-      if (!session) return undefined;
-      const now = options.clock.now();
-      if (isExpired(session, now)) {
-        end(session, 'expired');
-        return undefined;
-      }
-      session.lastSeenAt = now;
-      sessions.delete(id);
-      sessions.set(id, session);
-      return session;
-    },
+    get,
     findByCallbackToken(token) {
       if (!token) return undefined;
       const session = byCallbackToken.get(token);
       if (!session?.callback) return undefined;
-      const now = options.clock.now();
-      if (session.callback.expiresAt < now) {
-        this.clearCallback(session);
+      if (session.callback.expiresAt < options.clock.now()) {
+        clearCallback(session);
         return undefined;
       }
-      return this.get(session.id);
+      return get(session.id);
     },
     bindCallback(session, state, ttlMs) {
-      this.clearCallback(session);
+      clearCallback(session);
       const token = randomBytes(32).toString('base64url');
       session.callback = { token, expiresAt: options.clock.now() + ttlMs, ...(state ? { state } : {}) };
       byCallbackToken.set(token, session);
       return token;
     },
-    clearCallback(session) {
-      if (session.callback) byCallbackToken.delete(session.callback.token);
-      session.callback = undefined;
-    },
+    clearCallback,
     sweep,
     get size() {
       return sessions.size;

@@ -432,6 +432,19 @@ describe('Duo v4 callback', () => {
     expect(response.cookies.find((c) => c.name === 'walkup_duo_callback')?.value).toBe('');
   });
 
+  it('honours the callback cookie only for one visit cap', async () => {
+    const clock = manualClock();
+    const { app, engine } = await setUp({ clock });
+    const { callbackCookie } = await signInForV4(app);
+    clock.advance(901_000);
+    await app.inject({
+      method: 'GET',
+      url: `${httpRoutes.duoCallback}?state=${state}&duo_code=abc`,
+      headers: { cookie: callbackCookie },
+    });
+    expect(engine.sessions[0]?.callbacks).toHaveLength(0);
+  });
+
   it('does not let the callback cookie stand in for the session cookie on the API', async () => {
     const { app } = await setUp();
     const { session, callbackCookie } = await signInForV4(app);
