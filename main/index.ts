@@ -67,26 +67,27 @@ function readDuoCa(file: string | undefined): string | undefined {
   }
 }
 
+/** Configuration (managed policy or --policy, over local settings), then the engine. */
+async function startStation() {
+  const settings = createElectronSettingsStore(logger);
+  const loaded = await loadKioskConfig({ argv: process.argv, isPackaged: app.isPackaged, settings });
+  return startKioskStation(loaded, { clock: systemClock, logger, logsDir: app.getPath('logs') });
+}
+
+/** Logs the safeStorage backend once at start, so a kiosk on Linux basic_text is visible. */
+function checkSecretStorage(allowBasicText: boolean): void {
+  const backendRecordFile = path.join(app.getPath('userData'), 'safe-storage-backend.json');
+  void createSafeStorageCipher({ allowBasicText, logger, backendRecordFile }).isSecure();
+}
+
 async function onReady(): Promise<void> {
   setupAppLockdown();
   const appRoot = app.getAppPath();
-
-  const settings = createElectronSettingsStore(logger);
-  const loaded = await loadKioskConfig({ argv: process.argv, isPackaged: app.isPackaged, settings });
-  const { engine, config } = await startKioskStation(loaded, {
-    clock: systemClock,
-    logger,
-    logsDir: app.getPath('logs'),
-  });
+  const { engine, config } = await startStation();
   const policies = deriveShellPolicies(config);
   const duoCaPem = readDuoCa(policies.duoCaFile);
+  checkSecretStorage(policies.allowInsecureSecretStorage);
 
-  // Logs the safeStorage backend once at start, so a kiosk on Linux basic_text is visible.
-  void createSafeStorageCipher({
-    allowBasicText: policies.allowInsecureSecretStorage,
-    logger,
-    backendRecordFile: path.join(app.getPath('userData'), 'safe-storage-backend.json'),
-  }).isSecure();
   setupGuards({ policy: () => policies.navigation, logger, onAdminChord });
   setupPermissions(() => policies.permissions, logger);
   setupAppProtocol({ rootDir: path.join(appRoot, 'out', 'renderer'), csp: () => policies.csp, logger });
