@@ -55,12 +55,17 @@ export function classifyFastifyError(error: Pick<FastifyError, 'code' | 'statusC
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_VALIDATION':
       return { status: 400, reason: 'invalid-request' };
-    default:
-      if (error.statusCode === 400 || (error as { name?: string }).name === 'SyntaxError') {
+    default: {
+      const status = error.statusCode ?? (error as { status?: number }).status;
+      if ((error as { name?: string }).name === 'SyntaxError')
         return { status: 400, reason: 'invalid-request' };
-      }
-      if (error.statusCode === 413) return { status: 413, reason: 'payload-too-large' };
-      if (error.statusCode === 415) return { status: 415, reason: 'unsupported-media-type' };
+      if (status === 413) return { status: 413, reason: 'payload-too-large' };
+      if (status === 415) return { status: 415, reason: 'unsupported-media-type' };
+      // Refused static paths (dotfiles, traversal) look like missing ones: nothing to learn.
+      if (status === 403 || status === 404 || status === 405) return { status: 404, reason: 'not-found' };
+      if (status !== undefined && status >= 400 && status < 500)
+        return { status: 400, reason: 'invalid-request' };
       return { status: 500, reason: 'internal-error' };
+    }
   }
 }

@@ -101,6 +101,11 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
     // Slow-loris protection: a request must arrive completely within this time.
     requestTimeout: 30_000,
     return503OnClosing: true,
+    // Requests Fastify rejects before routing (a malformed URL) get our headers and error body too.
+    frameworkErrors: (_error, _request, reply) => {
+      reply.headers(buildSecurityHeaders({ duoHost: options.duoHost }));
+      void sendPortalError(reply, 400, 'invalid-request');
+    },
     // Event streams and kept-alive browser connections must not hold a shutdown open.
     forceCloseConnections: true,
   });

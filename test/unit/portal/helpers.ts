@@ -25,6 +25,7 @@ export async function createTestPortal(options: Partial<PortalServerOptions> = {
     '<!doctype html><title>Walkup</title><div id="root"></div>',
   );
   writeFileSync(path.join(rendererDir, 'app.js'), 'console.log("walkup");');
+  writeFileSync(path.join(rendererDir, '.secret'), 'not for browsers');
   const engine = createFakeEngine();
   const app = await createPortalServer({ engine, rendererDir, logger: silentLogger, ...options });
   return {

@@ -310,6 +310,23 @@ describe('security headers', () => {
     expect(response.headers['content-security-policy']).toContain('frame-src https://127.0.0.1:43123;');
   });
 
+  it('answers a malformed URL with 400 invalid-request and the same headers', async () => {
+    const { app } = await setUp();
+    const response = await app.inject({ method: 'GET', url: '/api/station%' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ reason: 'invalid-request' });
+    expectLockedDown(response.headers);
+  });
+
+  it('serves no hidden file and nothing outside the renderer folder', async () => {
+    const { app } = await setUp();
+    for (const url of ['/.secret', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2f..%2fpackage.json']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(404);
+      expect(response.json()).toEqual({ reason: 'not-found' });
+    }
+  });
+
   it('answers an unknown API path with a bare 404 reason', async () => {
     const { app } = await setUp();
     const response = await app.inject({ method: 'GET', url: '/api/../../etc/passwd' });
