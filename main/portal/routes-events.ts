@@ -18,6 +18,13 @@ export function formatServerSentEvent(event: WalkupEvent): string {
 /** Registers the event stream route. */
 export function registerEventRoute(app: FastifyInstance, context: PortalContext): void {
   const open = new Set<() => void>();
+  const bySession = new Map<string, Set<() => void>>();
+
+  // A stream of an ended session would stay silent forever; closing it makes the browser's
+  // EventSource reconnect and pick up its new session.
+  context.onSessionEnded((session) => {
+    for (const end of [...(bySession.get(session.id) ?? [])]) end();
+  });
 
   // Streams never go idle, so they must be ended before the server can close.
   app.addHook('preClose', async () => {
@@ -45,11 +52,15 @@ export function registerEventRoute(app: FastifyInstance, context: PortalContext)
 
     const end = (): void => {
       if (!open.delete(end)) return;
+      const streams = bySession.get(session.id);
+      streams?.delete(end);
+      if (streams?.size === 0) bySession.delete(session.id);
       clearInterval(heartbeat);
       unsubscribeVisit();
       stream.end();
     };
     open.add(end);
+    bySession.set(session.id, (bySession.get(session.id) ?? new Set()).add(end));
     reply.raw.on('close', end);
 
     // The first bytes flush the headers, so the browser's EventSource opens at once.

@@ -74,6 +74,8 @@ export interface PortalContext {
   limits: PortalLimits;
   /** Whether cookies are Secure (public URL is https). */
   secure: boolean;
+  /** Calls `listener` whenever a browser session ends (expired, evicted, server closing). */
+  onSessionEnded(listener: (session: PortalSession) => void): void;
   /** The session of the request's cookie; with `create`, a new one (cookie set on the reply). */
   sessionFor(request: FastifyRequest, reply: FastifyReply, create: true): PortalSession;
   sessionFor(request: FastifyRequest, reply: FastifyReply, create: false): PortalSession | undefined;
@@ -110,6 +112,7 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
     forceCloseConnections: true,
   });
 
+  const sessionEndedListeners = new Set<(session: PortalSession) => void>();
   const store = createSessionStore({
     clock,
     openVisit: () => engine.openSession({ v4Presentation: 'redirect' }),
@@ -117,7 +120,10 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
     maxSessions: limits.maxSessions,
     idleTtlMs: limits.sessionIdleSeconds * 1000,
     maxAgeMs: limits.sessionMaxAgeSeconds * 1000,
-    onEnded: (_session, why) => logger.info('portal.session-ended', { why }),
+    onEnded: (session, why) => {
+      logger.info('portal.session-ended', { why });
+      for (const listener of sessionEndedListeners) listener(session);
+    },
   });
   const sweeper = setInterval(() => store.sweep(), 60_000);
   sweeper.unref();
@@ -194,6 +200,7 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
     limits,
     secure,
     sessionFor: sessionFor as PortalContext['sessionFor'],
+    onSessionEnded: (listener) => sessionEndedListeners.add(listener),
     guardStateChange(request, reply) {
       const host = request.headers.host;
       const allowedOrigins = [

@@ -59,6 +59,18 @@ describe('event stream', () => {
     await expect.poll(() => engine.sessions[0]!.listenerCount()).toBe(0);
   });
 
+  it('closes the stream when its session ends, so the browser reconnects', async () => {
+    portal = await createTestPortal({ limits: { maxSessions: 1 } });
+    const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
+    const response = await fetch(`${address}${httpRoutes.events}`);
+    const reader = response.body!.getReader();
+    await readUntil(reader, (text) => text.includes(': connected'));
+    // A second browser takes the only session slot.
+    await fetch(`${address}${httpRoutes.getStation}`);
+    const rest = await readUntil(reader, () => false);
+    expect(rest).toBe('');
+  });
+
   it('sends heartbeat comments while nothing happens', async () => {
     portal = await createTestPortal({ limits: { heartbeatSeconds: 0.05 } });
     const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
