@@ -120,13 +120,13 @@ describe('Duo Web SDK v2 frame messages', () => {
 
   it('shows All done when main accepts the result', async () => {
     const { api, frame } = await showV2Frame();
-    post(authMessage, `https://${host}`, frame.contentWindow);
     api.visit = {
       phase: 'done',
       displayName: 'Alice Example',
       outcome: 'verified',
       resetAt: new Date().toISOString(),
     };
+    post(authMessage, `https://${host}`, frame.contentWindow);
     await settle();
     expect(await screen.findByRole('heading', { level: 1, name: 'All done' })).toBeTruthy();
   });

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SignInResult } from '../../../main/contract';
 import { createFakeWalkupApi, testStation, type FakeWalkupApi } from './support/fake-walkup-api';
@@ -35,7 +35,8 @@ describe('SignIn', () => {
     expect(screen.getByLabelText('Username')).toHaveProperty('type', 'text');
     expect(screen.getByLabelText('Password')).toHaveProperty('type', 'password');
     expect(screen.getByText('Helpdesk station 3')).toBeTruthy();
-    expect(document.activeElement).toBe(screen.getByLabelText('Username'));
+    // Focus moves in an effect, just after the screen appears.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Username')));
   });
 
   it('sends the username and password byte-exact, without trimming', async () => {
@@ -58,7 +59,8 @@ describe('SignIn', () => {
     expect(screen.getByLabelText('Username')).toHaveProperty('value', 'alice');
     expect(screen.getByLabelText('Password')).toHaveProperty('value', '');
     expect(screen.getByLabelText('Password').getAttribute('aria-invalid')).toBe('true');
-    expect(document.activeElement).toBe(screen.getByLabelText('Password'));
+    // Focus moves in an effect, just after the screen appears.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Password')));
   });
 
   it('keeps the password after invalid-input, names the field at fault and focuses it', async () => {
@@ -72,7 +74,8 @@ describe('SignIn', () => {
     expect(alert.textContent).toContain('B2');
     expect(screen.getByLabelText('Password')).toHaveProperty('value', 'secret');
     expect(screen.getByLabelText('Username').getAttribute('aria-invalid')).toBe('true');
-    expect(document.activeElement).toBe(screen.getByLabelText('Username'));
+    // Focus moves in an effect, just after the screen appears.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Username')));
   });
 
   const specificMessages: [string, SignInResult, string[]][] = [

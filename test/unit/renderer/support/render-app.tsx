@@ -1,9 +1,12 @@
-import { render, type RenderResult } from '@testing-library/react';
+import { configure, render, type RenderResult } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { App } from '../../../../renderer/app';
 import { createWalkupI18n } from '../../../../renderer/i18n';
 import type { AppEnvironment } from '../../../../renderer/state/use-walkup-app';
 import type { FakeWalkupApi } from './fake-walkup-api';
+
+// Waiting is not asserting speed: leave room for a machine busy with other suites.
+configure({ asyncUtilTimeout: 5000 });
 
 /** Renders the whole renderer against a fake API, as main.tsx does against the real one. */
 export function renderApp(api: FakeWalkupApi, environment?: AppEnvironment): RenderResult {
