@@ -4,6 +4,7 @@
  * (security checklist #18) and could not carry a CSP header.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { protocol } from 'electron';
 import type { Logger } from '../core/ports';
 import { APP_SCHEME } from './app-origin';
@@ -42,6 +43,14 @@ export function setupAppProtocol(options: { rootDir: string; csp: () => string; 
       const body = await readFile(resolved.filePath);
       return new Response(body, { status: 200, headers: headers(resolved.contentType) });
     } catch {
+      if (resolved.filePath === path.join(path.resolve(options.rootDir), 'index.html')) {
+        // No renderer build: say so on screen instead of leaving a blank kiosk.
+        options.logger.error('renderer-missing', { rootDir: options.rootDir });
+        return new Response(OUT_OF_SERVICE_HTML, {
+          status: 503,
+          headers: headers('text/html; charset=utf-8'),
+        });
+      }
       return new Response(null, { status: 404 });
     }
   });

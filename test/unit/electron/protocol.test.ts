@@ -66,3 +66,17 @@ describe('the app:// protocol', () => {
     expect(response.headers.get('content-security-policy')).toBe("default-src 'self'");
   });
 });
+
+describe('the app:// protocol without a renderer build', () => {
+  it('shows the out-of-service page instead of a blank window', async () => {
+    resetElectronFake();
+    setupAppProtocol({
+      rootDir: path.join(tmpdir(), 'walkup-no-such-build'),
+      csp: () => "default-src 'self'",
+      logger: silentLogger,
+    });
+    const response = await protocol.handlers.get('app')?.({ url: 'app://walkup/index.html' });
+    expect(response?.status).toBe(503);
+    expect(await response?.text()).toContain('out of service');
+  });
+});
