@@ -114,6 +114,15 @@ async function stopAll(code) {
   process.exit(code);
 }
 
+// Ctrl-C while starting up still cleans up; once a station runs, its own handler takes over.
+const stopWhileStarting = () => void stopAll(130);
+process.on('SIGINT', stopWhileStarting);
+process.on('SIGTERM', stopWhileStarting);
+const startedUp = () => {
+  process.off('SIGINT', stopWhileStarting);
+  process.off('SIGTERM', stopWhileStarting);
+};
+
 try {
   const emulator = await startDuoEmulator();
   cleanups.push(() => emulator.close());
@@ -164,6 +173,7 @@ try {
     const { processIo } = await import('../main/cli/io.ts');
     const { runServe } = await import('../main/cli/serve.ts');
     const io = processIo();
+    startedUp();
     // runServe prints the URL and the demo accounts, and returns when Ctrl-C is pressed.
     const code = await runServe(
       ['--config', policyFile, ...(parsed.values.verbose ? ['--verbose'] : [])],
@@ -185,6 +195,7 @@ try {
           child.kill('SIGTERM');
         }),
     );
+    startedUp();
     process.on('SIGINT', () => void stopAll(0));
     process.on('SIGTERM', () => void stopAll(0));
     child.on('exit', (code) => void stopAll(code ?? 0));
