@@ -172,7 +172,7 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
       // Operator log only; the response says nothing about the cause.
       logger.error('portal.request-failed', {
         route: request.routeOptions.url,
-        error: error instanceof Error ? error.name : 'unknown',
+        error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'unknown',
         code: (error as { code?: string }).code,
       });
     }
