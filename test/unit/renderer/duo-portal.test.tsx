@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { VisitView } from '../../../main/contract';
 import { buildDuoFrameSrc } from '../../../renderer/duo/web-v2-frame';
 import { createFakeWalkupApi, testStation } from './support/fake-walkup-api';
-import { renderApp } from './support/render-app';
+import { findScreen, renderApp } from './support/render-app';
 
 afterEach(cleanup);
 
@@ -20,7 +20,7 @@ function duoVisit(duo: Extract<VisitView, { phase: 'duo' }>['duo']): VisitView {
 async function showV2Frame(tx = 'TX|YWxpY2V8RElYWFhYWFhYWFhYWFhYWFhYWFh8MTYxNTcyNzI0Mw==|abc+/=') {
   const api = createFakeWalkupApi({ visit: duoVisit({ kind: 'v2', host, tx }) });
   renderApp(api);
-  await screen.findByRole('heading', { level: 1, name: 'Manage your devices' });
+  await findScreen('Manage your devices');
   const frame = screen.getByTitle('Duo device management') as HTMLIFrameElement;
   return { api, frame };
 }
@@ -56,7 +56,7 @@ describe('Duo Web SDK v2 frame URL', () => {
   it('never frames a host that is not a plain host name', async () => {
     const api = createFakeWalkupApi({ visit: duoVisit({ kind: 'v2', host: 'evil.test/x?', tx: 'TX|a|b' }) });
     renderApp(api);
-    await screen.findByRole('heading', { level: 1, name: 'Manage your devices' });
+    await findScreen('Manage your devices');
     expect(screen.queryByTitle('Duo device management')).toBeNull();
     expect(screen.getByRole('alert').textContent).toContain('Duo cannot be shown right now');
   });
@@ -112,9 +112,7 @@ describe('Duo Web SDK v2 frame messages', () => {
     post('ERR|Access denied (policy).', `https://${host}`, frame.contentWindow);
     await settle();
     expect(api.duoResponses).toEqual([{ response: 'ERR|Access denied (policy).' }]);
-    expect(
-      await screen.findByRole('heading', { level: 1, name: "We couldn't confirm your Duo session" }),
-    ).toBeTruthy();
+    expect(await findScreen("We couldn't confirm your Duo session")).toBeTruthy();
     expect(screen.getByText(/E-42/)).toBeTruthy();
   });
 
@@ -128,7 +126,7 @@ describe('Duo Web SDK v2 frame messages', () => {
     };
     post(authMessage, `https://${host}`, frame.contentWindow);
     await settle();
-    expect(await screen.findByRole('heading', { level: 1, name: 'All done' })).toBeTruthy();
+    expect(await findScreen('All done')).toBeTruthy();
   });
 });
 
@@ -144,7 +142,7 @@ describe('Duo screen', () => {
     fireEvent.click(screen.getByRole('button', { name: "I'm done" }));
     await settle();
     expect(api.finishCalls).toEqual([{ reason: 'finished' }]);
-    expect(await screen.findByRole('heading', { level: 1, name: 'All done' })).toBeTruthy();
+    expect(await findScreen('All done')).toBeTruthy();
   });
 
   it('sends the browser to Duo right after sign-in with a v4 redirect launch', async () => {
@@ -173,14 +171,14 @@ describe('Duo screen', () => {
       },
     });
     renderApp(api);
-    expect(await screen.findByRole('heading', { level: 1, name: 'All done' })).toBeTruthy();
+    expect(await findScreen('All done')).toBeTruthy();
     expect(screen.getByText(/Thank you, Alice Example/)).toBeTruthy();
   });
 
   it('shows only the bar for a v4 view launch (main draws Duo)', async () => {
     const api = createFakeWalkupApi({ visit: duoVisit({ kind: 'v4', presentation: 'view' }) });
     renderApp(api);
-    await screen.findByRole('heading', { level: 1, name: 'Manage your devices' });
+    await findScreen('Manage your devices');
     expect(screen.queryByTitle('Duo device management')).toBeNull();
     expect(screen.getByRole('banner').className).toContain('fixed-height');
   });

@@ -3,13 +3,13 @@ import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SignInResult } from '../../../main/contract';
 import { createFakeWalkupApi, testStation, type FakeWalkupApi } from './support/fake-walkup-api';
-import { renderApp } from './support/render-app';
+import { findScreen, renderApp } from './support/render-app';
 
 afterEach(cleanup);
 
 async function showSignIn(api: FakeWalkupApi = createFakeWalkupApi()) {
   renderApp(api);
-  await screen.findByRole('heading', { level: 1, name: 'Sign in to manage your Duo devices' });
+  await findScreen('Sign in to manage your Duo devices');
   return api;
 }
 
@@ -210,9 +210,7 @@ describe('SignIn', () => {
     };
     await showSignIn(api);
     await submit('alice', 'secret');
-    expect(
-      await screen.findByRole('heading', { level: 1, name: 'This station is out of service' }),
-    ).toBeTruthy();
+    expect(await findScreen('This station is out of service')).toBeTruthy();
     expect(screen.getByText(/lost contact with the station/)).toBeTruthy();
   });
 });

@@ -1,4 +1,4 @@
-import { configure, render, type RenderResult } from '@testing-library/react';
+import { act, configure, render, screen, type RenderResult } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { App } from '../../../../renderer/app';
 import { createWalkupI18n } from '../../../../renderer/i18n';
@@ -15,4 +15,14 @@ export function renderApp(api: FakeWalkupApi, environment?: AppEnvironment): Ren
       <App api={api} environment={environment} />
     </I18nextProvider>,
   );
+}
+
+/**
+ * Waits for the screen whose h1 is `name`, then for React's passive effects (listeners, focus),
+ * which run just after the screen appears.
+ */
+export async function findScreen(name: string): Promise<HTMLElement> {
+  const heading = await screen.findByRole('heading', { level: 1, name });
+  await act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+  return heading;
 }
