@@ -2,7 +2,7 @@
 /**
  * Try Walkup without a directory or a Duo account, from a checkout:
  *
- *   npm run demo            the Electron kiosk (needs an Electron binary)
+ *   npm run demo            the Electron kiosk (portal mode when there is no Electron binary)
  *   npm run demo:portal     portal mode in your browser
  *   … -- --v2               Duo Web SDK v2 (iframe) instead of v4 (Universal Prompt)
  *   … -- --port 8787        portal port (default 8787; 0 = any free port)
@@ -43,7 +43,7 @@ try {
 } catch (error) {
   fail(error.message);
 }
-const mode = parsed.positionals[0] ?? 'portal';
+let mode = parsed.positionals[0] ?? 'portal';
 if (parsed.values.help || !['portal', 'electron'].includes(mode)) {
   say('Usage: node scripts/demo.mjs <portal|electron> [--v2] [--port N] [--verbose]');
   process.exit(parsed.values.help ? 0 : 2);
@@ -81,14 +81,15 @@ function npmRun(script) {
   });
 }
 
-// Decide about Electron before starting anything, so the message is the only output.
+// Decide about Electron before starting anything. Without a binary the demo still shows the
+// whole visit: the same engine and UI in portal mode, opened in a browser.
 const electronBinary = mode === 'electron' ? findElectronBinary() : undefined;
 if (mode === 'electron' && !electronBinary) {
   process.stderr.write(
     'walkup demo: no Electron binary here (node_modules/electron/dist is missing and ELECTRON_OVERRIDE_DIST_PATH is not set), ' +
-      'so the kiosk cannot start. Run `npm run demo:portal` to try Walkup in your browser instead.\n',
+      'so the kiosk window cannot open. Starting portal mode instead: the same engine and screens, in your browser.\n',
   );
-  process.exit(1);
+  mode = 'portal';
 }
 
 // tsx lets this script import the TypeScript emulator, engine and CLI straight from the checkout.

@@ -124,6 +124,25 @@ test.describe('Duo Web SDK v2 (iframe)', () => {
     await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: 15_000 });
   });
 
+  test("\"I'm done\" ends the visit even though Duo never sends a result", async ({ page }) => {
+    const bob = E2E_USERS.bob;
+    await page.goto(v2Url);
+    await signIn(page, bob.username, bob.password);
+    const frame = await duoFrame(page);
+    await expect(frame.getByRole('button', { name: 'Finish' })).toBeVisible();
+    await page.getByRole('button', { name: "I'm done" }).click();
+    await expect(page.getByRole('heading', { name: 'All done' })).toBeVisible();
+    await expect(page.locator('iframe')).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: 15_000 });
+  });
+
+  test('a person in a denied group (through nesting rules) is told to see the helpdesk', async ({ page }) => {
+    await page.goto(v2Url);
+    await signIn(page, E2E_USERS.mallory.username, E2E_USERS.mallory.password);
+    await expect(page.getByText(/cannot manage Duo devices at this station/i)).toBeVisible();
+    await expect(page.locator('iframe')).toHaveCount(0);
+  });
+
   test('a wrong password shows no Duo frame', async ({ page }) => {
     await page.goto(v2Url);
     await signIn(page, E2E_USERS.bob.username, `${E2E_USERS.bob.password}x`);
