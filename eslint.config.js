@@ -35,9 +35,19 @@ const boundaries = [
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron/*', 'electron-store'], message: 'main/core never imports electron: take a port (Cipher, SettingsStore, Clock, Logger) instead.' },
-            { group: ['**/electron/**', '**/portal/**', '**/preload/**', '**/renderer/**'], message: 'main/core must not import adapters.' },
-            { group: ['react', 'react-dom', 'fastify', '@fastify/*'], message: 'main/core has no UI or HTTP framework.' },
+            {
+              group: ['electron', 'electron/*', 'electron-store'],
+              message:
+                'main/core never imports electron: take a port (Cipher, SettingsStore, Clock, Logger) instead.',
+            },
+            {
+              group: ['**/electron/**', '**/portal/**', '**/preload/**', '**/renderer/**'],
+              message: 'main/core must not import adapters.',
+            },
+            {
+              group: ['react', 'react-dom', 'fastify', '@fastify/*'],
+              message: 'main/core has no UI or HTTP framework.',
+            },
           ],
         },
       ],
@@ -50,8 +60,14 @@ const boundaries = [
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron/*', 'electron-store'], message: 'Portal mode runs without Electron.' },
-            { group: ['**/electron/**', '**/preload/**', '**/renderer/**'], message: 'main/portal must not import other adapters.' },
+            {
+              group: ['electron', 'electron/*', 'electron-store'],
+              message: 'Portal mode runs without Electron.',
+            },
+            {
+              group: ['**/electron/**', '**/preload/**', '**/renderer/**'],
+              message: 'main/portal must not import other adapters.',
+            },
           ],
         },
       ],
@@ -66,7 +82,10 @@ const boundaries = [
         {
           patterns: [
             { group: nodeBuiltins, message: 'The sandboxed preload has no Node.' },
-            { group: ['../*', '!../contract', '!../contract/*'], message: 'main/preload imports only electron and the contract.' },
+            {
+              group: ['../*', '!../contract', '!../contract/*'],
+              message: 'main/preload imports only electron and the contract.',
+            },
           ],
         },
       ],
@@ -82,7 +101,10 @@ const boundaries = [
         {
           patterns: [
             { group: nodeBuiltins, message: 'The renderer has no Node.' },
-            { group: ['electron', 'electron/*'], message: 'The renderer talks to main only through window.walkup.' },
+            {
+              group: ['electron', 'electron/*'],
+              message: 'The renderer talks to main only through window.walkup.',
+            },
             {
               group: ['**/main/*', '!**/main/contract', '!**/main/contract/*'],
               message: 'The renderer may import only main/contract.',

@@ -40,11 +40,26 @@ run('unit + integration tests (vitest)', bin('vitest'), [
 
 const playwrightJson = path.join(reports, 'playwright.json');
 if (built) {
-  run('end-to-end tests (Playwright, Chromium, portal mode)', bin('playwright'), ['test', '--reporter=list,json'], {
-    PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
-  });
+  run(
+    'end-to-end tests (Playwright, Chromium, portal mode)',
+    bin('playwright'),
+    ['test', '--reporter=list,json'],
+    {
+      PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
+    },
+  );
 } else {
   failures.push('end-to-end tests (not run: the build failed)');
+}
+
+// The desktop shell under Playwright's _electron: runs where an Electron binary exists, and
+// otherwise prints its one-line reason ("skipped: no Electron binary").
+if (built) {
+  run('Electron shell end-to-end (where a binary exists)', bin('playwright'), [
+    'test',
+    '--config',
+    'test/e2e-electron/playwright.config.ts',
+  ]);
 }
 
 /** Counts from vitest's JSON report. */
@@ -62,7 +77,11 @@ function vitestCounts(file) {
 function playwrightCounts(file) {
   if (!existsSync(file)) return { passed: 0, failed: 0, skipped: 0 };
   const stats = JSON.parse(readFileSync(file, 'utf8')).stats ?? {};
-  return { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed: stats.unexpected ?? 0, skipped: stats.skipped ?? 0 };
+  return {
+    passed: (stats.expected ?? 0) + (stats.flaky ?? 0),
+    failed: stats.unexpected ?? 0,
+    skipped: stats.skipped ?? 0,
+  };
 }
 
 const counts = [vitestCounts(vitestJson), playwrightCounts(playwrightJson)].reduce((sum, c) => ({

@@ -5,7 +5,7 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import { ipcChannels } from '../contract';
+import { ipcChannels } from '../contract/channels';
 import type {
   DuoResponseRequest,
   DuoResult,

@@ -89,7 +89,8 @@ async function main(): Promise<void> {
       audit: createMemoryAuditLog({ clock: systemClock, stationName: config.station.name }),
       redirectUri: portalRedirectUri({ host, port }),
     });
-    if (built.problems.length > 0) throw new Error(`e2e station is out of service:\n${built.problems.join('\n')}`);
+    if (built.problems.length > 0)
+      throw new Error(`e2e station is out of service:\n${built.problems.join('\n')}`);
     engines.push(built);
     portals.push(
       await startPortal({

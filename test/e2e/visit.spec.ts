@@ -124,7 +124,7 @@ test.describe('Duo Web SDK v2 (iframe)', () => {
     await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: 15_000 });
   });
 
-  test("\"I'm done\" ends the visit even though Duo never sends a result", async ({ page }) => {
+  test('"I\'m done" ends the visit even though Duo never sends a result', async ({ page }) => {
     const bob = E2E_USERS.bob;
     await page.goto(v2Url);
     await signIn(page, bob.username, bob.password);

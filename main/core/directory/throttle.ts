@@ -49,7 +49,8 @@ export function createThrottle(
   const users = new Map<string, Counter>();
   const station: Counter = { failures: [], lockedUntil: 0 };
 
-  const retryAfter = (blockedUntil: number, now: number) => Math.max(1, Math.ceil((blockedUntil - now) / 1000));
+  const retryAfter = (blockedUntil: number, now: number) =>
+    Math.max(1, Math.ceil((blockedUntil - now) / 1000));
 
   const pruneWindow = (counter: Counter, window: ThrottleWindow, now: number) => {
     counter.failures = counter.failures.filter((at) => now - at < window.windowSeconds * 1000);

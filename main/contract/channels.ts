@@ -1,0 +1,33 @@
+/**
+ * Transport names of the contract: IPC channels and HTTP routes. Plain constants with no
+ * dependencies, so the sandboxed preload can import them without bundling zod.
+ */
+
+/** IPC channel names: one per request, all with the app prefix the IPC guard checks. */
+export const ipcChannels = {
+  getStation: 'walkup:get-station',
+  getVisit: 'walkup:get-visit',
+  signIn: 'walkup:sign-in',
+  submitDuoResponse: 'walkup:submit-duo-response',
+  finish: 'walkup:finish',
+  activity: 'walkup:activity',
+  event: 'walkup:event',
+} as const;
+
+/** HTTP routes of portal mode (JSON bodies; state-changing routes need the CSRF header). */
+export const httpRoutes = {
+  getStation: '/api/station',
+  getVisit: '/api/visit',
+  signIn: '/api/sign-in',
+  submitDuoResponse: '/api/duo-response',
+  finish: '/api/finish',
+  activity: '/api/activity',
+  events: '/api/events',
+  duoCallback: '/duo/callback',
+} as const;
+
+/**
+ * Header carrying the CSRF token in portal mode. Every `GET /api/*` response carries the current
+ * token in this header; state-changing requests must send it back in the same header.
+ */
+export const CSRF_HEADER = 'x-walkup-csrf';
