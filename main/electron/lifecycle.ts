@@ -5,6 +5,7 @@
  */
 import { app, Menu, powerMonitor, powerSaveBlocker } from 'electron';
 import type { BrowserWindow } from 'electron';
+import type { ResetReason } from '../contract';
 import type { Logger } from '../core/ports';
 import { APP_ORIGIN, APP_START_URL } from './app-origin';
 import { createCrashLoopBreaker, isRendererCrash, type CrashLoopBreaker } from './crash-policy';
@@ -14,7 +15,7 @@ export interface LifecycleOptions {
   window: BrowserWindow;
   logger: Logger;
   /** The renderer died or hung: end the visit (its Duo view, its state). */
-  onRendererLost: (reason: string) => void;
+  onRendererLost: (reason: ResetReason) => void;
   breaker?: CrashLoopBreaker;
 }
 

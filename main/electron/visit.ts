@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { BrowserWindow } from 'electron';
-import type { VisitView } from '../contract';
+import type { ResetReason, VisitView } from '../contract';
 import type { EnrollmentEngine, VisitSession } from '../core/enrollment/types';
 import type { Logger } from '../core/ports';
 import { createDuoViewController } from './duo-view';
@@ -16,7 +16,7 @@ export interface KioskVisit {
   /** The window's current session. */
   current(): VisitSession;
   /** Ends the visit and opens a new session (renderer crashed or hung). */
-  restart(reason: string): void;
+  restart(reason: ResetReason): void;
 }
 
 /** Wires the window's visit session. */
@@ -87,7 +87,7 @@ export function setupVisit(options: {
       logger.warn('visit-restart', { reason });
       detach();
       void duoView.close();
-      session.dispose();
+      session.dispose(reason);
       session = engine.openSession({ v4Presentation: 'view' });
       detach = attach(session);
     },

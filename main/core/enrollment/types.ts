@@ -6,6 +6,7 @@ import type {
   DuoResponseRequest,
   DuoResult,
   FinishRequest,
+  ResetReason,
   SignInRequest,
   SignInResult,
   StationInfo,
@@ -33,8 +34,11 @@ export interface VisitSession {
   /** v4 authorize URL of the visit waiting for Duo (the Electron view loads it). */
   pendingDuoUrl(): string | undefined;
   onEvent(listener: (event: WalkupEvent) => void): () => void;
-  /** Ends the visit (if any) and releases timers. */
-  dispose(): void;
+  /**
+   * Ends the visit (if any, audited with `reason`, default 'cancelled') and releases timers.
+   * The kiosk passes 'renderer-crash' when the renderer is lost mid-visit.
+   */
+  dispose(reason?: ResetReason): void;
 }
 
 export interface EnrollmentEngine {

@@ -577,9 +577,9 @@ export class EngineVisitSession implements VisitSession {
     if (wasWarned) this.emit({ type: 'visit-changed', visit: this.getVisit() });
   }
 
-  dispose(): void {
+  dispose(reason: ResetReason = 'cancelled'): void {
     if (this.disposed) return;
-    if (this.state.phase !== 'idle') this.resetVisit('cancelled');
+    if (this.state.phase !== 'idle') this.resetVisit(reason);
     this.disposed = true;
     this.clearVisitTimers();
     this.listeners.clear();

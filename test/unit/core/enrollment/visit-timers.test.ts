@@ -123,6 +123,14 @@ describe('visit timers', () => {
     expect(vi.getTimerCount()).toBe(1); // only the station health check remains
   });
 
+  it('records why a disposed session ended its visit (a lost renderer is not a cancel)', () => {
+    session.dispose('renderer-crash');
+    expect(events).toContainEqual({ type: 'visit-reset', reason: 'renderer-crash' });
+    expect(h.audit.records.filter((record) => record.type === 'visit-reset')).toEqual([
+      expect.objectContaining({ reason: 'renderer-crash' }),
+    ]);
+  });
+
   it('fires no idle timers after a visit ended as done', () => {
     session.finish({ reason: 'finished' });
     vi.advanceTimersByTime(1_000_000);
