@@ -2,30 +2,16 @@
  * The Auth API client (ping, signed check), the v2 gateway's health, and the `walkup duo-check`
  * report, against the local Duo emulator over HTTPS on loopback.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAuthApiClient, type AuthApiClientOptions } from '../../main/core/duo/auth-api';
 import { createDuoGateway, runDuoCheck, type DuoSecrets } from '../../main/core/duo';
-import type { DuoConfig } from '../../main/core/config/schema';
 import { silentLogger, systemClock } from '../../main/core/ports';
-import { startDuoEmulator, type DuoEmulator } from '../support/duo-emulator/index.js';
+import { emulatorV2Config, emulatorV4Config, useDuoEmulator } from '../support/duo-emulator/test-setup';
 
 const WRONG_SKEY = 'WrongSkeyWrongSkeyWrongSkeyWrongSkey0000';
 const AKEY = 'walkup-test-application-key-0123456789abcdef';
 
-let emulator: DuoEmulator;
-
-beforeAll(async () => {
-  emulator = await startDuoEmulator();
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
-
-afterEach(() => {
-  emulator.setAvailable(true);
-  emulator.setClockSkewSeconds(0);
-});
+const emulator = useDuoEmulator();
 
 function client(overrides: Partial<AuthApiClientOptions> = {}) {
   return createAuthApiClient({
@@ -39,28 +25,8 @@ function client(overrides: Partial<AuthApiClientOptions> = {}) {
   });
 }
 
-function v2Config(): DuoConfig {
-  return {
-    sdk: 'v2',
-    apiHost: emulator.apiHost,
-    ikey: emulator.integrations.v2.ikey,
-    skey: { env: 'WALKUP_DUO_SKEY' },
-    akey: { env: 'WALKUP_DUO_AKEY' },
-    caFile: emulator.caFile,
-    healthCacheSeconds: 30,
-  };
-}
-
-function v4Config(): DuoConfig {
-  return {
-    sdk: 'v4',
-    apiHost: emulator.apiHost,
-    clientId: emulator.integrations.v4.clientId,
-    clientSecret: { env: 'WALKUP_DUO_CLIENT_SECRET' },
-    caFile: emulator.caFile,
-    healthCacheSeconds: 30,
-  };
-}
+const v2Config = () => emulatorV2Config(emulator);
+const v4Config = () => emulatorV4Config(emulator);
 
 function v2Secrets(overrides: DuoSecrets = {}): DuoSecrets {
   return { skey: emulator.integrations.v2.skey, akey: AKEY, ...overrides };

@@ -3,31 +3,17 @@
  * loopback: a whole authorization the way a browser goes through it, and the ways it can fail
  * (replayed code, cancel, Duo down, wrong secret, clock skew).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDuoGateway, type DuoSecrets } from '../../main/core/duo';
-import { httpsRequest, type HttpsResponse } from '../../main/core/duo/https-client';
 import { createUniversalDuo } from '../../main/core/duo/universal';
 import type { CallbackParams, DuoGateway, PendingAuthorization } from '../../main/core/duo/types';
-import type { DuoConfig } from '../../main/core/config/schema';
 import { systemClock, type Logger } from '../../main/core/ports';
-import { startDuoEmulator, type DuoEmulator } from '../support/duo-emulator/index.js';
+import { pressUniversalPrompt } from '../support/duo-emulator/browser';
+import { emulatorV4Config, useDuoEmulator, type V4DuoConfig } from '../support/duo-emulator/test-setup';
 
 const REDIRECT_URI = 'http://127.0.0.1:8787/duo/callback';
 
-let emulator: DuoEmulator;
-
-beforeAll(async () => {
-  emulator = await startDuoEmulator();
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
-
-afterEach(() => {
-  emulator.setAvailable(true);
-  emulator.setClockSkewSeconds(0);
-});
+const emulator = useDuoEmulator();
 
 /** A logger that remembers what it was told, to check warnings (and that no secret leaks). */
 function recordingLogger(): Logger & {
@@ -42,22 +28,12 @@ function recordingLogger(): Logger & {
   return { lines, info: record('info'), warn: record('warn'), error: record('error') };
 }
 
-function v4Config(overrides: Partial<Extract<DuoConfig, { sdk: 'v4' }>> = {}): DuoConfig {
-  return {
-    sdk: 'v4',
-    apiHost: emulator.apiHost,
-    clientId: emulator.integrations.v4.clientId,
-    clientSecret: { env: 'WALKUP_DUO_CLIENT_SECRET' },
-    caFile: emulator.caFile,
-    healthCacheSeconds: 30,
-    ...overrides,
-  };
-}
+const v4Config = (overrides: Partial<V4DuoConfig> = {}): V4DuoConfig => emulatorV4Config(emulator, overrides);
 
 function gateway(
   options: {
     secrets?: DuoSecrets;
-    config?: Partial<Extract<DuoConfig, { sdk: 'v4' }>>;
+    config?: Partial<V4DuoConfig>;
     logger?: Logger;
   } = {},
 ): DuoGateway {
@@ -73,34 +49,6 @@ function gateway(
   );
 }
 
-/** GET/POST against the emulator trusting only its CA; redirects are returned, not followed. */
-async function browse(pathOrUrl: string, form?: Record<string, string>): Promise<HttpsResponse> {
-  const url = new URL(pathOrUrl, emulator.baseUrl);
-  expect(url.host).toBe(emulator.apiHost);
-  const result = await httpsRequest(
-    { apiHost: emulator.apiHost, caFile: emulator.caFile, timeoutMs: 5000 },
-    form
-      ? {
-          method: 'POST',
-          path: `${url.pathname}${url.search}`,
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams(form).toString(),
-        }
-      : { method: 'GET', path: `${url.pathname}${url.search}` },
-  );
-  if (!result.ok) throw new Error(result.error);
-  return result.response;
-}
-
-/** The hidden `sid` of the page's form whose action is `action`. */
-function formSid(html: string, action: string): string {
-  const forms = html.match(/<form[^>]*>[\s\S]*?<\/form>/g) ?? [];
-  const form = forms.find((f) => f.includes(`action="${action}"`));
-  const sid = form?.match(/name="sid" value="([^"]+)"/)?.[1];
-  if (!sid) throw new Error(`no form posting to ${action} in:\n${html}`);
-  return sid;
-}
-
 /**
  * What a person's browser does: open the authorize URL, follow Duo's redirect to the prompt,
  * press a button, and come back to our redirect_uri. Returns the callback query.
@@ -109,29 +57,13 @@ async function personPresses(
   pending: PendingAuthorization,
   button: 'finish' | 'cancel',
 ): Promise<CallbackParams> {
-  const authorize = await browse(pending.authUrl);
-  expect(authorize.status).toBe(302);
-  const page = await browse(String(authorize.headers.location));
-  expect(page.status).toBe(200);
-  expect(page.body).toContain(pending.username);
-  const action = `/frame/frameless/v4/${button}`;
-  const pressed = await browse(action, { sid: formSid(page.body, action) });
-  expect(pressed.status).toBe(303);
-  const back = new URL(String(pressed.headers.location));
-  expect(`${back.origin}${back.pathname}`).toBe(REDIRECT_URI);
-  const q = back.searchParams;
-  const params: CallbackParams = {};
-  for (const [name, key] of [
-    ['state', 'state'],
-    ['duo_code', 'duoCode'],
-    ['code', 'code'],
-    ['error', 'error'],
-    ['error_description', 'errorDescription'],
-  ] as const) {
-    const value = q.get(name);
-    if (value !== null) params[key] = value;
-  }
-  return params;
+  const visit = await pressUniversalPrompt(emulator, pending.authUrl, button);
+  expect(visit.authorize.status).toBe(302);
+  expect(visit.prompt.status).toBe(200);
+  expect(visit.prompt.body).toContain(pending.username);
+  expect(visit.pressed.status).toBe(303);
+  expect(`${visit.returnedTo.origin}${visit.returnedTo.pathname}`).toBe(REDIRECT_URI);
+  return visit.callback;
 }
 
 describe('Duo v4 gateway against the emulator', () => {
@@ -282,7 +214,7 @@ describe('Duo v4 gateway against the emulator', () => {
 
   it('refuses a Duo endpoint whose certificate is not signed by the configured CA', async () => {
     // No caFile: the gateway trusts only Duo's pinned CA bundle, which did not sign the emulator.
-    const { caFile: _caFile, ...withoutCa } = v4Config() as Extract<DuoConfig, { sdk: 'v4' }>;
+    const { caFile: _caFile, ...withoutCa } = v4Config();
     const duo = createDuoGateway(
       withoutCa,
       { clientSecret: emulator.integrations.v4.clientSecret },

@@ -3,81 +3,35 @@
  * we sign is accepted by the frame, and the AUTH part the frame posts back verifies with the APP
  * part kept in main.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDuoGateway } from '../../main/core/duo';
-import { httpsRequest, type HttpsResponse } from '../../main/core/duo/https-client';
-import type { DuoConfig } from '../../main/core/config/schema';
 import { silentLogger, systemClock } from '../../main/core/ports';
-import { startDuoEmulator, type DuoEmulator } from '../support/duo-emulator/index.js';
+import {
+  browseEmulator,
+  finishWebV2Frame,
+  postedFrameMessage,
+  webV2FramePath,
+} from '../support/duo-emulator/browser';
+import { emulatorV2Config, useDuoEmulator } from '../support/duo-emulator/test-setup';
 
 const AKEY = 'walkup-test-application-key-0123456789abcdef';
 const PARENT = 'http://127.0.0.1:8787/visit/duo';
 
-let emulator: DuoEmulator;
-
-beforeAll(async () => {
-  emulator = await startDuoEmulator();
-});
-
-afterAll(async () => {
-  await emulator?.close();
-});
+const emulator = useDuoEmulator();
 
 function gateway(akey = AKEY) {
-  const config: DuoConfig = {
-    sdk: 'v2',
-    apiHost: emulator.apiHost,
-    ikey: emulator.integrations.v2.ikey,
-    skey: { env: 'WALKUP_DUO_SKEY' },
-    akey: { env: 'WALKUP_DUO_AKEY' },
-    caFile: emulator.caFile,
-    healthCacheSeconds: 30,
-  };
   return createDuoGateway(
-    config,
+    emulatorV2Config(emulator),
     { skey: emulator.integrations.v2.skey, akey },
     { clock: systemClock, logger: silentLogger, redirectUri: '', timeoutMs: 5000 },
   );
 }
 
-async function frame(path: string, form?: Record<string, string>): Promise<HttpsResponse> {
-  const result = await httpsRequest(
-    { apiHost: emulator.apiHost, caFile: emulator.caFile, timeoutMs: 5000 },
-    form
-      ? {
-          method: 'POST',
-          path,
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams(form).toString(),
-        }
-      : { method: 'GET', path },
-  );
-  if (!result.ok) throw new Error(result.error);
-  return result.response;
-}
-
-function unescapeHtml(text: string): string {
-  return text
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
 /** Opens the frame the way Duo-Web-v2.js 2.9 does, presses Finish, returns the posted message. */
 async function frameMessageFor(tx: string): Promise<string> {
-  const query = new URLSearchParams({ tx, parent: PARENT, v: '2.9' });
-  const page = await frame(`/frame/web/v1/auth?${query.toString()}`);
-  expect(page.status).toBe(200);
-  const sid = page.body.match(
-    /action="\/frame\/web\/v1\/finish"><input type="hidden" name="sid" value="([^"]+)"/,
-  )?.[1];
-  if (!sid) throw new Error(`no Finish form in:\n${page.body}`);
-  const done = await frame('/frame/web/v1/finish', { sid });
-  const message = done.body.match(/data-duo-message="([^"]*)"/)?.[1];
-  if (!message) throw new Error(`no message in:\n${done.body}`);
-  return unescapeHtml(message);
+  const { frame, message } = await finishWebV2Frame(emulator, tx, PARENT);
+  expect(frame.status).toBe(200);
+  return message;
 }
 
 describe('Duo v2 gateway against the emulator frame', () => {
@@ -110,9 +64,8 @@ describe('Duo v2 gateway against the emulator frame', () => {
   it('refuses an ERR message from the frame', async () => {
     const duo = gateway();
     const request = duo.signV2Request('alice');
-    const query = new URLSearchParams({ tx: `${request.tx}x`, parent: PARENT, v: '2.9' });
-    const page = await frame(`/frame/web/v1/auth?${query.toString()}`);
-    const message = unescapeHtml(page.body.match(/data-duo-message="([^"]*)"/)?.[1] ?? '');
+    const page = await browseEmulator(emulator, webV2FramePath(`${request.tx}x`, PARENT));
+    const message = postedFrameMessage(page.body) ?? '';
     expect(message).toMatch(/^ERR\|/);
     expect(duo.verifyV2Response(message, request.app)).toBeNull();
   });

@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditLog, type FileAuditLog } from '../../main/core/audit';
 import { parseConfig, type WalkupConfig } from '../../main/core/config/schema';
-import { httpsRequest, type HttpsResponse } from '../../main/core/duo/https-client';
-import type { CallbackParams } from '../../main/core/duo/types';
 import { systemClock, type Logger } from '../../main/core/ports';
 import { buildStation, type Station } from '../../main/core/station';
-import { startDuoEmulator, type DuoEmulator } from '../support/duo-emulator/index.js';
+import { finishUniversalPrompt } from '../support/duo-emulator/browser';
+import { emulatorV4Config, useDuoEmulator } from '../support/duo-emulator/test-setup';
 import {
   FIXTURE_SERVICE,
   FIXTURE_USERS,
@@ -28,9 +27,9 @@ if (unavailable) console.warn(`skipped: engine over OpenLDAP: ${unavailable}`);
 const REDIRECT_URI = 'http://127.0.0.1:8787/duo/callback';
 
 describe.skipIf(unavailable)('engine over a real directory and the Duo emulator', () => {
+  const emulator = useDuoEmulator();
   let slapd: SlapdServer;
   let dns: ReturnType<typeof fixtureDns>;
-  let emulator: DuoEmulator;
   let dir: string;
   let audit: FileAuditLog;
   let station: Station;
@@ -47,7 +46,7 @@ describe.skipIf(unavailable)('engine over a real directory and the Duo emulator'
   };
 
   beforeAll(async () => {
-    [slapd, emulator] = await Promise.all([startSlapd(), startDuoEmulator()]);
+    slapd = await startSlapd();
     dns = await loadOpenLdapFixtures(slapd);
     dir = await mkdtemp(join(tmpdir(), 'walkup-engine-ldap-'));
     const bindPasswordFile = join(dir, 'bind-password');
@@ -65,12 +64,7 @@ describe.skipIf(unavailable)('engine over a real directory and the Duo emulator'
         deniedGroups: [dns.groups.contractors],
         throttling: { minFailureMs: 0 },
       },
-      duo: {
-        apiHost: emulator.apiHost,
-        clientId: emulator.integrations.v4.clientId,
-        clientSecret: { env: 'DUO_SECRET' },
-        caFile: emulator.caFile,
-      },
+      duo: emulatorV4Config(emulator),
     });
     if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
     const config: WalkupConfig = parsed.config;
@@ -86,7 +80,7 @@ describe.skipIf(unavailable)('engine over a real directory and the Duo emulator'
       logger,
       audit,
       redirectUri: REDIRECT_URI,
-      env: { DUO_SECRET: emulator.integrations.v4.clientSecret },
+      env: { WALKUP_DUO_CLIENT_SECRET: emulator.integrations.v4.clientSecret },
     });
     expect(station.problems).toEqual([]);
     await station.engine.refreshHealth();
@@ -94,39 +88,9 @@ describe.skipIf(unavailable)('engine over a real directory and the Duo emulator'
 
   afterAll(async () => {
     station?.engine.close();
-    await Promise.all([slapd?.stop(), emulator?.close()]);
+    await slapd?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
-
-  async function browse(pathOrUrl: string, form?: Record<string, string>): Promise<HttpsResponse> {
-    const url = new URL(pathOrUrl, emulator.baseUrl);
-    const path = `${url.pathname}${url.search}`;
-    const result = await httpsRequest(
-      { apiHost: emulator.apiHost, caFile: emulator.caFile, timeoutMs: 5000 },
-      form
-        ? {
-            method: 'POST',
-            path,
-            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-            body: new URLSearchParams(form).toString(),
-          }
-        : { method: 'GET', path },
-    );
-    if (!result.ok) throw new Error(result.error);
-    return result.response;
-  }
-
-  async function pressFinish(authUrl: string): Promise<CallbackParams> {
-    const authorize = await browse(authUrl);
-    const page = await browse(String(authorize.headers.location));
-    const form = (page.body.match(/<form[^>]*>[\s\S]*?<\/form>/g) ?? []).find((f) =>
-      f.includes('action="/frame/frameless/v4/finish"'),
-    );
-    const sid = form?.match(/name="sid" value="([^"]+)"/)?.[1];
-    if (!sid) throw new Error(`no Finish form in:\n${page.body}`);
-    const back = new URL(String((await browse('/frame/frameless/v4/finish', { sid })).headers.location));
-    return { state: back.searchParams.get('state') ?? '', duoCode: back.searchParams.get('duo_code') ?? '' };
-  }
 
   it('is in service once the directory and Duo answer', () => {
     expect(station.engine.getStation()).toMatchObject({ name: 'Helpdesk 1', inService: true, warnings: [] });
@@ -138,7 +102,9 @@ describe.skipIf(unavailable)('engine over a real directory and the Duo emulator'
     const result = await session.signIn({ username: alice.uid, password: alice.password });
     expect(result).toMatchObject({ ok: true, displayName: alice.displayName });
     if (!result.ok || result.duo.kind !== 'v4' || result.duo.presentation !== 'redirect') return;
-    expect(await session.handleDuoCallback(await pressFinish(result.duo.authUrl))).toEqual({ ok: true });
+    expect(
+      await session.handleDuoCallback(await finishUniversalPrompt(emulator, result.duo.authUrl)),
+    ).toEqual({ ok: true });
     expect(session.getVisit()).toMatchObject({ phase: 'done', outcome: 'verified' });
     session.dispose();
   });

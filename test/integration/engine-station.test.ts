@@ -12,17 +12,16 @@ import type { WalkupEvent } from '../../main/contract';
 import { createAuditLog, type FileAuditLog } from '../../main/core/audit';
 import { parseConfig, type WalkupConfig } from '../../main/core/config/schema';
 import { DEMO_USERS } from '../../main/core/directory';
-import { httpsRequest, type HttpsResponse } from '../../main/core/duo/https-client';
-import type { CallbackParams } from '../../main/core/duo/types';
 import { systemClock, type Logger } from '../../main/core/ports';
 import { buildStation, type Station } from '../../main/core/station';
-import { startDuoEmulator, type DuoEmulator } from '../support/duo-emulator/index.js';
+import { finishUniversalPrompt, finishWebV2Frame } from '../support/duo-emulator/browser';
+import { emulatorV2Config, emulatorV4Config, useDuoEmulator } from '../support/duo-emulator/test-setup';
 
 const REDIRECT_URI = 'http://127.0.0.1:8787/duo/callback';
 const PARENT = 'http://127.0.0.1:8787/visit/duo';
 const alice = DEMO_USERS.find((user) => user.username === 'alice') ?? DEMO_USERS[0]!;
 
-let emulator: DuoEmulator;
+const emulator = useDuoEmulator();
 let dir: string;
 const stations: Station[] = [];
 const audits: FileAuditLog[] = [];
@@ -40,38 +39,20 @@ const logger: Logger = {
 };
 
 beforeAll(async () => {
-  emulator = await startDuoEmulator();
   dir = await mkdtemp(join(tmpdir(), 'walkup-engine-'));
 });
 afterAll(async () => {
-  await emulator?.close();
   await rm(dir, { recursive: true, force: true });
 });
 afterEach(() => {
   for (const station of stations.splice(0)) station.engine.close();
-  emulator.setAvailable(true);
 });
 
 function config(sdk: 'v2' | 'v4'): WalkupConfig {
   const duo =
     sdk === 'v4'
-      ? {
-          sdk,
-          apiHost: emulator.apiHost,
-          clientId: emulator.integrations.v4.clientId,
-          clientSecret: { env: 'WALKUP_DUO_CLIENT_SECRET' },
-          caFile: emulator.caFile,
-          healthCacheSeconds: 0,
-        }
-      : {
-          sdk,
-          apiHost: emulator.apiHost,
-          ikey: emulator.integrations.v2.ikey,
-          skey: { env: 'WALKUP_DUO_SKEY' },
-          akey: { env: 'WALKUP_DUO_AKEY' },
-          caFile: emulator.caFile,
-          healthCacheSeconds: 0,
-        };
+      ? emulatorV4Config(emulator, { healthCacheSeconds: 0 })
+      : emulatorV2Config(emulator, { healthCacheSeconds: 0 });
   const parsed = parseConfig({ station: { name: 'Lobby' }, directory: { type: 'demo' }, duo });
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   return parsed.config;
@@ -107,63 +88,6 @@ async function start(sdk: 'v2' | 'v4', auditFile: string): Promise<Station> {
   return station;
 }
 
-async function browse(pathOrUrl: string, form?: Record<string, string>): Promise<HttpsResponse> {
-  const url = new URL(pathOrUrl, emulator.baseUrl);
-  const path = `${url.pathname}${url.search}`;
-  const result = await httpsRequest(
-    { apiHost: emulator.apiHost, caFile: emulator.caFile, timeoutMs: 5000 },
-    form
-      ? {
-          method: 'POST',
-          path,
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams(form).toString(),
-        }
-      : { method: 'GET', path },
-  );
-  if (!result.ok) throw new Error(result.error);
-  return result.response;
-}
-
-/** A person's browser in the Universal Prompt: open, press Finish, come back with the query. */
-async function finishUniversalPrompt(authUrl: string): Promise<CallbackParams> {
-  const authorize = await browse(authUrl);
-  const page = await browse(String(authorize.headers.location));
-  const form = (page.body.match(/<form[^>]*>[\s\S]*?<\/form>/g) ?? []).find((f) =>
-    f.includes('action="/frame/frameless/v4/finish"'),
-  );
-  const sid = form?.match(/name="sid" value="([^"]+)"/)?.[1];
-  if (!sid) throw new Error(`no Finish form in:\n${page.body}`);
-  const pressed = await browse('/frame/frameless/v4/finish', { sid });
-  const back = new URL(String(pressed.headers.location));
-  const params: CallbackParams = {};
-  const state = back.searchParams.get('state');
-  const code = back.searchParams.get('duo_code') ?? back.searchParams.get('code');
-  if (state) params.state = state;
-  if (code) params.duoCode = code;
-  return params;
-}
-
-/** The v2 frame: open with the TX part, press Finish, return the message it posts. */
-async function finishV2Frame(tx: string): Promise<string> {
-  const page = await browse(
-    `/frame/web/v1/auth?${new URLSearchParams({ tx, parent: PARENT, v: '2.9' }).toString()}`,
-  );
-  const sid = page.body.match(
-    /action="\/frame\/web\/v1\/finish"><input type="hidden" name="sid" value="([^"]+)"/,
-  )?.[1];
-  if (!sid) throw new Error(`no Finish form in:\n${page.body}`);
-  const done = await browse('/frame/web/v1/finish', { sid });
-  const message = done.body.match(/data-duo-message="([^"]*)"/)?.[1];
-  if (!message) throw new Error(`no message in:\n${done.body}`);
-  return message
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
 describe('a station built from configuration', () => {
   it('runs a whole v4 visit against the Duo emulator and refuses the callback a second time', async () => {
     const auditFile = join(dir, 'v4.jsonl');
@@ -179,7 +103,7 @@ describe('a station built from configuration', () => {
     expect(signIn).toMatchObject({ ok: true, duo: { kind: 'v4', presentation: 'redirect' } });
     if (!signIn.ok || signIn.duo.kind !== 'v4' || signIn.duo.presentation !== 'redirect') return;
 
-    const callback = await finishUniversalPrompt(signIn.duo.authUrl);
+    const callback = await finishUniversalPrompt(emulator, signIn.duo.authUrl);
     expect(await session.handleDuoCallback(callback)).toEqual({ ok: true });
     expect(session.getVisit()).toMatchObject({ phase: 'done', outcome: 'verified' });
     expect(await session.handleDuoCallback(callback)).toMatchObject({ ok: false, reason: 'replayed' });
@@ -209,7 +133,7 @@ describe('a station built from configuration', () => {
     if (!signIn.ok || signIn.duo.kind !== 'v2') return;
     expect(JSON.stringify([signIn, events])).not.toContain('APP|');
 
-    const message = await finishV2Frame(signIn.duo.tx);
+    const { message } = await finishWebV2Frame(emulator, signIn.duo.tx, PARENT);
     expect(message).toMatch(/^AUTH\|/);
     expect(await session.submitDuoResponse({ response: message })).toEqual({ ok: true });
     expect(await session.submitDuoResponse({ response: message })).toMatchObject({
