@@ -2,8 +2,7 @@
  * Portal mode end to end over HTTP, with the real engine, the demo directory and the Duo emulator:
  * what a browser does, done with fetch (cookies and CSRF token by hand) and the emulator's pages.
  */
-import { request as httpsRequest } from 'node:https';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   CSRF_HEADER,
   httpRoutes,
@@ -18,15 +17,10 @@ import { silentLogger, systemClock } from '../../main/core/ports';
 import { buildStation } from '../../main/core/station';
 import { portalRedirectUri, reserveFreePort, startPortal } from '../../main/portal';
 import type { RunningPortal } from '../../main/portal/start';
-import { startDuoEmulator, type DuoEmulator } from '../support/duo-emulator';
+import { finishWebV2Frame, pressUniversalPrompt } from '../support/duo-emulator/browser';
+import { useDuoEmulator } from '../support/duo-emulator/test-setup';
 
-let emulator: DuoEmulator;
-beforeAll(async () => {
-  emulator = await startDuoEmulator();
-});
-afterAll(async () => {
-  await emulator?.close();
-});
+const emulator = useDuoEmulator();
 
 interface Running {
   portal: RunningPortal;
@@ -143,49 +137,6 @@ class PortalBrowser {
   }
 }
 
-/** Minimal HTTPS client trusting the emulator's CA (Node's fetch takes no CA option). */
-function emulatorRequest(
-  url: string,
-  options: { method?: string; form?: Record<string, string> } = {},
-): Promise<{ status: number; location?: string; body: string }> {
-  const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(
-      url,
-      {
-        method: options.method ?? 'GET',
-        ca: emulator.caPem,
-        headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, location: res.headers.location, body: text }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function sidOf(html: string): string {
-  const sid = /name="sid" value="([^"]+)"/.exec(html)?.[1];
-  if (!sid) throw new Error(`no sid in emulator page: ${html.slice(0, 300)}`);
-  return sid;
-}
-
-function decodeEntities(text: string): string {
-  return text
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
 async function waitInService(browser: PortalBrowser): Promise<StationInfo> {
   let station = await browser.getJson<StationInfo>(httpRoutes.getStation);
   for (let attempt = 0; !station.inService && attempt < 100; attempt += 1) {
@@ -214,18 +165,12 @@ describe('portal mode with the real engine', () => {
     expect(signIn.duo.tx).not.toContain(':');
 
     // What the renderer's iframe loads, then the person presses "Finish" in Duo's frame.
-    const frameUrl = `https://${signIn.duo.host}/frame/web/v1/auth?tx=${encodeURIComponent(signIn.duo.tx)}&parent=${encodeURIComponent(`${portal.url}/`)}&v=2.9`;
-    const frame = await emulatorRequest(frameUrl);
+    const { frame, message } = await finishWebV2Frame(emulator, signIn.duo.tx, `${portal.url}/`);
     expect(frame.status).toBe(200);
-    const finish = await emulatorRequest(`${emulator.baseUrl}/frame/web/v1/finish`, {
-      method: 'POST',
-      form: { sid: sidOf(frame.body) },
-    });
-    const message = /data-duo-message="([^"]+)"/.exec(finish.body)?.[1];
     expect(message).toMatch(/^AUTH\|/);
 
     // The frame's postMessage goes to the renderer, which forwards it.
-    const result = await browser.post(httpRoutes.submitDuoResponse, { response: decodeEntities(message!) });
+    const result = await browser.post(httpRoutes.submitDuoResponse, { response: message });
     expect(result).toEqual({ ok: true });
     const visit = await browser.getJson<VisitView>(httpRoutes.getVisit);
     expect(visit).toMatchObject({ phase: 'done', outcome: 'verified' });
@@ -245,15 +190,10 @@ describe('portal mode with the real engine', () => {
     }
 
     // The browser leaves for Duo's Universal Prompt, and the person presses "Finish".
-    const authorize = await emulatorRequest(signIn.duo.authUrl);
-    expect(authorize.status).toBe(302);
-    const prompt = await emulatorRequest(new URL(authorize.location!, emulator.baseUrl).toString());
-    const finish = await emulatorRequest(`${emulator.baseUrl}/frame/frameless/v4/finish`, {
-      method: 'POST',
-      form: { sid: sidOf(prompt.body) },
-    });
-    expect(finish.status).toBe(303);
-    const callback = new URL(finish.location!);
+    const finish = await pressUniversalPrompt(emulator, signIn.duo.authUrl, 'finish');
+    expect(finish.authorize.status).toBe(302);
+    expect(finish.pressed.status).toBe(303);
+    const callback = finish.returnedTo;
     expect(callback.origin + callback.pathname).toBe(`${portal.url}${httpRoutes.duoCallback}`);
 
     // Duo's redirect is a cross-site navigation: the Strict session cookie stays behind.
@@ -277,13 +217,7 @@ describe('portal mode with the real engine', () => {
     });
     if (!signIn.ok || signIn.duo.kind !== 'v4' || signIn.duo.presentation !== 'redirect')
       throw new Error('no v4');
-    const authorize = await emulatorRequest(signIn.duo.authUrl);
-    const prompt = await emulatorRequest(new URL(authorize.location!, emulator.baseUrl).toString());
-    const cancel = await emulatorRequest(`${emulator.baseUrl}/frame/frameless/v4/cancel`, {
-      method: 'POST',
-      form: { sid: sidOf(prompt.body) },
-    });
-    const callback = new URL(cancel.location!);
+    const callback = (await pressUniversalPrompt(emulator, signIn.duo.authUrl, 'cancel')).returnedTo;
     expect(callback.searchParams.get('error')).toBe('access_denied');
     await browser.get(`${callback.pathname}${callback.search}`, { onlyCookies: ['walkup_duo_callback'] });
     const visit = await browser.getJson<VisitView>(httpRoutes.getVisit);
