@@ -3,44 +3,28 @@
  * port, counting proxies in front of a real slapd. Failover happens only on connect/TLS/timeout
  * errors and never after a bad password; a failed server cools down.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { directorySchema } from '../../main/core/config/schema';
 import { createDirectory } from '../../main/core/directory';
 import { silentLogger } from '../../main/core/ports';
 import { createFakeClock, type FakeClock } from '../support/directory-fixtures/fake-clock';
-import {
-  FIXTURE_SERVICE,
-  FIXTURE_USERS,
-  loadOpenLdapFixtures,
-  type fixtureDns,
-} from '../support/directory-fixtures/openldap';
+import { FIXTURE_SERVICE, FIXTURE_USERS } from '../support/directory-fixtures/openldap';
 import {
   refusedPort,
   startBlackhole,
   startCountingProxy,
   type TcpHelper,
 } from '../support/directory-fixtures/tcp';
-import { slapdUnavailableReason, startSlapd, type SlapdServer } from '../support/slapd';
+import { openLdapSkipReason, useOpenLdapFixtures } from '../support/directory-fixtures/openldap-setup';
 
-const unavailable = slapdUnavailableReason();
-if (unavailable) console.warn(`skipped: directory failover tests: ${unavailable}`);
+const unavailable = openLdapSkipReason('directory failover tests');
 
 describe.skipIf(unavailable)('directory failover between replicas', () => {
-  let slapd: SlapdServer;
-  let dns: ReturnType<typeof fixtureDns>;
+  const ldap = useOpenLdapFixtures();
   const helpers: TcpHelper[] = [];
-
-  beforeAll(async () => {
-    slapd = await startSlapd();
-    dns = await loadOpenLdapFixtures(slapd);
-  });
 
   afterEach(async () => {
     await Promise.all(helpers.splice(0).map((helper) => helper.close()));
-  });
-
-  afterAll(async () => {
-    await slapd?.stop();
   });
 
   const track = (helper: TcpHelper) => {
@@ -48,7 +32,7 @@ describe.skipIf(unavailable)('directory failover between replicas', () => {
     return helper;
   };
   const blackhole = async () => track(await startBlackhole());
-  const replica = async () => track(await startCountingProxy(slapd.ldapPort));
+  const replica = async () => track(await startCountingProxy(ldap.slapd.ldapPort));
   const url = (helper: TcpHelper | number) =>
     `ldap://127.0.0.1:${typeof helper === 'number' ? helper : helper.port}`;
 
@@ -56,10 +40,10 @@ describe.skipIf(unavailable)('directory failover between replicas', () => {
     const config = directorySchema.parse({
       type: 'openldap',
       servers,
-      baseDN: slapd.suffix,
-      bindDN: dns.service,
+      baseDN: ldap.slapd.suffix,
+      bindDN: ldap.dns.service,
       bindPassword: 'resolved by the caller',
-      tls: { caFile: slapd.caFile, useSystemCA: false, startTLS: true },
+      tls: { caFile: ldap.slapd.caFile, useSystemCA: false, startTLS: true },
       // Short timeouts keep the blackhole cases quick; the result is asserted, never the time.
       timeouts: { connectMs: 300, operationMs: 300 },
       failoverCooldownSeconds: 30,

@@ -13,31 +13,22 @@ import { createDirectory } from '../../main/core/directory';
 import { silentLogger, type Logger } from '../../main/core/ports';
 import { createTestCA } from '../support/certs';
 import { createFakeClock } from '../support/directory-fixtures/fake-clock';
-import {
-  FIXTURE_SERVICE,
-  FIXTURE_USERS,
-  loadOpenLdapFixtures,
-  type fixtureDns,
-} from '../support/directory-fixtures/openldap';
+import { FIXTURE_SERVICE, FIXTURE_USERS } from '../support/directory-fixtures/openldap';
 import { startCountingProxy, type TcpHelper } from '../support/directory-fixtures/tcp';
-import { slapdUnavailableReason, startSlapd, type SlapdServer } from '../support/slapd';
+import { openLdapSkipReason, useOpenLdapFixtures } from '../support/directory-fixtures/openldap-setup';
 
-const unavailable = slapdUnavailableReason();
-if (unavailable) console.warn(`skipped: OpenLDAP directory tests: ${unavailable}`);
+const unavailable = openLdapSkipReason('OpenLDAP directory tests');
 
 describe.skipIf(unavailable)('OpenLDAP directory (real slapd on loopback)', () => {
-  let slapd: SlapdServer;
-  let dns: ReturnType<typeof fixtureDns>;
+  const ldap = useOpenLdapFixtures();
   let ldapProxy: TcpHelper;
   let ldapsProxy: TcpHelper;
   let wrongCaDir: string;
   let wrongCaFile: string;
 
   beforeAll(async () => {
-    slapd = await startSlapd();
-    dns = await loadOpenLdapFixtures(slapd);
-    ldapProxy = await startCountingProxy(slapd.ldapPort);
-    ldapsProxy = await startCountingProxy(slapd.ldapsPort);
+    ldapProxy = await startCountingProxy(ldap.slapd.ldapPort);
+    ldapsProxy = await startCountingProxy(ldap.slapd.ldapsPort);
     wrongCaDir = await mkdtemp(join(tmpdir(), 'walkup-wrong-ca-'));
     wrongCaFile = (await createTestCA(wrongCaDir, 'Some Other CA')).certFile;
   });
@@ -45,7 +36,6 @@ describe.skipIf(unavailable)('OpenLDAP directory (real slapd on loopback)', () =
   afterAll(async () => {
     await ldapProxy?.close();
     await ldapsProxy?.close();
-    await slapd?.stop();
     if (wrongCaDir) await rm(wrongCaDir, { recursive: true, force: true });
   });
 
@@ -57,10 +47,10 @@ describe.skipIf(unavailable)('OpenLDAP directory (real slapd on loopback)', () =
     const config: DirectoryConfig = directorySchema.parse({
       type: 'openldap',
       servers: [ldapsUrl()],
-      baseDN: slapd.suffix,
-      bindDN: dns.service,
+      baseDN: ldap.slapd.suffix,
+      bindDN: ldap.dns.service,
       bindPassword: 'resolved by the caller',
-      tls: { caFile: slapd.caFile, useSystemCA: false },
+      tls: { caFile: ldap.slapd.caFile, useSystemCA: false },
       throttling: { minFailureMs: 0 },
       ...overrides,
     });
@@ -77,10 +67,10 @@ describe.skipIf(unavailable)('OpenLDAP directory (real slapd on loopback)', () =
       expect(result).toEqual({
         ok: true,
         user: {
-          dn: dns.userDn('alice'),
+          dn: ldap.dns.userDn('alice'),
           username: 'alice',
           displayName: 'Alice Example',
-          groups: [dns.groups.enrollers],
+          groups: [ldap.dns.groups.enrollers],
         },
       });
     });
@@ -88,7 +78,7 @@ describe.skipIf(unavailable)('OpenLDAP directory (real slapd on loopback)', () =
     it('signs a person in over ldap:// upgraded with StartTLS', async () => {
       const result = await directory({
         servers: [ldapUrl()],
-        tls: { caFile: slapd.caFile, useSystemCA: false, startTLS: true },
+        tls: { caFile: ldap.slapd.caFile, useSystemCA: false, startTLS: true },
       }).authenticate('alice', FIXTURE_USERS.alice.password);
       expect(result.ok).toBe(true);
     });
@@ -112,10 +102,10 @@ describe.skipIf(unavailable)('OpenLDAP directory (real slapd on loopback)', () =
       const config = directorySchema.parse({
         type: 'openldap',
         servers: [ldapsUrl()],
-        baseDN: slapd.suffix,
-        bindDN: dns.service,
+        baseDN: ldap.slapd.suffix,
+        bindDN: ldap.dns.service,
         bindPassword: 'x',
-        tls: { caFile: slapd.caFile, useSystemCA: false },
+        tls: { caFile: ldap.slapd.caFile, useSystemCA: false },
         throttling: { minFailureMs: 0 },
       });
       const wrong = createDirectory(config, {
@@ -155,7 +145,7 @@ describe.skipIf(unavailable)('OpenLDAP directory (real slapd on loopback)', () =
       const result = await directory().authenticate(FIXTURE_USERS.odd.uid, FIXTURE_USERS.odd.password);
       expect(result).toMatchObject({ ok: true, user: { username: 'o*d()\\name', displayName: 'Odd Name' } });
       // slapd writes the hex escape in upper case (\5C); the entry is the same.
-      expect(result.ok && result.user.dn.toLowerCase()).toBe(dns.userDn('odd').toLowerCase());
+      expect(result.ok && result.user.dn.toLowerCase()).toBe(ldap.dns.userDn('odd').toLowerCase());
     });
 
     it('signs in a person with a non-ASCII uid', async () => {
@@ -235,7 +225,7 @@ describe.skipIf(unavailable)('OpenLDAP directory (real slapd on loopback)', () =
 
     it('refuses a certificate that does not name the server', async () => {
       const result = await directory({
-        tls: { caFile: slapd.caFile, useSystemCA: false, servername: 'dc1.elsewhere.test' },
+        tls: { caFile: ldap.slapd.caFile, useSystemCA: false, servername: 'dc1.elsewhere.test' },
       }).authenticate('alice', FIXTURE_USERS.alice.password);
       expect(result).toMatchObject({ ok: false, reason: 'tls-failed' });
     });
@@ -268,7 +258,10 @@ describe.skipIf(unavailable)('OpenLDAP directory (real slapd on loopback)', () =
   });
 
   describe('who may enroll', () => {
-    const policy = () => ({ allowedGroups: [dns.groups.enrollers], deniedGroups: [dns.groups.contractors] });
+    const policy = () => ({
+      allowedGroups: [ldap.dns.groups.enrollers],
+      deniedGroups: [ldap.dns.groups.contractors],
+    });
 
     it('admits a direct member of an allowed group', async () => {
       const result = await directory(policy()).authenticate('alice', FIXTURE_USERS.alice.password);
@@ -278,7 +271,7 @@ describe.skipIf(unavailable)('OpenLDAP directory (real slapd on loopback)', () =
     it('admits a nested member of an allowed group and lists both groups', async () => {
       const result = await directory(policy()).authenticate('bob', FIXTURE_USERS.bob.password);
       expect(result.ok && [...result.user.groups].sort()).toEqual(
-        [dns.groups.enrollers, dns.groups.helpdesk].sort(),
+        [ldap.dns.groups.enrollers, ldap.dns.groups.helpdesk].sort(),
       );
     });
 
@@ -310,7 +303,7 @@ describe.skipIf(unavailable)('OpenLDAP directory (real slapd on loopback)', () =
     it('reports reachable, TLS and service bind per server', async () => {
       const health = await directory({
         servers: [ldapsUrl(), ldapUrl()],
-        tls: { caFile: slapd.caFile, useSystemCA: false, startTLS: true },
+        tls: { caFile: ldap.slapd.caFile, useSystemCA: false, startTLS: true },
       }).checkHealth();
       expect(health).toMatchObject([
         { url: ldapsUrl(), reachable: true, tlsOk: true, serviceBindOk: true, insecure: false },
@@ -333,10 +326,10 @@ describe.skipIf(unavailable)('OpenLDAP directory (real slapd on loopback)', () =
           directory: {
             type: 'openldap',
             servers: [ldapsUrl()],
-            baseDN: slapd.suffix,
-            bindDN: dns.service,
+            baseDN: ldap.slapd.suffix,
+            bindDN: ldap.dns.service,
             bindPassword: { env: 'WALKUP_TEST_BIND_PASSWORD' },
-            tls: { caFile: slapd.caFile, useSystemCA: false },
+            tls: { caFile: ldap.slapd.caFile, useSystemCA: false },
             throttling: { minFailureMs: 0 },
             ...directoryOverrides,
           },
@@ -364,10 +357,10 @@ describe.skipIf(unavailable)('OpenLDAP directory (real slapd on loopback)', () =
       expect(JSON.parse(run.stdout)).toEqual({
         ok: true,
         user: {
-          dn: dns.userDn('bob'),
+          dn: ldap.dns.userDn('bob'),
           username: 'bob',
           displayName: 'Bob Builder',
-          groups: [dns.groups.helpdesk],
+          groups: [ldap.dns.groups.helpdesk],
         },
       });
     });
@@ -386,7 +379,7 @@ describe.skipIf(unavailable)('OpenLDAP directory (real slapd on loopback)', () =
 
     it('exits 1 for a person the group policy refuses', async () => {
       const run = await authTest(
-        { allowedGroups: [dns.groups.enrollers] },
+        { allowedGroups: [ldap.dns.groups.enrollers] },
         'nora',
         FIXTURE_USERS.nora.password,
       );

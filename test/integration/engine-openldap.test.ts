@@ -13,23 +13,16 @@ import { systemClock, type Logger } from '../../main/core/ports';
 import { buildStation, type Station } from '../../main/core/station';
 import { finishUniversalPrompt } from '../support/duo-emulator/browser';
 import { emulatorV4Config, useDuoEmulator } from '../support/duo-emulator/test-setup';
-import {
-  FIXTURE_SERVICE,
-  FIXTURE_USERS,
-  loadOpenLdapFixtures,
-  type fixtureDns,
-} from '../support/directory-fixtures/openldap';
-import { slapdUnavailableReason, startSlapd, type SlapdServer } from '../support/slapd';
+import { FIXTURE_SERVICE, FIXTURE_USERS } from '../support/directory-fixtures/openldap';
+import { openLdapSkipReason, useOpenLdapFixtures } from '../support/directory-fixtures/openldap-setup';
 
-const unavailable = slapdUnavailableReason();
-if (unavailable) console.warn(`skipped: engine over OpenLDAP: ${unavailable}`);
+const unavailable = openLdapSkipReason('engine over OpenLDAP');
 
 const REDIRECT_URI = 'http://127.0.0.1:8787/duo/callback';
 
 describe.skipIf(unavailable)('engine over a real directory and the Duo emulator', () => {
   const emulator = useDuoEmulator();
-  let slapd: SlapdServer;
-  let dns: ReturnType<typeof fixtureDns>;
+  const ldap = useOpenLdapFixtures();
   let dir: string;
   let audit: FileAuditLog;
   let station: Station;
@@ -46,8 +39,6 @@ describe.skipIf(unavailable)('engine over a real directory and the Duo emulator'
   };
 
   beforeAll(async () => {
-    slapd = await startSlapd();
-    dns = await loadOpenLdapFixtures(slapd);
     dir = await mkdtemp(join(tmpdir(), 'walkup-engine-ldap-'));
     const bindPasswordFile = join(dir, 'bind-password');
     await writeFile(bindPasswordFile, `${FIXTURE_SERVICE.password}\n`, { mode: 0o600 });
@@ -55,13 +46,13 @@ describe.skipIf(unavailable)('engine over a real directory and the Duo emulator'
       station: { name: 'Helpdesk 1' },
       directory: {
         type: 'openldap',
-        servers: [slapd.ldapsUrl],
-        baseDN: slapd.suffix,
-        bindDN: dns.service,
+        servers: [ldap.slapd.ldapsUrl],
+        baseDN: ldap.slapd.suffix,
+        bindDN: ldap.dns.service,
         bindPassword: { file: bindPasswordFile },
-        tls: { caFile: slapd.caFile, useSystemCA: false },
-        allowedGroups: [dns.groups.enrollers],
-        deniedGroups: [dns.groups.contractors],
+        tls: { caFile: ldap.slapd.caFile, useSystemCA: false },
+        allowedGroups: [ldap.dns.groups.enrollers],
+        deniedGroups: [ldap.dns.groups.contractors],
         throttling: { minFailureMs: 0 },
       },
       duo: emulatorV4Config(emulator),
@@ -88,7 +79,6 @@ describe.skipIf(unavailable)('engine over a real directory and the Duo emulator'
 
   afterAll(async () => {
     station?.engine.close();
-    await slapd?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -154,7 +144,7 @@ describe.skipIf(unavailable)('engine over a real directory and the Duo emulator'
   });
 
   it('goes out of service when the directory stops, and refuses sign-ins without binding', async () => {
-    await slapd.stop();
+    await ldap.slapd.stop();
     const info = await station.engine.refreshHealth();
     expect(info).toMatchObject({ inService: false, outOfService: { reason: 'directory-unreachable' } });
     const result = await station.engine
