@@ -38,6 +38,12 @@ export const commands: Record<string, CliCommand> = {
       'Check Duo reachability and credentials; prints one JSON line (exit 0 ok, 1 rejected, 2 unreachable).',
     run: async (args, io) => (await import('./duo-check')).runDuoCheckCommand(args, io),
   },
+  status: {
+    usage: 'status --config <policy.json> [--pretty]',
+    summary:
+      'Station status: in service or why not, each directory server, Duo and clock skew; prints one JSON line (exit 0 ok, 1 warnings, 2 out of service or invalid configuration).',
+    run: async (args, io) => (await import('./status')).runStatus(args, io),
+  },
 };
 
 /** The usage text. */

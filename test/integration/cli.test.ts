@@ -1,6 +1,7 @@
 /**
- * The `walkup` command line: the dispatcher and check-config/duo-check in-process (with a
- * recording CliIo), and `serve` / `check-config` as real processes, the way an admin runs them.
+ * The `walkup` command line: the dispatcher and check-config/duo-check/status in-process (with a
+ * recording CliIo), and `serve` / `check-config` / `status` as real processes, the way an admin
+ * runs them. `status` runs over a real slapd and the Duo emulator.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF_HEADER, httpRoutes, type StationInfo } from '../../main/contract';
 import type { CliIo } from '../../main/cli/io';
 import { runCli } from '../../main/cli/run-cli';
+import {
+  FIXTURE_SERVICE,
+  loadOpenLdapFixtures,
+  type fixtureDns,
+} from '../support/directory-fixtures/openldap';
 import { startDuoEmulator, type DuoEmulator } from '../support/duo-emulator';
+import { slapdUnavailableReason, startSlapd, type SlapdServer } from '../support/slapd';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 let emulator: DuoEmulator;
@@ -89,7 +96,7 @@ describe('walkup dispatcher', () => {
     const io = recordingIo();
     expect(await runCli(['--help'], io)).toBe(0);
     expect(io.stdout.join('\n')).toMatch(
-      /Usage: walkup <command>[\s\S]*serve[\s\S]*check-config[\s\S]*auth-test[\s\S]*duo-check/,
+      /Usage: walkup <command>[\s\S]*serve[\s\S]*check-config[\s\S]*auth-test[\s\S]*duo-check[\s\S]*status/,
     );
   });
 
@@ -262,5 +269,156 @@ describe('walkup serve', () => {
     expect(await run.exited).toBe(2);
     expect(run.output().stderr).toContain('duo');
     expect(run.output().stderr).toMatch(/invalid configuration/);
+  });
+});
+
+const slapdUnavailable = slapdUnavailableReason();
+if (slapdUnavailable) console.warn(`skipped: walkup status over OpenLDAP: ${slapdUnavailable}`);
+
+describe.skipIf(slapdUnavailable)('walkup status', () => {
+  let slapd: SlapdServer;
+  let dns: ReturnType<typeof fixtureDns>;
+  let bindPasswordFile: string;
+
+  beforeAll(async () => {
+    slapd = await startSlapd();
+    dns = await loadOpenLdapFixtures(slapd);
+    bindPasswordFile = path.join(dir, 'status-bind-password');
+    writeFileSync(bindPasswordFile, `${FIXTURE_SERVICE.password}\n`, { mode: 0o600 });
+  });
+  afterAll(async () => {
+    await slapd?.stop();
+  });
+
+  /** A station over slapd (LDAPS and ldap:// + StartTLS) and the Duo emulator. */
+  function statusPolicy(servers: string[]): Record<string, unknown> {
+    return {
+      directory: {
+        type: 'openldap',
+        servers,
+        baseDN: slapd.suffix,
+        bindDN: dns.service,
+        bindPassword: { file: bindPasswordFile },
+        tls: { caFile: slapd.caFile, useSystemCA: false, startTLS: true },
+      },
+      duo: {
+        apiHost: emulator.apiHost,
+        clientId: emulator.integrations.v4.clientId,
+        clientSecret: emulator.integrations.v4.clientSecret,
+        caFile: emulator.caFile,
+      },
+    };
+  }
+
+  /** Fails when any secret the station was given appears in the command's output. */
+  function expectNoSecret(output: string): void {
+    for (const secret of [
+      FIXTURE_SERVICE.password,
+      emulator.integrations.v4.clientSecret,
+      emulator.integrations.v2.skey,
+      slapd.rootPassword,
+    ]) {
+      expect(output).not.toContain(secret);
+    }
+  }
+
+  it('reports every server and Duo healthy and exits 0 (as a real process, which then exits)', async () => {
+    const file = writeJson('status-ok.json', statusPolicy([slapd.ldapsUrl, slapd.ldapUrl]));
+    const run = spawnWalkup(['status', '--config', file]);
+    expect(await run.exited).toBe(0);
+    const { stdout, stderr } = run.output();
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    const report = JSON.parse(stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({
+      inService: true,
+      outOfService: null,
+      warnings: [],
+      directory: { type: 'openldap' },
+      duo: { sdk: 'v4', apiHost: emulator.apiHost, ok: true, skewSeconds: expect.any(Number) },
+    });
+    const servers = (report.directory as { servers: Record<string, unknown>[] }).servers;
+    expect(servers.map((server) => server.url)).toEqual([slapd.ldapsUrl, slapd.ldapUrl]);
+    for (const server of servers) {
+      expect(server).toMatchObject({ reachable: true, tlsOk: true, serviceBindOk: true, insecure: false });
+      expect(server).not.toHaveProperty('error');
+    }
+    expectNoSecret(stdout + stderr);
+  });
+
+  it('prints indented JSON with --pretty', async () => {
+    const io = recordingIo();
+    const file = writeJson('status-pretty.json', statusPolicy([slapd.ldapsUrl]));
+    expect(await runCli(['status', '--config', file, '--pretty'], io)).toBe(0);
+    expect(io.stdout).toHaveLength(1);
+    expect(io.stdout[0]).toContain('\n  "inService": true,\n');
+    expect(JSON.parse(io.stdout[0]!)).toMatchObject({ inService: true });
+  });
+
+  it('exits 1 with the replica that is a closed port marked unreachable', async () => {
+    const { reserveFreePort } = await import('../../main/portal');
+    const closedUrl = `ldaps://127.0.0.1:${await reserveFreePort()}`;
+    const io = recordingIo();
+    const file = writeJson('status-replica-down.json', statusPolicy([slapd.ldapsUrl, closedUrl]));
+    expect(await runCli(['status', '--config', file], io)).toBe(1);
+    expect(io.stdout).toHaveLength(1);
+    const report = JSON.parse(io.stdout[0]!) as {
+      inService: boolean;
+      warnings: string[];
+      directory: { servers: Record<string, unknown>[] };
+    };
+    expect(report.inService).toBe(true);
+    expect(report.warnings).toContain('directory-server-down');
+    expect(report.directory.servers[0]).toMatchObject({ url: slapd.ldapsUrl, reachable: true });
+    expect(report.directory.servers[1]).toMatchObject({
+      url: closedUrl,
+      reachable: false,
+      error: expect.any(String),
+    });
+    expectNoSecret([...io.stdout, ...io.stderr].join('\n'));
+  });
+
+  it('exits 2 with outOfService duo-unreachable when Duo is down', async () => {
+    emulator.setAvailable(false);
+    try {
+      const io = recordingIo();
+      const file = writeJson('status-duo-down.json', statusPolicy([slapd.ldapsUrl]));
+      expect(await runCli(['status', '--config', file], io)).toBe(2);
+      expect(JSON.parse(io.stdout[0]!)).toMatchObject({
+        inService: false,
+        outOfService: { reason: 'duo-unreachable' },
+        duo: { sdk: 'v4', ok: false, code: 'unreachable' },
+      });
+      expectNoSecret([...io.stdout, ...io.stderr].join('\n'));
+    } finally {
+      emulator.setAvailable(true);
+    }
+  });
+
+  it('exits 2 for a broken configuration, naming the key on stderr and printing no report', async () => {
+    const io = recordingIo();
+    const policy = statusPolicy([slapd.ldapUrl]);
+    const directory = policy.directory as Record<string, unknown>;
+    directory.tls = { caFile: slapd.caFile, useSystemCA: false };
+    const file = writeJson('status-broken.json', policy);
+    expect(await runCli(['status', '--config', file], io)).toBe(2);
+    expect(io.stdout).toEqual([]);
+    expect(io.stderr[0]).toBe(`walkup status: invalid configuration in ${file}:`);
+    expect(io.stderr).toContain(
+      '  directory.servers[0]: is plain LDAP: use ldaps://, set tls.startTLS, or set allowInsecure: true',
+    );
+  });
+
+  it('exits 2 with outOfService secrets-unavailable when the bind password file cannot be read', async () => {
+    const io = recordingIo();
+    const policy = statusPolicy([slapd.ldapsUrl]);
+    (policy.directory as Record<string, unknown>).bindPassword = { file: path.join(dir, 'no-such-file') };
+    const file = writeJson('status-no-secret.json', policy);
+    expect(await runCli(['status', '--config', file], io)).toBe(2);
+    expect(JSON.parse(io.stdout[0]!)).toMatchObject({
+      inService: false,
+      outOfService: { reason: 'secrets-unavailable' },
+    });
+    expect(io.stderr.join('\n')).toContain('directory.bindPassword');
+    expectNoSecret([...io.stdout, ...io.stderr].join('\n'));
   });
 });
