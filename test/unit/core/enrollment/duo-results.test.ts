@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WalkupEvent } from '../../../../main/contract';
 import type { VisitSession } from '../../../../main/core/enrollment';
-import { PASSWORD, startHarness, type Harness } from './fakes';
+import { PASSWORD, startHarness, useFakeTimersClosing, type Harness } from './fakes';
 
 let h: Harness;
-beforeEach(() => {
-  vi.useFakeTimers({ now: Date.UTC(2026, 10, 22, 9, 0, 0) });
-});
-afterEach(() => {
-  h?.engine.close();
-  vi.useRealTimers();
-});
+useFakeTimersClosing(() => h);
 
 async function signedIn(sdk: 'v2' | 'v4', username = 'alice'): Promise<VisitSession> {
   h ??= await startHarness(sdk);

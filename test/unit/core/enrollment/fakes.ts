@@ -4,6 +4,7 @@
  * and end to end.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { createMemoryAuditLog, type MemoryAuditLog } from '../../../../main/core/audit';
 import { parseConfig, type WalkupConfig } from '../../../../main/core/config/schema';
 import type {
@@ -38,6 +39,23 @@ export const BOB: DirectoryUser = {
 };
 
 export const clock: Clock = { now: () => Date.now(), sleep: async () => {} };
+
+/** The instant every engine test starts at (fake timers). */
+export const TEST_NOW = Date.UTC(2026, 10, 22, 9, 0, 0);
+
+/**
+ * Registers hooks: each test runs on fake timers from {@link TEST_NOW}; afterwards the harness it
+ * used (if any) is closed, so no health-check timer outlives it, and real timers are restored.
+ */
+export function useFakeTimersClosing(currentHarness: () => Harness | undefined): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: TEST_NOW });
+  });
+  afterEach(() => {
+    currentHarness()?.engine.close();
+    vi.useRealTimers();
+  });
+}
 
 export function healthyServer(url = 'ldaps://dc1.example.test'): ServerHealth {
   return { url, reachable: true, tlsOk: true, serviceBindOk: true, insecure: false };

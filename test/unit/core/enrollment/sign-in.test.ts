@@ -1,19 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SignInFailureReason, WalkupEvent } from '../../../../main/contract';
 import type { DirectoryFailureReason } from '../../../../main/core/directory/types';
-import { ALICE, PASSWORD, startHarness, testConfig, type Harness } from './fakes';
+import { ALICE, PASSWORD, startHarness, testConfig, useFakeTimersClosing, type Harness } from './fakes';
 
 const REFERENCE = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
 
 describe('signing in', () => {
   let h: Harness;
-  beforeEach(() => {
-    vi.useFakeTimers({ now: Date.UTC(2026, 10, 22, 9, 0, 0) });
-  });
-  afterEach(() => {
-    h?.engine.close();
-    vi.useRealTimers();
-  });
+  useFakeTimersClosing(() => h);
 
   it('starts Duo v4 for the verified user and returns the authorize URL in redirect mode', async () => {
     h = await startHarness('v4');

@@ -1,16 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { StationInfo, WalkupEvent } from '../../../../main/contract';
 import { IN_SERVICE_CHECK_MS, OUT_OF_SERVICE_CHECK_MS } from '../../../../main/core/enrollment';
-import { downServer, healthyServer, PASSWORD, startHarness, testConfig, type Harness } from './fakes';
+import {
+  downServer,
+  healthyServer,
+  PASSWORD,
+  startHarness,
+  testConfig,
+  useFakeTimersClosing,
+  type Harness,
+} from './fakes';
 
 let h: Harness;
-beforeEach(() => {
-  vi.useFakeTimers({ now: Date.UTC(2026, 10, 22, 9, 0, 0) });
-});
-afterEach(() => {
-  h?.engine.close();
-  vi.useRealTimers();
-});
+useFakeTimersClosing(() => h);
 
 /** Lets the promise chains of a timer-started health check settle. */
 async function settle(): Promise<void> {

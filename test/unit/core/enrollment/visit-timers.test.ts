@@ -1,24 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WalkupEvent } from '../../../../main/contract';
 import type { VisitSession } from '../../../../main/core/enrollment';
-import { PASSWORD, startHarness, type Harness } from './fakes';
+import { PASSWORD, startHarness, useFakeTimersClosing, type Harness } from './fakes';
 
 // Timings of the test configuration: duo 300 s idle, warning 20 s, cap 900 s, done 8 s.
 let h: Harness;
 let session: VisitSession;
 let events: WalkupEvent[];
 
+useFakeTimersClosing(() => h);
 beforeEach(async () => {
-  vi.useFakeTimers({ now: Date.UTC(2026, 10, 22, 9, 0, 0) });
   h = await startHarness('v4');
   session = h.engine.openSession({ v4Presentation: 'redirect' });
   expect((await session.signIn({ username: 'alice', password: PASSWORD })).ok).toBe(true);
   events = [];
   session.onEvent((event) => events.push(event));
-});
-afterEach(() => {
-  h.engine.close();
-  vi.useRealTimers();
 });
 
 describe('visit timers', () => {
