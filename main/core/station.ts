@@ -15,6 +15,7 @@ import {
   unconfiguredDirectory,
   unconfiguredDuo,
   type EnrollmentEngine,
+  type EnrollmentEngineDeps,
   type Timers,
 } from './enrollment';
 import type { Clock, Logger } from './ports';
@@ -63,6 +64,23 @@ export async function buildStation(config: WalkupConfig, deps: StationDeps): Pro
   const warnings = resolved.warnings;
   for (const warning of warnings) logger.warn('secret-file-permissions', { warning });
 
+  /** The engine over `directory` and `duo`, with the station's clock, logger, audit log and timers. */
+  const startEngine = (
+    directory: Directory,
+    duo: DuoGateway,
+    extra: Pick<EnrollmentEngineDeps, 'demoUsers' | 'forcedOutOfService'>,
+  ): EnrollmentEngine =>
+    createEnrollmentEngine({
+      config,
+      directory,
+      duo,
+      clock,
+      logger,
+      audit,
+      ...extra,
+      ...(deps.timers ? { timers: deps.timers } : {}),
+    });
+
   const outOfService = (
     reason: 'secrets-unavailable' | 'configuration-invalid',
     problems: string[],
@@ -70,15 +88,8 @@ export async function buildStation(config: WalkupConfig, deps: StationDeps): Pro
     logger.error('station-cannot-start', { reason, problems });
     const directory = unconfiguredDirectory;
     const duo = unconfiguredDuo(config.duo.sdk);
-    const engine = createEnrollmentEngine({
-      config,
-      directory,
-      duo,
-      clock,
-      logger,
-      audit,
+    const engine = startEngine(directory, duo, {
       forcedOutOfService: { reason, detail: problems.join('; ') },
-      ...(deps.timers ? { timers: deps.timers } : {}),
     });
     return { engine, directory, duo, problems, warnings };
   };
@@ -102,17 +113,12 @@ export async function buildStation(config: WalkupConfig, deps: StationDeps): Pro
   if (secrets.bindPassword !== undefined) directoryDeps.bindPassword = secrets.bindPassword;
   const directory = createDirectory(config.directory, directoryDeps);
 
-  const engine = createEnrollmentEngine({
-    config,
+  const engine = startEngine(
     directory,
     duo,
-    clock,
-    logger,
-    audit,
-    ...(config.directory.type === 'demo'
+    config.directory.type === 'demo'
       ? { demoUsers: DEMO_USERS.map(({ username, password }) => ({ username, password })) }
-      : {}),
-    ...(deps.timers ? { timers: deps.timers } : {}),
-  });
+      : {},
+  );
   return { engine, directory, duo, problems: [], warnings };
 }
