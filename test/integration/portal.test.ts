@@ -146,6 +146,19 @@ async function waitInService(browser: PortalBrowser): Promise<StationInfo> {
   return station;
 }
 
+/** Signs in at the portal and returns the Universal Prompt address the browser is sent to. */
+async function signInToUniversalPrompt(
+  browser: PortalBrowser,
+  username: string,
+  password: string,
+): Promise<string> {
+  const signIn = await browser.post<SignInResult>(httpRoutes.signIn, { username, password });
+  if (!signIn.ok || signIn.duo.kind !== 'v4' || signIn.duo.presentation !== 'redirect') {
+    throw new Error(`unexpected sign-in: ${JSON.stringify(signIn)}`);
+  }
+  return signIn.duo.authUrl;
+}
+
 describe('portal mode with the real engine', () => {
   it('runs a whole Web SDK v2 visit over HTTP: sign in, Duo frame, frame message, done', async () => {
     const { portal } = await startStation('v2');
@@ -181,16 +194,10 @@ describe('portal mode with the real engine', () => {
     const browser = new PortalBrowser(portal.url);
     await waitInService(browser);
 
-    const signIn = await browser.post<SignInResult>(httpRoutes.signIn, {
-      username: 'bob',
-      password: 'enroll-bob',
-    });
-    if (!signIn.ok || signIn.duo.kind !== 'v4' || signIn.duo.presentation !== 'redirect') {
-      throw new Error(`unexpected sign-in: ${JSON.stringify(signIn)}`);
-    }
+    const authUrl = await signInToUniversalPrompt(browser, 'bob', 'enroll-bob');
 
     // The browser leaves for Duo's Universal Prompt, and the person presses "Finish".
-    const finish = await pressUniversalPrompt(emulator, signIn.duo.authUrl, 'finish');
+    const finish = await pressUniversalPrompt(emulator, authUrl, 'finish');
     expect(finish.authorize.status).toBe(302);
     expect(finish.pressed.status).toBe(303);
     const callback = finish.returnedTo;
@@ -211,13 +218,8 @@ describe('portal mode with the real engine', () => {
     const { portal } = await startStation('v4');
     const browser = new PortalBrowser(portal.url);
     await waitInService(browser);
-    const signIn = await browser.post<SignInResult>(httpRoutes.signIn, {
-      username: 'alice',
-      password: 'enroll-alice',
-    });
-    if (!signIn.ok || signIn.duo.kind !== 'v4' || signIn.duo.presentation !== 'redirect')
-      throw new Error('no v4');
-    const callback = (await pressUniversalPrompt(emulator, signIn.duo.authUrl, 'cancel')).returnedTo;
+    const authUrl = await signInToUniversalPrompt(browser, 'alice', 'enroll-alice');
+    const callback = (await pressUniversalPrompt(emulator, authUrl, 'cancel')).returnedTo;
     expect(callback.searchParams.get('error')).toBe('access_denied');
     await browser.get(`${callback.pathname}${callback.search}`, { onlyCookies: ['walkup_duo_callback'] });
     const visit = await browser.getJson<VisitView>(httpRoutes.getVisit);
