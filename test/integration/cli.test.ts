@@ -18,6 +18,7 @@ import {
   type fixtureDns,
 } from '../support/directory-fixtures/openldap';
 import { startDuoEmulator, type DuoEmulator } from '../support/duo-emulator';
+import { skipUnlessServer } from '../support/server-skip';
 import { slapdUnavailableReason, startSlapd, type SlapdServer } from '../support/slapd';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -272,8 +273,7 @@ describe('walkup serve', () => {
   });
 });
 
-const slapdUnavailable = slapdUnavailableReason();
-if (slapdUnavailable) console.warn(`skipped: walkup status over OpenLDAP: ${slapdUnavailable}`);
+const slapdUnavailable = skipUnlessServer('walkup status over OpenLDAP', slapdUnavailableReason());
 
 describe.skipIf(slapdUnavailable)('walkup status', () => {
   let slapd: SlapdServer;

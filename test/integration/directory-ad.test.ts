@@ -9,6 +9,7 @@
  * throttling test has henry to itself.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { skipUnlessServer } from '../support/server-skip';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StrongAuthRequiredError, Client } from 'ldapts';
@@ -33,8 +34,7 @@ import {
 
 // Locally a machine without Samba skips with the reason; CI must run these (.ci/run installs
 // Samba), so there startSambaAd fails loudly instead.
-const unavailable = process.env.CI ? undefined : sambaUnavailableReason();
-if (unavailable) console.warn(`skipped: Active Directory directory tests: ${unavailable}`);
+const unavailable = skipUnlessServer('Active Directory directory tests', sambaUnavailableReason());
 
 /** msDS-User-Account-Control-Computed bit UF_LOCKOUT. */
 const UF_LOCKOUT = 0x10;

@@ -4,6 +4,7 @@
  * protocol (shared/reference/duo-protocol.md). Everything runs over HTTPS on loopback.
  */
 import { spawn } from 'node:child_process';
+import { skipUnlessServer } from '../support/server-skip';
 import { createHash, createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Agent, request as httpsRequest } from 'node:https';
@@ -809,10 +810,12 @@ describe('Auth API', () => {
 });
 
 const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`skipped: Duo emulator browser checks need Chromium at ${CHROMIUM}`);
+const noChromium = skipUnlessServer(
+  'Duo emulator browser checks',
+  existsSync(CHROMIUM) ? undefined : `Chromium missing at ${CHROMIUM}: apt-get install chromium`,
+);
 
-describe.skipIf(!hasChromium)('in Chromium', () => {
+describe.skipIf(noChromium)('in Chromium', () => {
   let browser: Browser;
   let parentServer: Server;
   let parentPort: number;

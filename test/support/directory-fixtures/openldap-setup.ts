@@ -4,6 +4,7 @@
  * `describe`, and stopped at the end.
  */
 import { afterAll, beforeAll } from 'vitest';
+import { skipUnlessServer } from '../server-skip';
 import { slapdUnavailableReason, startSlapd, type SlapdServer } from '../slapd';
 import { loadOpenLdapFixtures, type fixtureDns } from './openldap';
 
@@ -11,13 +12,12 @@ import { loadOpenLdapFixtures, type fixtureDns } from './openldap';
 export type FixtureDns = ReturnType<typeof fixtureDns>;
 
 /**
- * Why slapd cannot run here (then printed as "skipped: `suite`: reason"), or undefined.
+ * Why slapd cannot run here (then printed as "skipped: `suite`: reason"), or undefined; never
+ * skips in CI (see `skipUnlessServer`).
  * Pass the result to `describe.skipIf`.
  */
 export function openLdapSkipReason(suite: string): string | undefined {
-  const unavailable = slapdUnavailableReason();
-  if (unavailable) console.warn(`skipped: ${suite}: ${unavailable}`);
-  return unavailable;
+  return skipUnlessServer(suite, slapdUnavailableReason());
 }
 
 /** A running slapd with the fixtures loaded, readable once `beforeAll` has run. */
