@@ -19,6 +19,21 @@ describe('checkLocalSettings', () => {
       });
     }
   });
+  it('finds a secret wherever the written JSON would hold it (null-prototype object, class instance)', () => {
+    const bare = Object.assign(Object.create(null) as object, { bindPassword: 'hunter2' });
+    const instance = new (class {
+      clientSecret = 'x'.repeat(40);
+    })();
+    expect(checkLocalSettings({ directory: bare })).toMatchObject({
+      ok: false,
+      path: 'directory.bindPassword',
+    });
+    expect(checkLocalSettings({ duo: instance })).toMatchObject({ ok: false, path: 'duo.clientSecret' });
+  });
+  it('accepts a null-prototype object, as conf hands the store back', () => {
+    const fromConf = Object.assign(Object.create(null) as object, { station: { name: 'Desk 4' } });
+    expect(checkLocalSettings(fromConf)).toEqual({ ok: true, settings: { station: { name: 'Desk 4' } } });
+  });
   it('refuses anything that is not a plain object', () => {
     for (const value of [null, [], 'x', 1, new Date()]) {
       expect(checkLocalSettings(value)).toMatchObject({ ok: false, reason: 'not-an-object' });
