@@ -12,6 +12,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // electron-store imports `electron`; inlined, that import reaches the tests' vi.mock fake
+          // instead of the real package (which has no binary here).
+          server: { deps: { inline: ['electron-store'] } },
         },
         esbuild: { jsx: 'automatic' },
       },
