@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: prints Walkup's benchmark figures. Benchmarks never assert timings.
- * BENCH_SIGNINS and BENCH_USERS override the sizes (defaults 1,000 sign-ins, 10,000 users).
+ * BENCH_SIGNINS and BENCH_USERS override the sizes (defaults 1,000 sign-ins, 10,000 users);
+ * BENCH_FAILOVER_RUNS the sign-ins per failover case (default 5, each costs up to a timeout).
  */
 import { slapdUnavailableReason } from '../support/slapd';
+import { runFailoverBench } from './directory-failover';
 import { runDirectoryBench } from './directory-signin';
 
 const positive = (value: string | undefined, fallback: number) => {
@@ -24,6 +26,7 @@ async function main(): Promise<number> {
     },
     (line) => console.log(line),
   );
+  await runFailoverBench({ runs: positive(process.env.BENCH_FAILOVER_RUNS, 5) }, (line) => console.log(line));
   return 0;
 }
 
