@@ -36,7 +36,11 @@ describe.skipIf(unavailable)('directory failover between replicas', () => {
   const url = (helper: TcpHelper | number) =>
     `ldap://127.0.0.1:${typeof helper === 'number' ? helper : helper.port}`;
 
-  function directory(servers: string[], clock: FakeClock = createFakeClock()) {
+  function directory(
+    servers: string[],
+    clock: FakeClock = createFakeClock(),
+    timeouts = { connectMs: 300, operationMs: 300 },
+  ) {
     const config = directorySchema.parse({
       type: 'openldap',
       servers,
@@ -45,7 +49,7 @@ describe.skipIf(unavailable)('directory failover between replicas', () => {
       bindPassword: 'resolved by the caller',
       tls: { caFile: ldap.slapd.caFile, useSystemCA: false, startTLS: true },
       // Short timeouts keep the blackhole cases quick; the result is asserted, never the time.
-      timeouts: { connectMs: 300, operationMs: 300 },
+      timeouts,
       failoverCooldownSeconds: 30,
       throttling: { minFailureMs: 0 },
     });
@@ -62,6 +66,19 @@ describe.skipIf(unavailable)('directory failover between replicas', () => {
     expect(result).toMatchObject({ ok: true, user: { username: 'alice' } });
     expect(dead.connections).toBe(1);
     expect(healthy.connections).toBeGreaterThan(0);
+  });
+
+  it('treats a StartTLS upgrade that never completes as a connect failure, not a slow operation', async () => {
+    // The operation timeout is far beyond this test's own time limit: only the connect timeout
+    // can end the stalled upgrade on the first server in time for the second to answer.
+    const dead = await blackhole();
+    const healthy = await replica();
+    const result = await directory([url(dead), url(healthy)], createFakeClock(), {
+      connectMs: 300,
+      operationMs: 120_000,
+    }).authenticate('alice', FIXTURE_USERS.alice.password);
+    expect(result).toMatchObject({ ok: true, user: { username: 'alice' } });
+    expect(dead.connections).toBe(1);
   });
 
   it('signs in through the second server when the first refuses connections', async () => {

@@ -80,8 +80,11 @@ export class TlsSetupError extends Error {
 
 /**
  * Opens a connected client. LDAPS handshakes here, eagerly, under the connect timeout (so a
- * caller can overlap it with other work and a TLS failure shows before any bind); StartTLS
- * upgrades here too, under our own deadline because ldapts does not time the upgrade handshake.
+ * caller can overlap it with other work and a TLS failure shows before any bind). StartTLS
+ * upgrades here too, and the whole upgrade (TCP connect, the StartTLS request, the handshake) is
+ * also bounded by the connect timeout: it is part of connecting, and a server that accepts TCP
+ * and then stalls must cost no more than an LDAPS one before failover (issue #3), not the longer
+ * operation timeout ldapts would apply to the StartTLS request.
  */
 export async function openConnection(server: ServerTarget, settings: ConnectionSettings): Promise<Client> {
   if (server.ldaps) {
@@ -117,8 +120,8 @@ export async function openConnection(server: ServerTarget, settings: ConnectionS
     try {
       await withDeadline(
         client.startTLS({ ...settings.tls }),
-        settings.connectMs + settings.operationMs,
-        'StartTLS: Operation timed out',
+        settings.connectMs,
+        'Connection timeout (StartTLS upgrade)',
       );
     } catch (error) {
       await closeQuietly(client);
