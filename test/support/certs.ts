@@ -37,12 +37,9 @@ export interface TestPki {
   cleanup(): Promise<void>;
 }
 
-/** Creates a self-signed CA (EC P-256, 2 days) in `dir`. */
-export async function createTestCA(dir: string, name = 'Walkup Test CA'): Promise<TestCA> {
-  const base = join(dir, slug(name));
-  const keyFile = `${base}.key`;
-  const certFile = `${base}.crt`;
-  await run('openssl', [
+/** Writes a new EC P-256 private key (PEM) to `keyFile`. */
+function generateKey(keyFile: string): Promise<unknown> {
+  return run('openssl', [
     'genpkey',
     '-algorithm',
     'EC',
@@ -51,6 +48,14 @@ export async function createTestCA(dir: string, name = 'Walkup Test CA'): Promis
     '-out',
     keyFile,
   ]);
+}
+
+/** Creates a self-signed CA (EC P-256, 2 days) in `dir`. */
+export async function createTestCA(dir: string, name = 'Walkup Test CA'): Promise<TestCA> {
+  const base = join(dir, slug(name));
+  const keyFile = `${base}.key`;
+  const certFile = `${base}.crt`;
+  await generateKey(keyFile);
   // Option/value pairs read better on shared lines.
   // prettier-ignore
   await run('openssl', [
@@ -88,15 +93,7 @@ export async function issueServerCertificate(
       ...(san ? [`subjectAltName=${san}`] : []),
     ].join('\n'),
   );
-  await run('openssl', [
-    'genpkey',
-    '-algorithm',
-    'EC',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-out',
-    keyFile,
-  ]);
+  await generateKey(keyFile);
   await run('openssl', [
     'req',
     '-new',
