@@ -55,7 +55,7 @@ export function registerApiRoutes(app: FastifyInstance, context: PortalContext):
     if (!session) return reply;
     const parsed = parseBody(signInRequestSchema, request.body, reply);
     if (!parsed.ok) return reply;
-    const result = await session.visit.signIn(parsed.value);
+    const result = await session.visit.signIn(parsed.value, { client: request.ip });
     bindDuoCallback(context, session, result, reply);
     return result;
   });

@@ -6,10 +6,25 @@ import type { DirectoryConfig } from '../config/schema';
 import type { Clock, Logger } from '../ports';
 import { checkPassword, normalizeLoginName, type LoginName } from './login-name';
 import { createThrottle } from './throttle';
-import type { AuthResult, DirectoryFailureReason } from './types';
+import type { AuthResult, Directory, DirectoryFailureReason } from './types';
 
-/** Checks a normalised login name and password against the directory itself. */
-export type CredentialCheck = (login: LoginName, password: string) => Promise<AuthResult>;
+/**
+ * Called by a directory once its search has resolved exactly one entry, before the password is
+ * sent. `accountId` is the entry's stable identity (AD objectGUID, OpenLDAP entryUUID, else the
+ * normalised DN), so every login form of one account meets one counter. Returns the failure to
+ * answer with when the account may not be tried now, or undefined to go ahead with the bind.
+ */
+export type AccountGate = (accountId: string) => (AuthResult & { ok: false }) | undefined;
+
+/**
+ * Checks a normalised login name and password against the directory itself. A directory that
+ * resolves entries calls `admitAccount` between the search and the bind.
+ */
+export type CredentialCheck = (
+  login: LoginName,
+  password: string,
+  admitAccount: AccountGate,
+) => Promise<AuthResult>;
 
 /**
  * Failures that count towards throttling: the ones an attacker guessing passwords produces.
@@ -39,7 +54,7 @@ export function guardCredentialCheck(
   config: Pick<DirectoryConfig, 'maxUsernameLength' | 'netbiosDomains' | 'upnSuffixes' | 'throttling'>,
   deps: { clock: Clock; logger: Logger },
   check: CredentialCheck,
-): (username: string, password: string) => Promise<AuthResult> {
+): Directory['authenticate'] {
   const { clock, logger } = deps;
   const throttle = createThrottle(config.throttling, clock);
 
@@ -51,7 +66,7 @@ export function guardCredentialCheck(
     return result;
   };
 
-  return async (username, password) => {
+  return async (username, password, _attempt = {}) => {
     const startedAt = clock.now();
 
     const normalised = normalizeLoginName(username, config);
@@ -77,7 +92,7 @@ export function guardCredentialCheck(
       });
     }
 
-    const result = await check(login, password);
+    const result = await check(login, password, () => undefined);
     if (result.ok) {
       throttle.recordSuccess(login.throttleKey);
       return result;

@@ -20,12 +20,14 @@ import {
   type ServerTarget,
 } from './connection';
 import { decideGroups, hasGroupPolicy, resolveAdGroups, resolveOpenLdapGroups } from './group-policy';
-import { guardCredentialCheck } from './guard';
+import { guardCredentialCheck, type AccountGate, type CredentialCheck } from './guard';
 import type { LoginName } from './login-name';
 import { loadTrustedCAs, tlsOptionsFor } from './tls-trust';
 import type { AuthResult, Directory, ServerHealth } from './types';
 import {
+  BINARY_USER_ATTRIBUTES,
   DEFAULT_USER_FILTERS,
+  accountIdOf,
   USER_ATTRIBUTES,
   buildUserFilter,
   checkUserFilter,
@@ -107,6 +109,7 @@ export function createLdapDirectory(
     server: ServerTarget,
     login: LoginName,
     password: string,
+    admitAccount: AccountGate,
   ): Promise<ServerOutcome> => {
     const at = (what: string) => `${server.url}: ${what}`;
     const answer = (result: AuthResult): ServerOutcome => ({ kind: 'answer', result });
@@ -141,6 +144,7 @@ export function createLdapDirectory(
           scope: 'sub',
           filter: buildUserFilter(userFilter, login),
           attributes,
+          explicitBufferAttributes: [...BINARY_USER_ATTRIBUTES],
           sizeLimit: 2,
           // Referrals (search continuations) are returned by ldapts and deliberately ignored.
         });
@@ -163,6 +167,14 @@ export function createLdapDirectory(
       if (!parsed?.success)
         return answer({ ok: false, reason: 'unavailable', detail: at('malformed user entry') });
       const entry = parsed.data;
+
+      // The account's own counter decides before the password is sent (every login form of one
+      // account shares it).
+      const refused = admitAccount(accountIdOf(config.type, entry));
+      if (refused) {
+        discardUserConnection();
+        return answer(refused);
+      }
 
       let user: Client;
       try {
@@ -250,11 +262,11 @@ export function createLdapDirectory(
     return ready.length > 0 ? ready : servers;
   };
 
-  const check = async (login: LoginName, password: string): Promise<AuthResult> => {
+  const check: CredentialCheck = async (login, password, admitAccount) => {
     if (problems.length > 0) return configurationFailure();
     const failures: { cause: string; detail: string }[] = [];
     for (const server of candidates()) {
-      const outcome = await searchThenBind(server, login, password);
+      const outcome = await searchThenBind(server, login, password, admitAccount);
       if (outcome.kind === 'answer') {
         cooldownUntil.delete(server.url);
         return outcome.result;

@@ -62,13 +62,23 @@ export interface ServerHealth {
   error?: string;
 }
 
+/** What the transport knows about who is attempting a sign-in. */
+export interface AttemptContext {
+  /**
+   * The client's address in portal mode (the socket's, or the proxy-reported one when
+   * `portal.trustProxy` says so), for per-client station-wide throttling. Absent in the kiosk,
+   * where the station itself is the client.
+   */
+  client?: string;
+}
+
 /** Primary authentication as the engine uses it. */
 export interface Directory {
   /**
    * Verifies username and password: input rules, throttling, search-then-bind, account state,
    * group policy. The password is used for one bind and then dropped.
    */
-  authenticate(username: string, password: string): Promise<AuthResult>;
+  authenticate(username: string, password: string, attempt?: AttemptContext): Promise<AuthResult>;
   /** Checks every configured server. */
   checkHealth(): Promise<ServerHealth[]>;
 }

@@ -20,9 +20,20 @@ export const DEFAULT_USER_FILTERS: Readonly<Record<LdapType, string>> = {
 
 /** Attributes read from the user entry (memberOf is operational in OpenLDAP: ask for it). */
 export const USER_ATTRIBUTES: Readonly<Record<LdapType, string[]>> = {
-  ad: ['sAMAccountName', 'userPrincipalName', 'displayName', 'cn', 'userAccountControl', 'memberOf'],
-  openldap: ['uid', 'displayName', 'cn', 'memberOf'],
+  ad: [
+    'sAMAccountName',
+    'userPrincipalName',
+    'displayName',
+    'cn',
+    'userAccountControl',
+    'memberOf',
+    'objectGUID',
+  ],
+  openldap: ['uid', 'displayName', 'cn', 'memberOf', 'entryUUID'],
 };
+
+/** Binary attributes ldapts must hand over as Buffers (an objectGUID is 16 raw bytes). */
+export const BINARY_USER_ATTRIBUTES: readonly string[] = ['objectGUID'];
 
 /**
  * Fills `{username}` and `{upn}` in a filter template with escaped values. A replacer function
@@ -52,17 +63,47 @@ const values = z
     ),
   );
 
-/** A user entry as returned by the search; attribute names are matched case-insensitively. */
+/**
+ * A user entry as returned by the search; attribute names are matched case-insensitively.
+ * Binary attributes (Buffers) read as UTF-8 through `get`, and as hex through `getHex`.
+ */
 export const userEntrySchema = z.looseObject({ dn: z.string().min(1) }).transform((entry) => {
   const attributes = new Map<string, string[]>();
+  const hex = new Map<string, string[]>();
   for (const [key, value] of Object.entries(entry)) {
     if (key === 'dn') continue;
     const parsed = values.safeParse(value);
     if (parsed.success) attributes.set(key.toLowerCase(), parsed.data);
+    const raw = Array.isArray(value) ? value : [value];
+    if (raw.every((item) => Buffer.isBuffer(item))) {
+      hex.set(
+        key.toLowerCase(),
+        raw.map((item) => (item as Buffer).toString('hex')),
+      );
+    }
   }
-  return { dn: entry.dn, get: (name: string) => attributes.get(name.toLowerCase()) ?? [] };
+  return {
+    dn: entry.dn,
+    get: (name: string) => attributes.get(name.toLowerCase()) ?? [],
+    getHex: (name: string) => hex.get(name.toLowerCase()) ?? [],
+  };
 });
 export type UserEntry = z.output<typeof userEntrySchema>;
+
+/**
+ * The account's stable identity for throttling: AD `objectGUID` (hex of its 16 bytes), OpenLDAP
+ * `entryUUID` (RFC 4530), else the DN lower-cased. Prefixed by its kind so two kinds never meet.
+ */
+export function accountIdOf(type: LdapType, entry: UserEntry): string {
+  if (type === 'ad') {
+    const guid = entry.getHex('objectGUID')[0];
+    if (guid) return `guid:${guid}`;
+  } else {
+    const uuid = entry.get('entryUUID')[0];
+    if (uuid) return `uuid:${uuid.toLowerCase()}`;
+  }
+  return `dn:${entry.dn.toLowerCase()}`;
+}
 
 /** AD userAccountControl ACCOUNTDISABLE bit. */
 export const UAC_ACCOUNT_DISABLE = 0x2;

@@ -13,6 +13,7 @@ import type {
   VisitView,
   WalkupEvent,
 } from '../../contract';
+import type { AttemptContext } from '../directory/types';
 import type { CallbackParams } from '../duo/types';
 
 /** How the current transport shows a v4 prompt. */
@@ -25,7 +26,8 @@ export type V4Presentation = 'redirect' | 'view';
 export interface VisitSession {
   readonly id: string;
   getVisit(): VisitView;
-  signIn(request: SignInRequest): Promise<SignInResult>;
+  /** `attempt` says who is signing in as far as the transport knows (portal: client address). */
+  signIn(request: SignInRequest, attempt?: AttemptContext): Promise<SignInResult>;
   submitDuoResponse(request: DuoResponseRequest): Promise<DuoResult>;
   /** The v4 redirect back from Duo (portal route or intercepted in the Electron view). */
   handleDuoCallback(params: CallbackParams): Promise<DuoResult>;

@@ -22,7 +22,7 @@ import {
 } from '../../contract';
 import type { AuditEvent, AuditLog } from '../audit/types';
 import type { WalkupConfig } from '../config/schema';
-import type { AuthResult, Directory } from '../directory/types';
+import type { AttemptContext, AuthResult, Directory } from '../directory/types';
 import type {
   CallbackParams,
   CallbackResult,
@@ -209,7 +209,7 @@ export class EngineVisitSession implements VisitSession {
   // Sign-in
   // -------------------------------------------------------------------------------------------
 
-  async signIn(request: SignInRequest): Promise<SignInResult> {
+  async signIn(request: SignInRequest, attempt: AttemptContext = {}): Promise<SignInResult> {
     const visitId = newVisitId();
     const parsed = signInRequestSchema.safeParse(request);
     if (!parsed.success || this.disposed) {
@@ -228,7 +228,7 @@ export class EngineVisitSession implements VisitSession {
     const generation = ++this.generation;
     this.state = { phase: 'signing-in', visitId };
     try {
-      return await this.runSignIn(visitId, generation, username, parsed.data.password);
+      return await this.runSignIn(visitId, generation, username, parsed.data.password, attempt);
     } finally {
       if (this.generation === generation && this.state.phase === 'signing-in') this.state = { phase: 'idle' };
     }
@@ -239,6 +239,7 @@ export class EngineVisitSession implements VisitSession {
     generation: number,
     username: string,
     password: string,
+    attempt: AttemptContext,
   ): Promise<SignInResult> {
     const { ctx } = this;
     const stale = (): boolean => this.generation !== generation || this.disposed;
@@ -258,7 +259,7 @@ export class EngineVisitSession implements VisitSession {
 
     let auth: AuthResult;
     try {
-      auth = await ctx.directory.authenticate(username, password);
+      auth = await ctx.directory.authenticate(username, password, attempt);
     } catch (error) {
       // A thrown error is a bug in the directory module; its message could quote anything.
       auth = { ok: false, reason: 'unavailable', detail: `authenticate threw ${errorName(error)}` };
