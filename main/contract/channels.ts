@@ -31,3 +31,9 @@ export const httpRoutes = {
  * token in this header; state-changing requests must send it back in the same header.
  */
 export const CSRF_HEADER = 'x-walkup-csrf';
+
+/**
+ * Header on every portal API response naming the session's visit phase (`idle`, `duo`, `done`,
+ * `failed`), so a page whose event stream is lost still learns that its visit ended.
+ */
+export const VISIT_PHASE_HEADER = 'x-walkup-visit-phase';

@@ -66,6 +66,11 @@ export type StationWarning = (typeof stationWarnings)[number];
 export interface IdleTimings {
   /** Idle time allowed on the sign-in screen before the form is cleared. */
   signInSeconds: number;
+  /**
+   * How long a refused sign-in keeps the typed username, the message and the support reference
+   * on screen without input (the password is cleared at once).
+   */
+  refusedSeconds: number;
   /** Idle time allowed while Duo is shown. */
   duoSeconds: number;
   /** Hard cap for one visit, whatever the activity. */
@@ -120,6 +125,11 @@ export const signInFailureReasons = [
   'invalid-input',
   /** Too many failures; `retryAfterSeconds` says when to try again. */
   'throttled',
+  /**
+   * The station (or, in portal mode, this client) is paused after many failures by anyone;
+   * `retryAfterSeconds` says for how long. Not the person's own doing.
+   */
+  'station-paused',
   /** Valid account, but policy does not allow it to enroll here. */
   'not-allowed',
   /** Account needs the helpdesk (expired, disabled, locked…); `detail` only if configured. */
@@ -215,7 +225,15 @@ export type ResetReason = (typeof resetReasons)[number];
 export type WalkupEvent =
   | { type: 'visit-changed'; visit: VisitView }
   | { type: 'visit-reset'; reason: ResetReason }
-  | { type: 'idle-warning'; secondsLeft: number }
+  | {
+      type: 'idle-warning';
+      secondsLeft: number;
+      /**
+       * What ends the visit when the countdown reaches zero: `idle` can be extended by activity,
+       * `visit-cap` (the hard cap) cannot.
+       */
+      ending: 'idle' | 'visit-cap';
+    }
   | { type: 'station-changed'; station: StationInfo };
 
 // ---------------------------------------------------------------------------------------------
@@ -235,4 +253,4 @@ export interface WalkupApi {
   onEvent(listener: (event: WalkupEvent) => void): () => void;
 }
 
-export { CSRF_HEADER, httpRoutes, ipcChannels } from './channels';
+export { CSRF_HEADER, VISIT_PHASE_HEADER, httpRoutes, ipcChannels } from './channels';

@@ -32,6 +32,7 @@ export const stationInfoSchema: z.ZodType<StationInfo> = z.object({
   warnings: z.array(z.enum(stationWarnings)),
   idle: z.object({
     signInSeconds: seconds,
+    refusedSeconds: seconds,
     duoSeconds: seconds,
     visitCapSeconds: seconds,
     warningSeconds: seconds,
@@ -88,6 +89,10 @@ export const duoResultSchema: z.ZodType<DuoResult> = z.union([
 export const walkupEventSchema: z.ZodType<WalkupEvent> = z.discriminatedUnion('type', [
   z.object({ type: z.literal('visit-changed'), visit: visitViewSchema }),
   z.object({ type: z.literal('visit-reset'), reason: z.enum(resetReasons) }),
-  z.object({ type: z.literal('idle-warning'), secondsLeft: seconds }),
+  z.object({
+    type: z.literal('idle-warning'),
+    secondsLeft: seconds,
+    ending: z.enum(['idle', 'visit-cap']),
+  }),
   z.object({ type: z.literal('station-changed'), station: stationInfoSchema }),
 ]);

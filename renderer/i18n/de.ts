@@ -20,6 +20,7 @@ export const de: Messages = {
         'Anmeldung fehlgeschlagen: Benutzername oder Passwort ist falsch. Bitte versuchen Sie es erneut.',
       'invalid-input': 'Bitte prüfen Sie Benutzername und Passwort und versuchen Sie es erneut.',
       throttled: 'Zu viele Anmeldeversuche.',
+      'station-paused': 'Diese Station nimmt kurz keine Anmeldungen an. Das liegt nicht an Ihnen.',
       'not-allowed':
         'Mit Ihrem Konto können an dieser Station keine Duo-Geräte verwaltet werden. Bitte wenden Sie sich an den Helpdesk.',
       'see-helpdesk':

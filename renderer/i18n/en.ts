@@ -21,6 +21,8 @@ export const en = {
       'invalid-credentials': 'Sign-in failed: the username or password is incorrect. Please try again.',
       'invalid-input': 'Please check your username and password and try again.',
       throttled: 'Too many sign-in attempts.',
+      'station-paused':
+        'This station has paused sign-ins for a short while. This is not because of anything you did.',
       'not-allowed': 'Your account cannot manage Duo devices at this station. Please see the helpdesk.',
       'see-helpdesk': 'Your account needs attention before you can continue. Please see the helpdesk.',
       'directory-unavailable':

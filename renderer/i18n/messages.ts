@@ -39,6 +39,8 @@ export function signInFailureMessages(t: TFunction, failure: SignInFailure): str
       ];
     case 'throttled':
       return [t('signIn.errors.throttled'), throttledWaitMessage(t, failure.retryAfterSeconds)];
+    case 'station-paused':
+      return [t('signIn.errors.station-paused'), throttledWaitMessage(t, failure.retryAfterSeconds)];
     case 'see-helpdesk':
       return isAccountCondition(failure.detail)
         ? [t(`conditions.${failure.detail}`), t('signIn.errors.see-helpdesk')]

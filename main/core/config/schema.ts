@@ -183,10 +183,17 @@ export type DuoConfig = z.infer<typeof duoSchema>;
 export const stationSchema = z
   .object({
     name: z.string().min(1).max(100).default('Walkup'),
+    /**
+     * Folder where the station keeps state that must survive a restart (throttle counters, the
+     * audit username key). The kiosk defaults to its userData folder; portal mode and the CLI
+     * keep that state in memory unless this is set.
+     */
+    stateDirectory: z.string().min(1).optional(),
     locale: z.string().min(2).max(35).default('en'),
     idle: z
       .object({
         signInSeconds: z.number().int().min(10).max(3600).default(60),
+        refusedSeconds: z.number().int().min(5).max(600).default(20),
         duoSeconds: z.number().int().min(30).max(7200).default(300),
         visitCapSeconds: z.number().int().min(60).max(14_400).default(900),
         warningSeconds: z.number().int().min(5).max(300).default(20),
@@ -195,6 +202,7 @@ export const stationSchema = z
       .strict()
       .default({
         signInSeconds: 60,
+        refusedSeconds: 20,
         duoSeconds: 300,
         visitCapSeconds: 900,
         warningSeconds: 20,
@@ -209,6 +217,11 @@ export const portalSchema = z
     port: z.number().int().min(0).max(65_535).default(8787),
     /** Public base URL (for the v4 redirect_uri) when behind a proxy; defaults to http://host:port. */
     publicUrl: z.string().url().optional(),
+    /**
+     * Believe `X-Forwarded-For` for the client address (per-client throttling and session
+     * limits). Only behind a reverse proxy that sets it; off, the socket's address counts.
+     */
+    trustProxy: z.boolean().default(false),
   })
   .strict();
 
@@ -243,11 +256,18 @@ export const configSchema = z
     station: stationSchema.default({
       name: 'Walkup',
       locale: 'en',
-      idle: { signInSeconds: 60, duoSeconds: 300, visitCapSeconds: 900, warningSeconds: 20, doneSeconds: 8 },
+      idle: {
+        signInSeconds: 60,
+        refusedSeconds: 20,
+        duoSeconds: 300,
+        visitCapSeconds: 900,
+        warningSeconds: 20,
+        doneSeconds: 8,
+      },
     }),
     directory: directorySchema,
     duo: duoSchema,
-    portal: portalSchema.default({ host: '127.0.0.1', port: 8787 }),
+    portal: portalSchema.default({ host: '127.0.0.1', port: 8787, trustProxy: false }),
     audit: auditSchema.default({ maxBytes: 10 * 1024 * 1024, keep: 5 }),
     kiosk: kioskSchema.default({ allowInsecureSecretStorage: false, allowSecurityKeys: false }),
   })

@@ -623,6 +623,7 @@ export class EngineVisitSession implements VisitSession {
       this.emit({
         type: 'idle-warning',
         secondsLeft: Math.max(0, Math.ceil((endAt - this.ctx.clock.now()) / 1000)),
+        ending: capFirst ? 'visit-cap' : 'idle',
       });
     }, warnAt - now);
     this.startTimer(() => {

@@ -111,7 +111,7 @@ describe('forwardEvents', () => {
     };
     const renderer = new FakeWebContents();
     const stop = forwardEvents(source, () => renderer as never);
-    const event: WalkupEvent = { type: 'idle-warning', secondsLeft: 20 };
+    const event: WalkupEvent = { type: 'idle-warning', secondsLeft: 20, ending: 'idle' };
     for (const listener of listeners) listener(event);
     expect(renderer.sent).toEqual([{ channel: ipcChannels.event, value: event }]);
     stop();

@@ -78,9 +78,9 @@ describe('setupVisit', () => {
 
   it('forwards the visit events to the renderer', () => {
     start();
-    sessions[0]?.emit({ type: 'idle-warning', secondsLeft: 10 });
+    sessions[0]?.emit({ type: 'idle-warning', secondsLeft: 10, ending: 'idle' });
     expect(window.webContents.sent).toEqual([
-      { channel: ipcChannels.event, value: { type: 'idle-warning', secondsLeft: 10 } },
+      { channel: ipcChannels.event, value: { type: 'idle-warning', secondsLeft: 10, ending: 'idle' } },
     ]);
   });
 
@@ -99,7 +99,7 @@ describe('setupVisit', () => {
   it('hides the view during the idle warning and shows it again once the person answers', () => {
     start();
     sessions[0]?.emit({ type: 'visit-changed', visit: duoVisit });
-    sessions[0]?.emit({ type: 'idle-warning', secondsLeft: 20 });
+    sessions[0]?.emit({ type: 'idle-warning', secondsLeft: 20, ending: 'idle' });
     expect(views[0]?.visible).toBe(false);
     expect(window.webContents.focused).toBe(true);
     sessions[0]?.emit({ type: 'visit-changed', visit: { ...duoVisit, idleResetAt: '2026-01-01T00:10:00Z' } });

@@ -21,7 +21,14 @@ export const fakeStation: StationInfo = {
   duoSdk: 'v4',
   inService: true,
   warnings: [],
-  idle: { signInSeconds: 60, duoSeconds: 300, visitCapSeconds: 900, warningSeconds: 20, doneSeconds: 8 },
+  idle: {
+    signInSeconds: 60,
+    refusedSeconds: 20,
+    duoSeconds: 300,
+    visitCapSeconds: 900,
+    warningSeconds: 20,
+    doneSeconds: 8,
+  },
 };
 
 export interface FakeVisitSession extends VisitSession {

@@ -37,7 +37,7 @@ describe('event stream', () => {
     const reader = response.body!.getReader();
     await readUntil(reader, (text) => text.includes(': connected'));
 
-    const event: WalkupEvent = { type: 'idle-warning', secondsLeft: 15 };
+    const event: WalkupEvent = { type: 'idle-warning', secondsLeft: 15, ending: 'idle' };
     engine.sessions[0]!.emit(event);
     engine.emitStation({ ...fakeStation, inService: false });
     const text = await readUntil(reader, (received) => received.includes('station-changed'));

@@ -197,10 +197,10 @@ describe('HTTP client events', () => {
     const stream = FakeEventSource.instances[0];
     expect(stream?.url).toBe(httpRoutes.events);
 
-    stream?.send(JSON.stringify({ type: 'idle-warning', secondsLeft: 20 }));
+    stream?.send(JSON.stringify({ type: 'idle-warning', secondsLeft: 20, ending: 'idle' }));
     stream?.send('not json');
     stream?.send(JSON.stringify({ type: 'self-destruct' }));
-    expect(events).toEqual([{ type: 'idle-warning', secondsLeft: 20 }]);
+    expect(events).toEqual([{ type: 'idle-warning', secondsLeft: 20, ending: 'idle' }]);
 
     unsubscribe();
     expect(stream?.closed).toBe(true);

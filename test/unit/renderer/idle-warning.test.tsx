@@ -31,7 +31,7 @@ async function showSignIn() {
 describe('idle warning', () => {
   it('asks "Are you still there?" with a countdown when main warns', async () => {
     const api = await showSignIn();
-    act(() => api.emit({ type: 'idle-warning', secondsLeft: 20 }));
+    act(() => api.emit({ type: 'idle-warning', secondsLeft: 20, ending: 'idle' }));
 
     const dialog = screen.getByRole('alertdialog', { name: 'Are you still there?' });
     expect(dialog.textContent).toContain('This station will reset in 20 seconds.');
@@ -43,14 +43,14 @@ describe('idle warning', () => {
 
   it('makes the screen behind the dialog inert', async () => {
     const api = await showSignIn();
-    act(() => api.emit({ type: 'idle-warning', secondsLeft: 20 }));
+    act(() => api.emit({ type: 'idle-warning', secondsLeft: 20, ending: 'idle' }));
     const form = screen.getByLabelText('Username').closest('.app');
     expect(form?.hasAttribute('inert')).toBe(true);
   });
 
   it("reports activity and closes when the person chooses I'm still here", async () => {
     const api = await showSignIn();
-    act(() => api.emit({ type: 'idle-warning', secondsLeft: 20 }));
+    act(() => api.emit({ type: 'idle-warning', secondsLeft: 20, ending: 'idle' }));
     const before = api.activityCalls;
 
     fireEvent.click(screen.getByRole('button', { name: "I'm still here" }));
@@ -63,7 +63,7 @@ describe('idle warning', () => {
   it('closes and shows an empty form when main resets the station', async () => {
     const api = await showSignIn();
     fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'alice' } });
-    act(() => api.emit({ type: 'idle-warning', secondsLeft: 5 }));
+    act(() => api.emit({ type: 'idle-warning', secondsLeft: 5, ending: 'idle' }));
     await advance(5000);
     expect(screen.getByRole('alertdialog').textContent).toContain('reset in 0 seconds');
 

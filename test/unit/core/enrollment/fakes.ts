@@ -229,7 +229,14 @@ export function testConfig(
   const parsed = parseConfig({
     station: {
       name: 'Lobby',
-      idle: { signInSeconds: 60, duoSeconds: 300, visitCapSeconds: 900, warningSeconds: 20, doneSeconds: 8 },
+      idle: {
+        signInSeconds: 60,
+        refusedSeconds: 20,
+        duoSeconds: 300,
+        visitCapSeconds: 900,
+        warningSeconds: 20,
+        doneSeconds: 8,
+      },
       ...overrides.station,
     },
     directory: {

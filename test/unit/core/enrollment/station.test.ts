@@ -28,7 +28,14 @@ describe('station health', () => {
       duoSdk: 'v4',
       inService: true,
       warnings: [],
-      idle: { signInSeconds: 60, duoSeconds: 300, visitCapSeconds: 900, warningSeconds: 20, doneSeconds: 8 },
+      idle: {
+        signInSeconds: 60,
+        refusedSeconds: 20,
+        duoSeconds: 300,
+        visitCapSeconds: 900,
+        warningSeconds: 20,
+        doneSeconds: 8,
+      },
     });
   });
 

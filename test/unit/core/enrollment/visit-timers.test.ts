@@ -29,7 +29,7 @@ describe('visit timers', () => {
     vi.advanceTimersByTime(279_000);
     expect(events).toEqual([]);
     vi.advanceTimersByTime(1_000);
-    expect(events).toEqual([{ type: 'idle-warning', secondsLeft: 20 }]);
+    expect(events).toEqual([{ type: 'idle-warning', secondsLeft: 20, ending: 'idle' }]);
     vi.advanceTimersByTime(20_000);
     expect(events.slice(1)).toEqual([
       { type: 'visit-reset', reason: 'idle' },
@@ -41,7 +41,7 @@ describe('visit timers', () => {
 
   it('extends the idle deadline on activity and withdraws a warning already shown', () => {
     vi.advanceTimersByTime(290_000);
-    expect(events).toEqual([{ type: 'idle-warning', secondsLeft: 20 }]);
+    expect(events).toEqual([{ type: 'idle-warning', secondsLeft: 20, ending: 'idle' }]);
     session.activity();
     expect(events.at(-1)).toMatchObject({
       type: 'visit-changed',
@@ -63,7 +63,7 @@ describe('visit timers', () => {
     vi.advanceTimersByTime(40_000);
     expect(session.getVisit()).toMatchObject({ phase: 'duo' });
     expect(events.filter((event) => event.type === 'idle-warning')).toEqual([
-      { type: 'idle-warning', secondsLeft: 20 },
+      { type: 'idle-warning', secondsLeft: 20, ending: 'visit-cap' },
     ]);
     vi.advanceTimersByTime(20_000);
     expect(events.filter((event) => event.type === 'visit-reset')).toEqual([

@@ -20,7 +20,14 @@ export const testStation: StationInfo = {
   duoSdk: 'v2',
   inService: true,
   warnings: [],
-  idle: { signInSeconds: 60, duoSeconds: 300, visitCapSeconds: 900, warningSeconds: 20, doneSeconds: 8 },
+  idle: {
+    signInSeconds: 60,
+    refusedSeconds: 20,
+    duoSeconds: 300,
+    visitCapSeconds: 900,
+    warningSeconds: 20,
+    doneSeconds: 8,
+  },
 };
 
 export interface FakeWalkupApi extends WalkupApi {
