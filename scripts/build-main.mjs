@@ -8,6 +8,7 @@
 import { chmodSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { buildInfoDefines } from './build-info.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const at = (file) => path.join(root, file);
@@ -20,6 +21,8 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
   absWorkingDir: root,
+  // Version, commit and build date for `walkup --version` and the admin screen (main/build-info.ts).
+  define: buildInfoDefines({ root }),
 };
 
 const entries = [

@@ -2,6 +2,7 @@
  * The command dispatcher: finds the command, runs it, and turns an unexpected exception into one
  * line on stderr and exit code 1 (never a stack trace with configuration values in it).
  */
+import { currentBuildInfo, formatVersionLine } from '../build-info';
 import { exitCodes, type CliIo } from './io';
 
 /** One command of the `walkup` CLI. */
@@ -55,6 +56,7 @@ export function usageText(): string {
     ...Object.values(commands).flatMap((command) => [`  ${command.usage}`, `      ${command.summary}`]),
     '',
     'Run `walkup <command> --help` for the options of one command.',
+    '`walkup --version` prints the version and the build (commit and date).',
   ].join('\n');
 }
 
@@ -64,6 +66,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(usageText());
     return name === undefined ? exitCodes.usage : exitCodes.ok;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(formatVersionLine(currentBuildInfo(io.env)));
+    return exitCodes.ok;
   }
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
