@@ -98,7 +98,7 @@ export async function openConnection(server: ServerTarget, settings: ConnectionS
       handedOver = true;
       return socket;
     }) as typeof tlsConnect;
-    return new Client({
+    const client = new Client({
       url: server.url,
       connectTimeout: settings.connectMs,
       timeout: settings.operationMs,
@@ -106,6 +106,15 @@ export async function openConnection(server: ServerTarget, settings: ConnectionS
       tlsOptions,
       createSecureConnection,
     });
+    // ldapts takes the socket only on the client's first operation, and `unbind()` on a client
+    // that never ran one closes nothing: the socket is destroyed by `closeQuietly` instead
+    // (issue #8: every unknown username over LDAPS left one connection open).
+    unusedSockets.set(client, () => {
+      if (handedOver) return;
+      handedOver = true; // nor hand it over later
+      socket.destroy();
+    });
+    return client;
   }
 
   const client = new Client({
@@ -160,13 +169,25 @@ function connectTls(server: ServerTarget, options: ConnectionOptions, connectMs:
   });
 }
 
-/** Unbinds and closes, ignoring errors: the connection may already be gone. */
+/**
+ * Pre-opened LDAPS sockets not yet taken by their client, with what destroys one. Weak, so a
+ * client dropped without `closeQuietly` (a bug) is still collected.
+ */
+const unusedSockets = new WeakMap<Client, () => void>();
+
+/**
+ * Unbinds and closes, ignoring errors: the connection may already be gone. Also destroys the
+ * pre-opened LDAPS socket of a client that never used it. Safe to call more than once.
+ */
 export async function closeQuietly(client: Client | undefined): Promise<void> {
   if (!client) return;
   try {
     await client.unbind();
   } catch {
     // The socket is destroyed by unbind either way.
+  } finally {
+    unusedSockets.get(client)?.();
+    unusedSockets.delete(client);
   }
 }
 

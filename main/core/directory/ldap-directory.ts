@@ -125,6 +125,8 @@ export function createLdapDirectory(
     };
 
     let service: Client | undefined;
+    // Every connection of the attempt is closed in the `finally` below, on every path (issue #8).
+    let userConnection: Promise<Client> | undefined;
     try {
       try {
         service = await openServiceConnection(server);
@@ -134,9 +136,8 @@ export function createLdapDirectory(
 
       // The user's own connection (never the service one, which is not rebound as the user)
       // opens while the search runs, so its handshake costs no extra latency.
-      const userConnection = openConnection(server, settingsFor(server));
+      userConnection = openConnection(server, settingsFor(server));
       userConnection.catch(() => undefined);
-      const discardUserConnection = () => void userConnection.then(closeQuietly, () => undefined);
 
       let entries: Record<string, unknown>[];
       try {
@@ -150,11 +151,9 @@ export function createLdapDirectory(
         });
         entries = searchEntries;
       } catch (error) {
-        discardUserConnection();
         return beforePassword(error, 'user search', 'configuration');
       }
       const parsed = entries.length === 1 ? userEntrySchema.safeParse(entries[0]) : undefined;
-      if (!parsed?.success) discardUserConnection();
       if (entries.length === 0)
         return answer({ ok: false, reason: 'invalid-credentials', detail: at('no such user') });
       if (entries.length > 1) {
@@ -171,10 +170,7 @@ export function createLdapDirectory(
       // The account's own counter decides before the password is sent (every login form of one
       // account shares it).
       const refused = admitAccount(accountIdOf(config.type, entry));
-      if (refused) {
-        discardUserConnection();
-        return answer(refused);
-      }
+      if (refused) return answer(refused);
 
       let user: Client;
       try {
@@ -251,7 +247,7 @@ export function createLdapDirectory(
         user: { dn: entry.dn, username: described.username, displayName: described.displayName, groups },
       });
     } finally {
-      await closeQuietly(service);
+      await Promise.all([closeQuietly(service), userConnection?.then(closeQuietly, () => undefined)]);
     }
   };
 

@@ -1,0 +1,194 @@
+/**
+ * No connection outlives its sign-in (issue #8), against a real slapd on loopback: each outcome
+ * class of `authenticate` and `checkHealth`, over LDAPS and over StartTLS, then the test process
+ * must hold no socket to the server's port. Samba AD gets the same check in
+ * directory-ad-resources.test.ts.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { directorySchema } from '../../main/core/config/schema';
+import { createDirectory, type AuthResult } from '../../main/core/directory';
+import { silentLogger } from '../../main/core/ports';
+import { createTestCA } from '../support/certs';
+import { createFakeClock } from '../support/directory-fixtures/fake-clock';
+import { FIXTURE_SERVICE, FIXTURE_USERS } from '../support/directory-fixtures/openldap';
+import { openLdapSkipReason, useOpenLdapFixtures } from '../support/directory-fixtures/openldap-setup';
+import { socketsLeftToPort, socketsToPort } from '../support/directory-fixtures/sockets';
+import { startBlackhole, type TcpHelper } from '../support/directory-fixtures/tcp';
+
+const unavailable = openLdapSkipReason('directory connection cleanup tests (OpenLDAP)');
+
+/** Throttling that never answers first: these tests are about the directory's own outcomes. */
+const NO_THROTTLING = {
+  minFailureMs: 0,
+  perUser: { maxFailures: 1000, windowSeconds: 60, lockoutSeconds: 60 },
+  perStation: { maxFailures: 1000, windowSeconds: 60, lockoutSeconds: 60 },
+};
+
+describe.skipIf(unavailable)('no directory connection outlives its sign-in (real slapd)', () => {
+  const ldap = useOpenLdapFixtures();
+  let wrongCaDir: string;
+  let wrongCaFile: string;
+  let blackhole: TcpHelper;
+
+  beforeAll(async () => {
+    wrongCaDir = await mkdtemp(join(tmpdir(), 'walkup-wrong-ca-'));
+    wrongCaFile = (await createTestCA(wrongCaDir, 'Some Other CA')).certFile;
+    blackhole = await startBlackhole();
+  });
+  afterAll(async () => {
+    await blackhole?.close();
+    if (wrongCaDir) await rm(wrongCaDir, { recursive: true, force: true });
+  });
+
+  const transports = {
+    LDAPS: () => ({ servers: [ldap.slapd.ldapsUrl], port: ldap.slapd.ldapsPort, startTLS: false }),
+    StartTLS: () => ({ servers: [ldap.slapd.ldapUrl], port: ldap.slapd.ldapPort, startTLS: true }),
+  } as const;
+
+  function directory(transport: keyof typeof transports, overrides: Record<string, unknown> = {}) {
+    const { servers, startTLS } = transports[transport]();
+    const config = directorySchema.parse({
+      type: 'openldap',
+      servers,
+      baseDN: ldap.slapd.suffix,
+      bindDN: ldap.dns.service,
+      bindPassword: 'resolved by the caller',
+      tls: { caFile: ldap.slapd.caFile, useSystemCA: false, startTLS },
+      throttling: NO_THROTTLING,
+      ...overrides,
+    });
+    return createDirectory(config, {
+      bindPassword: FIXTURE_SERVICE.password,
+      clock: createFakeClock(),
+      logger: silentLogger,
+    });
+  }
+
+  const outcome = (result: AuthResult) => (result.ok ? 'ok' : result.reason);
+
+  /** Each outcome class: what to run and the answer that proves the class was reached. */
+  const cases: {
+    name: string;
+    run: (transport: keyof typeof transports) => Promise<AuthResult>;
+    expected: string;
+  }[] = [
+    {
+      name: 'success',
+      run: (t) => directory(t).authenticate('alice', FIXTURE_USERS.alice.password),
+      expected: 'ok',
+    },
+    {
+      name: 'wrong password',
+      run: (t) => directory(t).authenticate('alice', 'not the password'),
+      expected: 'invalid-credentials',
+    },
+    {
+      name: 'unknown user',
+      run: (t) => directory(t).authenticate('nosuchuser', 'whatever it is'),
+      expected: 'invalid-credentials',
+    },
+    {
+      name: 'ambiguous user',
+      run: (t) => directory(t).authenticate('twin', FIXTURE_USERS.twin.password),
+      expected: 'ambiguous-user',
+    },
+    {
+      name: 'search error (no such base)',
+      run: (t) =>
+        directory(t, { baseDN: `ou=missing,${ldap.slapd.suffix}` }).authenticate('alice', 'x-password'),
+      expected: 'configuration',
+    },
+    {
+      name: 'group search error (no such group base)',
+      run: (t) =>
+        directory(t, {
+          allowedGroups: [ldap.dns.groups.enrollers],
+          groupBaseDN: `ou=missing,${ldap.slapd.suffix}`,
+        }).authenticate('nora', FIXTURE_USERS.nora.password),
+      expected: 'unavailable',
+    },
+    {
+      name: 'group policy refusal',
+      run: (t) =>
+        directory(t, { allowedGroups: [ldap.dns.groups.enrollers] }).authenticate(
+          'nora',
+          FIXTURE_USERS.nora.password,
+        ),
+      expected: 'not-in-allowed-group',
+    },
+    {
+      name: 'service bind refused',
+      run: (t) =>
+        createDirectory(
+          directorySchema.parse({
+            type: 'openldap',
+            servers: transports[t]().servers,
+            baseDN: ldap.slapd.suffix,
+            bindDN: ldap.dns.service,
+            bindPassword: 'x',
+            tls: { caFile: ldap.slapd.caFile, useSystemCA: false, startTLS: transports[t]().startTLS },
+            throttling: NO_THROTTLING,
+          }),
+          { bindPassword: 'not the service password', clock: createFakeClock(), logger: silentLogger },
+        ).authenticate('alice', FIXTURE_USERS.alice.password),
+      expected: 'service-bind-failed',
+    },
+    {
+      name: 'TLS error (certificate from another CA)',
+      run: (t) =>
+        directory(t, {
+          tls: { caFile: wrongCaFile, useSystemCA: false, startTLS: transports[t]().startTLS },
+        }).authenticate('alice', FIXTURE_USERS.alice.password),
+      expected: 'tls-failed',
+    },
+  ];
+
+  for (const transport of Object.keys(transports) as (keyof typeof transports)[]) {
+    describe(`over ${transport}`, () => {
+      it.each(cases.map((c) => [c.name, c] as const))(
+        'leaves no socket to the server after: %s',
+        async (_name, { run, expected }) => {
+          const port = transports[transport]().port;
+          expect(await socketsToPort(port)).toEqual([]);
+          // Ten at once, as ten portal sessions would send them.
+          const results = await Promise.all(Array.from({ length: 10 }, () => run(transport)));
+          expect(new Set(results.map(outcome))).toEqual(new Set([expected]));
+          expect(await socketsLeftToPort(port)).toEqual([]);
+        },
+      );
+
+      it('leaves no socket to the server after a health check', async () => {
+        const port = transports[transport]().port;
+        const health = await directory(transport).checkHealth();
+        expect(health).toMatchObject([{ reachable: true, tlsOk: true, serviceBindOk: true }]);
+        const failing = await directory(transport, {
+          tls: { caFile: wrongCaFile, useSystemCA: false, startTLS: transports[transport]().startTLS },
+        }).checkHealth();
+        expect(failing).toMatchObject([{ tlsOk: false }]);
+        expect(await socketsLeftToPort(port)).toEqual([]);
+      });
+    });
+  }
+
+  it('leaves no socket to a server that timed out (accepts TCP, never answers)', async () => {
+    const dir = createDirectory(
+      directorySchema.parse({
+        type: 'openldap',
+        servers: [`ldaps://127.0.0.1:${blackhole.port}`],
+        baseDN: ldap.slapd.suffix,
+        tls: { caFile: ldap.slapd.caFile, useSystemCA: false },
+        timeouts: { connectMs: 200, operationMs: 200 },
+        throttling: NO_THROTTLING,
+      }),
+      { clock: createFakeClock(), logger: silentLogger },
+    );
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => dir.authenticate('alice', 'x-password')),
+    );
+    expect(new Set(results.map(outcome))).toEqual(new Set(['unavailable']));
+    expect(await socketsLeftToPort(blackhole.port)).toEqual([]);
+  });
+});
