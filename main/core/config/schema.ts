@@ -42,8 +42,16 @@ export const throttlingSchema = z
      * used to lock people out. Keep windowSeconds >= the directory's counter-reset time.
      */
     perUser: throttleWindowSchema.default({ maxFailures: 3, windowSeconds: 1800, lockoutSeconds: 900 }),
-    /** Per station, across all usernames (slows down password spraying). */
+    /**
+     * Across all usernames (slows down password spraying): per station in the kiosk; in portal
+     * mode per client address (an IPv6 client per /64), so one stranger cannot pause everyone.
+     */
     perStation: throttleWindowSchema.default({ maxFailures: 10, windowSeconds: 300, lockoutSeconds: 300 }),
+    /**
+     * Portal mode only: a ceiling across all client addresses together, far above normal use
+     * (a spray from many addresses). Attempts in flight count towards it.
+     */
+    allClients: throttleWindowSchema.default({ maxFailures: 100, windowSeconds: 300, lockoutSeconds: 60 }),
     /** Every failed attempt takes at least this long, so timing does not reveal which usernames exist. */
     minFailureMs: z.number().int().min(0).max(30_000).default(1500),
   })
@@ -105,6 +113,7 @@ export const directorySchema = z
     throttling: throttlingSchema.default({
       perUser: { maxFailures: 3, windowSeconds: 1800, lockoutSeconds: 900 },
       perStation: { maxFailures: 10, windowSeconds: 300, lockoutSeconds: 300 },
+      allClients: { maxFailures: 100, windowSeconds: 300, lockoutSeconds: 60 },
       minFailureMs: 1500,
     }),
     /**

@@ -8,6 +8,7 @@ import type { DirectoryConfig } from '../config/schema';
 import type { Clock, Logger } from '../ports';
 import { decideGroups } from './group-policy';
 import { guardCredentialCheck } from './guard';
+import type { ThrottleStore } from './throttle-store';
 import type { LoginName } from './login-name';
 import type { AuthResult, Directory, DirectoryUser } from './types';
 
@@ -62,7 +63,7 @@ export async function verifyScryptHash(password: string, stored: string): Promis
 /** Creates the demo directory. */
 export function createDemoDirectory(
   config: DirectoryConfig,
-  deps: { clock: Clock; logger: Logger },
+  deps: { clock: Clock; logger: Logger; throttleStore?: ThrottleStore },
 ): Directory {
   const check = async (login: LoginName, password: string): Promise<AuthResult> => {
     const person = DEMO_USERS.find((candidate) => candidate.username === login.name.toLowerCase());

@@ -1,20 +1,23 @@
 /**
  * The rules every directory applies around its own check, LDAP and demo alike: input rules,
- * throttling, and a minimum duration for failures.
+ * throttling (check-and-reserve before any network I/O), and a minimum duration for failures.
  */
 import type { DirectoryConfig } from '../config/schema';
 import type { Clock, Logger } from '../ports';
 import { checkPassword, normalizeLoginName, type LoginName } from './login-name';
-import { createThrottle } from './throttle';
+import { createThrottle, type Admission, type ThrottleTicket } from './throttle';
+import { createMemoryThrottleStore, type ThrottleStore } from './throttle-store';
 import type { AuthResult, Directory, DirectoryFailureReason } from './types';
 
 /**
  * Called by a directory once its search has resolved exactly one entry, before the password is
  * sent. `accountId` is the entry's stable identity (AD objectGUID, OpenLDAP entryUUID, else the
- * normalised DN), so every login form of one account meets one counter. Returns the failure to
- * answer with when the account may not be tried now, or undefined to go ahead with the bind.
+ * normalised DN), so every login form of one account meets one counter. Reserves a slot on that
+ * counter; resolves with the failure to answer with when the account may not be tried now, or
+ * undefined to go ahead with the bind. Calling it again with the same id (the next replica after
+ * a failover) holds the same slot.
  */
-export type AccountGate = (accountId: string) => (AuthResult & { ok: false }) | undefined;
+export type AccountGate = (accountId: string) => Promise<(AuthResult & { ok: false }) | undefined>;
 
 /**
  * Checks a normalised login name and password against the directory itself. A directory that
@@ -46,17 +49,18 @@ const OPERATIONAL_FAILURES: ReadonlySet<DirectoryFailureReason> = new Set([
 ]);
 
 /**
- * Wraps a credential check with the input rules, per-user and per-station throttling, and the
+ * Wraps a credential check with the input rules, per-user and station-wide throttling, and the
  * minimum failure duration. Throttled and invalid attempts never reach `check`, so they cause
- * no network I/O.
+ * no network I/O. Each attempt reserves its throttle slots before `check` runs and settles them
+ * with the answer, so attempts in flight count towards the limits (see throttle.ts).
  */
 export function guardCredentialCheck(
   config: Pick<DirectoryConfig, 'maxUsernameLength' | 'netbiosDomains' | 'upnSuffixes' | 'throttling'>,
-  deps: { clock: Clock; logger: Logger },
+  deps: { clock: Clock; logger: Logger; throttleStore?: ThrottleStore },
   check: CredentialCheck,
 ): Directory['authenticate'] {
   const { clock, logger } = deps;
-  const throttle = createThrottle(config.throttling, clock);
+  const throttle = createThrottle(config.throttling, deps.throttleStore ?? createMemoryThrottleStore(clock));
 
   const fail = async (startedAt: number, result: AuthResult & { ok: false }): Promise<AuthResult> => {
     // Every failure takes at least minFailureMs, measured from the start of the attempt, so an
@@ -66,7 +70,19 @@ export function guardCredentialCheck(
     return result;
   };
 
-  return async (username, password, _attempt = {}) => {
+  const refusal = (admission: Admission & { allowed: false }): AuthResult & { ok: false } => {
+    logger.warn('directory.throttled', {
+      scope: admission.scope,
+      retryAfterSeconds: admission.retryAfterSeconds,
+    });
+    return {
+      ok: false,
+      reason: admission.scope === 'user' ? 'throttled-user' : 'throttled-station',
+      retryAfterSeconds: admission.retryAfterSeconds,
+    };
+  };
+
+  return async (username, password, attempt = {}) => {
     const startedAt = clock.now();
 
     const normalised = normalizeLoginName(username, config);
@@ -79,25 +95,40 @@ export function guardCredentialCheck(
     }
 
     const { login } = normalised;
-    const decision = throttle.check(login.throttleKey);
-    if (!decision.allowed) {
-      logger.warn('directory.throttled', {
-        scope: decision.scope,
-        retryAfterSeconds: decision.retryAfterSeconds,
-      });
-      return fail(startedAt, {
-        ok: false,
-        reason: decision.scope === 'user' ? 'throttled-user' : 'throttled-station',
-        retryAfterSeconds: decision.retryAfterSeconds,
-      });
-    }
+    const admission = await throttle.admitAttempt(login.throttleKey, attempt.client);
+    if (!admission.allowed) return fail(startedAt, refusal(admission));
 
-    const result = await check(login, password, () => undefined);
-    if (result.ok) {
-      throttle.recordSuccess(login.throttleKey);
-      return result;
+    let account: { id: string; ticket: ThrottleTicket } | undefined;
+    let refusedByAccount = false;
+    const admitAccount: AccountGate = async (accountId) => {
+      if (account?.id === accountId) return undefined;
+      await account?.ticket.settle('release');
+      account = undefined;
+      const admitted = await throttle.admitAccount(accountId);
+      if (!admitted.allowed) {
+        refusedByAccount = true;
+        return refusal(admitted);
+      }
+      account = { id: accountId, ticket: admitted.ticket };
+      return undefined;
+    };
+
+    let result: AuthResult | undefined;
+    try {
+      result = await check(login, password, admitAccount);
+    } finally {
+      // A refusal by the account's counter sent no password: nothing to count against the name.
+      const outcome =
+        result === undefined || refusedByAccount
+          ? 'release'
+          : result.ok
+            ? 'success'
+            : COUNTED_FAILURES.has(result.reason)
+              ? 'failure'
+              : 'release';
+      await Promise.all([admission.ticket.settle(outcome), account?.ticket.settle(outcome)]);
     }
-    if (COUNTED_FAILURES.has(result.reason)) throttle.recordFailure(login.throttleKey);
+    if (result.ok) return result;
     const log = OPERATIONAL_FAILURES.has(result.reason) ? logger.warn : logger.info;
     log.call(logger, 'directory.sign-in-failed', { reason: result.reason, detail: result.detail });
     return fail(startedAt, result);

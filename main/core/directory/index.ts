@@ -6,6 +6,7 @@ import type { DirectoryConfig } from '../config/schema';
 import type { Clock, Logger } from '../ports';
 import { createDemoDirectory } from './demo-directory';
 import { createLdapDirectory } from './ldap-directory';
+import type { ThrottleStore } from './throttle-store';
 import type { Directory } from './types';
 
 export type { AuthResult, Directory, DirectoryFailureReason, DirectoryUser, ServerHealth } from './types';
@@ -13,6 +14,8 @@ export { DEMO_USERS, type DemoUser } from './demo-directory';
 export { AD_SUB_CODES, parseAdSubCode, reasonForBindFailure } from './ad-diagnostics';
 export { normalizeLoginName, checkPassword, type LoginName } from './login-name';
 export { DEFAULT_USER_FILTERS } from './user-entry';
+export { createFileThrottleStore, THROTTLE_STATE_FILE } from './throttle-store-file';
+export type { ThrottleStore } from './throttle-store';
 
 /** What the directory needs from its host. */
 export interface DirectoryDeps {
@@ -20,6 +23,11 @@ export interface DirectoryDeps {
   bindPassword?: string;
   clock: Clock;
   logger: Logger;
+  /**
+   * Where throttle counters live (`createFileThrottleStore` in the station's state folder, so
+   * they survive a restart). Default: memory.
+   */
+  throttleStore?: ThrottleStore;
 }
 
 /**

@@ -23,6 +23,7 @@ import { decideGroups, hasGroupPolicy, resolveAdGroups, resolveOpenLdapGroups } 
 import { guardCredentialCheck, type AccountGate, type CredentialCheck } from './guard';
 import type { LoginName } from './login-name';
 import { loadTrustedCAs, tlsOptionsFor } from './tls-trust';
+import type { ThrottleStore } from './throttle-store';
 import type { AuthResult, Directory, ServerHealth } from './types';
 import {
   BINARY_USER_ATTRIBUTES,
@@ -51,7 +52,7 @@ type Failure = AuthResult & { ok: false };
  */
 export function createLdapDirectory(
   config: LdapConfig,
-  deps: { bindPassword?: string; clock: Clock; logger: Logger },
+  deps: { bindPassword?: string; clock: Clock; logger: Logger; throttleStore?: ThrottleStore },
 ): Directory {
   const { clock, logger } = deps;
   const servers = config.servers.map((url) => parseServer(url, config.tls.startTLS));
@@ -169,7 +170,7 @@ export function createLdapDirectory(
 
       // The account's own counter decides before the password is sent (every login form of one
       // account shares it).
-      const refused = admitAccount(accountIdOf(config.type, entry));
+      const refused = await admitAccount(accountIdOf(config.type, entry));
       if (refused) return answer(refused);
 
       let user: Client;

@@ -16,8 +16,8 @@ export interface LoginNameRules {
 /** A login name the directory can search for. */
 export interface LoginName {
   /**
-   * The name with a configured `DOMAIN\` prefix or `@suffix` removed: what `{username}` in the
-   * search filter becomes.
+   * The name in NFKC with a configured `DOMAIN\` prefix or `@suffix` removed: what `{username}`
+   * in the search filter becomes.
    */
   name: string;
   /**
@@ -27,7 +27,11 @@ export interface LoginName {
   upn: string;
   /** Which form the person typed. */
   form: 'plain' | 'down-level' | 'upn';
-  /** Key for per-user throttling: every form of one account maps to the same key. */
+  /**
+   * Key for the per-name throttle before the directory is asked: `name` case-folded (see
+   * `foldName`), so `Alice`, `WALKUP\alice`, `alice@suffix` and `ａｌｉｃｅ` share it. The
+   * account's own identity joins the other forms once the search has found the entry.
+   */
   throttleKey: string;
 }
 
@@ -38,13 +42,23 @@ export type LoginNameResult = { ok: true; login: LoginName } | { ok: false; prob
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 
 /**
- * Checks a typed username against the input rules and normalises `DOMAIN\user` and
- * `user@suffix` with the configured NetBIOS names and UPN suffixes. Leading and trailing
- * whitespace is ignored (LDAP matching ignores it too); nothing else is changed.
+ * Checks a typed username against the input rules and normalises it:
+ * - Unicode NFKC (UAX #15), so compatibility spellings (fullwidth `ｅrin`, `𝐞rin`, a trailing
+ *   ideographic space) become the name they stand for. OpenLDAP's matching rules already treat
+ *   them as that name (slapd finds `uid=erin` for `ｅrin`), as does AD's width-insensitive
+ *   comparison; the search uses the NFKC form so every server agrees with the throttle key;
+ * - leading and trailing whitespace is ignored (LDAP matching ignores it too);
+ * - `DOMAIN\user` and `user@suffix` with the configured NetBIOS names and UPN suffixes,
+ *   compared with case folding.
+ * The case is kept for the search (the directory matches case-insensitively); the throttle key
+ * is case-folded.
  */
 export function normalizeLoginName(typed: string, rules: LoginNameRules): LoginNameResult {
   if (CONTROL_CHARACTERS.test(typed)) return { ok: false, problem: 'username-control-characters' };
-  const trimmed = typed.trim();
+  // Length is checked on the typed text first, so normalisation never works on an oversized value.
+  if ([...typed.trim()].length > rules.maxUsernameLength) return { ok: false, problem: 'username-too-long' };
+  const trimmed = typed.normalize('NFKC').trim();
+  if (CONTROL_CHARACTERS.test(trimmed)) return { ok: false, problem: 'username-control-characters' };
   if (trimmed.length === 0) return { ok: false, problem: 'username-empty' };
   if ([...trimmed].length > rules.maxUsernameLength) return { ok: false, problem: 'username-too-long' };
 
@@ -55,7 +69,7 @@ export function normalizeLoginName(typed: string, rules: LoginNameRules): LoginN
   if (backslash > 0) {
     const domain = trimmed.slice(0, backslash);
     const rest = trimmed.slice(backslash + 1);
-    if (rest.length > 0 && includesIgnoringCase(rules.netbiosDomains, domain)) {
+    if (rest.length > 0 && includesFolded(rules.netbiosDomains, domain)) {
       return { ok: true, login: login(rest, defaultUpn(rest), 'down-level') };
     }
   }
@@ -66,11 +80,24 @@ export function normalizeLoginName(typed: string, rules: LoginNameRules): LoginN
     const suffix = trimmed.slice(at + 1);
     // An unknown suffix is kept whole: AD forests often have more UPN suffixes than configured,
     // and the default AD filter matches userPrincipalName as typed.
-    const name = includesIgnoringCase(rules.upnSuffixes, suffix) ? prefix : trimmed;
+    const name = includesFolded(rules.upnSuffixes, suffix) ? prefix : trimmed;
     return { ok: true, login: login(name, trimmed, 'upn') };
   }
 
   return { ok: true, login: login(trimmed, defaultUpn(trimmed), 'plain') };
+}
+
+/**
+ * The form two spellings of one name share: NFKC, then case folding. Full case folding
+ * (Unicode CaseFolding.txt) is approximated locale-independently by upper- then lower-casing,
+ * which also folds `ß`/`ẞ` to `ss` and gives every sigma the same form; NFKC again because case mapping can
+ * leave a string unnormalised (`İ` lower-cases to `i` + U+0307). Where it merges more than full
+ * case folding would (dotless `ı` with `i`), two names share a throttle counter: the safe side.
+ */
+export function foldName(value: string): string {
+  // Twice: `ẞ` upper-cases to itself and lower-cases to `ß`, which only the second round folds.
+  const round = (text: string) => text.toUpperCase().toLowerCase();
+  return round(round(value.normalize('NFKC'))).normalize('NFKC');
 }
 
 /**
@@ -85,10 +112,10 @@ export function checkPassword(password: string): InputProblem | undefined {
 }
 
 function login(name: string, upn: string, form: LoginName['form']): LoginName {
-  return { name, upn, form, throttleKey: name.toLowerCase() };
+  return { name, upn, form, throttleKey: foldName(name) };
 }
 
-function includesIgnoringCase(list: string[], value: string): boolean {
-  const wanted = value.toLowerCase();
-  return list.some((entry) => entry.toLowerCase() === wanted);
+function includesFolded(list: string[], value: string): boolean {
+  const wanted = foldName(value);
+  return list.some((entry) => foldName(entry) === wanted);
 }

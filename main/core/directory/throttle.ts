@@ -1,125 +1,134 @@
 /**
- * Failure throttling per username and per station. The per-user limit stays below typical AD
- * lockout thresholds so the kiosk cannot be used to lock people out (ASVS 2.2.1); the
- * per-station limit slows down password spraying across many usernames.
+ * Failure throttling: which counters a sign-in attempt must find room in, reserved before any
+ * network I/O and settled when the answer comes (the store, `throttle-store.ts`, does the
+ * check-and-reserve in one step).
+ *
+ * - Per person: the normalised login name before the directory is asked, and the account's own
+ *   identity (AD objectGUID, OpenLDAP entryUUID, else the DN) once the search has found it, so
+ *   every login form of one account meets one count. The per-user limit stays below typical AD
+ *   lockout thresholds so the kiosk cannot be used to lock people out (ASVS 2.2.1 "account
+ *   lockout attacks").
+ * - Station-wide (slows down password spraying): the kiosk has one window for the station. In
+ *   portal mode the window counts per client address (an IPv6 client per /64, the block one
+ *   subscriber usually holds), under a ceiling across all clients far above normal use, so one
+ *   stranger's failures pause only that stranger's address.
  *
  * The window slides and a cool-down never clears it: in any `windowSeconds` at most
- * `maxFailures` failed attempts reach the directory. That is the guarantee an admin can check
- * against AD's policy: with `windowSeconds` >= AD's "reset account lockout counter after" and
- * `maxFailures` below AD's lockout threshold, the kiosk alone cannot lock an account. (Clearing
- * the count when a cool-down started would allow a second burst as soon as it ended, inside AD's
- * observation window.) `lockoutSeconds` is the least a cool-down lasts.
- *
- * Time comes from the injected Clock, so tests run with a fake clock.
+ * `maxFailures` failed attempts (in flight ones included) reach the directory. That is the
+ * guarantee an admin can check against AD's policy: with `windowSeconds` >= AD's "reset account
+ * lockout counter after" and `maxFailures` below AD's lockout threshold, the kiosk alone cannot
+ * lock an account. `lockoutSeconds` is the least a cool-down lasts.
  */
+import { isIPv6 } from 'node:net';
 import type { DirectoryConfig } from '../config/schema';
-import type { Clock } from '../ports';
+import type { Reservation, ThrottleLimit, ThrottleStore } from './throttle-store';
 
-type ThrottleWindow = DirectoryConfig['throttling']['perUser'];
+/** Why an attempt may not go ahead: the person's own counter, or the station's / client's. */
+export type ThrottleScope = 'user' | 'station';
 
-/** Outcome of a throttle check. */
-export type ThrottleDecision =
-  { allowed: true } | { allowed: false; scope: 'user' | 'station'; retryAfterSeconds: number };
-
-/** In-memory failure counters for one station. */
-export interface Throttle {
-  /** Whether an attempt for this user may go ahead now. Touches no counters. */
-  check(userKey: string): ThrottleDecision;
-  /** Counts a failed attempt (wrong password, unknown user) for the user and the station. */
-  recordFailure(userKey: string): void;
-  /** A successful sign-in clears the user's counter (not the station's). */
-  recordSuccess(userKey: string): void;
-}
-
-interface Counter {
-  /** Failure times (ms) inside the sliding window, oldest first. */
-  failures: number[];
-  /** Cool-down end (ms), 0 when not cooling down. */
-  lockedUntil: number;
-}
-
-/** Users remembered at most; older, idle entries are dropped first. */
-const MAX_TRACKED_USERS = 10_000;
-
-/** Creates the throttle for one directory. */
-export function createThrottle(
-  windows: { perUser: ThrottleWindow; perStation: ThrottleWindow },
-  clock: Clock,
-): Throttle {
-  const users = new Map<string, Counter>();
-  const station: Counter = { failures: [], lockedUntil: 0 };
-
-  const retryAfter = (blockedUntil: number, now: number) =>
-    Math.max(1, Math.ceil((blockedUntil - now) / 1000));
-
-  const pruneWindow = (counter: Counter, window: ThrottleWindow, now: number) => {
-    counter.failures = counter.failures.filter((at) => now - at < window.windowSeconds * 1000);
-  };
-
+/** Slots an admitted attempt holds until its answer comes. */
+export interface ThrottleTicket {
   /**
-   * When this counter lets the next attempt through: the end of the cool-down, or the moment
-   * the window drops below `maxFailures` failures, whichever is later. 0 = now.
+   * `failure`: a counted failure (wrong password, unknown user). `success`: given back, and the
+   * person's own counters cleared. `release`: given back (an answer that does not count).
+   * Only the first call counts.
    */
-  const blockedUntil = (counter: Counter, window: ThrottleWindow, now: number): number => {
-    pruneWindow(counter, window, now);
-    const { failures } = counter;
-    const windowFull =
-      failures.length >= window.maxFailures
-        ? (failures[failures.length - window.maxFailures] ?? now) + window.windowSeconds * 1000
-        : 0;
-    const until = Math.max(counter.lockedUntil, windowFull);
-    return until > now ? until : 0;
+  settle(outcome: 'failure' | 'success' | 'release'): Promise<void>;
+}
+
+export type Admission =
+  | { allowed: true; ticket: ThrottleTicket }
+  | { allowed: false; scope: ThrottleScope; retryAfterSeconds: number };
+
+/** The throttle of one directory. */
+export interface Throttle {
+  /**
+   * Reserves a slot for the typed name and for the station (kiosk: `client` undefined) or the
+   * client address and the all-clients ceiling (portal mode).
+   */
+  admitAttempt(nameKey: string, client: string | undefined): Promise<Admission>;
+  /** Reserves a slot on the account's own counter, once the search has resolved it. */
+  admitAccount(accountId: string): Promise<Admission>;
+}
+
+type Throttling = DirectoryConfig['throttling'];
+
+/**
+ * The key of a client address: IPv4 (also IPv4-mapped IPv6) as is, IPv6 by its /64 prefix.
+ * Anything else (a proxy's odd value) is used as given, lower-cased.
+ */
+export function clientKey(address: string): string {
+  const trimmed = address.trim().toLowerCase();
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(trimmed);
+  if (mapped?.[1]) return mapped[1];
+  const bare = trimmed.replace(/%.*$/, '');
+  if (!isIPv6(bare)) return trimmed;
+  const [head = '', tail = ''] = bare.split('::');
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = bare.includes('::') && tail ? tail.split(':') : [];
+  const missing = 8 - headGroups.length - tailGroups.length;
+  const groups = [...headGroups, ...Array<string>(Math.max(0, missing)).fill('0'), ...tailGroups];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+/** Creates the throttle for one directory over `store`. */
+export function createThrottle(throttling: Throttling, store: ThrottleStore): Throttle {
+  const ticketFor = (reservation: Reservation, personalKeys: string[]): ThrottleTicket => {
+    let settled = false;
+    return {
+      async settle(outcome) {
+        if (settled) return;
+        settled = true;
+        await store.settle(reservation, outcome === 'failure' ? 'failure' : 'release');
+        if (outcome === 'success') await store.clear(personalKeys);
+      },
+    };
   };
 
-  const fail = (counter: Counter, window: ThrottleWindow, now: number) => {
-    pruneWindow(counter, window, now);
-    counter.failures.push(now);
-    if (counter.failures.length >= window.maxFailures) {
-      counter.lockedUntil = now + window.lockoutSeconds * 1000;
-    }
-  };
-
-  const prune = (now: number) => {
-    if (users.size < MAX_TRACKED_USERS) return;
-    const horizon = windows.perUser.windowSeconds * 1000;
-    for (const [key, counter] of users) {
-      const last = counter.failures.at(-1) ?? 0;
-      if (counter.lockedUntil <= now && now - last >= horizon) users.delete(key);
-    }
-    // Still full (a spray of distinct names): forget the oldest entries, Map keeps insertion order.
-    for (const key of users.keys()) {
-      if (users.size < MAX_TRACKED_USERS) break;
-      users.delete(key);
-    }
+  const admit = async (
+    limits: ThrottleLimit[],
+    scopes: ThrottleScope[],
+    personalKeys: string[],
+  ): Promise<Admission> => {
+    const result = await store.reserve(limits);
+    if (result.ok) return { allowed: true, ticket: ticketFor(result.reservation, personalKeys) };
+    return {
+      allowed: false,
+      scope: scopes[result.refused] ?? 'station',
+      retryAfterSeconds: Math.max(1, Math.ceil(result.retryAfterMs / 1000)),
+    };
   };
 
   return {
-    check(userKey) {
-      const now = clock.now();
-      const stationBlock = blockedUntil(station, windows.perStation, now);
-      if (stationBlock > 0) {
-        return { allowed: false, scope: 'station', retryAfterSeconds: retryAfter(stationBlock, now) };
+    admitAttempt(nameKey, client) {
+      const name = `name:${nameKey}`;
+      // The person's own counter comes first: someone who is throttled themselves is told so.
+      if (client === undefined) {
+        return admit(
+          [
+            { key: name, window: throttling.perUser },
+            { key: 'station', window: throttling.perStation },
+          ],
+          ['user', 'station'],
+          [name],
+        );
       }
-      const user = users.get(userKey);
-      const userBlock = user ? blockedUntil(user, windows.perUser, now) : 0;
-      if (userBlock > 0) {
-        return { allowed: false, scope: 'user', retryAfterSeconds: retryAfter(userBlock, now) };
-      }
-      return { allowed: true };
+      return admit(
+        [
+          { key: name, window: throttling.perUser },
+          { key: `client:${clientKey(client)}`, window: throttling.perStation },
+          { key: 'all-clients', window: throttling.allClients },
+        ],
+        ['user', 'station', 'station'],
+        [name],
+      );
     },
-    recordFailure(userKey) {
-      const now = clock.now();
-      let user = users.get(userKey);
-      if (!user) {
-        prune(now);
-        user = { failures: [], lockedUntil: 0 };
-        users.set(userKey, user);
-      }
-      fail(user, windows.perUser, now);
-      fail(station, windows.perStation, now);
-    },
-    recordSuccess(userKey) {
-      users.delete(userKey);
+    admitAccount(accountId) {
+      const account = `account:${accountId}`;
+      return admit([{ key: account, window: throttling.perUser }], ['user'], [account]);
     },
   };
 }

@@ -24,6 +24,11 @@ function isAccountCondition(value: string): value is AccountCondition {
   return CONDITIONS.has(value);
 }
 
+/** Whole seconds until a throttled attempt may be retried (at least 1). */
+function retryAfter(failure: Extract<AuthResult, { ok: false }>): number {
+  return Math.max(1, Math.ceil(failure.retryAfterSeconds ?? 60));
+}
+
 /**
  * Maps a directory failure to what the kiosk shows. Account conditions are named only when the
  * configuration lists them in `showConditions` (naming one confirms the password was right).
@@ -50,11 +55,12 @@ export function toSignInFailure(
         ? { reason: 'invalid-input', detail: failure.inputProblem }
         : { reason: 'invalid-input' };
     case 'throttled-user':
+      // The person's own counter (their name or their account) is full.
+      return { reason: 'throttled', retryAfterSeconds: retryAfter(failure) };
     case 'throttled-station':
-      return {
-        reason: 'throttled',
-        retryAfterSeconds: Math.max(1, Math.ceil(failure.retryAfterSeconds ?? 60)),
-      };
+      // Failures by others paused the station (kiosk) or this client address (portal mode):
+      // not the person's doing, so not "too many attempts".
+      return { reason: 'station-paused', retryAfterSeconds: retryAfter(failure) };
     case 'unavailable':
     case 'tls-failed':
     case 'service-bind-failed':

@@ -1,9 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { throttlingSchema } from '../../../../main/core/config/schema';
 import { guardCredentialCheck, type CredentialCheck } from '../../../../main/core/directory/guard';
+import { createFileThrottleStore } from '../../../../main/core/directory/throttle-store-file';
+import type { ThrottleStore } from '../../../../main/core/directory/throttle-store';
 import type { AuthResult } from '../../../../main/core/directory/types';
 import { silentLogger } from '../../../../main/core/ports';
-import { createFakeClock } from '../../../support/directory-fixtures/fake-clock';
+import { createFakeClock, type FakeClock } from '../../../support/directory-fixtures/fake-clock';
 
 const PASSWORD = 'right password';
 const ok: AuthResult = { ok: true, user: { dn: 'uid=x', username: 'x', displayName: 'X', groups: [] } };
@@ -194,5 +199,224 @@ describe('input rules before any directory call', () => {
     for (const password of ['  spaces  ', '()*\\$&', 'Pässwörd-密码-🔑'])
       await authenticate('alice', password);
     expect(seen).toEqual(['  spaces  ', '()*\\$&', 'Pässwörd-密码-🔑']);
+  });
+});
+
+/**
+ * A directory stand-in that resolves names to accounts like a real search (any spelling the
+ * directory would match), asks the account gate, and only then "binds". Every step awaits, so
+ * attempts fired together are all in flight at once.
+ */
+function directoryWithAccounts(
+  options: { throttling?: unknown; clock?: FakeClock; store?: ThrottleStore } = {},
+) {
+  const clock = options.clock ?? createFakeClock();
+  const accounts: Record<string, string> = {
+    lee: 'guid:1ee',
+    'lee.smith': 'guid:1ee',
+    erin: 'uuid:e1',
+  };
+  const searches: string[] = [];
+  const binds: string[] = [];
+  const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const check: CredentialCheck = async (login, password, admitAccount) => {
+    await tick(); // the search
+    searches.push(login.name);
+    const account = accounts[login.name.toLowerCase()];
+    if (!account) return { ok: false, reason: 'invalid-credentials', detail: 'no such user' };
+    const refused = await admitAccount(account);
+    if (refused) return refused;
+    await tick(); // the bind
+    binds.push(account);
+    return password === PASSWORD ? ok : { ok: false, reason: 'invalid-credentials' };
+  };
+  const config = {
+    maxUsernameLength: 256,
+    netbiosDomains: ['WALKUP'],
+    upnSuffixes: ['walkup.test'],
+    throttling: throttlingSchema.parse(options.throttling ?? { minFailureMs: 0 }),
+  };
+  const deps = { clock, logger: silentLogger, ...(options.store ? { throttleStore: options.store } : {}) };
+  const authenticate = guardCredentialCheck(config, deps, check);
+  return { clock, authenticate, searches, binds };
+}
+
+const reasons = (results: AuthResult[]) =>
+  results.reduce<Record<string, number>>((counts, result) => {
+    const key = result.ok ? 'ok' : result.reason;
+    counts[key] = (counts[key] ?? 0) + 1;
+    return counts;
+  }, {});
+
+describe('check-and-reserve (attempts in flight count)', () => {
+  it('lets at most maxFailures of 20 simultaneous wrong passwords for one name reach the directory', async () => {
+    const { authenticate, binds } = directoryWithAccounts();
+    const results = await Promise.all(Array.from({ length: 20 }, () => authenticate('lee', 'wrong')));
+    expect(binds).toHaveLength(3);
+    expect(reasons(results)).toEqual({ 'invalid-credentials': 3, 'throttled-user': 17 });
+  });
+
+  it('lets at most maxFailures binds through for one account typed in every form at once', async () => {
+    const { authenticate, binds } = directoryWithAccounts({
+      throttling: { minFailureMs: 0, perUser: { maxFailures: 2, windowSeconds: 1800, lockoutSeconds: 900 } },
+    });
+    const forms = ['lee', 'WALKUP\\lee', 'lee.smith@walkup.test', 'LEE', 'ｌｅｅ'];
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => authenticate(forms[i % forms.length] ?? 'lee', 'wrong')),
+    );
+    expect(binds).toEqual(['guid:1ee', 'guid:1ee']);
+    expect(reasons(results)).toMatchObject({ 'invalid-credentials': 2 });
+    // Afterwards no form gets through either.
+    for (const form of forms) {
+      expect(await authenticate(form, PASSWORD)).toMatchObject({ reason: 'throttled-user' });
+    }
+    expect(binds).toHaveLength(2);
+  });
+
+  it('counts the account once its name counter is full, for a spelling the name counter never saw', async () => {
+    const { authenticate, binds, searches } = directoryWithAccounts({
+      throttling: { minFailureMs: 0, perUser: { maxFailures: 2, windowSeconds: 1800, lockoutSeconds: 900 } },
+    });
+    await authenticate('lee', 'wrong');
+    await authenticate('lee', 'wrong');
+    expect(await authenticate('lee', 'wrong')).toMatchObject({ reason: 'throttled-user' });
+    expect(searches).toHaveLength(2);
+    // A new spelling of the same account: searched, refused by the account's counter, no bind.
+    expect(await authenticate('lee.smith@walkup.test', PASSWORD)).toMatchObject({
+      reason: 'throttled-user',
+      retryAfterSeconds: 1800,
+    });
+    expect(searches).toHaveLength(3);
+    expect(binds).toHaveLength(2);
+  });
+
+  it('does not count a refusal by the account counter against the station', async () => {
+    const { authenticate } = directoryWithAccounts({
+      throttling: {
+        minFailureMs: 0,
+        perUser: { maxFailures: 1, windowSeconds: 1800, lockoutSeconds: 900 },
+        perStation: { maxFailures: 3, windowSeconds: 300, lockoutSeconds: 300 },
+      },
+    });
+    await authenticate('lee', 'wrong');
+    for (const form of ['lee.smith@walkup.test', 'lee.smith', 'Lee.Smith', 'LEE.SMITH']) {
+      expect(await authenticate(form, 'wrong')).toMatchObject({ reason: 'throttled-user' });
+    }
+    // One failure so far at the station: erin may still try.
+    expect(await authenticate('erin', 'wrong')).toMatchObject({ reason: 'invalid-credentials' });
+  });
+
+  it('gives slots back when the answer does not count, so 20 simultaneous right passwords all pass', async () => {
+    const { authenticate, binds } = directoryWithAccounts();
+    // 20 at once exceed the per-name limit of 3 while in flight; sequential right passwords do not.
+    const results = await Promise.all(Array.from({ length: 20 }, () => authenticate('erin', PASSWORD)));
+    expect(results.filter((result) => result.ok).length).toBe(3);
+    for (let i = 0; i < 20; i += 1) expect(await authenticate('erin', PASSWORD)).toEqual(ok);
+    expect(binds).toHaveLength(23);
+  });
+
+  it('releases the slots when the directory throws', async () => {
+    const clock = createFakeClock();
+    const config = {
+      maxUsernameLength: 256,
+      netbiosDomains: [],
+      upnSuffixes: [],
+      throttling: throttlingSchema.parse({ minFailureMs: 0 }),
+    };
+    let calls = 0;
+    const authenticate = guardCredentialCheck(config, { clock, logger: silentLogger }, async () => {
+      calls += 1;
+      throw new Error('boom');
+    });
+    for (let i = 0; i < 5; i += 1) await expect(authenticate('alice', 'x')).rejects.toThrow('boom');
+    expect(calls).toBe(5);
+  });
+});
+
+describe('station-wide limits', () => {
+  const stationLimits = {
+    minFailureMs: 0,
+    perStation: { maxFailures: 4, windowSeconds: 300, lockoutSeconds: 300 },
+    allClients: { maxFailures: 6, windowSeconds: 300, lockoutSeconds: 60 },
+  };
+
+  it("pauses the kiosk (no client address) for everyone: station-wide, not the newcomer's own count", async () => {
+    const { authenticate } = directoryWithAccounts({ throttling: stationLimits });
+    for (let i = 0; i < 4; i += 1) await authenticate(`stranger${i}`, 'wrong');
+    expect(await authenticate('erin', PASSWORD)).toMatchObject({
+      reason: 'throttled-station',
+      retryAfterSeconds: 300,
+    });
+  });
+
+  it('says throttled-user to a person whose own counter is full, even while the station is paused', async () => {
+    const { authenticate } = directoryWithAccounts({
+      throttling: { ...stationLimits, perUser: { maxFailures: 2, windowSeconds: 1800, lockoutSeconds: 900 } },
+    });
+    await authenticate('erin', 'wrong');
+    await authenticate('erin', 'wrong');
+    await authenticate('x1', 'wrong');
+    await authenticate('x2', 'wrong');
+    expect(await authenticate('erin', PASSWORD)).toMatchObject({ reason: 'throttled-user' });
+    expect(await authenticate('lee', PASSWORD)).toMatchObject({ reason: 'throttled-station' });
+  });
+
+  it('in portal mode pauses only the client address whose attempts failed', async () => {
+    const { authenticate } = directoryWithAccounts({ throttling: stationLimits });
+    const stranger = { client: '203.0.113.9' };
+    for (let i = 0; i < 4; i += 1) await authenticate(`stranger${i}`, 'wrong', stranger);
+    expect(await authenticate('erin', PASSWORD, stranger)).toMatchObject({ reason: 'throttled-station' });
+    expect(await authenticate('erin', PASSWORD, { client: '198.51.100.7' })).toEqual(ok);
+    expect(await authenticate('erin', PASSWORD, { client: '::ffff:198.51.100.7' })).toEqual(ok);
+  });
+
+  it('counts an IPv6 client by its /64', async () => {
+    const { authenticate } = directoryWithAccounts({ throttling: stationLimits });
+    for (let i = 0; i < 4; i += 1) await authenticate(`s${i}`, 'wrong', { client: `2001:db8:1:2::${i + 1}` });
+    expect(await authenticate('erin', PASSWORD, { client: '2001:db8:1:2:ffff::9' })).toMatchObject({
+      reason: 'throttled-station',
+    });
+    expect(await authenticate('erin', PASSWORD, { client: '2001:db8:1:3::1' })).toEqual(ok);
+  });
+
+  it('stops everyone at the all-clients ceiling (a spray from many addresses)', async () => {
+    const { authenticate } = directoryWithAccounts({ throttling: stationLimits });
+    for (let i = 0; i < 6; i += 1) await authenticate(`s${i}`, 'wrong', { client: `192.0.2.${i}` });
+    expect(await authenticate('erin', PASSWORD, { client: '192.0.2.200' })).toMatchObject({
+      reason: 'throttled-station',
+      retryAfterSeconds: 300,
+    });
+  });
+
+  it('has a ceiling by default far above the per-client window', () => {
+    const defaults = throttlingSchema.parse({});
+    expect(defaults.allClients.maxFailures).toBeGreaterThanOrEqual(10 * defaults.perStation.maxFailures);
+  });
+});
+
+describe('counters survive a restart', () => {
+  it('keeps a throttled name throttled in a new guard over the same state file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'walkup-guard-'));
+    try {
+      const clock = createFakeClock();
+      const file = path.join(dir, 'throttle-state.json');
+      const first = createFileThrottleStore(file, { clock, logger: silentLogger });
+      const before = directoryWithAccounts({ clock, store: first });
+      for (let i = 0; i < 3; i += 1) await before.authenticate('erin', 'wrong');
+      await first.flush();
+
+      clock.advance(10 * 60_000); // restarted mid-window
+      const after = directoryWithAccounts({
+        clock,
+        store: createFileThrottleStore(file, { clock, logger: silentLogger }),
+      });
+      expect(await after.authenticate('ｅrin', PASSWORD)).toMatchObject({
+        reason: 'throttled-user',
+        retryAfterSeconds: 20 * 60,
+      });
+      expect(after.searches).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

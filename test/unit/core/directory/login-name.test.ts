@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkPassword,
+  foldName,
   normalizeLoginName,
   type LoginNameRules,
 } from '../../../../main/core/directory/login-name';
@@ -82,6 +83,68 @@ describe('normalizeLoginName', () => {
 
   it('counts the length in characters, not UTF-16 units', () => {
     expect(normalizeLoginName('🔑'.repeat(40), rules).ok).toBe(true);
+  });
+});
+
+describe('Unicode spellings of one name (NFKC and case folding)', () => {
+  it.each([
+    ['fullwidth letters', 'ｅrin'],
+    ['all fullwidth, capitals', 'ＥＲＩＮ'],
+    ['mathematical bold', '𝐞rin'],
+    ['a trailing ideographic space', 'erin\u3000'],
+    ['capitals', 'ERIN'],
+  ])('gives %s (%j) the key of erin and searches for the NFKC form', (_what, typed) => {
+    const result = login(typed);
+    expect(result.throttleKey).toBe('erin');
+    expect(result.name.toLowerCase()).toBe('erin');
+    expect(result.upn.toLowerCase()).toBe('erin@walkup.test');
+  });
+
+  it('recognises a fullwidth domain prefix, backslash and at sign', () => {
+    expect(login('ＷＡＬＫＵＰ＼erin')).toMatchObject({
+      name: 'erin',
+      form: 'down-level',
+      throttleKey: 'erin',
+    });
+    expect(login('erin＠ｗａｌｋｕｐ.test')).toMatchObject({
+      name: 'erin',
+      upn: 'erin@walkup.test',
+      form: 'upn',
+      throttleKey: 'erin',
+    });
+  });
+
+  it('folds case beyond lower-casing (ß and ẞ as ss, final sigma)', () => {
+    expect(login('STRAẞE').throttleKey).toBe(login('strasse').throttleKey);
+    expect(login('straße').throttleKey).toBe('strasse');
+    expect(login('ΟΔΟΣ').throttleKey).toBe(login('οδος').throttleKey);
+  });
+
+  it('gives a precomposed and a decomposed é the same key and search form', () => {
+    expect(login('ren\u00e9')).toEqual(login('rene\u0301'));
+  });
+
+  it('keeps characters that are not compatibility spellings apart (zero-width space)', () => {
+    // slapd does not match uid=er\u200bin to erin either: no entry, no bind, no lockout.
+    expect(login('er\u200bin').throttleKey).not.toBe('erin');
+  });
+
+  it('checks control characters and length on the normalised name too', () => {
+    expect(normalizeLoginName('\u3000\u3000', rules)).toEqual({ ok: false, problem: 'username-empty' });
+    // U+FDFA is one character that NFKC spells out in 18.
+    expect(normalizeLoginName('\ufdfa'.repeat(3), rules)).toEqual({
+      ok: false,
+      problem: 'username-too-long',
+    });
+  });
+});
+
+describe('foldName', () => {
+  it('is deterministic and idempotent', () => {
+    for (const value of ['İstanbul', 'ǅ', 'ﬁle', 'Straße', 'ｅｒｉｎ']) {
+      expect(foldName(foldName(value))).toBe(foldName(value));
+    }
+    expect(foldName('ﬁle')).toBe('file');
   });
 });
 

@@ -121,12 +121,15 @@ describe('signing in', () => {
     ).toMatchObject({ ok: false, reason: 'invalid-input', detail: 'password-empty' });
   });
 
-  it.each(['throttled-user', 'throttled-station'] as const)('tells %s when to retry', async (reason) => {
+  it.each([
+    ['throttled-user', 'throttled'],
+    ['throttled-station', 'station-paused'],
+  ] as const)('tells %s as %s, with when to retry', async (reason, shown) => {
     h = await startHarness('v4');
     h.directory.nextFailure = { ok: false, reason, retryAfterSeconds: 42.2 };
     expect(
       await h.engine.openSession({ v4Presentation: 'redirect' }).signIn({ username: 'alice', password: 'x' }),
-    ).toMatchObject({ ok: false, reason: 'throttled', retryAfterSeconds: 43 });
+    ).toMatchObject({ ok: false, reason: shown, retryAfterSeconds: 43 });
   });
 
   it('gives every failure its own reference', async () => {

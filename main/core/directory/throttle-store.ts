@@ -1,0 +1,244 @@
+/**
+ * Where throttle counters live, behind a small interface with an atomic check-and-reserve, so a
+ * shared store (Redis, planned) can implement the same contract later. This module holds the
+ * in-memory store; `throttle-store-file.ts` persists it to the station's state folder.
+ *
+ * The rules are Walkup's core promise (the kiosk alone can never lock an account), so they are
+ * written here rather than taken from a rate-limiting library: a library with fixed windows
+ * (rate-limiter-flexible counts per fixed `duration`) lets a burst straddling two windows pass
+ * 2 × maxFailures inside one of AD's observation windows, and none of them counts attempts that
+ * are still in flight.
+ *
+ * Semantics of one counter (a sliding window, see throttle.ts for the policy):
+ * - `reserve` looks at every limit and, only when all have room, takes one pending slot in each,
+ *   in the same synchronous step: an attempt in flight counts like a failure until it is settled,
+ *   so twenty simultaneous attempts cannot all pass a check made before any of them failed.
+ * - `settle(…, 'failure')` turns the slots into failures (at settle time); `'release'` gives them
+ *   back (success, or a failure that does not count).
+ * - A counter is full while failures + pending >= maxFailures, and for at least `lockoutSeconds`
+ *   after its failures reached maxFailures. A cool-down never clears the window.
+ *
+ * Keys are kept only as salted SHA-256 digests: a typed username (sometimes a password typed
+ * into the wrong field) is never held in the store or written to disk in clear text.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock } from '../ports';
+
+/** One window: at most `maxFailures` failures in any `windowSeconds`, and a cool-down. */
+export interface ThrottleWindow {
+  maxFailures: number;
+  windowSeconds: number;
+  /** Least length of the cool-down that starts when the window is full. */
+  lockoutSeconds: number;
+}
+
+/** One counter an attempt must find room in. */
+export interface ThrottleLimit {
+  /** Any string; the store keeps only a salted digest of it. */
+  key: string;
+  window: ThrottleWindow;
+}
+
+/** Slots held by one attempt, until `settle`. Opaque to callers. */
+export interface Reservation {
+  readonly id: number;
+  /** Digests of the counters, with their windows. */
+  readonly slots: readonly { readonly digest: string; readonly window: ThrottleWindow }[];
+  /** When the slots were taken (ms). */
+  readonly at: number;
+}
+
+/** What `reserve` decided. `refused` is the index in `limits` of the first full counter. */
+export type ReserveResult =
+  { ok: true; reservation: Reservation } | { ok: false; refused: number; retryAfterMs: number };
+
+/**
+ * The counters of one station. Every method is atomic with respect to every other: the in-memory
+ * store does each one synchronously (the Promise only lets a remote store share the contract).
+ * No method rejects: a store that cannot persist logs it and keeps counting in memory.
+ */
+export interface ThrottleStore {
+  /** Check-and-reserve: a slot in every limit, or none and the first limit that is full. */
+  reserve(limits: readonly ThrottleLimit[]): Promise<ReserveResult>;
+  /** Ends a reservation: its slots become failures, or are given back. Idempotent. */
+  settle(reservation: Reservation, outcome: 'failure' | 'release'): Promise<void>;
+  /** Forgets the failures of these keys (a successful sign-in); slots in flight stay. */
+  clear(keys: readonly string[]): Promise<void>;
+  /** Resolves once everything counted so far is persisted (at once for the memory store). */
+  flush(): Promise<void>;
+}
+
+/** One counter. Times in ms since the epoch. */
+export interface CounterState {
+  /** Failure times inside the window, oldest first; at most the window's maxFailures. */
+  failures: number[];
+  /** Start times of the slots in flight. */
+  pending: number[];
+  /** End of the cool-down, 0 when none. */
+  lockedUntil: number;
+  /** The window the counter was last used with (to know when it may be forgotten). */
+  window: ThrottleWindow;
+}
+
+/** The state a file store saves and loads. */
+export interface StoreSnapshot {
+  salt: string;
+  counters: [digest: string, counter: CounterState][];
+}
+
+/** Counters remembered at most; idle ones, then the oldest, are dropped first. */
+export const MAX_COUNTERS = 10_000;
+
+/** When a counter holds nothing that still matters (ms); Infinity while a slot is in flight. */
+export function forgettableAt(counter: CounterState): number {
+  if (counter.pending.length > 0) return Infinity;
+  const last = counter.failures.at(-1) ?? 0;
+  return Math.max(counter.lockedUntil, last + counter.window.windowSeconds * 1000);
+}
+
+/**
+ * The memory store. `onChange` is called (synchronously, cheaply) after every change, for a
+ * persisting wrapper to schedule a write; `initial` is state loaded from disk.
+ */
+export function createMemoryThrottleStore(
+  clock: Clock,
+  options: { initial?: StoreSnapshot; onChange?: () => void } = {},
+): ThrottleStore & { snapshot(): StoreSnapshot } {
+  const salt = options.initial?.salt ?? randomBytes(16).toString('base64url');
+  // Map order = least recently used first (a touched counter is moved to the end).
+  const counters = new Map<string, CounterState>(options.initial?.counters ?? []);
+  const live = new Set<number>();
+  let nextId = 1;
+  const changed = options.onChange ?? (() => undefined);
+
+  const digestOf = (key: string): string =>
+    createHash('sha256').update(salt).update('\0').update(key).digest('base64url').slice(0, 22);
+
+  const prune = (counter: CounterState, now: number): void => {
+    const { windowSeconds, maxFailures } = counter.window;
+    const horizon = now - windowSeconds * 1000;
+    let drop = 0;
+    while (drop < counter.failures.length && (counter.failures[drop] ?? 0) <= horizon) drop += 1;
+    // Only the newest maxFailures failures ever decide anything.
+    drop = Math.max(drop, counter.failures.length - maxFailures);
+    if (drop > 0) counter.failures.splice(0, drop);
+  };
+
+  /** Until when the counter refuses another slot (0 = it has room now). */
+  const fullUntil = (counter: CounterState, window: ThrottleWindow, now: number): number => {
+    counter.window = window;
+    prune(counter, now);
+    const used = counter.failures.length + counter.pending.length;
+    let until = counter.lockedUntil > now ? counter.lockedUntil : 0;
+    if (used >= window.maxFailures) {
+      // Room comes back when the oldest of the newest maxFailures attempts leaves the window,
+      // reckoning the ones in flight as failures (the most it can be).
+      const times = [...counter.failures, ...counter.pending].sort((a, b) => a - b);
+      const oldest = times[times.length - window.maxFailures] ?? now;
+      until = Math.max(until, oldest + window.windowSeconds * 1000, now + 1000);
+    }
+    return until;
+  };
+
+  const makeRoom = (now: number): void => {
+    if (counters.size < MAX_COUNTERS) return;
+    for (const [digest, counter] of counters) {
+      if (forgettableAt(counter) <= now) counters.delete(digest);
+    }
+    // Still full (a spray of distinct names): forget the least recently used idle counters.
+    for (const [digest, counter] of counters) {
+      if (counters.size < MAX_COUNTERS) break;
+      if (counter.pending.length === 0) counters.delete(digest);
+    }
+  };
+
+  const touch = (digest: string, counter: CounterState): void => {
+    counters.delete(digest);
+    counters.set(digest, counter);
+  };
+
+  const removePending = (counter: CounterState, at: number): void => {
+    const index = counter.pending.indexOf(at);
+    if (index >= 0) counter.pending.splice(index, 1);
+  };
+
+  const store = {
+    reserve(limits: readonly ThrottleLimit[]): Promise<ReserveResult> {
+      const now = clock.now();
+      const slots = limits.map((limit) => ({ digest: digestOf(limit.key), window: limit.window }));
+      // Check every limit, then take every slot: no await in between, so this is one step.
+      for (const [index, slot] of slots.entries()) {
+        const counter = counters.get(slot.digest);
+        const until = counter ? fullUntil(counter, slot.window, now) : 0;
+        if (until > now) return Promise.resolve({ ok: false, refused: index, retryAfterMs: until - now });
+      }
+      for (const slot of slots) {
+        let counter = counters.get(slot.digest);
+        if (!counter) {
+          makeRoom(now);
+          counter = { failures: [], pending: [], lockedUntil: 0, window: slot.window };
+        }
+        counter.pending.push(now);
+        touch(slot.digest, counter);
+      }
+      const reservation: Reservation = { id: nextId, slots, at: now };
+      nextId += 1;
+      live.add(reservation.id);
+      changed();
+      return Promise.resolve({ ok: true, reservation });
+    },
+
+    settle(reservation: Reservation, outcome: 'failure' | 'release'): Promise<void> {
+      if (!live.delete(reservation.id)) return Promise.resolve();
+      const now = clock.now();
+      for (const { digest, window } of reservation.slots) {
+        const counter = counters.get(digest);
+        if (!counter) continue;
+        removePending(counter, reservation.at);
+        if (outcome === 'failure') {
+          counter.window = window;
+          counter.failures.push(now);
+          prune(counter, now);
+          if (counter.failures.length >= window.maxFailures) {
+            counter.lockedUntil = Math.max(counter.lockedUntil, now + window.lockoutSeconds * 1000);
+          }
+        }
+        if (forgettableAt(counter) <= now) counters.delete(digest);
+      }
+      changed();
+      return Promise.resolve();
+    },
+
+    clear(keys: readonly string[]): Promise<void> {
+      for (const key of keys) {
+        const digest = digestOf(key);
+        const counter = counters.get(digest);
+        if (!counter) continue;
+        if (counter.pending.length === 0) counters.delete(digest);
+        else Object.assign(counter, { failures: [], lockedUntil: 0 });
+      }
+      changed();
+      return Promise.resolve();
+    },
+
+    flush: () => Promise.resolve(),
+
+    /**
+     * The state to persist. Slots in flight are written as failures: if the station stops before
+     * the answer comes, the directory may well have counted that password.
+     */
+    snapshot(): StoreSnapshot {
+      const now = clock.now();
+      const saved: StoreSnapshot['counters'] = [];
+      for (const [digest, counter] of counters) {
+        const failures = [...counter.failures, ...counter.pending]
+          .sort((a, b) => a - b)
+          .slice(-counter.window.maxFailures);
+        const state: CounterState = { ...counter, failures, pending: [] };
+        if (forgettableAt(state) > now) saved.push([digest, state]);
+      }
+      return { salt, counters: saved };
+    },
+  };
+  return store;
+}
