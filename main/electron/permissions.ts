@@ -1,7 +1,7 @@
 /**
- * Permission handlers on every session (the default one and each visit's Duo partition):
+ * Permission handlers on every session (the default one and each visit's Duo partitions):
  * request, check and device handlers all ask the same table, deny by default, and log each
- * decision (Signal's pattern). Without handlers Electron grants every request.
+ * request decision (Signal's pattern). Without handlers Electron grants every request.
  */
 import { app, session } from 'electron';
 import type { Session } from 'electron';
@@ -11,7 +11,10 @@ import { decideDevicePermission, decidePermission, type PermissionPolicy } from 
 /** Applies the table to one session. */
 export function applyPermissionPolicy(target: Session, policy: () => PermissionPolicy, logger: Logger): void {
   target.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    const decision = decidePermission({ permission, requestingUrl: details.requestingUrl }, policy());
+    const decision = decidePermission(
+      { permission, requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame },
+      policy(),
+    );
     logger.info('permission-request', { permission, granted: decision.granted, reason: decision.reason });
     callback(decision.granted);
   });
@@ -22,13 +25,14 @@ export function applyPermissionPolicy(target: Session, policy: () => PermissionP
         permission,
         requestingUrl: details.requestingUrl ?? requestingOrigin,
         embeddingOrigin: details.embeddingOrigin,
+        isMainFrame: details.isMainFrame,
       },
       policy(),
     );
     return decision.granted;
   });
   target.setDevicePermissionHandler((details) =>
-    decideDevicePermission({ deviceType: details.deviceType, origin: details.origin }, policy()),
+    decideDevicePermission({ deviceType: details.deviceType, origin: details.origin }),
   );
 }
 

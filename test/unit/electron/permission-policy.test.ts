@@ -3,6 +3,7 @@ import {
   decideDevicePermission,
   decidePermission,
   permissionTable,
+  webAuthnPermissionsPolicy,
 } from '../../../main/electron/permission-policy';
 
 const duoOrigin = 'https://api-x.duosecurity.com';
@@ -35,39 +36,69 @@ describe('decidePermission', () => {
       });
     }
   });
-  it('grants HID to the Duo origin only when security keys are allowed', () => {
-    expect(decidePermission({ permission: 'hid', requestingUrl: `${duoOrigin}/frame` }, keys)).toEqual({
-      granted: true,
-      reason: 'allowed',
-    });
-    expect(decidePermission({ permission: 'hid', requestingUrl: `${duoOrigin}/frame` }, strict).reason).toBe(
-      'security-keys-disabled',
-    );
+  it('never grants WebHID, WebUSB or Web Serial: they cannot reach a security key', () => {
+    for (const permission of ['hid', 'usb', 'serial']) {
+      expect(
+        decidePermission({ permission, requestingUrl: `${duoOrigin}/frame`, isMainFrame: true }, keys),
+      ).toEqual({
+        granted: false,
+        reason: 'never',
+      });
+    }
   });
-  it('refuses HID to look-alike origins, the app itself and unknown requesters', () => {
+  it("grants WebAuthn to Duo's top-level page only when security keys are allowed", () => {
+    const question = {
+      permission: 'publickey-credentials-get',
+      requestingUrl: `${duoOrigin}/frame`,
+      isMainFrame: true,
+    };
+    expect(decidePermission(question, keys)).toEqual({ granted: true, reason: 'allowed' });
+    expect(decidePermission(question, strict).reason).toBe('security-keys-disabled');
+  });
+  it('refuses WebAuthn to look-alike origins, the app itself and unknown requesters', () => {
     for (const requestingUrl of [
       'https://api-x.duosecurity.com.evil.test/',
       'app://walkup/index.html',
       undefined,
     ]) {
-      expect(decidePermission({ permission: 'hid', requestingUrl }, keys).reason).toBe('wrong-origin');
+      expect(
+        decidePermission(
+          { permission: 'publickey-credentials-create', requestingUrl, isMainFrame: true },
+          keys,
+        ).reason,
+      ).toBe('wrong-origin');
     }
   });
-  it('refuses HID to a Duo frame embedded in another page', () => {
+  it("refuses WebAuthn to any embedded frame, Duo's own included", () => {
+    const permission = 'publickey-credentials-get';
     expect(
-      decidePermission(
-        { permission: 'hid', requestingUrl: `${duoOrigin}/`, embeddingOrigin: 'app://walkup' },
-        keys,
-      ).reason,
+      decidePermission({ permission, requestingUrl: `${duoOrigin}/`, embeddingOrigin: 'app://walkup' }, keys)
+        .reason,
+    ).toBe('embedded');
+    expect(
+      decidePermission({ permission, requestingUrl: `${duoOrigin}/`, isMainFrame: false }, keys).reason,
     ).toBe('embedded');
   });
 });
 
 describe('decideDevicePermission', () => {
-  it('lets only the Duo origin use a HID device, and only when security keys are allowed', () => {
-    expect(decideDevicePermission({ deviceType: 'hid', origin: duoOrigin }, keys)).toBe(true);
-    expect(decideDevicePermission({ deviceType: 'hid', origin: duoOrigin }, strict)).toBe(false);
-    expect(decideDevicePermission({ deviceType: 'usb', origin: duoOrigin }, keys)).toBe(false);
-    expect(decideDevicePermission({ deviceType: 'hid', origin: 'https://evil.test' }, keys)).toBe(false);
+  it('lets no page use a device, whatever the origin or configuration', () => {
+    for (const deviceType of ['hid', 'usb', 'serial']) {
+      expect(decideDevicePermission({ deviceType, origin: duoOrigin })).toBe(false);
+    }
+  });
+});
+
+describe('webAuthnPermissionsPolicy', () => {
+  it("allows WebAuthn to Duo's top-level document itself (never its frames) when keys are allowed", () => {
+    expect(webAuthnPermissionsPolicy(`${duoOrigin}/frame/prompt`, keys)).toBe(
+      'publickey-credentials-get=(self), publickey-credentials-create=(self)',
+    );
+  });
+  it('allows it to nobody otherwise', () => {
+    const none = 'publickey-credentials-get=(), publickey-credentials-create=()';
+    expect(webAuthnPermissionsPolicy(`${duoOrigin}/frame/prompt`, strict)).toBe(none);
+    expect(webAuthnPermissionsPolicy('app://walkup/duo-v2/host.html', keys)).toBe(none);
+    expect(webAuthnPermissionsPolicy('https://evil.test/', keys)).toBe(none);
   });
 });

@@ -39,4 +39,27 @@ describe('setupPermissions', () => {
     ).toBe(false);
     expect(partition.deviceHandler?.({ deviceType: 'hid', origin: duoOrigin })).toBe(false);
   });
+
+  it('refuses a subframe request even for a permission the table grants to Duo', () => {
+    resetElectronFake();
+    setupPermissions(() => ({ duoOrigin, allowSecurityKeys: true }), silentLogger);
+    const partition = session.fromPartition('walkup-visit-x');
+    const ask = (isMainFrame: boolean) => {
+      let granted: boolean | undefined;
+      partition.requestHandler?.({}, 'publickey-credentials-get', (answer: boolean) => (granted = answer), {
+        requestingUrl: `${duoOrigin}/frame`,
+        isMainFrame,
+      });
+      return granted;
+    };
+    expect(ask(true)).toBe(true);
+    expect(ask(false)).toBe(false);
+    expect(
+      partition.checkHandler?.(null, 'publickey-credentials-get', duoOrigin, {
+        isMainFrame: false,
+        requestingUrl: `${duoOrigin}/`,
+        embeddingOrigin: 'app://walkup',
+      }),
+    ).toBe(false);
+  });
 });
