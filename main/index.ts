@@ -108,7 +108,12 @@ async function onReady(): Promise<void> {
     locale: config?.station.locale,
     logger,
   });
-  setupIpc({ engine, session: visit.current, logger });
+  setupIpc({
+    engine,
+    session: visit.current,
+    stationContents: () => (window.isDestroyed() ? undefined : window.webContents),
+    logger,
+  });
   lifecycle = setupLifecycle({ window, logger, onRendererLost: (reason) => visit.restart(reason) });
   app.on('will-quit', () => engine.close());
 }

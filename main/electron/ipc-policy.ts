@@ -1,7 +1,9 @@
 /**
  * Who may call the station over IPC (VS Code's validatedIpcMain, security checklist #17). The
- * kiosk window hosts third-party content (Duo), so a message is served only when the channel
- * is one of ours and the sender is the main frame of our own `app://walkup` page.
+ * kiosk hosts third-party content (Duo, in views of their own), so a message is served only
+ * when the channel is one of ours and the sender is the main frame of our own `app://walkup`
+ * page in the station window: frame, origin and window are all checked, so a page in another
+ * web contents that reached `app://walkup` (a Duo view's host page) still cannot call.
  */
 import { ipcChannels } from '../contract';
 import { APP_ORIGIN, originOf, parseStrictUrl } from './app-origin';
@@ -20,10 +22,13 @@ export interface IpcSenderFrame {
   url: string;
   /** `frame.parent === null`. */
   isMainFrame: boolean;
+  /** The message came from the station window's own web contents (`event.sender`). */
+  inStationWindow: boolean;
 }
 
 export type IpcSenderDecision =
-  { ok: true } | { ok: false; reason: 'unknown-channel' | 'no-frame' | 'subframe' | 'wrong-origin' };
+  | { ok: true }
+  | { ok: false; reason: 'unknown-channel' | 'no-frame' | 'wrong-window' | 'subframe' | 'wrong-origin' };
 
 /** Decides whether one IPC message may reach a handler. Fails closed on anything unexpected. */
 export function checkIpcSender(
@@ -33,6 +38,7 @@ export function checkIpcSender(
 ): IpcSenderDecision {
   if (!invokableChannels.has(channel)) return { ok: false, reason: 'unknown-channel' };
   if (frame === null) return { ok: false, reason: 'no-frame' };
+  if (!frame.inStationWindow) return { ok: false, reason: 'wrong-window' };
   if (!frame.isMainFrame) return { ok: false, reason: 'subframe' };
   // Both the reported origin and the URL must be ours: a frame navigated to `about:blank`
   // inherits its opener's origin but not its URL.

@@ -1,6 +1,6 @@
 /**
  * Validated IPC (VS Code's validatedIpcMain): each contract request has one handler that first
- * checks the sender (our window's main frame on `app://walkup`), then parses the payload with
+ * checks the sender (the station window's main frame on `app://walkup`), then parses the payload with
  * the contract's zod schema, then calls the visit session. A refused message gets a generic
  * error: the page learns nothing about why.
  */
@@ -21,22 +21,34 @@ export interface IpcOptions {
   engine: EnrollmentEngine;
   /** The kiosk window's current visit session. */
   session: () => VisitSession;
+  /** The station window's web contents: the only one whose main frame may call. */
+  stationContents: () => WebContents | undefined;
   logger: Logger;
 }
 
 /** The sender frame in the shape the policy reads; null when the frame is already gone. */
-function senderFrameOf(event: IpcMainInvokeEvent): IpcSenderFrame | null {
+function senderFrameOf(event: IpcMainInvokeEvent, station: WebContents | undefined): IpcSenderFrame | null {
   const frame = event.senderFrame;
   if (frame === null || frame.isDestroyed()) return null;
-  return { origin: frame.origin, url: frame.url, isMainFrame: frame.parent === null };
+  return {
+    origin: frame.origin,
+    url: frame.url,
+    isMainFrame: frame.parent === null,
+    inStationWindow: station !== undefined && !station.isDestroyed() && event.sender === station,
+  };
 }
 
 type Handler = (payload: unknown) => unknown;
 
 /** Registers one channel behind the sender check. */
-function handle(channel: string, logger: Logger, handler: Handler): void {
+function handle(
+  channel: string,
+  logger: Logger,
+  stationContents: () => WebContents | undefined,
+  handler: Handler,
+): void {
   ipcMain.handle(channel, async (event, payload: unknown) => {
-    const decision = checkIpcSender(channel, senderFrameOf(event));
+    const decision = checkIpcSender(channel, senderFrameOf(event, stationContents()));
     if (!decision.ok) {
       logger.warn('ipc-refused', { channel, reason: decision.reason });
       throw new Error('refused');
@@ -63,20 +75,22 @@ function parse<T>(
 /** Registers every contract channel. */
 export function setupIpc(options: IpcOptions): void {
   const { engine, session, logger } = options;
-  handle(ipcChannels.getStation, logger, () => engine.getStation());
-  handle(ipcChannels.getVisit, logger, () => session().getVisit());
-  handle(ipcChannels.signIn, logger, (payload) =>
+  const on = (channel: string, handler: Handler): void =>
+    handle(channel, logger, options.stationContents, handler);
+  on(ipcChannels.getStation, () => engine.getStation());
+  on(ipcChannels.getVisit, () => session().getVisit());
+  on(ipcChannels.signIn, (payload) =>
     session().signIn(parse(signInRequestSchema, payload, ipcChannels.signIn, logger)),
   );
-  handle(ipcChannels.submitDuoResponse, logger, (payload) =>
+  on(ipcChannels.submitDuoResponse, (payload) =>
     session().submitDuoResponse(
       parse(duoResponseRequestSchema, payload, ipcChannels.submitDuoResponse, logger),
     ),
   );
-  handle(ipcChannels.finish, logger, (payload) => {
+  on(ipcChannels.finish, (payload) => {
     session().finish(parse(finishRequestSchema, payload ?? {}, ipcChannels.finish, logger));
   });
-  handle(ipcChannels.activity, logger, () => {
+  on(ipcChannels.activity, () => {
     session().activity();
   });
 }

@@ -88,7 +88,11 @@ describe('main/index.ts', () => {
 
   it('answers the renderer from the engine built from the --policy file', async () => {
     const handler = ipcMain.handlers.get(ipcChannels.getStation);
-    const station = (await handler?.({ senderFrame: ourFrame })) as { name: string; duoSdk: string };
+    const [window] = BrowserWindow.created;
+    const station = (await handler?.({ senderFrame: ourFrame, sender: window?.webContents })) as {
+      name: string;
+      duoSdk: string;
+    };
     expect(station).toMatchObject({ name: 'Composition test', duoSdk: 'v4' });
   });
 

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ipcChannels } from '../../../main/contract';
 import { checkIpcSender, invokableChannels } from '../../../main/electron/ipc-policy';
 
-const mainFrame = { origin: 'app://walkup', url: 'app://walkup/index.html', isMainFrame: true };
+const mainFrame = {
+  origin: 'app://walkup',
+  url: 'app://walkup/index.html',
+  isMainFrame: true,
+  inStationWindow: true,
+};
 
 describe('checkIpcSender', () => {
   it('serves every request channel from the main frame of app://walkup', () => {
@@ -22,6 +27,7 @@ describe('checkIpcSender', () => {
       origin: 'https://api-x.duosecurity.com',
       url: 'https://api-x.duosecurity.com/frame',
       isMainFrame: false,
+      inStationWindow: true,
     };
     expect(checkIpcSender(ipcChannels.signIn, duoFrame)).toEqual({ ok: false, reason: 'subframe' });
     expect(checkIpcSender(ipcChannels.signIn, { ...mainFrame, isMainFrame: false })).toEqual({
@@ -39,9 +45,19 @@ describe('checkIpcSender', () => {
       { origin: 'https://evil.test', url: 'app://walkup/index.html' },
     ];
     for (const frame of others) {
-      expect(checkIpcSender(ipcChannels.signIn, { ...frame, isMainFrame: true })).toEqual({
+      expect(
+        checkIpcSender(ipcChannels.signIn, { ...frame, isMainFrame: true, inStationWindow: true }),
+      ).toEqual({
         ok: false,
         reason: 'wrong-origin',
+      });
+    }
+  });
+  it('rejects the main frame of app://walkup in any other web contents (a Duo view host page)', () => {
+    for (const channel of invokableChannels) {
+      expect(checkIpcSender(channel, { ...mainFrame, inStationWindow: false })).toEqual({
+        ok: false,
+        reason: 'wrong-window',
       });
     }
   });

@@ -14,10 +14,17 @@ const ourFrame = {
   isDestroyed: () => false,
 };
 
-function invoke(channel: string, payload?: unknown, senderFrame: unknown = ourFrame): Promise<unknown> {
+const stationContents = new FakeWebContents();
+
+function invoke(
+  channel: string,
+  payload?: unknown,
+  senderFrame: unknown = ourFrame,
+  sender: unknown = stationContents,
+): Promise<unknown> {
   const handler = ipcMain.handlers.get(channel);
   if (!handler) throw new Error(`no handler for ${channel}`);
-  return Promise.resolve(handler({ senderFrame }, payload));
+  return Promise.resolve(handler({ senderFrame, sender }, payload));
 }
 
 describe('setupIpc', () => {
@@ -36,6 +43,7 @@ describe('setupIpc', () => {
     setupIpc({
       engine: engine as unknown as EnrollmentEngine,
       session: () => session as unknown as VisitSession,
+      stationContents: () => stationContents as never,
       logger: silentLogger,
     });
   });
@@ -80,6 +88,18 @@ describe('setupIpc', () => {
     };
     await expect(invoke(ipcChannels.getStation, undefined, other)).rejects.toThrow('refused');
     await expect(invoke(ipcChannels.getStation, undefined, null)).rejects.toThrow('refused');
+    expect(engine.getStation).not.toHaveBeenCalled();
+  });
+
+  it('refuses the main frame of app://walkup in another web contents (window check)', async () => {
+    const otherContents = new FakeWebContents();
+    await expect(
+      invoke(ipcChannels.signIn, { username: 'a', password: 'b' }, ourFrame, otherContents),
+    ).rejects.toThrow('refused');
+    await expect(invoke(ipcChannels.getStation, undefined, ourFrame, otherContents)).rejects.toThrow(
+      'refused',
+    );
+    expect(session.signIn).not.toHaveBeenCalled();
     expect(engine.getStation).not.toHaveBeenCalled();
   });
 
