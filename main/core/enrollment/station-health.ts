@@ -21,8 +21,13 @@ export interface StationAssessment {
   warnings: StationWarning[];
 }
 
+/**
+ * A server takes sign-ins when it answers, its TLS works and the service account binds. A plain
+ * LDAP server (`insecure`, which the directory accepts only with `allowInsecure`) has no TLS to
+ * work: it is usable, and the station carries the `directory-insecure` warning instead (issue #8).
+ */
 function serverUsable(server: ServerHealth): boolean {
-  return server.reachable && server.tlsOk && server.serviceBindOk;
+  return server.reachable && (server.tlsOk || server.insecure) && server.serviceBindOk;
 }
 
 /** Turns check results into the in-service decision and the admin warnings. */

@@ -61,6 +61,20 @@ describe('assessStation', () => {
     ]);
   });
 
+  it('keeps a plain LDAP server allowed by allowInsecure in service, with the insecure warning', () => {
+    const plain = { ...healthyServer('ldap://dc1.example.test'), tlsOk: false, insecure: true };
+    expect(assessStation(config, { directory: [plain], duo: duoOk })).toEqual({
+      warnings: ['directory-insecure'],
+    });
+  });
+
+  it('still counts a TLS server whose TLS fails as unusable', () => {
+    const broken = { ...healthyServer(), tlsOk: false, serviceBindOk: false, error: 'CERT_HAS_EXPIRED' };
+    expect(assessStation(config, { directory: [broken], duo: duoOk }).outOfService?.reason).toBe(
+      'directory-unreachable',
+    );
+  });
+
   it('warns about a server that reports itself insecure', () => {
     expect(
       assessStation(config, { directory: [{ ...healthyServer(), insecure: true }], duo: duoOk }).warnings,
