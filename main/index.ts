@@ -71,7 +71,12 @@ function readDuoCa(file: string | undefined): string | undefined {
 async function startStation() {
   const settings = createElectronSettingsStore(logger);
   const loaded = await loadKioskConfig({ argv: process.argv, isPackaged: app.isPackaged, settings });
-  return startKioskStation(loaded, { clock: systemClock, logger, logsDir: app.getPath('logs') });
+  return startKioskStation(loaded, {
+    clock: systemClock,
+    logger,
+    logsDir: app.getPath('logs'),
+    stateDir: app.getPath('userData'),
+  });
 }
 
 /** Logs the safeStorage backend once at start, so a kiosk on Linux basic_text is visible. */

@@ -5,7 +5,7 @@
  */
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { createAuditLog, createMemoryAuditLog } from '../core/audit';
+import { createAuditLog, createMemoryAuditLog, type FileAuditLog } from '../core/audit';
 import type { AuditLog } from '../core/audit/types';
 import type { WalkupConfig } from '../core/config/schema';
 import { systemClock, type Logger } from '../core/ports';
@@ -21,7 +21,7 @@ export function createServeAuditLog(
   config: WalkupConfig,
   env: NodeJS.ProcessEnv,
   logger: Logger,
-): { audit: AuditLog; where: string } {
+): { audit: AuditLog & { close?: FileAuditLog['close'] }; where: string } {
   const stationName = config.station.name;
   if (!config.audit.file && config.directory.type === 'demo') {
     return { audit: createMemoryAuditLog({ clock: systemClock, stationName }), where: 'memory (demo)' };
@@ -32,6 +32,8 @@ export function createServeAuditLog(
       file,
       maxBytes: config.audit.maxBytes,
       keep: config.audit.keep,
+      minHistoryHours: config.audit.minHistoryHours,
+      perClientPerMinute: config.audit.perClientPerMinute,
       clock: systemClock,
       stationName,
       logger,

@@ -81,6 +81,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
       duoHost: config.duo.sdk === 'v2' ? config.duo.apiHost : undefined,
       publicUrl,
       allowedHostNames: options.values['allow-host'] ?? [],
+      trustProxy: config.portal.trustProxy,
       logger,
       host,
       port,
@@ -94,6 +95,9 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
 
   io.out(`Walkup portal: ${portal.url}/`);
   io.out(`Audit log: ${auditWhere}`);
+  io.out(
+    `Throttle counters: ${config.station.stateDirectory ?? 'in memory (set station.stateDirectory to keep them across restarts)'}`,
+  );
   if (!LOOPBACK.test(host) && !publicUrl?.startsWith('https:')) {
     io.err(
       'walkup serve: warning: listening beyond loopback without an https publicUrl; passwords would cross the network in clear text. Put a TLS reverse proxy in front and set portal.publicUrl.',
@@ -110,5 +114,6 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   logger.info('portal.stopping', { signal });
   await portal.close();
   station.engine.close();
+  await station.stateSaved();
   return exitCodes.ok;
 }

@@ -50,6 +50,8 @@ export const outOfServiceReasons = [
   'duo-credentials-rejected',
   'secrets-unavailable',
   'starting',
+  /** The audit log cannot keep up or cannot write: no new visit until it can. */
+  'audit-unavailable',
 ] as const;
 export type OutOfServiceReason = (typeof outOfServiceReasons)[number];
 
@@ -59,6 +61,8 @@ export const stationWarnings = [
   'clock-skew',
   'directory-server-down',
   'demo-mode',
+  /** Audit rotation had to delete history younger than `audit.minHistoryHours`. */
+  'audit-history-short',
 ] as const;
 export type StationWarning = (typeof stationWarnings)[number];
 

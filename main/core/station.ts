@@ -3,10 +3,17 @@
  * gateway created, engine started. Electron, portal mode and the CLI all start here, so a
  * station behaves the same whichever shell runs it.
  */
+import path from 'node:path';
 import type { AuditLog } from './audit/types';
 import type { WalkupConfig } from './config/schema';
 import { defaultSecretIo, resolveStationSecrets, type SecretIo } from './config/secrets';
-import { createDirectory, DEMO_USERS, type DirectoryDeps } from './directory';
+import {
+  createDirectory,
+  createFileThrottleStore,
+  DEMO_USERS,
+  THROTTLE_STATE_FILE,
+  type DirectoryDeps,
+} from './directory';
 import type { Directory } from './directory/types';
 import { createDuoGateway, duoSecretProblems } from './duo';
 import type { DuoGateway } from './duo/types';
@@ -31,6 +38,11 @@ export interface StationDeps {
   /** Reader for `{ file }` secret references (default: the file system, with a mode check). */
   readFile?: (path: string) => Promise<string>;
   timers?: Timers;
+  /**
+   * The state folder when the configuration names none (`station.stateDirectory`): the kiosk
+   * passes its userData folder. Neither set: state such as throttle counters stays in memory.
+   */
+  defaultStateDirectory?: string;
 }
 
 export interface Station {
@@ -44,6 +56,8 @@ export interface Station {
   problems: string[];
   /** Things the admin should fix that do not stop the station (secret file mode). */
   warnings: string[];
+  /** Resolves once state kept in the state folder (throttle counters) is written. Never rejects. */
+  stateSaved(): Promise<void>;
 }
 
 function secretIo(deps: StationDeps): SecretIo {
@@ -91,7 +105,7 @@ export async function buildStation(config: WalkupConfig, deps: StationDeps): Pro
     const engine = startEngine(directory, duo, {
       forcedOutOfService: { reason, detail: problems.join('; ') },
     });
-    return { engine, directory, duo, problems, warnings };
+    return { engine, directory, duo, problems, warnings, stateSaved: () => Promise.resolve() };
   };
 
   if (!resolved.ok) return outOfService('secrets-unavailable', resolved.errors);
@@ -111,6 +125,14 @@ export async function buildStation(config: WalkupConfig, deps: StationDeps): Pro
 
   const directoryDeps: DirectoryDeps = { clock, logger };
   if (secrets.bindPassword !== undefined) directoryDeps.bindPassword = secrets.bindPassword;
+  const stateDirectory = config.station.stateDirectory ?? deps.defaultStateDirectory;
+  if (stateDirectory !== undefined) {
+    // Throttle counters survive a restart, so restarting the station does not reset a guesser.
+    directoryDeps.throttleStore = createFileThrottleStore(path.join(stateDirectory, THROTTLE_STATE_FILE), {
+      clock,
+      logger,
+    });
+  }
   const directory = createDirectory(config.directory, directoryDeps);
 
   const engine = startEngine(
@@ -120,5 +142,13 @@ export async function buildStation(config: WalkupConfig, deps: StationDeps): Pro
       ? { demoUsers: DEMO_USERS.map(({ username, password }) => ({ username, password })) }
       : {},
   );
-  return { engine, directory, duo, problems: [], warnings };
+  const { throttleStore } = directoryDeps;
+  return {
+    engine,
+    directory,
+    duo,
+    problems: [],
+    warnings,
+    stateSaved: () => throttleStore?.flush() ?? Promise.resolve(),
+  };
 }

@@ -19,10 +19,14 @@ export interface KioskStation {
   config: WalkupConfig | undefined;
 }
 
-/** Builds the station; never throws. `logsDir` holds the audit log unless the config names one. */
+/**
+ * Builds the station; never throws. `logsDir` holds the audit log unless the config names one;
+ * `stateDir` (userData) holds state that survives a restart, such as throttle counters, unless
+ * `station.stateDirectory` names another folder.
+ */
 export async function startKioskStation(
   loaded: KioskConfig,
-  deps: { clock: Clock; logger: Logger; logsDir: string },
+  deps: { clock: Clock; logger: Logger; logsDir: string; stateDir: string },
 ): Promise<KioskStation> {
   const { clock, logger } = deps;
   const auditFile = (config?: WalkupConfig): string =>
@@ -60,6 +64,12 @@ export async function startKioskStation(
     onError,
     logger,
   });
-  const station = await buildStation(config, { clock, logger, audit, redirectUri: DEFAULT_DUO_CALLBACK_URL });
+  const station = await buildStation(config, {
+    clock,
+    logger,
+    audit,
+    redirectUri: DEFAULT_DUO_CALLBACK_URL,
+    defaultStateDirectory: deps.stateDir,
+  });
   return { engine: station.engine, config };
 }

@@ -64,6 +64,13 @@ export interface PortalServerOptions {
   logger: Logger;
   clock?: Clock;
   limits?: Partial<PortalLimits>;
+  /**
+   * `portal.trustProxy`: take the client address (per-client throttling) from `X-Forwarded-For`
+   * as set by one reverse proxy in front, i.e. the address that proxy saw (the last entry), so a
+   * client cannot choose its own address by sending the header. Off (default): the socket's
+   * address. Only for a portal reachable through that proxy alone.
+   */
+  trustProxy?: boolean;
 }
 
 /** What the route modules share. */
@@ -110,6 +117,9 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
     },
     // Event streams and kept-alive browser connections must not hold a shutdown open.
     forceCloseConnections: true,
+    // One trusted hop (the socket's peer, the proxy): request.ip is the address the proxy saw,
+    // the last X-Forwarded-For entry, not whatever a client put before it.
+    trustProxy: options.trustProxy === true ? (_address: string, hop: number) => hop === 0 : false,
   });
 
   const sessionEndedListeners = new Set<(session: PortalSession) => void>();

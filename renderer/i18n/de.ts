@@ -107,6 +107,7 @@ export const de: Messages = {
       'duo-unreachable': 'Die Station erreicht Duo nicht.',
       'duo-credentials-rejected': 'Duo akzeptiert die Einstellungen dieser Station nicht.',
       'secrets-unavailable': 'Die Station kann ihre geschützten Einstellungen nicht lesen.',
+      'audit-unavailable': 'Die Station kann ihr Besuchsprotokoll nicht schreiben.',
       starting: 'Die Station wird noch gestartet.',
       unavailable: 'Die Anzeige hat die Verbindung zur Station verloren. Sie versucht es weiter.',
     },

@@ -105,6 +105,7 @@ export const en = {
       'duo-unreachable': 'The station cannot reach Duo.',
       'duo-credentials-rejected': 'Duo does not accept this station’s settings.',
       'secrets-unavailable': 'The station cannot read its protected settings.',
+      'audit-unavailable': 'The station cannot write its record of visits.',
       starting: 'The station is still starting.',
       unavailable: 'The screen has lost contact with the station. It keeps trying to reconnect.',
     },

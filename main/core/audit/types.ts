@@ -39,6 +39,32 @@ export type AuditEvent =
   | { type: 'visit-reset'; visit: string; reason: ResetReason }
   | { type: 'station-out-of-service'; reason: OutOfServiceReason; detail?: string }
   | { type: 'station-in-service' }
+  /** The audit log's own records (see `file-audit-log.ts` and `audit-guard.ts`). */
+  | {
+      /** Lines dropped because the queue was full, written once the disk takes writes again. */
+      type: 'audit-lines-dropped';
+      count: number;
+      /** Dropped since the station started. */
+      total: number;
+    }
+  | {
+      /** Rotation had to delete history younger than `audit.minHistoryHours`. */
+      type: 'audit-history-dropped';
+      /** Time of the newest line deleted (ISO 8601). */
+      newestDropped: string;
+      minHistoryHours: number;
+    }
+  | {
+      /**
+       * What was counted instead of written one by one during `periodSeconds`: events that concern
+       * no person and no decision (`unattributed`, by type), and events over a client's rate
+       * (`suppressed`, by type, with the number of clients).
+       */
+      type: 'audit-summary';
+      periodSeconds: number;
+      unattributed?: Record<string, number>;
+      suppressed?: { clients: number; events: Record<string, number> };
+    }
   | {
       /** Admin actions (unlock, exit, settings change…) recorded by the adapters. */
       type: `admin-${string}`;
@@ -54,11 +80,35 @@ export type AuditRecord = AuditEvent & {
   redacted?: string[];
 };
 
+/** Where an event came from, for the per-client rate bound (`audit-guard.ts`). */
+export interface AuditContext {
+  /** The client's address (portal mode: the request's IP); absent at the kiosk. */
+  client?: string | undefined;
+}
+
+/** Whether the audit log takes lines (the engine refuses new visits while it does not). */
+export interface AuditHealth {
+  ok: boolean;
+  /** Why not ok, for the admin (no file contents). */
+  detail?: string;
+  /** Lines waiting to be written. */
+  backlog: number;
+  /** Lines dropped because the queue was full, since start. */
+  dropped: number;
+  /** Rotation recently had to delete history younger than the configured minimum age. */
+  historyShort: boolean;
+}
+
 /** Append-only audit trail. */
 export interface AuditLog {
   /**
-   * Records one event. Resolves once the line is durably written (file log: after fsync).
-   * Never rejects: a failing audit write is reported through the log's `onError`.
+   * Records one event. Resolves once the line is durably written (file log: after fsync), or once
+   * it was counted instead (summary, rate bound, full queue). Never rejects: a failing audit write
+   * is reported through the log's `onError` and `health()`.
    */
-  record(event: AuditEvent): Promise<void>;
+  record(event: AuditEvent, context?: AuditContext): Promise<void>;
+  /** Present when the log can refuse lines (file log): the engine's backpressure signal. */
+  health?(): AuditHealth;
+  /** Calls `listener` when `health().ok` or `historyShort` changes; returns the unsubscribe. */
+  onHealthChange?(listener: (health: AuditHealth) => void): () => void;
 }

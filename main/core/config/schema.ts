@@ -244,6 +244,17 @@ export const auditSchema = z
       .min(10_000)
       .default(10 * 1024 * 1024),
     keep: z.number().int().min(1).max(100).default(5),
+    /**
+     * Rotation keeps old files younger than this (hours) even beyond `keep`, up to 2 × keep files;
+     * if it still has to drop younger history it records that and warns `audit-history-short`.
+     * 0 turns it off.
+     */
+    minHistoryHours: z.number().min(0).max(8760).default(24),
+    /**
+     * Portal mode: audit lines written per client address and minute at most; more are counted
+     * in a periodic `audit-summary` line, so no client can flush the history away.
+     */
+    perClientPerMinute: z.number().int().min(10).max(100_000).default(120),
   })
   .strict();
 
@@ -277,7 +288,12 @@ export const configSchema = z
     directory: directorySchema,
     duo: duoSchema,
     portal: portalSchema.default({ host: '127.0.0.1', port: 8787, trustProxy: false }),
-    audit: auditSchema.default({ maxBytes: 10 * 1024 * 1024, keep: 5 }),
+    audit: auditSchema.default({
+      maxBytes: 10 * 1024 * 1024,
+      keep: 5,
+      minHistoryHours: 24,
+      perClientPerMinute: 120,
+    }),
     kiosk: kioskSchema.default({ allowInsecureSecretStorage: false, allowSecurityKeys: false }),
   })
   .strict();

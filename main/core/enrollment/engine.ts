@@ -131,6 +131,12 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
     publishIfChanged();
   }
 
+  /** The assessment of the latest checks and the audit log's state (its backpressure signal). */
+  function assess(): StationAssessment {
+    const auditHealth = audit.health?.();
+    return assessStation(config, auditHealth ? { ...snapshot, audit: auditHealth } : snapshot);
+  }
+
   async function checkDirectory(): Promise<HealthSnapshot['directory']> {
     try {
       return await directory.checkHealth();
@@ -172,7 +178,7 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
         const [directoryHealth, duoHealth] = await Promise.all([checkDirectory(), checkDuo()]);
         if (!closed) {
           snapshot = { directory: directoryHealth, duo: duoHealth };
-          apply(assessStation(config, snapshot));
+          apply(assess());
         }
         return getStation();
       } finally {
@@ -204,7 +210,7 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
     noteDuoHealth(health) {
       if (closed || closedForChecks || snapshot.directory === undefined) return;
       snapshot = { ...snapshot, duo: health };
-      apply(assessStation(config, snapshot));
+      apply(assess());
       if (!health.ok) scheduleNextCheck();
     },
     forget(id) {
@@ -228,6 +234,10 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
   } else {
     void refreshHealth();
   }
+  // New visits wait while the audit log cannot take lines; the change is applied at once.
+  const stopAuditHealth = audit.onHealthChange?.(() => {
+    if (!closed && !closedForChecks && snapshot.directory !== undefined) apply(assess());
+  });
 
   return {
     getStation,
@@ -255,6 +265,7 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
     },
     close() {
       closed = true;
+      stopAuditHealth?.();
       if (nextCheck !== undefined) timers.clearTimeout(nextCheck);
       nextCheck = undefined;
       for (const session of [...sessions.values()]) session.dispose();

@@ -3,6 +3,7 @@
  * rule is tested on its own; the engine runs the checks and applies the result.
  */
 import type { OutOfServiceReason, StationWarning } from '../../contract';
+import type { AuditHealth } from '../audit/types';
 import type { WalkupConfig } from '../config/schema';
 import type { ServerHealth } from '../directory/types';
 import type { DuoHealth } from '../duo/types';
@@ -14,6 +15,8 @@ export const CLOCK_SKEW_WARNING_SECONDS = 60;
 export interface HealthSnapshot {
   directory?: ServerHealth[] | { error: string };
   duo?: DuoHealth;
+  /** The audit log's state, when the log can refuse lines (file log). */
+  audit?: AuditHealth;
 }
 
 export interface StationAssessment {
@@ -70,6 +73,13 @@ export function assessStation(config: WalkupConfig, snapshot: HealthSnapshot): S
       warnings.push('clock-skew');
     }
   }
+
+  if (snapshot.audit && !snapshot.audit.ok) {
+    // Nothing may happen that cannot be recorded: this comes before every other reason.
+    outOfService = { reason: 'audit-unavailable' };
+    if (snapshot.audit.detail) outOfService.detail = snapshot.audit.detail;
+  }
+  if (snapshot.audit?.historyShort) warnings.push('audit-history-short');
 
   if (config.directory.type === 'demo') warnings.push('demo-mode');
   return outOfService ? { outOfService, warnings } : { warnings };

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createAuditLog,
   createMemoryAuditLog,
@@ -99,7 +99,7 @@ describe('file audit log', () => {
     expect(await readLines(file)).toHaveLength(5);
   });
 
-  it('reports a failed write instead of throwing', async () => {
+  it('reports a failed write instead of throwing, and says at close what was not written', async () => {
     const errors: Error[] = [];
     const log = createAuditLog({
       file: join(dir, 'missing-parent', '\0bad'),
@@ -107,10 +107,18 @@ describe('file audit log', () => {
       keep: 1,
       clock,
       stationName: 'Lobby',
+      retryMs: 10,
       onError: (error) => errors.push(error),
     });
-    await expect(log.record(failed)).resolves.toBeUndefined();
-    expect(errors).toHaveLength(1);
+    const pending = log.record(failed);
+    await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0));
+    expect(log.health()).toMatchObject({ ok: false, backlog: 1 });
+    const result = await log.close(200);
+    expect(result.flushed).toBe(false);
+    expect(result.unwritten.map((line) => JSON.parse(line) as AuditRecord)).toEqual([
+      expect.objectContaining({ type: 'sign-in-failed', visit: 'v1' }),
+    ]);
+    await expect(pending).resolves.toBeUndefined();
   });
 });
 
