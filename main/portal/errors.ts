@@ -16,6 +16,10 @@ export type PortalErrorReason =
   | 'no-session'
   | 'not-found'
   | 'too-many-streams'
+  /** 429: this client address opened too many sessions lately (`retry-after` says when to retry). */
+  | 'too-many-sessions'
+  /** 503: every session slot holds a visit in progress; none is ended to make room. */
+  | 'sessions-full'
   | 'host-not-allowed'
   | 'internal-error';
 

@@ -1,7 +1,10 @@
 /**
  * The contract's request/response calls as JSON routes (`httpRoutes`). Every `GET /api/*`
- * response carries the session's CSRF token; every POST passes `guardStateChange` first and has
- * its body parsed with the contract's zod schema.
+ * response carries the session's CSRF token; every POST passes `guardStateChange` first, has its
+ * body parsed with the contract's zod schema, and runs held (`runHeld`): when the visit starts
+ * (successful sign-in) or is reset during it, its answer carries the renewed session cookie and
+ * CSRF token, and the old ones are refused from then on. Every answer names the visit phase
+ * (`VISIT_PHASE_HEADER`, set in `server.ts`).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
@@ -35,19 +38,21 @@ export function registerApiRoutes(app: FastifyInstance, context: PortalContext):
   const { engine } = context;
 
   /** Session for a GET: created on first contact, and its CSRF token handed out. */
-  const readSession = (request: FastifyRequest, reply: FastifyReply): PortalSession => {
+  const readSession = (request: FastifyRequest, reply: FastifyReply): PortalSession | undefined => {
     const session = context.sessionFor(request, reply, true);
-    reply.header(CSRF_HEADER, session.csrfToken);
+    if (session) reply.header(CSRF_HEADER, session.csrfToken);
     return session;
   };
 
   app.get(httpRoutes.getStation, async (request, reply) => {
-    readSession(request, reply);
+    if (!readSession(request, reply)) return reply;
     return engine.getStation();
   });
 
   app.get(httpRoutes.getVisit, async (request, reply) => {
-    return readSession(request, reply).visit.getVisit();
+    const session = readSession(request, reply);
+    if (!session) return reply;
+    return session.visit.getVisit();
   });
 
   app.post(httpRoutes.signIn, async (request, reply) => {
@@ -55,8 +60,10 @@ export function registerApiRoutes(app: FastifyInstance, context: PortalContext):
     if (!session) return reply;
     const parsed = parseBody(signInRequestSchema, request.body, reply);
     if (!parsed.ok) return reply;
-    const result = await session.visit.signIn(parsed.value, { client: request.ip });
-    bindDuoCallback(context, session, result, reply);
+    const { value: result, session: current } = await context.runHeld(request, reply, session, () =>
+      session.visit.signIn(parsed.value, { client: request.ip }),
+    );
+    if (current) bindDuoCallback(context, current, result, reply);
     return result;
   });
 
@@ -65,7 +72,10 @@ export function registerApiRoutes(app: FastifyInstance, context: PortalContext):
     if (!session) return reply;
     const parsed = parseBody(duoResponseRequestSchema, request.body, reply);
     if (!parsed.ok) return reply;
-    return session.visit.submitDuoResponse(parsed.value);
+    const { value } = await context.runHeld(request, reply, session, () =>
+      session.visit.submitDuoResponse(parsed.value),
+    );
+    return value;
   });
 
   app.post(httpRoutes.finish, async (request, reply) => {
@@ -73,15 +83,17 @@ export function registerApiRoutes(app: FastifyInstance, context: PortalContext):
     if (!session) return reply;
     const parsed = parseBody(finishRequestSchema, request.body ?? {}, reply);
     if (!parsed.ok) return reply;
-    session.visit.finish(parsed.value);
-    context.store.clearCallback(session);
+    const { session: current } = await context.runHeld(request, reply, session, () =>
+      session.visit.finish(parsed.value),
+    );
+    if (current) context.store.clearCallback(current);
     return reply.code(204).send();
   });
 
   app.post(httpRoutes.activity, async (request, reply) => {
     const session = context.guardStateChange(request, reply);
     if (!session) return reply;
-    session.visit.activity();
+    await context.runHeld(request, reply, session, () => session.visit.activity());
     return reply.code(204).send();
   });
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { CSRF_HEADER } from '../contract';
+import { CSRF_HEADER, VISIT_PHASE_HEADER } from '../contract';
 import type { EnrollmentEngine } from '../core/enrollment/types';
 import { systemClock, type Clock, type Logger } from '../core/ports';
 import { checkRequestProvenance, csrfTokensMatch } from './csrf';
@@ -29,8 +29,20 @@ export interface PortalLimits {
   sessionIdleSeconds: number;
   /** No session lives longer (default 12 h). */
   sessionMaxAgeSeconds: number;
-  /** Most open event streams at once (default 500). */
+  /**
+   * Most open event streams at once (default 500). Beyond it the oldest stream is closed, except
+   * the newest stream of a session whose visit is in progress; only when every stream is such a
+   * one is a new stream refused (503 `too-many-streams`).
+   */
   maxEventStreams: number;
+  /** Most open event streams of one session (default 3); beyond it its oldest stream is closed. */
+  maxStreamsPerSession: number;
+  /**
+   * New sessions one client address may open at once (default 100), then one more every
+   * `sessionRefillSeconds` (default 1 s). Beyond it: 429 `too-many-sessions`.
+   */
+  sessionBurst: number;
+  sessionRefillSeconds: number;
   /** Interval of SSE heartbeat comments (default 15 s). */
   heartbeatSeconds: number;
   /** Largest request body (default 64 KiB). */
@@ -43,6 +55,9 @@ export const defaultPortalLimits: PortalLimits = {
   sessionIdleSeconds: 30 * 60,
   sessionMaxAgeSeconds: 12 * 60 * 60,
   maxEventStreams: 500,
+  maxStreamsPerSession: 3,
+  sessionBurst: 100,
+  sessionRefillSeconds: 1,
   heartbeatSeconds: 15,
   bodyLimitBytes: 64 * 1024,
 };
@@ -81,11 +96,28 @@ export interface PortalContext {
   limits: PortalLimits;
   /** Whether cookies are Secure (public URL is https). */
   secure: boolean;
-  /** Calls `listener` whenever a browser session ends (expired, evicted, server closing). */
+  /**
+   * Calls `listener` whenever a session identity ends: renewed (same visit, new id), reset,
+   * expired, evicted, server closing.
+   */
   onSessionEnded(listener: (session: PortalSession) => void): void;
-  /** The session of the request's cookie; with `create`, a new one (cookie set on the reply). */
-  sessionFor(request: FastifyRequest, reply: FastifyReply, create: true): PortalSession;
-  sessionFor(request: FastifyRequest, reply: FastifyReply, create: false): PortalSession | undefined;
+  /**
+   * The session of the request's cookie; with `create`, a new one when there is none (cookie set
+   * on the reply). Undefined when there is none, or when a new one was refused (the reply, 429
+   * `too-many-sessions` or 503 `sessions-full`, has been sent).
+   */
+  sessionFor(request: FastifyRequest, reply: FastifyReply, create: boolean): PortalSession | undefined;
+  /**
+   * Runs a state-changing request of `session` (see `SessionStore.hold`); when the visit started
+   * or was reset meanwhile, the answer carries the renewed session id (cookie) and CSRF token.
+   * Returns `run`'s result and the session that now stands for the browser (if any).
+   */
+  runHeld<T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    session: PortalSession,
+    run: () => T | Promise<T>,
+  ): Promise<{ value: T; session: PortalSession | undefined }>;
   /**
    * The checks every state-changing request passes: provenance, session, CSRF token. Sends the
    * 403 itself and returns undefined when one fails.
@@ -130,8 +162,9 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
     maxSessions: limits.maxSessions,
     idleTtlMs: limits.sessionIdleSeconds * 1000,
     maxAgeMs: limits.sessionMaxAgeSeconds * 1000,
+    rate: { capacity: limits.sessionBurst, refillSeconds: limits.sessionRefillSeconds },
     onEnded: (session, why) => {
-      logger.info('portal.session-ended', { why });
+      if (why !== 'renewed') logger.info('portal.session-ended', { why });
       for (const listener of sessionEndedListeners) listener(session);
     },
   });
@@ -191,16 +224,67 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
   app.setNotFoundHandler((_request, reply) => sendPortalError(reply, 404, 'not-found'));
 
   const cookieName = sessionCookieName(secure);
+  // The session each request ended up with, for the visit-phase header.
+  const requestSessions = new WeakMap<FastifyRequest, PortalSession>();
+
+  // Every API answer names the visit phase of the browser's session (`idle` when it has none),
+  // so a page whose event stream was lost still learns that its visit ended.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith('/api/')) return payload;
+    const attached = requestSessions.get(request);
+    const session =
+      attached && store.isCurrent(attached) ? attached : store.peek(request.cookies?.[cookieName]);
+    reply.header(VISIT_PHASE_HEADER, session ? session.visit.getVisit().phase : 'idle');
+    return payload;
+  });
+
   function sessionFor(
     request: FastifyRequest,
     reply: FastifyReply,
     create: boolean,
   ): PortalSession | undefined {
     const existing = store.get(request.cookies[cookieName]);
-    if (existing || !create) return existing;
-    const session = store.create();
+    if (existing || !create) {
+      if (existing) requestSessions.set(request, existing);
+      return existing;
+    }
+    const created = store.create(request.ip);
+    if (!created.ok) {
+      logger.warn('portal.session-refused', { why: created.reason });
+      if (created.reason === 'rate-limited') {
+        reply.header('retry-after', String(created.retryAfterSeconds));
+        void sendPortalError(reply, 429, 'too-many-sessions');
+      } else {
+        void sendPortalError(reply, 503, 'sessions-full');
+      }
+      return undefined;
+    }
+    const { session } = created;
+    requestSessions.set(request, session);
     reply.setCookie(cookieName, session.id, sessionCookieOptions(secure));
     return session;
+  }
+
+  async function runHeld<T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    session: PortalSession,
+    run: () => T | Promise<T>,
+  ): Promise<{ value: T; session: PortalSession | undefined }> {
+    const release = store.hold(session);
+    try {
+      const value = await run();
+      // No await between the renewal and handing it out.
+      const current = store.settle(session);
+      if (current && current !== session) {
+        requestSessions.set(request, current);
+        reply.setCookie(cookieName, current.id, sessionCookieOptions(secure));
+        reply.header(CSRF_HEADER, current.csrfToken);
+      }
+      return { value, session: current };
+    } finally {
+      release();
+    }
   }
 
   const context: PortalContext = {
@@ -209,7 +293,8 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
     logger,
     limits,
     secure,
-    sessionFor: sessionFor as PortalContext['sessionFor'],
+    sessionFor,
+    runHeld,
     onSessionEnded: (listener) => sessionEndedListeners.add(listener),
     guardStateChange(request, reply) {
       const host = request.headers.host;

@@ -18,7 +18,11 @@ import { EngineVisitSession, type SessionContext, type Timers } from './visit-se
 export const OUT_OF_SERVICE_CHECK_MS = 15_000;
 /** Health checks while in service. */
 export const IN_SERVICE_CHECK_MS = 5 * 60_000;
-/** Sessions kept at most (portal mode); beyond that idle ones are forgotten, oldest first. */
+/**
+ * Sessions kept at most. Portal mode's session store holds at most as many and disposes a visit
+ * when its browser session ends, so this is a safety net: beyond it, sessions without a visit in
+ * progress are forgotten, oldest first; a visit in progress never is (the same rule as the store).
+ */
 export const MAX_SESSIONS = 1000;
 
 export interface EnrollmentEngineDeps {
@@ -221,7 +225,7 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
   function evictIdleSessions(): void {
     for (const [id, session] of sessions) {
       if (sessions.size < MAX_SESSIONS) return;
-      if (!session.busy) {
+      if (!session.inProgress) {
         session.dispose();
         sessions.delete(id);
       }

@@ -25,6 +25,11 @@ export type V4Presentation = 'redirect' | 'view';
  */
 export interface VisitSession {
   readonly id: string;
+  /**
+   * Whether a visit is under way (signing in, Duo, Done or Failed): such a session is never
+   * evicted to make room; it ends by its own bounds (idle, visit cap, Done timer) or its finish.
+   */
+  readonly inProgress: boolean;
   getVisit(): VisitView;
   /** `attempt` says who is signing in as far as the transport knows (portal: client address). */
   signIn(request: SignInRequest, attempt?: AttemptContext): Promise<SignInResult>;

@@ -147,8 +147,7 @@ export class EngineVisitSession implements VisitSession {
     private readonly ctx: SessionContext,
   ) {}
 
-  /** Whether a visit is under way (used to pick sessions to evict). */
-  get busy(): boolean {
+  get inProgress(): boolean {
     return this.state.phase !== 'idle';
   }
 

@@ -1,6 +1,8 @@
 /**
  * A small in-memory stand-in for the enrollment engine, so portal tests can check the transport
  * (cookies, CSRF, headers, routing) without a directory or Duo. Records what the portal asked for.
+ * Emits the events the real engine emits when a visit starts (`visit-changed` to duo) and ends
+ * (`visit-reset`, then `visit-changed` to idle); `reset` stands in for a timer-driven reset.
  */
 import type {
   DuoLaunch,
@@ -39,6 +41,8 @@ export interface FakeVisitSession extends VisitSession {
   activityCount: number;
   disposed: boolean;
   emit(event: WalkupEvent): void;
+  /** Ends the visit as the engine's idle timer would (no request involved). */
+  reset(reason?: 'idle' | 'visit-cap' | 'done'): void;
   listenerCount(): number;
 }
 
@@ -48,6 +52,8 @@ export interface FakeEngine extends EnrollmentEngine {
   launch: DuoLaunch;
   /** Makes every sign-in throw (an engine bug). */
   failSignIn: boolean;
+  /** Makes every sign-in answer `invalid-credentials` (the visit stays idle). */
+  refuseSignIn: boolean;
   emitStation(station: StationInfo): void;
 }
 
@@ -70,12 +76,22 @@ export function createFakeEngine(): FakeEngine {
       authUrl: authorizeUrlWithState('state-0123456789abcdefghij'),
     },
     failSignIn: false,
+    refuseSignIn: false,
     getStation: () => fakeStation,
     openSession(options) {
       const existing = options.id ? engine.findSession(options.id) : undefined;
       if (existing) return existing;
       const listeners = new Set<(event: WalkupEvent) => void>();
       let visit: VisitView = { phase: 'idle' };
+      const emitAll = (event: WalkupEvent): void => {
+        for (const listener of [...listeners]) listener(event);
+      };
+      const reset = (reason: 'finished' | 'cancelled' | 'idle' | 'visit-cap' | 'done'): void => {
+        if (visit.phase === 'idle') return;
+        visit = { phase: 'idle' };
+        emitAll({ type: 'visit-reset', reason });
+        emitAll({ type: 'visit-changed', visit });
+      };
       const session: FakeVisitSession = {
         id: options.id ?? `visit-${++counter}`,
         signIns: [],
@@ -84,10 +100,16 @@ export function createFakeEngine(): FakeEngine {
         finishes: [],
         activityCount: 0,
         disposed: false,
+        get inProgress() {
+          return visit.phase !== 'idle';
+        },
         getVisit: () => visit,
         async signIn(request): Promise<SignInResult> {
           session.signIns.push(request);
           if (engine.failSignIn) throw new Error('engine bug: secret detail /srv/walkup');
+          reset('cancelled');
+          await Promise.resolve();
+          if (engine.refuseSignIn) return { ok: false, reason: 'invalid-credentials', reference: 'REF-1' };
           visit = {
             phase: 'duo',
             displayName: 'Alice',
@@ -95,6 +117,7 @@ export function createFakeEngine(): FakeEngine {
             idleResetAt: new Date(0).toISOString(),
             capResetAt: new Date(0).toISOString(),
           };
+          emitAll({ type: 'visit-changed', visit });
           return { ok: true, displayName: 'Alice', duo: engine.launch };
         },
         async submitDuoResponse(request): Promise<DuoResult> {
@@ -109,11 +132,12 @@ export function createFakeEngine(): FakeEngine {
             outcome: 'verified',
             resetAt: new Date(0).toISOString(),
           };
+          emitAll({ type: 'visit-changed', visit });
           return { ok: true };
         },
         finish(request) {
           session.finishes.push(request);
-          visit = { phase: 'idle' };
+          reset(request.reason);
         },
         activity() {
           session.activityCount += 1;
@@ -124,11 +148,14 @@ export function createFakeEngine(): FakeEngine {
           return () => listeners.delete(listener);
         },
         dispose() {
+          if (session.disposed) return;
+          reset('cancelled');
           session.disposed = true;
           listeners.clear();
         },
-        emit(event) {
-          for (const listener of listeners) listener(event);
+        emit: emitAll,
+        reset(reason = 'idle') {
+          reset(reason);
         },
         listenerCount: () => listeners.size,
       };

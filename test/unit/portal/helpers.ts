@@ -48,6 +48,27 @@ export function cookieHeaderFrom(response: LightMyRequestResponse): string {
   return response.cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
 }
 
+/**
+ * The browser session after a response: a renewed session cookie and CSRF token replace the old
+ * ones (as a browser's cookie jar and the renderer's token would), else the old ones stay.
+ */
+export function sessionAfter(response: LightMyRequestResponse, previous: BrowserSession): BrowserSession {
+  const renewed = response.cookies.find((cookie) => cookie.name === 'walkup_session');
+  const token = response.headers[CSRF_HEADER];
+  return {
+    cookie: renewed ? `walkup_session=${renewed.value}` : previous.cookie,
+    token: typeof token === 'string' ? token : previous.token,
+  };
+}
+
+/** Only the named cookie of a response, as a cookie header. */
+export function cookieNamed(response: LightMyRequestResponse, name: string): string {
+  return response.cookies
+    .filter((cookie) => cookie.name === name)
+    .map((cookie) => `${cookie.name}=${cookie.value}`)
+    .join('; ');
+}
+
 /** Opens a session the way the renderer does: `GET /api/station` first. */
 export async function openBrowserSession(app: FastifyInstance): Promise<BrowserSession> {
   const response = await app.inject({ method: 'GET', url: httpRoutes.getStation });

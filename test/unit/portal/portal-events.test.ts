@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CSRF_HEADER, httpRoutes, type WalkupEvent } from '../../../main/contract';
+import { CSRF_HEADER, VISIT_PHASE_HEADER, httpRoutes, type WalkupEvent } from '../../../main/contract';
 import { fakeStation } from './fake-engine';
 import { createTestPortal, type TestPortal } from './helpers';
 
@@ -24,16 +24,42 @@ async function readUntil(
   return text;
 }
 
+/** A browser session opened the renderer's way (`GET /api/station`), over real HTTP. */
+async function openSession(address: string): Promise<{ cookie: string; token: string }> {
+  const response = await fetch(`${address}${httpRoutes.getStation}`);
+  await response.body?.cancel();
+  const cookie = response.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+  return { cookie, token: response.headers.get(CSRF_HEADER) ?? '' };
+}
+
+/** Opens an event stream with `cookie` and waits for its first bytes. */
+async function openStream(
+  address: string,
+  cookie: string,
+): Promise<{ response: Response; reader: ReadableStreamDefaultReader<Uint8Array> }> {
+  const response = await fetch(`${address}${httpRoutes.events}`, { headers: { cookie } });
+  expect(response.status).toBe(200);
+  const reader = response.body!.getReader();
+  await readUntil(reader, (text) => text.includes(': connected'));
+  return { response, reader };
+}
+
+/** Reads a stream to its end; resolves with what was left. */
+const readToEnd = (reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> =>
+  readUntil(reader, () => false);
+
 describe('event stream', () => {
   it("streams the session's visit events and station changes as SSE data lines", async () => {
     portal = await createTestPortal();
     const { app, engine } = portal;
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    const response = await fetch(`${address}${httpRoutes.events}`);
+    const session = await openSession(address);
+    const response = await fetch(`${address}${httpRoutes.events}`, { headers: { cookie: session.cookie } });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(response.headers.get(CSRF_HEADER)).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(response.headers.get('set-cookie')).toContain('SameSite=Strict');
+    expect(response.headers.get(CSRF_HEADER)).toBe(session.token);
+    expect(response.headers.get(VISIT_PHASE_HEADER)).toBe('idle');
+    expect(response.headers.get('set-cookie')).toBeNull();
     const reader = response.body!.getReader();
     await readUntil(reader, (text) => text.includes(': connected'));
 
@@ -46,59 +72,170 @@ describe('event stream', () => {
     await reader.cancel();
   });
 
+  it('refuses a stream without a live session with 403 no-session, and creates none', async () => {
+    portal = await createTestPortal();
+    const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
+    const attempts: Record<string, string>[] = [
+      {},
+      { cookie: 'walkup_session=made-up-session-id-0000000000000000000' },
+    ];
+    for (const headers of attempts) {
+      const response = await fetch(`${address}${httpRoutes.events}`, { headers });
+      expect(response.status).toBe(403);
+      expect(await response.json()).toEqual({ reason: 'no-session' });
+      expect(response.headers.get('set-cookie')).toBeNull();
+      expect(response.headers.get(VISIT_PHASE_HEADER)).toBe('idle');
+    }
+    expect(portal.engine.sessions).toHaveLength(0);
+  });
+
   it('unsubscribes when the browser disconnects', async () => {
     portal = await createTestPortal();
     const { app, engine } = portal;
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const session = await openSession(address);
     const controller = new AbortController();
-    const response = await fetch(`${address}${httpRoutes.events}`, { signal: controller.signal });
+    const response = await fetch(`${address}${httpRoutes.events}`, {
+      headers: { cookie: session.cookie },
+      signal: controller.signal,
+    });
     const reader = response.body!.getReader();
     await readUntil(reader, (text) => text.includes(': connected'));
-    expect(engine.sessions[0]!.listenerCount()).toBe(1);
+    // The session store's own subscription, plus the stream's.
+    expect(engine.sessions[0]!.listenerCount()).toBe(2);
     controller.abort();
-    await expect.poll(() => engine.sessions[0]!.listenerCount()).toBe(0);
+    await expect.poll(() => engine.sessions[0]!.listenerCount()).toBe(1);
   });
 
   it('closes the stream when its session ends, so the browser reconnects', async () => {
     portal = await createTestPortal({ limits: { maxSessions: 1 } });
     const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
-    const response = await fetch(`${address}${httpRoutes.events}`);
-    const reader = response.body!.getReader();
-    await readUntil(reader, (text) => text.includes(': connected'));
-    // A second browser takes the only session slot.
-    await fetch(`${address}${httpRoutes.getStation}`);
-    const rest = await readUntil(reader, () => false);
-    expect(rest).toBe('');
+    const session = await openSession(address);
+    const { reader } = await openStream(address, session.cookie);
+    // A second browser takes the only session slot (the first holds no visit in progress).
+    await openSession(address);
+    expect(await readToEnd(reader)).toBe('');
   });
 
   it('sends heartbeat comments while nothing happens', async () => {
     portal = await createTestPortal({ limits: { heartbeatSeconds: 0.05 } });
     const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
-    const response = await fetch(`${address}${httpRoutes.events}`);
+    const session = await openSession(address);
+    const response = await fetch(`${address}${httpRoutes.events}`, { headers: { cookie: session.cookie } });
     const reader = response.body!.getReader();
     const text = await readUntil(reader, (received) => received.includes(': heartbeat'));
     expect(text).toContain(': heartbeat\n\n');
     await reader.cancel();
   });
 
-  it('refuses more streams than the limit with 503 too-many-streams', async () => {
+  it("closes a session's oldest stream beyond its own limit", async () => {
+    portal = await createTestPortal({ limits: { maxStreamsPerSession: 2 } });
+    const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
+    const session = await openSession(address);
+    const first = await openStream(address, session.cookie);
+    const second = await openStream(address, session.cookie);
+    const third = await openStream(address, session.cookie);
+    expect(await readToEnd(first.reader)).toBe('');
+    portal.engine.sessions[0]!.emit({ type: 'visit-reset', reason: 'admin' });
+    for (const { reader } of [second, third]) {
+      expect(await readUntil(reader, (text) => text.includes('visit-reset'))).toContain('"reason":"admin"');
+      await reader.cancel();
+    }
+  });
+
+  it('closes the oldest stream beyond the global limit instead of refusing the new one', async () => {
+    portal = await createTestPortal({ limits: { maxEventStreams: 2 } });
+    const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
+    const sessions = [await openSession(address), await openSession(address), await openSession(address)];
+    const first = await openStream(address, sessions[0]!.cookie);
+    const second = await openStream(address, sessions[1]!.cookie);
+    const third = await openStream(address, sessions[2]!.cookie);
+    expect(await readToEnd(first.reader)).toBe('');
+    await second.reader.cancel();
+    await third.reader.cancel();
+  });
+
+  it('never closes the newest stream of a visit in progress to make room, and refuses only when all are such', async () => {
+    portal = await createTestPortal({ limits: { maxEventStreams: 2 } });
+    const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
+    const visiting = await openSession(address);
+    const signIn = await fetch(`${address}${httpRoutes.signIn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: visiting.cookie, [CSRF_HEADER]: visiting.token },
+      body: JSON.stringify({ username: 'alice', password: 'pw' }),
+    });
+    const renewed = signIn.headers.getSetCookie().find((line) => line.startsWith('walkup_session='));
+    const visitCookie = renewed!.split(';')[0]!;
+    const own = await openStream(address, visitCookie);
+
+    // A stranger's flood: each new stream closes the previous idle one, never the visit's.
+    const strangers = [await openSession(address), await openSession(address), await openSession(address)];
+    const flood = [];
+    for (const stranger of strangers) flood.push(await openStream(address, stranger.cookie));
+    expect(await readToEnd(flood[0]!.reader)).toBe('');
+    expect(await readToEnd(flood[1]!.reader)).toBe('');
+
+    portal.engine.sessions[0]!.reset('idle');
+    expect(await readUntil(own.reader, (text) => text.includes('visit-reset'))).toContain('"reason":"idle"');
+    await flood[2]!.reader.cancel();
+  });
+
+  it('refuses a new stream with 503 too-many-streams only when every open one belongs to a visit in progress', async () => {
     portal = await createTestPortal({ limits: { maxEventStreams: 1 } });
     const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
-    const first = await fetch(`${address}${httpRoutes.events}`);
-    const second = await fetch(`${address}${httpRoutes.events}`);
-    expect(second.status).toBe(503);
-    expect(await second.json()).toEqual({ reason: 'too-many-streams' });
-    await first.body!.cancel();
+    const visiting = await openSession(address);
+    const signIn = await fetch(`${address}${httpRoutes.signIn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: visiting.cookie, [CSRF_HEADER]: visiting.token },
+      body: JSON.stringify({ username: 'alice', password: 'pw' }),
+    });
+    const visitCookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
+    const own = await openStream(address, visitCookie);
+    const stranger = await openSession(address);
+    const refused = await fetch(`${address}${httpRoutes.events}`, { headers: { cookie: stranger.cookie } });
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toEqual({ reason: 'too-many-streams' });
+    await own.reader.cancel();
+  });
+
+  it('delivers a timer-driven reset to the stream, then closes it (the old cookie is gone)', async () => {
+    portal = await createTestPortal();
+    const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
+    const before = await openSession(address);
+    const signIn = await fetch(`${address}${httpRoutes.signIn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: before.cookie, [CSRF_HEADER]: before.token },
+      body: JSON.stringify({ username: 'alice', password: 'pw' }),
+    });
+    const visitCookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
+    const { reader } = await openStream(address, visitCookie);
+    portal.engine.sessions[0]!.reset('visit-cap');
+    const rest = await readToEnd(reader);
+    expect(rest).toContain('"type":"visit-reset","reason":"visit-cap"');
+    expect(rest).toContain('"type":"visit-changed","visit":{"phase":"idle"}');
+    const again = await fetch(`${address}${httpRoutes.events}`, { headers: { cookie: visitCookie } });
+    expect(again.status).toBe(403);
+  });
+
+  it('closes the streams of the identity a sign-in replaced', async () => {
+    portal = await createTestPortal();
+    const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
+    const before = await openSession(address);
+    const { reader } = await openStream(address, before.cookie);
+    await fetch(`${address}${httpRoutes.signIn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: before.cookie, [CSRF_HEADER]: before.token },
+      body: JSON.stringify({ username: 'alice', password: 'pw' }),
+    });
+    expect(await readToEnd(reader)).toContain('"phase":"duo"');
   });
 
   it('lets the server close while streams are open', async () => {
     portal = await createTestPortal();
     const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
-    const response = await fetch(`${address}${httpRoutes.events}`);
-    const reader = response.body!.getReader();
-    await readUntil(reader, (text) => text.includes(': connected'));
+    const session = await openSession(address);
+    const { reader } = await openStream(address, session.cookie);
     await portal.app.close();
-    const rest = await readUntil(reader, () => false);
-    expect(rest).toBe('');
+    expect(await readToEnd(reader)).toBe('');
   });
 });

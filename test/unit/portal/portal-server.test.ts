@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CSRF_HEADER, httpRoutes } from '../../../main/contract';
+import { CSRF_HEADER, VISIT_PHASE_HEADER, httpRoutes } from '../../../main/contract';
 import { authorizeUrlWithState } from './fake-engine';
 import {
-  cookieHeaderFrom,
+  cookieNamed,
   createTestPortal,
   manualClock,
   openBrowserSession,
   postJson,
+  sessionAfter,
+  type BrowserSession,
   type TestPortal,
 } from './helpers';
 
@@ -341,10 +343,13 @@ describe('Duo v4 callback', () => {
   async function signInForV4(
     app: TestPortal['app'],
   ): Promise<{ session: { cookie: string; token: string }; callbackCookie: string }> {
-    const session = await openBrowserSession(app);
-    const response = await postJson(app, httpRoutes.signIn, session, { username: 'alice', password: 'pw' });
+    const before = await openBrowserSession(app);
+    const response = await postJson(app, httpRoutes.signIn, before, { username: 'alice', password: 'pw' });
     expect(response.json()).toMatchObject({ ok: true, duo: { kind: 'v4', presentation: 'redirect' } });
-    return { session, callbackCookie: cookieHeaderFrom(response) };
+    return {
+      session: sessionAfter(response, before),
+      callbackCookie: cookieNamed(response, 'walkup_duo_callback'),
+    };
   }
 
   it('does nothing and redirects to / when no cookie comes with the callback', async () => {
@@ -389,7 +394,7 @@ describe('Duo v4 callback', () => {
     engine.launch = { kind: 'v2', host: '127.0.0.1:43123', tx: 'TX|abc|def' };
     const session = await openBrowserSession(app);
     const response = await postJson(app, httpRoutes.signIn, session, { username: 'alice', password: 'pw' });
-    expect(response.cookies).toHaveLength(0);
+    expect(response.cookies.map((cookie) => cookie.name)).toEqual(['walkup_session']);
   });
 
   it("completes the visit on Duo's cross-site redirect, which brings only the Lax cookie", async () => {
@@ -560,5 +565,211 @@ describe('session bounds', () => {
     await openBrowserSession(app);
     await app.close();
     expect(engine.sessions[0]?.disposed).toBe(true);
+  });
+});
+
+describe('session renewal', () => {
+  async function signIn(app: TestPortal['app'], session: BrowserSession) {
+    const response = await postJson(app, httpRoutes.signIn, session, { username: 'alice', password: 'pw' });
+    return { response, after: sessionAfter(response, session) };
+  }
+
+  it('issues a new session cookie and CSRF token at sign-in; the old ones read and change nothing', async () => {
+    const { app, engine } = await setUp();
+    const before = await openBrowserSession(app);
+    const { response, after } = await signIn(app, before);
+    expect(response.json()).toMatchObject({ ok: true });
+    expect(after.cookie).not.toBe(before.cookie);
+    expect(after.token).not.toBe(before.token);
+    expect(response.headers[VISIT_PHASE_HEADER]).toBe('duo');
+
+    // The old cookie names nothing now: a GET gets a fresh, empty session, not the visit.
+    const oldRead = await app.inject({
+      method: 'GET',
+      url: httpRoutes.getVisit,
+      headers: { cookie: before.cookie },
+    });
+    expect(oldRead.json()).toEqual({ phase: 'idle' });
+    expect(oldRead.body).not.toContain('authorize');
+    expect(oldRead.cookies[0]?.value).not.toBe(after.cookie.split('=')[1]);
+    // …and the old cookie with the old token cannot post.
+    for (const url of [httpRoutes.activity, httpRoutes.finish]) {
+      const refused = await postJson(app, url, before, {});
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json()).toEqual({ reason: 'no-session' });
+    }
+    // The new cookie with the old token neither.
+    const mixed = await postJson(app, httpRoutes.finish, { cookie: after.cookie, token: before.token }, {});
+    expect(mixed.json()).toEqual({ reason: 'csrf-token-mismatch' });
+    expect(engine.sessions[0]?.finishes).toHaveLength(0);
+
+    // The new pair reads the visit.
+    const visit = await app.inject({
+      method: 'GET',
+      url: httpRoutes.getVisit,
+      headers: { cookie: after.cookie },
+    });
+    expect(visit.json()).toMatchObject({ phase: 'duo' });
+    expect(visit.headers[CSRF_HEADER]).toBe(after.token);
+  });
+
+  it('keeps the session id on a refused sign-in', async () => {
+    const { app, engine } = await setUp();
+    engine.refuseSignIn = true;
+    const before = await openBrowserSession(app);
+    const { response, after } = await signIn(app, before);
+    expect(response.json()).toMatchObject({ ok: false, reason: 'invalid-credentials' });
+    expect(response.cookies).toHaveLength(0);
+    expect(after).toEqual(before);
+  });
+
+  it('renews again when the person ends the visit; the sign-in identity is refused afterwards', async () => {
+    const { app, engine } = await setUp();
+    const { after: visiting } = await signIn(app, await openBrowserSession(app));
+    const finish = await postJson(app, httpRoutes.finish, visiting, { reason: 'cancelled' });
+    expect(finish.statusCode).toBe(204);
+    expect(finish.headers[VISIT_PHASE_HEADER]).toBe('idle');
+    const next = sessionAfter(finish, visiting);
+    expect(next.cookie).not.toBe(visiting.cookie);
+    expect(next.token).not.toBe(visiting.token);
+    const old = await postJson(app, httpRoutes.activity, visiting, {});
+    expect(old.json()).toEqual({ reason: 'no-session' });
+    expect((await postJson(app, httpRoutes.activity, next, {})).statusCode).toBe(204);
+    // Same engine visit, new identity: the next person starts from the sign-in screen.
+    expect(engine.sessions.filter((session) => !session.disposed)).toHaveLength(1);
+  });
+
+  it('moves the v4 callback binding to the renewed session', async () => {
+    const { app, engine } = await setUp();
+    const before = await openBrowserSession(app);
+    const { response, after } = await signIn(app, before);
+    const callbackCookie = cookieNamed(response, 'walkup_duo_callback');
+    const back = await app.inject({
+      method: 'GET',
+      url: `${httpRoutes.duoCallback}?state=state-0123456789abcdefghij&duo_code=abc`,
+      headers: { cookie: callbackCookie },
+    });
+    expect(back.statusCode).toBe(303);
+    expect(engine.sessions[0]?.callbacks).toHaveLength(1);
+    const visit = await app.inject({
+      method: 'GET',
+      url: httpRoutes.getVisit,
+      headers: { cookie: after.cookie },
+    });
+    expect(visit.json()).toMatchObject({ phase: 'done' });
+  });
+
+  it('ends the session when its visit is reset by a timer: the old cookie gets a fresh session', async () => {
+    const { app, engine } = await setUp();
+    const { after: visiting } = await signIn(app, await openBrowserSession(app));
+    engine.sessions[0]!.reset('idle');
+    await Promise.resolve();
+    expect(engine.sessions[0]?.disposed).toBe(true);
+    const post = await postJson(app, httpRoutes.activity, visiting, {});
+    expect(post.statusCode).toBe(403);
+    expect(post.headers[VISIT_PHASE_HEADER]).toBe('idle');
+    const read = await app.inject({
+      method: 'GET',
+      url: httpRoutes.getVisit,
+      headers: { cookie: visiting.cookie },
+    });
+    expect(read.json()).toEqual({ phase: 'idle' });
+    expect(read.cookies[0]?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(engine.sessions).toHaveLength(2);
+  });
+
+  it('hands each racing sign-in its own renewed identity and keeps the visit', async () => {
+    const { app, engine } = await setUp();
+    const before = await openBrowserSession(app);
+    const [first, second] = await Promise.all([signIn(app, before), signIn(app, before)]);
+    const renewedCookies = [first, second].flatMap(({ response }) =>
+      response.cookies.filter((cookie) => cookie.name === 'walkup_session').map((cookie) => cookie.value),
+    );
+    expect(new Set(renewedCookies).size).toBe(renewedCookies.length);
+    // The visit survives the race, and the identity the last answer carried reads it.
+    expect(engine.sessions[0]?.disposed).toBe(false);
+    const last = renewedCookies.at(-1);
+    const visit = await app.inject({
+      method: 'GET',
+      url: httpRoutes.getVisit,
+      headers: { cookie: `walkup_session=${last}` },
+    });
+    expect(visit.json()).toMatchObject({ phase: 'duo' });
+  });
+});
+
+describe('visit phase header', () => {
+  it('names the visit phase on every API answer, refusals included', async () => {
+    const { app } = await setUp();
+    const session = await openBrowserSession(app);
+    const answers = [
+      await app.inject({ method: 'GET', url: httpRoutes.getStation, headers: { cookie: session.cookie } }),
+      await app.inject({ method: 'GET', url: httpRoutes.getVisit, headers: { cookie: session.cookie } }),
+      await postJson(app, httpRoutes.activity, session, {}),
+      await postJson(app, httpRoutes.activity, { ...session, token: 'wrong' }, {}),
+      await postJson(app, httpRoutes.submitDuoResponse, session, { response: 'AUTH|a|b' }),
+    ];
+    for (const answer of answers) expect(answer.headers[VISIT_PHASE_HEADER]).toBe('idle');
+    const { response, after } = await (async () => {
+      const signIn = await postJson(app, httpRoutes.signIn, session, { username: 'alice', password: 'pw' });
+      return { response: signIn, after: sessionAfter(signIn, session) };
+    })();
+    expect(response.headers[VISIT_PHASE_HEADER]).toBe('duo');
+    const refused = await postJson(app, httpRoutes.activity, { ...after, token: 'wrong' }, {});
+    expect(refused.statusCode).toBe(403);
+    expect(refused.headers[VISIT_PHASE_HEADER]).toBe('duo');
+  });
+
+  it('is not set outside the API', async () => {
+    const { app } = await setUp();
+    const response = await app.inject({ method: 'GET', url: '/' });
+    expect(response.headers[VISIT_PHASE_HEADER]).toBeUndefined();
+  });
+});
+
+describe('sessions under pressure', () => {
+  it('never evicts a visit in progress; when all are, refuses the new session with 503 sessions-full', async () => {
+    const { app, engine } = await setUp({ limits: { maxSessions: 2 } });
+    for (let index = 0; index < 2; index += 1) {
+      await postJson(app, httpRoutes.signIn, await openBrowserSession(app), { username: 'a', password: 'b' });
+    }
+    const refused = await app.inject({ method: 'GET', url: httpRoutes.getStation });
+    expect(refused.statusCode).toBe(503);
+    expect(refused.json()).toEqual({ reason: 'sessions-full' });
+    expect(refused.cookies).toHaveLength(0);
+    expect(engine.sessions.filter((session) => session.disposed)).toHaveLength(0);
+  });
+
+  it('bounds how fast one client address opens sessions (429 with retry-after), not others', async () => {
+    const clock = manualClock();
+    const { app } = await setUp({ clock, limits: { sessionBurst: 3, sessionRefillSeconds: 10 } });
+    const from = (ip: string) => app.inject({ method: 'GET', url: httpRoutes.getStation, remoteAddress: ip });
+    for (let index = 0; index < 3; index += 1) expect((await from('192.0.2.7')).statusCode).toBe(200);
+    const refused = await from('192.0.2.7');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toEqual({ reason: 'too-many-sessions' });
+    expect(refused.headers['retry-after']).toBe('10');
+    expect((await from('192.0.2.8')).statusCode).toBe(200);
+    clock.advance(10_000);
+    expect((await from('192.0.2.7')).statusCode).toBe(200);
+  });
+
+  it('does not expire a visit in progress; it ends by its own bounds', async () => {
+    const clock = manualClock();
+    const { app, engine } = await setUp({
+      clock,
+      limits: { sessionIdleSeconds: 60, sessionMaxAgeSeconds: 120 },
+    });
+    const before = await openBrowserSession(app);
+    const signIn = await postJson(app, httpRoutes.signIn, before, { username: 'a', password: 'b' });
+    const visiting = sessionAfter(signIn, before);
+    clock.advance(600_000);
+    const read = await app.inject({
+      method: 'GET',
+      url: httpRoutes.getVisit,
+      headers: { cookie: visiting.cookie },
+    });
+    expect(read.json()).toMatchObject({ phase: 'duo' });
+    expect(engine.sessions[0]?.disposed).toBe(false);
   });
 });
