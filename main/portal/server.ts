@@ -351,15 +351,24 @@ async function registerRenderer(app: FastifyInstance, rendererDir: string, logge
     );
     return;
   }
+  // Vite names what it builds into assets/ after the content's hash (`index-Iv5_vr4r.js`): a new
+  // build gets new names, so a browser may keep these for good (RFC 8246 `immutable`).
+  const hashedAsset = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(\.br|\.gz)?$/;
   await app.register(fastifyStatic, {
     root,
     index: ['index.html'],
     // Hidden files and directory listings are never served.
     dotfiles: 'deny',
     list: false,
+    // `scripts/compress-renderer.mjs` wrote `.br` and `.gz` next to each file at build time; the
+    // one the browser accepts is sent, with `Vary: accept-encoding` (RFC 9110 section 12.5.3).
+    preCompressed: true,
     setHeaders: (reply, filePath) => {
-      // index.html must be revalidated so a new build is picked up; hashed assets may be cached.
-      if (filePath.endsWith('.html')) reply.header('cache-control', 'no-cache');
+      // index.html (and the unhashed favicon) are revalidated, so a new build is picked up at once.
+      reply.header(
+        'cache-control',
+        hashedAsset.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
 }

@@ -10,7 +10,7 @@ import {
   resetReasons,
   signInFailureReasons,
 } from '../../../main/contract';
-import { createWalkupI18n, supportedLanguages } from '../../../renderer/i18n';
+import { applyStationLocale, createWalkupI18n, supportedLanguages } from '../../../renderer/i18n';
 import { de } from '../../../renderer/i18n/de';
 import { en } from '../../../renderer/i18n/en';
 import { createFakeWalkupApi, testStation } from './support/fake-walkup-api';
@@ -36,11 +36,22 @@ describe('translations', () => {
     ...resetReasons.map((reason) => `resetNotices.${reason}`),
   ];
 
-  it.each(supportedLanguages)('has a message for every reason code of the contract in %s', (language) => {
+  it.each(supportedLanguages)('has a message for every reason code of the contract in %s', async (language) => {
     const i18n = createWalkupI18n(language);
+    await applyStationLocale(i18n, language);
     for (const key of reasonKeys) {
       expect(i18n.exists(key, { lng: language, fallbackLng: [] }), `${language}: ${key}`).toBe(true);
     }
+  });
+
+  it('starts in English and loads another language only when a station asks for it', async () => {
+    const i18n = createWalkupI18n('en');
+    expect(i18n.hasResourceBundle('de', 'translation')).toBe(false);
+    await applyStationLocale(i18n, 'de-AT');
+    expect(i18n.hasResourceBundle('de', 'translation')).toBe(true);
+    expect(i18n.t('outOfService.heading')).toBe(de.outOfService.heading);
+    await applyStationLocale(i18n, 'fr');
+    expect(i18n.t('outOfService.heading')).toBe(en.outOfService.heading);
   });
 
   it('has the same keys in German as in English', () => {
