@@ -11,8 +11,16 @@ import { Failed } from './screens/failed';
 import { OutOfService } from './screens/out-of-service';
 import { SignIn } from './screens/sign-in';
 import { Starting } from './screens/starting';
-import { selectDuoDeadline, selectDuoSession, selectScreen, type Screen } from './state/app-state';
+import {
+  selectDuoDeadline,
+  selectDuoSession,
+  selectIdleBound,
+  selectIdleWarning,
+  selectScreen,
+  type Screen,
+} from './state/app-state';
 import { useActivityReporter } from './state/use-activity-reporter';
+import { useIdleBound } from './state/use-idle-bound';
 import { useWalkupApp, type AppEnvironment } from './state/use-walkup-app';
 
 /** Props of {@link App}. */
@@ -32,7 +40,9 @@ export function App({ api, environment }: AppProps) {
   const { station } = state;
   const attended = attendedScreens.includes(screen);
 
-  useActivityReporter(attended, commands.reportActivity);
+  useActivityReporter(attended, commands.reportActivity, commands.noteInput);
+  // Every screen that holds something of a person has a bound; its timers run here.
+  const now = useIdleBound(selectIdleBound(state), commands.boundReached);
 
   const locale = station?.locale;
   useEffect(() => {
@@ -44,7 +54,7 @@ export function App({ api, environment }: AppProps) {
     if (stationName) document.title = stationName;
   }, [stationName]);
 
-  const warning = attended ? state.idleWarning : undefined;
+  const warning = attended ? selectIdleWarning(state, now) : undefined;
   const session = selectDuoSession(state);
 
   const renderScreen = () => {
@@ -65,7 +75,9 @@ export function App({ api, environment }: AppProps) {
             values={state.form}
             failure={state.failure}
             resetNotice={state.resetNotice}
+            passwordShown={state.passwordShown}
             onChange={commands.changeField}
+            onTogglePassword={commands.togglePasswordVisibility}
             onSubmit={commands.signIn}
           />
         ) : null;
@@ -80,22 +92,10 @@ export function App({ api, environment }: AppProps) {
           />
         ) : null;
       case 'done':
-        return (
-          <Done
-            displayName={state.visit.phase === 'done' ? state.visit.displayName : undefined}
-            seconds={station?.idle.doneSeconds ?? 10}
-            onTimeout={commands.localReset}
-          />
-        );
+        return <Done displayName={state.visit.phase === 'done' ? state.visit.displayName : undefined} />;
       case 'failed':
         return state.visit.phase === 'failed' ? (
-          <Failed
-            reason={state.visit.reason}
-            reference={state.visit.reference}
-            resetAt={state.visit.resetAt}
-            minimumSeconds={station?.idle.doneSeconds ?? 10}
-            onTimeout={commands.localReset}
-          />
+          <Failed reason={state.visit.reason} reference={state.visit.reference} />
         ) : null;
     }
   };
@@ -108,9 +108,13 @@ export function App({ api, environment }: AppProps) {
       </div>
       {warning ? (
         <IdleWarningDialog
-          key={warning.receivedAt}
-          deadline={warning.receivedAt + warning.secondsLeft * 1000}
+          key={`${warning.ending} ${warning.deadline}`}
+          deadline={warning.deadline}
+          ending={warning.ending}
+          subject={screen === 'duo' ? 'visit' : 'form'}
           onStillHere={commands.stillHere}
+          onFinishNow={commands.finish}
+          onDismiss={commands.dismissCapWarning}
         />
       ) : null}
     </>

@@ -7,19 +7,36 @@
  */
 import { z } from 'zod';
 
-/** Longest username accepted at the edge (AD sAMAccountName is 20, UPNs are longer). */
-export const MAX_USERNAME_LENGTH = 256;
-/** Longest password accepted at the edge; AD allows 256, other directories more. */
+/**
+ * Longest username any station accepts, in Unicode code points (AD sAMAccountName is 20, UPNs are
+ * longer). A station's own limit, `directory.maxUsernameLength` (default 256), is at most this;
+ * longer input is answered with `invalid-input` / `username-too-long`. The renderer's `maxlength`.
+ */
+export const MAX_USERNAME_LENGTH = 1024;
+/**
+ * Longest password accepted, in code points (AD allows 256, other directories more); longer input
+ * is answered with `invalid-input` / `password-too-long`. The renderer's `maxlength`.
+ */
 export const MAX_PASSWORD_LENGTH = 1024;
+/**
+ * Longest value the sign-in request schema takes in either field, in UTF-16 code units: the
+ * portal's default request body limit (64 KiB), so anything a browser can send at all is parsed
+ * and answered by the engine with a typed `invalid-input` reason, never a transport error.
+ */
+export const MAX_SIGN_IN_FIELD_LENGTH = 64 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Requests
 // ---------------------------------------------------------------------------------------------
 
-/** Sign-in form. Values are passed on byte-exact: no trimming here (the engine decides). */
+/**
+ * Sign-in form. Values are passed on byte-exact: no trimming here, and lengths are judged by the
+ * engine against `MAX_USERNAME_LENGTH` / `MAX_PASSWORD_LENGTH` (this bound only keeps absurd
+ * values out; see `MAX_SIGN_IN_FIELD_LENGTH`).
+ */
 export const signInRequestSchema = z.object({
-  username: z.string().max(MAX_USERNAME_LENGTH * 4),
-  password: z.string().max(MAX_PASSWORD_LENGTH * 4),
+  username: z.string().max(MAX_SIGN_IN_FIELD_LENGTH),
+  password: z.string().max(MAX_SIGN_IN_FIELD_LENGTH),
 });
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
 

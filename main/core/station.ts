@@ -19,6 +19,7 @@ import { createDuoGateway, duoSecretProblems } from './duo';
 import type { DuoGateway } from './duo/types';
 import {
   createEnrollmentEngine,
+  loadAuditUsernameKey,
   unconfiguredDirectory,
   unconfiguredDuo,
   type EnrollmentEngine,
@@ -82,7 +83,7 @@ export async function buildStation(config: WalkupConfig, deps: StationDeps): Pro
   const startEngine = (
     directory: Directory,
     duo: DuoGateway,
-    extra: Pick<EnrollmentEngineDeps, 'demoUsers' | 'forcedOutOfService'>,
+    extra: Pick<EnrollmentEngineDeps, 'demoUsers' | 'forcedOutOfService' | 'usernameHashKey'>,
   ): EnrollmentEngine =>
     createEnrollmentEngine({
       config,
@@ -135,13 +136,20 @@ export async function buildStation(config: WalkupConfig, deps: StationDeps): Pro
   }
   const directory = createDirectory(config.directory, directoryDeps);
 
-  const engine = startEngine(
-    directory,
-    duo,
-    config.directory.type === 'demo'
+  // The audit log's username hash key: configured, else kept in the state folder, else per run.
+  const usernameKey = await loadAuditUsernameKey({
+    configured: secrets.auditUsernameHashKey,
+    stateDirectory,
+    logger,
+  });
+  logger.info('audit.username-key', { source: usernameKey.source });
+
+  const engine = startEngine(directory, duo, {
+    usernameHashKey: usernameKey.key,
+    ...(config.directory.type === 'demo'
       ? { demoUsers: DEMO_USERS.map(({ username, password }) => ({ username, password })) }
-      : {},
-  );
+      : {}),
+  });
   const { throttleStore } = directoryDeps;
   return {
     engine,

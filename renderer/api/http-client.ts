@@ -1,10 +1,18 @@
 /**
  * The contract over HTTP, for browsers in portal mode: JSON to `httpRoutes`, a CSRF token echoed on
- * every state-changing request, and events from an EventSource that reconnects by itself.
+ * every state-changing request (taken from whichever answer carried it last: the portal renews the
+ * session and its token at sign-in and at reset), and events from an EventSource that is reopened
+ * with backoff whenever the portal refuses or ends it.
+ *
+ * Events can be lost (a stream refused at a cap, a proxy that drops it), so the page must not
+ * depend on them to learn that its visit ended: every API answer names the visit phase in
+ * `VISIT_PHASE_HEADER`, and when that differs from what the page was last told, the client reads
+ * the visit and delivers it as a `visit-changed` event.
  */
 import type { z } from 'zod';
 import {
   CSRF_HEADER,
+  VISIT_PHASE_HEADER,
   httpRoutes,
   type DuoResponseRequest,
   type DuoResult,
@@ -23,7 +31,7 @@ import {
   visitViewSchema,
   walkupEventSchema,
 } from './response-schemas';
-import { TransportError } from './transport-error';
+import { SessionRenewedError, TransportError } from './transport-error';
 
 /** Everything the client takes from the browser, injectable so tests can stand in for it. */
 export interface HttpClientOptions {
@@ -39,6 +47,16 @@ export interface HttpClientOptions {
 /** The event names the stream may use, for servers that send named events (`event: visit-changed`). */
 const eventTypes: WalkupEvent['type'][] = ['visit-changed', 'visit-reset', 'idle-warning', 'station-changed'];
 
+type VisitPhase = VisitView['phase'];
+const visitPhases: readonly string[] = ['idle', 'duo', 'done', 'failed'] satisfies VisitPhase[];
+
+/**
+ * Why the portal refuses a state-changing request whose session or token is no longer current
+ * (portal `errors.ts`): the client renews its token and, for calls that are safe to repeat, tries
+ * once more.
+ */
+const renewableRefusals: readonly string[] = ['csrf-token-missing', 'csrf-token-mismatch', 'no-session'];
+
 /**
  * Creates the HTTP implementation of {@link WalkupApi}. Every failure outside the contract (network
  * down, unexpected status, malformed JSON) rejects with a {@link TransportError}.
@@ -49,9 +67,13 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
     options.createEventSource ??
     (typeof EventSource === 'function' ? (url: string) => new EventSource(url) : undefined);
   const firstDelay = options.reconnectDelayMs ?? 1000;
-  const maxDelay = options.maxReconnectDelayMs ?? 30_000;
+  const maxDelay = options.maxReconnectDelayMs ?? 15_000;
 
   let csrfToken: string | undefined;
+  /** The visit phase the page was last given (by getVisit, an event or a successful sign-in). */
+  let shownPhase: VisitPhase | undefined;
+  /** Sign-ins in flight: the phase moves under them, and their own answer tells the page. */
+  let signInsInFlight = 0;
 
   /**
    * The portal creates the browser session (and its cookie) on the first request that arrives
@@ -84,10 +106,30 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
       throw new TransportError(operation, 'network error', { cause: error });
     }
     established = true;
-    // The server hands out the current token on every GET /api/* answer.
+    // The server hands out the current token on API answers, and a new one when it renews the
+    // session (sign-in, reset); whichever answer carried one last is the one to send.
     const token = response.headers.get(CSRF_HEADER);
     if (token) csrfToken = token;
+    notePhase(operation, response.headers.get(VISIT_PHASE_HEADER));
     return response;
+  }
+
+  /**
+   * A phase in an answer that differs from the one the page was last given means the page missed
+   * an event (e.g. its visit was reset while its event stream was refused): read the visit and
+   * deliver it, so the page corrects itself. getVisit's own answer is delivered by its caller.
+   */
+  let visitCheck: Promise<void> | undefined;
+  function notePhase(operation: string, phase: string | null): void {
+    if (phase === null || !visitPhases.includes(phase) || operation === 'getVisit') return;
+    if (signInsInFlight > 0 || listeners.size === 0 || shownPhase === undefined) return;
+    if (phase === shownPhase || visitCheck) return;
+    visitCheck = getVisit()
+      .then((visit) => emit({ type: 'visit-changed', visit }))
+      .catch((error: unknown) => console.warn('Walkup: could not read the visit', error))
+      .finally(() => {
+        visitCheck = undefined;
+      });
   }
 
   /** Resolves once the browser session exists (never rejects; the stream copes with failures). */
@@ -115,7 +157,19 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
     return readBody(operation, response, schema);
   }
 
-  async function post(operation: string, path: string, body: unknown): Promise<Response> {
+  /**
+   * POSTs with the current CSRF token. When the portal refuses the session or token (renewed at
+   * sign-in or reset, or the session expired), the token is renewed by reading the station; then a
+   * `repeatable` call is sent once more (it did nothing the first time), and any other call
+   * rejects with a {@link SessionRenewedError}: a sign-in's password is never re-sent without the
+   * person pressing Sign in again.
+   */
+  async function post(
+    operation: string,
+    path: string,
+    body: unknown,
+    repeatable: boolean,
+  ): Promise<Response> {
     const attempt = () =>
       send(operation, path, {
         method: 'POST',
@@ -128,12 +182,23 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
       });
     if (!csrfToken) await getStation();
     const response = await attempt();
-    if (response.status !== 403) return response;
-    // The session (and its token) may have been replaced, e.g. after a server restart: fetch the
-    // current token once and try again. The refused request did nothing on the server.
+    if (response.status !== 403 || !renewableRefusals.includes(await refusalReason(response))) {
+      return response;
+    }
     csrfToken = undefined;
     await getStation();
+    if (!repeatable) throw new SessionRenewedError(operation, 'the session was renewed');
     return attempt();
+  }
+
+  /** The `reason` of a portal error body, or '' (the body is read from a clone). */
+  async function refusalReason(response: Response): Promise<string> {
+    try {
+      const body: unknown = await response.clone().json();
+      return typeof body === 'object' && body !== null && 'reason' in body ? String(body.reason) : '';
+    } catch {
+      return '';
+    }
   }
 
   /**
@@ -145,8 +210,9 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
     path: string,
     body: unknown,
     schema: z.ZodType<T>,
+    repeatable: boolean,
   ): Promise<T> {
-    const response = await post(operation, path, body);
+    const response = await post(operation, path, body, repeatable);
     if (response.status === 403 || response.status >= 500) {
       throw new TransportError(operation, `HTTP ${response.status}`);
     }
@@ -154,12 +220,27 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
   }
 
   async function postForNothing(operation: string, path: string, body: unknown): Promise<void> {
-    const response = await post(operation, path, body);
+    const response = await post(operation, path, body, true);
     if (!response.ok) throw new TransportError(operation, `HTTP ${response.status}`);
   }
 
   const getStation = (): Promise<StationInfo> => get('getStation', httpRoutes.getStation, stationInfoSchema);
-  const getVisit = (): Promise<VisitView> => get('getVisit', httpRoutes.getVisit, visitViewSchema);
+  const getVisit = async (): Promise<VisitView> => {
+    const visit = await get('getVisit', httpRoutes.getVisit, visitViewSchema);
+    shownPhase = visit.phase;
+    return visit;
+  };
+
+  const signIn = async (request: SignInRequest): Promise<SignInResult> => {
+    signInsInFlight += 1;
+    try {
+      const result = await postForResult('signIn', httpRoutes.signIn, request, signInResultSchema, false);
+      if (result.ok) shownPhase = 'duo';
+      return result;
+    } finally {
+      signInsInFlight -= 1;
+    }
+  };
 
   // --- events -----------------------------------------------------------------------------------
   const listeners = new Set<(event: WalkupEvent) => void>();
@@ -168,6 +249,7 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
   let delay = firstDelay;
 
   const emit = (event: WalkupEvent) => {
+    if (event.type === 'visit-changed') shownPhase = event.visit.phase;
     for (const listener of [...listeners]) listener(event);
   };
 
@@ -223,11 +305,14 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
       void resync();
     });
     stream.addEventListener('error', () => {
-      // CONNECTING: the browser retries by itself. CLOSED (an HTTP error, wrong content type):
-      // it gave up, so we start over after a growing delay.
+      // CONNECTING: the browser retries by itself (network errors, a stream the server ended).
+      // CLOSED (an HTTP error status such as 403 without a session or 503 at a cap, or a wrong
+      // content type): it gave up, so we start over after a growing delay. Meanwhile the page
+      // reads the station and the visit now, so it misses nothing while the stream is refused.
       if (stream.readyState !== stream.CLOSED || source !== stream) return;
       stream.close();
       source = undefined;
+      void resync();
       reconnectTimer = setTimeout(() => {
         reconnectTimer = undefined;
         connect();
@@ -247,10 +332,11 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
   return {
     getStation,
     getVisit,
-    signIn: (request: SignInRequest): Promise<SignInResult> =>
-      postForResult('signIn', httpRoutes.signIn, request, signInResultSchema),
+    signIn,
+    // Repeatable: a refused submission never reached the engine, and the engine accepts a Duo
+    // response only once anyway.
     submitDuoResponse: (request: DuoResponseRequest): Promise<DuoResult> =>
-      postForResult('submitDuoResponse', httpRoutes.submitDuoResponse, request, duoResultSchema),
+      postForResult('submitDuoResponse', httpRoutes.submitDuoResponse, request, duoResultSchema, true),
     finish: (request: FinishRequest): Promise<void> => postForNothing('finish', httpRoutes.finish, request),
     activity: (): Promise<void> => postForNothing('activity', httpRoutes.activity, {}),
     onEvent(listener) {

@@ -4,7 +4,7 @@
  * "unavailable" state; it never carries server text to the screen.
  */
 export class TransportError extends Error {
-  override readonly name = 'TransportError';
+  override readonly name: string = 'TransportError';
 
   constructor(
     /** Which contract call failed, for the console only. */
@@ -15,4 +15,14 @@ export class TransportError extends Error {
   ) {
     super(`${operation}: ${problem}`, options);
   }
+}
+
+/**
+ * A state-changing request was refused because the browser session (or its CSRF token) had just
+ * been renewed, as portal mode does at sign-in and at reset. The client has already picked up the
+ * new session; the request did nothing on the server. Idempotent calls are retried once by the
+ * client; a sign-in is not (its password is never re-sent without the person pressing again).
+ */
+export class SessionRenewedError extends TransportError {
+  override readonly name: string = 'SessionRenewedError';
 }

@@ -4,17 +4,34 @@ import { useSecondsLeft } from '../state/use-seconds-left';
 
 /** Props of {@link IdleWarningDialog}. */
 export interface IdleWarningDialogProps {
-  /** When main will reset the station (epoch ms). */
+  /** When the countdown reaches zero (epoch ms). */
   deadline: number;
+  /**
+   * What happens at zero. `idle`: the station resets unless the person is still there, and
+   * "I'm still here" extends. `visit-cap`: the visit's hard limit; nothing can extend it, so the
+   * dialog says so and offers "Finish now" and a way back to the time that is left.
+   */
+  ending: 'idle' | 'visit-cap';
+  /** What an idle reset clears: the typed form (sign-in) or the visit. */
+  subject: 'form' | 'visit';
   onStillHere(): void;
+  onFinishNow(): void;
+  onDismiss(): void;
 }
 
 /**
  * "Are you still there?" with a countdown (WCAG 2.2.1: warn before a time limit and let the
- * person extend it). Modal: the app behind it is made inert while it is open, and focus returns
- * where it was when it closes.
+ * person extend it where it can be extended; say so honestly where it cannot). Modal: the app
+ * behind it is made inert while it is open, and focus returns where it was when it closes.
  */
-export function IdleWarningDialog({ deadline, onStillHere }: IdleWarningDialogProps) {
+export function IdleWarningDialog({
+  deadline,
+  ending,
+  subject,
+  onStillHere,
+  onFinishNow,
+  onDismiss,
+}: IdleWarningDialogProps) {
   const { t } = useTranslation();
   const secondsLeft = useSecondsLeft(deadline) ?? 0;
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -28,6 +45,13 @@ export function IdleWarningDialog({ deadline, onStillHere }: IdleWarningDialogPr
     };
   }, []);
 
+  const cap = ending === 'visit-cap';
+  const countdown = cap
+    ? t('capWarning.countdown', { count: secondsLeft })
+    : subject === 'form'
+      ? t('idleWarning.formCountdown', { count: secondsLeft })
+      : t('idleWarning.countdown', { count: secondsLeft });
+
   return (
     <div className="dialog-backdrop">
       <div
@@ -37,13 +61,24 @@ export function IdleWarningDialog({ deadline, onStillHere }: IdleWarningDialogPr
         aria-labelledby={`${ids}-heading`}
         aria-describedby={`${ids}-countdown`}
       >
-        <h2 id={`${ids}-heading`}>{t('idleWarning.heading')}</h2>
+        <h2 id={`${ids}-heading`}>{cap ? t('capWarning.heading') : t('idleWarning.heading')}</h2>
         <p id={`${ids}-countdown`} role="timer">
-          {t('idleWarning.countdown', { count: secondsLeft })}
+          {countdown}
         </p>
-        <button ref={buttonRef} type="button" className="button primary" onClick={onStillHere}>
-          {t('idleWarning.stillHere')}
-        </button>
+        {cap ? (
+          <div className="dialog-actions">
+            <button ref={buttonRef} type="button" className="button primary" onClick={onFinishNow}>
+              {t('capWarning.finishNow')}
+            </button>
+            <button type="button" className="button secondary" onClick={onDismiss}>
+              {t('capWarning.useTimeLeft')}
+            </button>
+          </div>
+        ) : (
+          <button ref={buttonRef} type="button" className="button primary" onClick={onStillHere}>
+            {t('idleWarning.stillHere')}
+          </button>
+        )}
       </div>
     </div>
   );

@@ -31,6 +31,12 @@ export const de: Messages = {
         'Duo ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut oder wenden Sie sich an den Helpdesk.',
       'out-of-service': 'Diese Station ist außer Betrieb. Bitte wenden Sie sich an den Helpdesk.',
     },
+    notices: {
+      'checking-timeout':
+        'Die Prüfung hat zu lange gedauert und wurde abgebrochen. Bitte melden Sie sich erneut an.',
+      'session-renewed':
+        'Die Station hat eine neue Sitzung begonnen. Bitte wählen Sie noch einmal „Anmelden“.',
+    },
     throttledWait: {
       seconds_one: 'Bitte warten Sie {{count}} Sekunde und versuchen Sie es dann erneut.',
       seconds_other: 'Bitte warten Sie {{count}} Sekunden und versuchen Sie es dann erneut.',
@@ -50,10 +56,12 @@ export const de: Messages = {
   },
   inputProblems: {
     'username-empty': 'Bitte geben Sie Ihren Benutzernamen ein.',
-    'username-too-long': 'Dieser Benutzername ist zu lang. Bitte prüfen Sie ihn und versuchen Sie es erneut.',
+    'username-too-long':
+      'Dieser Benutzername ist zu lang. Bitte prüfen Sie, dass im Feld „Benutzername“ nur Ihr Benutzername steht.',
     'username-control-characters': 'Dieser Benutzername enthält nicht erlaubte Zeichen.',
     'password-empty': 'Bitte geben Sie Ihr Passwort ein.',
-    'password-too-long': 'Dieses Passwort ist zu lang. Bitte prüfen Sie es und versuchen Sie es erneut.',
+    'password-too-long':
+      'Dieses Passwort ist zu lang. Bitte prüfen Sie, dass im Feld „Passwort“ nur Ihr Passwort steht.',
   },
   resetNotices: {
     finished: 'Die vorherige Sitzung wurde beendet.',
@@ -116,7 +124,18 @@ export const de: Messages = {
     heading: 'Sind Sie noch da?',
     countdown_one: 'Diese Station wird in {{count}} Sekunde zurückgesetzt.',
     countdown_other: 'Diese Station wird in {{count}} Sekunden zurückgesetzt.',
+    formCountdown_one: 'Ihre Eingaben werden in {{count}} Sekunde gelöscht.',
+    formCountdown_other: 'Ihre Eingaben werden in {{count}} Sekunden gelöscht.',
     stillHere: 'Ich bin noch da',
+  },
+  capWarning: {
+    heading: 'Ihr Besuch endet gleich',
+    countdown_one:
+      'Jeder Besuch hat ein Zeitlimit. Dieser endet in {{count}} Sekunde und kann nicht verlängert werden.',
+    countdown_other:
+      'Jeder Besuch hat ein Zeitlimit. Dieser endet in {{count}} Sekunden und kann nicht verlängert werden.',
+    finishNow: 'Jetzt beenden',
+    useTimeLeft: 'Restzeit nutzen',
   },
   demo: {
     heading: 'Demo-Konten',

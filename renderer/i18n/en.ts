@@ -30,6 +30,10 @@ export const en = {
       'duo-unavailable': 'Duo cannot be reached right now. Please try again later, or see the helpdesk.',
       'out-of-service': 'This station is out of service. Please see the helpdesk.',
     },
+    notices: {
+      'checking-timeout': 'Checking took too long and was stopped. Please sign in again.',
+      'session-renewed': 'The station has started a fresh session. Please choose "Sign in" once more.',
+    },
     throttledWait: {
       seconds_one: 'Please wait {{count}} second, then try again.',
       seconds_other: 'Please wait {{count}} seconds, then try again.',
@@ -49,10 +53,12 @@ export const en = {
   },
   inputProblems: {
     'username-empty': 'Please enter your username.',
-    'username-too-long': 'That username is too long. Please check it and try again.',
+    'username-too-long':
+      'That username is too long. Please check that only your username is in the Username field.',
     'username-control-characters': 'That username contains characters that are not allowed.',
     'password-empty': 'Please enter your password.',
-    'password-too-long': 'That password is too long. Please check it and try again.',
+    'password-too-long':
+      'That password is too long. Please check that only your password is in the Password field.',
   },
   resetNotices: {
     finished: 'The previous session has ended.',
@@ -114,7 +120,17 @@ export const en = {
     heading: 'Are you still there?',
     countdown_one: 'This station will reset in {{count}} second.',
     countdown_other: 'This station will reset in {{count}} seconds.',
+    formCountdown_one: 'What you typed will be cleared in {{count}} second.',
+    formCountdown_other: 'What you typed will be cleared in {{count}} seconds.',
     stillHere: "I'm still here",
+  },
+  capWarning: {
+    heading: 'Your visit is about to end',
+    countdown_one: 'Each visit has a time limit. This one ends in {{count}} second and cannot be extended.',
+    countdown_other:
+      'Each visit has a time limit. This one ends in {{count}} seconds and cannot be extended.',
+    finishNow: 'Finish now',
+    useTimeLeft: 'Use the time left',
   },
   demo: {
     heading: 'Demo accounts',

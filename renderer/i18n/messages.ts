@@ -5,7 +5,7 @@ import {
   type AccountCondition,
   type InputProblem,
 } from '../../main/contract';
-import type { SignInFailure } from '../state/app-state';
+import type { SignInFailure, SignInNotice } from '../state/app-state';
 
 /** Waits shorter than this are said in seconds, longer ones in whole minutes (rounded up). */
 const SECONDS_LIMIT = 90;
@@ -23,6 +23,18 @@ export function throttledWaitMessage(t: TFunction, retryAfterSeconds: number | u
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
   if (seconds < SECONDS_LIMIT) return t('signIn.throttledWait.seconds', { count: seconds });
   return t('signIn.throttledWait.minutes', { count: Math.ceil(seconds / 60) });
+}
+
+/** Main's resets that deserve a word to the next person; the ordinary endings need none. */
+const noticeworthyResets: readonly SignInNotice[] = ['idle', 'visit-cap', 'admin', 'renderer-crash'];
+
+/**
+ * The notice above the sign-in form, or undefined when the reason needs no word (a finished,
+ * cancelled, done or failed visit). A notice never names a person.
+ */
+export function signInNoticeMessage(t: TFunction, notice: SignInNotice): string | undefined {
+  if (notice === 'checking-timeout' || notice === 'session-renewed') return t(`signIn.notices.${notice}`);
+  return noticeworthyResets.includes(notice) ? t(`resetNotices.${notice}`) : undefined;
 }
 
 /**

@@ -1,10 +1,15 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ResetReason, SignInRequest, StationInfo } from '../../main/contract';
+import {
+  MAX_PASSWORD_LENGTH,
+  MAX_USERNAME_LENGTH,
+  type SignInRequest,
+  type StationInfo,
+} from '../../main/contract';
 import { DemoAccounts } from '../components/demo-accounts';
 import { ScreenHeading } from '../components/screen-heading';
-import { signInFailureMessages } from '../i18n/messages';
-import type { SignInFailure } from '../state/app-state';
+import { signInFailureMessages, signInNoticeMessage } from '../i18n/messages';
+import type { SignInFailure, SignInNotice } from '../state/app-state';
 
 /** Props of {@link SignIn}. */
 export interface SignInProps {
@@ -12,23 +17,32 @@ export interface SignInProps {
   /** The fields, owned by the app state so they survive the Checking screen. */
   values: SignInRequest;
   failure?: SignInFailure;
-  /** Why the previous visit ended, shown once as a quiet notice. */
-  resetNotice?: ResetReason;
+  /** Why the previous visit ended (or the last attempt did not count), as a quiet notice. */
+  resetNotice?: SignInNotice;
+  /** The "Show password" toggle, owned by the app state so that every reset hides it again. */
+  passwordShown: boolean;
   onChange(field: keyof SignInRequest, value: string): void;
+  onTogglePassword(): void;
   onSubmit(): void;
 }
-
-/** Resets that deserve a word to the next person; the ordinary endings need none. */
-const noticeworthyResets: readonly ResetReason[] = ['idle', 'visit-cap', 'admin', 'renderer-crash'];
 
 /**
  * The welcome and sign-in screen. Values go to main byte-exact: nothing is trimmed, paste works,
  * and the password can be shown. Which fields keep their value after a refusal is decided in
  * the app state (the password is cleared unless the refusal was invalid-input).
  */
-export function SignIn({ station, values, failure, resetNotice, onChange, onSubmit }: SignInProps) {
+export function SignIn({
+  station,
+  values,
+  failure,
+  resetNotice,
+  passwordShown,
+  onChange,
+  onTogglePassword,
+  onSubmit,
+}: SignInProps) {
   const { t } = useTranslation();
-  const [showPassword, setShowPassword] = useState(false);
+  const notice = resetNotice ? signInNoticeMessage(t, resetNotice) : undefined;
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const ids = useId();
@@ -55,9 +69,9 @@ export function SignIn({ station, values, failure, resetNotice, onChange, onSubm
     <div className="screen sign-in">
       <ScreenHeading focusOnMount={false}>{t('signIn.heading')}</ScreenHeading>
       <p className="lead">{t('signIn.intro')}</p>
-      {resetNotice && noticeworthyResets.includes(resetNotice) ? (
+      {notice ? (
         <p className="notice" role="status">
-          {t(`resetNotices.${resetNotice}`)}
+          {notice}
         </p>
       ) : null}
       <form className="sign-in-form" onSubmit={submit} noValidate>
@@ -70,6 +84,10 @@ export function SignIn({ station, values, failure, resetNotice, onChange, onSubm
             type="text"
             value={values.username}
             onChange={(event) => onChange('username', event.target.value)}
+            // The limit main enforces (the contract's), so over-long input cannot be typed or pasted.
+            maxLength={MAX_USERNAME_LENGTH}
+            inputMode="text"
+            enterKeyHint="next"
             autoComplete="off"
             autoCapitalize="none"
             autoCorrect="off"
@@ -85,9 +103,11 @@ export function SignIn({ station, values, failure, resetNotice, onChange, onSubm
               ref={passwordRef}
               id={passwordId}
               name="password"
-              type={showPassword ? 'text' : 'password'}
+              type={passwordShown ? 'text' : 'password'}
               value={values.password}
               onChange={(event) => onChange('password', event.target.value)}
+              maxLength={MAX_PASSWORD_LENGTH}
+              enterKeyHint="go"
               autoComplete="off"
               autoCapitalize="none"
               autoCorrect="off"
@@ -98,9 +118,9 @@ export function SignIn({ station, values, failure, resetNotice, onChange, onSubm
             <button
               type="button"
               className="button secondary"
-              aria-pressed={showPassword}
+              aria-pressed={passwordShown}
               aria-controls={passwordId}
-              onClick={() => setShowPassword((shown) => !shown)}
+              onClick={onTogglePassword}
             >
               {t('signIn.showPassword')}
             </button>

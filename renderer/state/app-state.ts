@@ -1,7 +1,9 @@
 /**
  * What the renderer knows, as one pure reducer. Main owns the truth (station, visit, idle
  * timers); the renderer keeps only what is needed to draw it and the few things that are local:
- * a sign-in in flight, the last failure, and the idle-warning countdown.
+ * a sign-in in flight, the last failure, the idle-warning countdown, and the bound of every
+ * screen (issue #7: nothing of one person may reach the next, even when main's events do not
+ * reach this page). Time comes in with the actions (`now`, epoch ms), so the reducer stays pure.
  */
 import type {
   DuoLaunch,
@@ -20,13 +22,21 @@ export type SignInFailure = Extract<SignInResult, { ok: false }>;
 export type Screen =
   'starting' | 'unavailable' | 'out-of-service' | 'sign-in' | 'checking' | 'duo' | 'done' | 'failed';
 
+/**
+ * The quiet notice above the sign-in form. Main's reset reasons, plus two the renderer gives
+ * itself: a sign-in that took too long and was abandoned, and a sign-in refused because the
+ * browser session had just been renewed (nothing was checked; the person only presses again).
+ * A notice never names a person.
+ */
+export type SignInNotice = ResetReason | 'checking-timeout' | 'session-renewed';
+
 /** Duo as the Duo screen draws it, whether it came from the visit or straight from sign-in. */
 export interface DuoSession {
   displayName: string;
   duo: DuoLaunch;
-  /** Epoch ms; absent until main has reported the visit. */
-  idleResetAt?: number;
-  capResetAt?: number;
+  /** Epoch ms; estimated from the station's timings until main has reported the visit. */
+  idleResetAt: number;
+  capResetAt: number;
 }
 
 export interface AppState {
@@ -34,31 +44,53 @@ export interface AppState {
   connection: 'connecting' | 'ready' | 'unavailable';
   station?: StationInfo;
   visit: VisitView;
+  /** Epoch ms at which this screen's visit phase began (Done and Failed are bounded from it). */
+  visitSince: number;
   /** True once an event has described the visit, so a slower initial read cannot undo it. */
   visitFromEvent: boolean;
   /** The sign-in form's fields, byte-exact (never trimmed). */
   form: SignInRequest;
+  /** The "Show password" toggle. Part of what a reset wipes: it always returns hidden. */
+  passwordShown: boolean;
+  /** Epoch ms of the last input seen on this page, or of the last reset of the form. */
+  lastInputAt: number;
+  /** Epoch ms of the last change to a field or to the password toggle. */
+  typedAt?: number;
   submitting: boolean;
+  /** Epoch ms the sign-in in flight was sent. */
+  submittedAt?: number;
   failure?: SignInFailure;
+  /** Epoch ms the failure arrived. */
+  failureAt?: number;
   /** Sign-in succeeded and Duo may be shown before main's visit-changed event arrives. */
-  pendingDuo?: { displayName: string; duo: DuoLaunch };
+  pendingDuo?: { displayName: string; duo: DuoLaunch; receivedAt: number };
+  /**
+   * The Duo visit this page left on its own when its time was up (`idleResetAt|capResetAt`).
+   * A later answer describing exactly that visit is stale and never shows it again.
+   */
+  expiredDuo?: string;
   /** Changes on every reset so the sign-in form is mounted afresh (empty fields). */
   formGeneration: number;
-  resetNotice?: ResetReason;
-  /** Idle warning from main: seconds left when received, and when (epoch ms). */
-  idleWarning?: { secondsLeft: number; receivedAt: number };
+  resetNotice?: SignInNotice;
+  /** Idle warning from main: seconds left when received, when (epoch ms), and what ends. */
+  idleWarning?: { secondsLeft: number; receivedAt: number; ending: 'idle' | 'visit-cap' };
+  /** The visit cap (epoch ms) whose warning the person closed: it is not shown again. */
+  capWarningDismissedFor?: number;
   /** Epoch ms of the last activity() sent; extends the Duo countdown shown in the bar. */
   lastActivityAt?: number;
 }
 
 export type AppAction =
-  | { type: 'loaded'; station: StationInfo; visit: VisitView }
+  | { type: 'loaded'; station: StationInfo; visit: VisitView; now: number }
   | { type: 'station-loaded'; station: StationInfo }
-  | { type: 'visit-loaded'; visit: VisitView }
-  | { type: 'transport-failed' }
-  | { type: 'form-changed'; field: keyof SignInRequest; value: string }
-  | { type: 'sign-in-started' }
-  | { type: 'sign-in-finished'; result: SignInResult }
+  | { type: 'visit-loaded'; visit: VisitView; now: number }
+  | { type: 'transport-failed'; now: number }
+  | { type: 'form-changed'; field: keyof SignInRequest; value: string; now: number }
+  | { type: 'password-visibility-toggled'; now: number }
+  | { type: 'input-seen'; now: number }
+  | { type: 'sign-in-started'; now: number }
+  | { type: 'sign-in-finished'; result: SignInResult; now: number }
+  | { type: 'sign-in-interrupted'; now: number }
   | {
       type: 'duo-refused';
       reason: Extract<VisitView, { phase: 'failed' }>['reason'];
@@ -67,50 +99,100 @@ export type AppAction =
     }
   | { type: 'event'; event: WalkupEvent; now: number }
   | { type: 'activity-sent'; now: number }
-  | { type: 'idle-warning-dismissed' }
-  | { type: 'local-reset' };
+  | { type: 'idle-warning-dismissed'; now: number }
+  | { type: 'cap-warning-dismissed' }
+  | { type: 'bound-reached'; now: number };
+
+/**
+ * Where main resets the visit itself (Duo), the renderer waits this much longer before it resets
+ * on its own: main's reset normally arrives first, and the page never ends a visit main still
+ * holds. When main's events are lost, the page still leaves one second after the countdown's zero.
+ */
+export const LOCAL_RESET_GRACE_MS = 1000;
+
+/**
+ * A sign-in in flight is abandoned after `station.idle.signInSeconds`, but never sooner than this:
+ * a slow directory with failover (connect plus operation timeouts, per server) must still answer.
+ */
+export const CHECKING_MIN_SECONDS = 30;
+
+/** How early a timer may fire and still count as on time. */
+const TIMER_SLACK_MS = 20;
 
 export const initialAppState: AppState = {
   connection: 'connecting',
   visit: { phase: 'idle' },
+  visitSince: 0,
   visitFromEvent: false,
   form: { username: '', password: '' },
+  passwordShown: false,
+  lastInputAt: 0,
   submitting: false,
   formGeneration: 0,
 };
 
-/** Back to an empty sign-in form; `reason` is shown as a short notice when given. */
-function resetToSignIn(state: AppState, reason?: ResetReason): AppState {
+/**
+ * Back to an empty sign-in form: every field, the password toggle, the failure and its support
+ * reference, the person's name and Duo launch, and every countdown are dropped. Only a notice
+ * (which names nobody) may remain.
+ */
+function resetToSignIn(state: AppState, now: number, notice?: SignInNotice): AppState {
   return {
-    ...state,
+    connection: state.connection,
+    station: state.station,
     visit: { phase: 'idle' },
+    visitSince: now,
+    visitFromEvent: state.visitFromEvent,
     form: { username: '', password: '' },
+    passwordShown: false,
+    lastInputAt: now,
     submitting: false,
-    failure: undefined,
-    pendingDuo: undefined,
-    idleWarning: undefined,
-    lastActivityAt: undefined,
     formGeneration: state.formGeneration + 1,
-    resetNotice: reason,
+    resetNotice: notice,
+    ...(state.expiredDuo === undefined ? {} : { expiredDuo: state.expiredDuo }),
   };
 }
 
+/** Whether the sign-in screen shows nothing but the empty form (and, perhaps, a notice). */
+function formIsEmpty(state: AppState): boolean {
+  return (
+    state.form.username === '' &&
+    state.form.password === '' &&
+    !state.passwordShown &&
+    state.failure === undefined &&
+    !state.submitting &&
+    state.pendingDuo === undefined
+  );
+}
+
+function duoFingerprint(visit: Extract<VisitView, { phase: 'duo' }>): string {
+  return `${visit.idleResetAt}|${visit.capResetAt}`;
+}
+
 /** A new visit description; a visit that moved on makes the local sign-in bookkeeping obsolete. */
-function withVisit(state: AppState, visit: VisitView): AppState {
+function withVisit(state: AppState, visit: VisitView, now: number): AppState {
   if (visit.phase === 'idle') {
     // An idle visit while Duo was just opened locally is an older answer, not a reset (resets
     // come as visit-reset events).
     if (state.pendingDuo || state.submitting) return { ...state, visit };
-    if (state.visit.phase !== 'idle') return resetToSignIn(state);
+    if (state.visit.phase !== 'idle') return resetToSignIn(state, now);
     return { ...state, visit };
   }
+  // The Duo visit this page already left because its time was up: a stale answer.
+  if (visit.phase === 'duo' && duoFingerprint(visit) === state.expiredDuo) return state;
   return {
     ...state,
     visit,
+    visitSince: state.visit.phase === visit.phase ? state.visitSince : now,
+    form: { username: '', password: '' },
+    passwordShown: false,
     pendingDuo: undefined,
     submitting: false,
+    submittedAt: undefined,
     failure: undefined,
+    failureAt: undefined,
     resetNotice: undefined,
+    expiredDuo: undefined,
   };
 }
 
@@ -122,19 +204,35 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       // After an outage the fresh read is the truth; otherwise an event may already be newer.
       return state.visitFromEvent && state.connection !== 'unavailable'
         ? next
-        : withVisit(next, action.visit);
+        : withVisit(next, action.visit, action.now);
     }
     case 'station-loaded':
       return { ...state, connection: 'ready', station: action.station };
     case 'visit-loaded':
-      return withVisit({ ...state, connection: 'ready' }, action.visit);
+      return withVisit({ ...state, connection: 'ready' }, action.visit, action.now);
     case 'transport-failed':
       // Whatever was typed is dropped: the person starts over once the station is back.
-      return { ...resetToSignIn(state), connection: 'unavailable' };
+      return { ...resetToSignIn(state, action.now), connection: 'unavailable' };
     case 'form-changed':
-      return { ...state, form: { ...state.form, [action.field]: action.value } };
+      return {
+        ...state,
+        form: { ...state.form, [action.field]: action.value },
+        lastInputAt: action.now,
+        typedAt: action.now,
+      };
+    case 'password-visibility-toggled':
+      return { ...state, passwordShown: !state.passwordShown, lastInputAt: action.now, typedAt: action.now };
+    case 'input-seen':
+      return action.now > state.lastInputAt ? { ...state, lastInputAt: action.now } : state;
     case 'sign-in-started':
-      return { ...state, submitting: true, failure: undefined, resetNotice: undefined };
+      return {
+        ...state,
+        submitting: true,
+        submittedAt: action.now,
+        failure: undefined,
+        failureAt: undefined,
+        resetNotice: undefined,
+      };
     case 'sign-in-finished': {
       const { result } = action;
       if (!state.submitting) return state; // reset while waiting: the answer is stale
@@ -142,55 +240,114 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         // The password is cleared after every refused attempt, except invalid-input: then the
         // directory was never asked and the person only needs to fix the field named.
         const password = result.reason === 'invalid-input' ? state.form.password : '';
-        return { ...state, submitting: false, failure: result, form: { ...state.form, password } };
+        return {
+          ...state,
+          submitting: false,
+          submittedAt: undefined,
+          failure: result,
+          failureAt: action.now,
+          form: { ...state.form, password },
+          passwordShown: password === '' ? false : state.passwordShown,
+        };
       }
       return {
         ...state,
         // Signed in: nothing typed is kept.
         form: { username: '', password: '' },
+        passwordShown: false,
         submitting: false,
+        submittedAt: undefined,
         failure: undefined,
-        pendingDuo: { displayName: result.displayName, duo: result.duo },
+        failureAt: undefined,
+        pendingDuo: { displayName: result.displayName, duo: result.duo, receivedAt: action.now },
       };
     }
+    case 'sign-in-interrupted':
+      // Nothing was checked (the browser session had just been renewed): the person's fields stay
+      // so that one more press signs in; the password is never re-sent without that press.
+      if (!state.submitting) return state;
+      return {
+        ...state,
+        submitting: false,
+        submittedAt: undefined,
+        resetNotice: 'session-renewed',
+        lastInputAt: action.now,
+      };
     case 'duo-refused':
-      return withVisit(state, {
-        phase: 'failed',
-        reason: action.reason,
-        reference: action.reference,
-        resetAt: new Date(action.now + (state.station?.idle.doneSeconds ?? 10) * 1000).toISOString(),
-      });
+      return withVisit(
+        state,
+        {
+          phase: 'failed',
+          reason: action.reason,
+          reference: action.reference,
+          resetAt: new Date(action.now + (state.station?.idle.doneSeconds ?? 10) * 1000).toISOString(),
+        },
+        action.now,
+      );
     case 'event':
       return applyEvent(state, action.event, action.now);
     case 'activity-sent':
       return { ...state, lastActivityAt: action.now };
     case 'idle-warning-dismissed':
-      return { ...state, idleWarning: undefined };
-    case 'local-reset':
-      return resetToSignIn(state);
+      // "I'm still here" is input too: it extends the sign-in bound as it extends main's timer.
+      return { ...state, idleWarning: undefined, lastInputAt: Math.max(state.lastInputAt, action.now) };
+    case 'cap-warning-dismissed': {
+      const session = selectDuoSession(state);
+      return {
+        ...state,
+        idleWarning: state.idleWarning?.ending === 'visit-cap' ? undefined : state.idleWarning,
+        capWarningDismissedFor: session?.capResetAt,
+      };
+    }
+    case 'bound-reached':
+      return applyBoundReached(state, action.now);
   }
 }
 
 function applyEvent(state: AppState, event: WalkupEvent, now: number): AppState {
   switch (event.type) {
     case 'visit-changed':
-      return { ...withVisit(state, event.visit), visitFromEvent: true, idleWarning: undefined };
+      return { ...withVisit(state, event.visit, now), visitFromEvent: true, idleWarning: undefined };
     case 'visit-reset':
-      // The renderer leaves Done and Failed on its own timer; main's own reset of that visit
-      // arrives about then and must not wipe what the next person has begun to type.
-      if (
-        (event.reason === 'done' || event.reason === 'failed') &&
-        state.visit.phase === 'idle' &&
-        !state.pendingDuo &&
-        !state.submitting
-      ) {
-        return { ...state, visitFromEvent: true };
+      // The renderer leaves Done, Failed and an expired Duo visit on its own timer; main's own
+      // reset of that visit arrives about then and must not wipe what the next person has begun
+      // to type. On an untouched form it only sets the notice, if there is none yet.
+      if (state.visit.phase === 'idle' && !state.pendingDuo && !state.submitting) {
+        if (event.reason === 'done' || event.reason === 'failed') return { ...state, visitFromEvent: true };
+        if (formIsEmpty(state)) {
+          return { ...state, visitFromEvent: true, resetNotice: state.resetNotice ?? event.reason };
+        }
       }
-      return { ...resetToSignIn(state, event.reason), visitFromEvent: true };
+      return { ...resetToSignIn(state, now, event.reason), visitFromEvent: true };
     case 'idle-warning':
-      return { ...state, idleWarning: { secondsLeft: event.secondsLeft, receivedAt: now } };
+      return {
+        ...state,
+        idleWarning: { secondsLeft: event.secondsLeft, receivedAt: now, ending: event.ending },
+      };
     case 'station-changed':
       return { ...state, connection: 'ready', station: event.station };
+  }
+}
+
+/** What the screen's bound does when it is reached (see {@link selectIdleBound}). */
+function applyBoundReached(state: AppState, now: number): AppState {
+  const bound = selectIdleBound(state);
+  if (!bound || !boundHasRunOut(bound, now)) return state;
+  switch (bound.screen) {
+    case 'sign-in':
+      // A form with something typed (or a notice alone) returns empty; a notice is dropped.
+      return resetToSignIn(state, now, formIsEmpty(state) ? undefined : 'idle');
+    case 'refused':
+      return resetToSignIn(state, now);
+    case 'checking':
+      return resetToSignIn(state, now, 'checking-timeout');
+    case 'duo': {
+      const reset = resetToSignIn(state, now, bound.ending);
+      return state.visit.phase === 'duo' ? { ...reset, expiredDuo: duoFingerprint(state.visit) } : reset;
+    }
+    case 'done':
+    case 'failed':
+      return resetToSignIn(state, now);
   }
 }
 
@@ -216,31 +373,178 @@ export function selectScreen(state: AppState): Screen {
 /** The Duo session to draw on the Duo screen, or undefined when there is none. */
 export function selectDuoSession(state: AppState): DuoSession | undefined {
   const { visit } = state;
+  const idle = state.station?.idle;
   if (visit.phase === 'duo') {
     const idleResetAt = Date.parse(visit.idleResetAt);
     const capResetAt = Date.parse(visit.capResetAt);
+    // An unreadable time is taken as "now": the page leaves rather than keep Duo without bound.
     return {
       displayName: visit.displayName,
       duo: visit.duo,
-      idleResetAt: Number.isNaN(idleResetAt) ? undefined : idleResetAt,
-      capResetAt: Number.isNaN(capResetAt) ? undefined : capResetAt,
+      idleResetAt: Number.isNaN(idleResetAt) ? state.visitSince : idleResetAt,
+      capResetAt: Number.isNaN(capResetAt) ? state.visitSince : capResetAt,
     };
   }
-  return state.pendingDuo;
+  const pending = state.pendingDuo;
+  if (!pending) return undefined;
+  // Main has not described the visit yet: its clocks started about when the answer arrived.
+  return {
+    displayName: pending.displayName,
+    duo: pending.duo,
+    idleResetAt: pending.receivedAt + (idle?.duoSeconds ?? 0) * 1000,
+    capResetAt: pending.receivedAt + (idle?.visitCapSeconds ?? 0) * 1000,
+  };
 }
 
 /**
- * When the Duo visit will end without further activity, for the bar's countdown (epoch ms).
- * Main extends its idle timer on every activity() it receives but may not announce the new time,
- * so the renderer extends its estimate the same way, never past the hard cap.
+ * When the Duo visit will end (epoch ms), for the bar's "Time left": whichever comes first, the
+ * idle reset or the visit cap. Main extends its idle timer on every activity() it receives but
+ * may not announce the new time, so the renderer extends its estimate the same way, never past
+ * the hard cap.
  */
 export function selectDuoDeadline(state: AppState): number | undefined {
+  return selectDuoEnd(state)?.deadline;
+}
+
+function selectDuoEnd(state: AppState): { deadline: number; ending: 'idle' | 'visit-cap' } | undefined {
   const session = selectDuoSession(state);
-  if (!session || session.idleResetAt === undefined) return undefined;
-  let deadline = session.idleResetAt;
+  if (!session) return undefined;
+  let idleDeadline = session.idleResetAt;
   if (state.lastActivityAt !== undefined && state.station) {
-    deadline = Math.max(deadline, state.lastActivityAt + state.station.idle.duoSeconds * 1000);
+    idleDeadline = Math.max(idleDeadline, state.lastActivityAt + state.station.idle.duoSeconds * 1000);
   }
-  if (session.capResetAt !== undefined) deadline = Math.min(deadline, session.capResetAt);
-  return deadline;
+  return session.capResetAt <= idleDeadline
+    ? { deadline: session.capResetAt, ending: 'visit-cap' }
+    : { deadline: idleDeadline, ending: 'idle' };
+}
+
+/**
+ * The time bound of the screen shown: when a countdown warning appears, when it reaches zero and
+ * when the renderer resets on its own. Every screen that holds something typed or something of a
+ * person has one (issue #7):
+ * - `sign-in`: something typed (or the password shown): `signInSeconds` after the last input,
+ *   with the warning in the last `warningSeconds` (at most half of it); only a notice on an
+ *   empty form: the notice goes after `signInSeconds`, without warning. A pristine form has none.
+ * - `refused`: a refusal with nothing typed since: the username, message and support reference
+ *   go `refusedSeconds` after the refusal or the last input, whichever is later (the password
+ *   was cleared at once). Typing again makes it a `sign-in` bound.
+ * - `checking`: a sign-in in flight is abandoned after `signInSeconds` (at least
+ *   {@link CHECKING_MIN_SECONDS}).
+ * - `duo`: the idle reset or the visit cap, whichever comes first, from main's visit (extended by
+ *   the activity this page sent); warning `warningSeconds` before; the page leaves
+ *   {@link LOCAL_RESET_GRACE_MS} after zero if main's reset has not arrived.
+ * - `done`: main's `resetAt`, at most `doneSeconds` after Done appeared.
+ * - `failed`: main's `resetAt`, at least `doneSeconds` after Failed appeared (the reference must
+ *   be readable).
+ * Undefined while the station is starting, unreachable or out of service (nothing is kept then).
+ */
+export interface IdleBound {
+  screen: 'sign-in' | 'refused' | 'checking' | 'duo' | 'done' | 'failed';
+  /** Epoch ms the countdown warning appears; absent when nothing would be lost by surprise. */
+  warnAt?: number;
+  /** Epoch ms the countdown reaches zero. */
+  deadline: number;
+  /** Epoch ms the renderer resets by itself (the deadline, or a grace later where main resets). */
+  endsAt: number;
+  /** `visit-cap` cannot be extended; `idle` can, by input. */
+  ending: 'idle' | 'visit-cap';
+}
+
+export function selectIdleBound(state: AppState): IdleBound | undefined {
+  const idle = state.station?.idle;
+  if (!idle) return undefined;
+  const seconds = (value: number) => value * 1000;
+  switch (selectScreen(state)) {
+    case 'sign-in': {
+      if (formIsEmpty(state)) {
+        if (state.resetNotice === undefined) return undefined;
+        const deadline = state.lastInputAt + seconds(idle.signInSeconds);
+        return { screen: 'sign-in', deadline, endsAt: deadline, ending: 'idle' };
+      }
+      const typedSinceRefusal =
+        state.failureAt !== undefined && state.typedAt !== undefined && state.typedAt > state.failureAt;
+      if (state.failure && state.failureAt !== undefined && !typedSinceRefusal) {
+        const deadline = Math.max(state.failureAt, state.lastInputAt) + seconds(idle.refusedSeconds);
+        return { screen: 'refused', deadline, endsAt: deadline, ending: 'idle' };
+      }
+      const deadline = state.lastInputAt + seconds(idle.signInSeconds);
+      const typed = state.form.username !== '' || state.form.password !== '' || state.passwordShown;
+      const warning = Math.min(seconds(idle.warningSeconds), seconds(idle.signInSeconds) / 2);
+      return {
+        screen: 'sign-in',
+        ...(typed ? { warnAt: deadline - warning } : {}),
+        deadline,
+        endsAt: deadline,
+        ending: 'idle',
+      };
+    }
+    case 'checking': {
+      const deadline =
+        (state.submittedAt ?? state.lastInputAt) +
+        seconds(Math.max(idle.signInSeconds, CHECKING_MIN_SECONDS));
+      return { screen: 'checking', deadline, endsAt: deadline, ending: 'idle' };
+    }
+    case 'duo': {
+      const end = selectDuoEnd(state);
+      if (!end) return undefined;
+      return {
+        screen: 'duo',
+        warnAt: end.deadline - seconds(idle.warningSeconds),
+        deadline: end.deadline,
+        endsAt: end.deadline + LOCAL_RESET_GRACE_MS,
+        ending: end.ending,
+      };
+    }
+    case 'done': {
+      const byStation = state.visitSince + seconds(idle.doneSeconds);
+      const resetAt = state.visit.phase === 'done' ? Date.parse(state.visit.resetAt) : Number.NaN;
+      const deadline = Number.isNaN(resetAt) ? byStation : Math.min(resetAt, byStation);
+      return { screen: 'done', deadline, endsAt: deadline, ending: 'idle' };
+    }
+    case 'failed': {
+      const byStation = state.visitSince + seconds(idle.doneSeconds);
+      const resetAt = state.visit.phase === 'failed' ? Date.parse(state.visit.resetAt) : Number.NaN;
+      const deadline = Number.isNaN(resetAt) ? byStation : Math.max(resetAt, byStation);
+      return { screen: 'failed', deadline, endsAt: deadline, ending: 'idle' };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Whether `bound` has run out at `now` (a browser timer may fire a millisecond early). */
+export function boundHasRunOut(bound: IdleBound, now: number): boolean {
+  return now >= bound.endsAt - TIMER_SLACK_MS;
+}
+
+/** The countdown dialog to show at `now`, if any. */
+export interface IdleWarning {
+  /** Epoch ms the countdown reaches zero. */
+  deadline: number;
+  /** `idle`: "I'm still here" extends. `visit-cap`: the visit ends; "Finish now" is offered. */
+  ending: 'idle' | 'visit-cap';
+}
+
+/**
+ * The warning to show at `now`: main's (from its idle-warning event) or, when main's did not
+ * arrive, the renderer's own from the screen's bound. A cap warning the person closed stays closed.
+ */
+export function selectIdleWarning(state: AppState, now: number): IdleWarning | undefined {
+  const screen = selectScreen(state);
+  if (screen !== 'sign-in' && screen !== 'checking' && screen !== 'duo') return undefined;
+  const capDismissed = (ending: 'idle' | 'visit-cap') =>
+    ending === 'visit-cap' &&
+    state.capWarningDismissedFor !== undefined &&
+    state.capWarningDismissedFor === selectDuoSession(state)?.capResetAt;
+
+  if (state.idleWarning && !capDismissed(state.idleWarning.ending)) {
+    return {
+      deadline: state.idleWarning.receivedAt + state.idleWarning.secondsLeft * 1000,
+      ending: state.idleWarning.ending,
+    };
+  }
+  const bound = selectIdleBound(state);
+  if (!bound || bound.warnAt === undefined || now < bound.warnAt || now >= bound.endsAt) return undefined;
+  if (capDismissed(bound.ending)) return undefined;
+  return { deadline: bound.deadline, ending: bound.ending };
 }

@@ -6,22 +6,33 @@ const activityEvents = ['pointerdown', 'keydown', 'input', 'touchstart', 'wheel'
 /** activity() is sent at most this often, however busy the person is. */
 export const ACTIVITY_INTERVAL_MS = 5000;
 
+/** Input is noted for the screen's own bound at most this often (a second is its resolution). */
+export const INPUT_NOTE_INTERVAL_MS = 1000;
+
 /**
- * Reports user input in this document to main (which owns the idle timer), throttled to one
- * call per {@link ACTIVITY_INTERVAL_MS}. Input inside the cross-origin Duo frame is invisible to
- * the page; the long Duo idle time and the "Are you still there?" warning cover that.
+ * Reports user input in this document: to main (which owns the visit's idle timer), throttled to
+ * one call per {@link ACTIVITY_INTERVAL_MS}, and to the screen's own bound (`noteInput`, once per
+ * {@link INPUT_NOTE_INTERVAL_MS}). Input inside the cross-origin Duo frame is invisible to the
+ * page; the long Duo idle time and the "Are you still there?" warning cover that.
  */
-export function useActivityReporter(enabled: boolean, report: () => void): void {
+export function useActivityReporter(enabled: boolean, report: () => void, noteInput?: () => void): void {
   const lastSentAt = useRef<number | undefined>(undefined);
+  const lastNotedAt = useRef<number | undefined>(undefined);
   const reportRef = useRef(report);
+  const noteRef = useRef(noteInput);
   useEffect(() => {
     reportRef.current = report;
-  }, [report]);
+    noteRef.current = noteInput;
+  }, [report, noteInput]);
 
   useEffect(() => {
     if (!enabled) return undefined;
     const onInput = () => {
       const now = Date.now();
+      if (lastNotedAt.current === undefined || now - lastNotedAt.current >= INPUT_NOTE_INTERVAL_MS) {
+        lastNotedAt.current = now;
+        noteRef.current?.();
+      }
       if (lastSentAt.current !== undefined && now - lastSentAt.current < ACTIVITY_INTERVAL_MS) return;
       lastSentAt.current = now;
       reportRef.current();

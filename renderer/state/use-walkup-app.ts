@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { SignInRequest, WalkupApi } from '../../main/contract';
-import { appReducer, initialAppState, type AppState } from './app-state';
+import { SessionRenewedError } from '../api/transport-error';
+import { appReducer, boundHasRunOut, initialAppState, selectIdleBound, type AppState } from './app-state';
 
 /** While the station cannot be reached, it is asked again this often. */
 export const RECONNECT_INTERVAL_MS = 5000;
@@ -14,12 +15,20 @@ export interface AppEnvironment {
 /** What the screens can ask for. Every call is safe: transport failures never throw. */
 export interface AppCommands {
   changeField(field: keyof SignInRequest, value: string): void;
+  togglePasswordVisibility(): void;
   signIn(): void;
   submitDuoResponse(response: string): void;
   finish(): void;
+  /** Tells main the person is there (throttled by the caller). */
   reportActivity(): void;
+  /** Input seen on this page: extends the sign-in screen's bound. */
+  noteInput(): void;
+  /** "I'm still here" in the idle warning. */
   stillHere(): void;
-  localReset(): void;
+  /** Closes the visit-cap warning (the cap itself stays). */
+  dismissCapWarning(): void;
+  /** The screen's bound has run out (see `selectIdleBound`): reset what it bounds. */
+  boundReached(): void;
 }
 
 /**
@@ -37,13 +46,13 @@ export function useWalkupApp(api: WalkupApi, environment: AppEnvironment = {}): 
 
   const fail = useCallback((error: unknown) => {
     console.warn('Walkup: the station cannot be reached', error);
-    dispatch({ type: 'transport-failed' });
+    dispatch({ type: 'transport-failed', now: Date.now() });
   }, []);
 
   const load = useCallback(async () => {
     try {
       const [station, visit] = await Promise.all([api.getStation(), api.getVisit()]);
-      dispatch({ type: 'loaded', station, visit });
+      dispatch({ type: 'loaded', station, visit, now: Date.now() });
     } catch (error) {
       fail(error);
     }
@@ -51,7 +60,8 @@ export function useWalkupApp(api: WalkupApi, environment: AppEnvironment = {}): 
 
   const refreshVisit = useCallback(async () => {
     try {
-      dispatch({ type: 'visit-loaded', visit: await api.getVisit() });
+      const visit = await api.getVisit();
+      dispatch({ type: 'visit-loaded', visit, now: Date.now() });
     } catch (error) {
       fail(error);
     }
@@ -82,24 +92,31 @@ export function useWalkupApp(api: WalkupApi, environment: AppEnvironment = {}): 
       api.activity().catch((error: unknown) => console.warn('Walkup: activity not delivered', error));
     };
     return {
-      changeField: (field, value) => dispatch({ type: 'form-changed', field, value }),
+      changeField: (field, value) => dispatch({ type: 'form-changed', field, value, now: Date.now() }),
+      togglePasswordVisibility: () => dispatch({ type: 'password-visibility-toggled', now: Date.now() }),
       signIn() {
         const current = stateRef.current;
         if (current.submitting) return;
         const request: SignInRequest = { ...current.form };
-        dispatch({ type: 'sign-in-started' });
+        dispatch({ type: 'sign-in-started', now: Date.now() });
         // Keep stateRef in step so a double submit in the same tick is ignored.
         stateRef.current = { ...current, submitting: true };
         api.signIn(request).then(
           (result) => {
-            dispatch({ type: 'sign-in-finished', result });
+            dispatch({ type: 'sign-in-finished', result, now: Date.now() });
             if (result.ok && result.duo.kind === 'v4' && result.duo.presentation === 'redirect') {
               const navigate = navigateRef.current ?? ((url: string) => window.location.assign(url));
               navigate(result.duo.authUrl);
             }
             if (!result.ok && result.reason === 'out-of-service') void load();
           },
-          (error: unknown) => fail(error),
+          (error: unknown) => {
+            // The browser session was renewed under the form: nothing was checked, and the
+            // password is never sent again without the person pressing Sign in.
+            if (error instanceof SessionRenewedError)
+              dispatch({ type: 'sign-in-interrupted', now: Date.now() });
+            else fail(error);
+          },
         );
       },
       submitDuoResponse(response) {
@@ -124,11 +141,28 @@ export function useWalkupApp(api: WalkupApi, environment: AppEnvironment = {}): 
         );
       },
       reportActivity,
+      noteInput: () => dispatch({ type: 'input-seen', now: Date.now() }),
       stillHere() {
-        dispatch({ type: 'idle-warning-dismissed' });
+        dispatch({ type: 'idle-warning-dismissed', now: Date.now() });
         reportActivity();
       },
-      localReset: () => dispatch({ type: 'local-reset' }),
+      dismissCapWarning: () => dispatch({ type: 'cap-warning-dismissed' }),
+      boundReached() {
+        const bound = selectIdleBound(stateRef.current);
+        const now = Date.now();
+        dispatch({ type: 'bound-reached', now });
+        if (!bound || !boundHasRunOut(bound, now)) return;
+        if (bound.screen === 'checking') {
+          // Main may still be checking: ending the visit there makes that answer void, so the
+          // person who walked away is not signed in behind the empty form.
+          api
+            .finish({ reason: 'cancelled' })
+            .catch((error: unknown) => console.warn('Walkup: could not cancel the sign-in', error));
+        }
+        // Left Duo on the page's own clock (main's reset may never have reached it): read the
+        // visit as main has it now, so the page and main agree again.
+        if (bound.screen === 'duo') void refreshVisit();
+      },
     };
   }, [api, fail, load, refreshVisit]);
 

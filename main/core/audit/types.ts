@@ -10,8 +10,17 @@ export type AuditEvent =
   | {
       type: 'sign-in-failed';
       visit: string;
-      /** What was typed as the username (sanitised, shortened); absent when empty. */
+      /**
+       * The account's canonical name, only when the directory had resolved the typed name to an
+       * account (e.g. Duo could not start for it). Never what was typed.
+       */
       username?: string;
+      /**
+       * What was typed as the username, when not resolved to an account: a keyed hash
+       * (`hmac-sha256:<32 hex>`, see `username-hash.ts`), so repeated attempts correlate without
+       * the text (a password typed into the wrong field) reaching the log. Absent when empty.
+       */
+      usernameHash?: string;
       /** Precise reason (directory failure reason, or the station condition). */
       reason: string;
       /** What the kiosk showed. */

@@ -3,7 +3,7 @@
  * all pass through it. Every error names the offending key (see `formatConfigErrors`).
  */
 import { z } from 'zod';
-import { accountConditions } from '../../contract';
+import { MAX_USERNAME_LENGTH, accountConditions } from '../../contract';
 
 /**
  * A secret: inline (only in an ACL-protected policy file), from an environment variable, or
@@ -109,7 +109,8 @@ export const directorySchema = z
     upnSuffixes: z.array(z.string().min(1)).default([]),
     /** NetBIOS domain names accepted in `DOMAIN\user`. */
     netbiosDomains: z.array(z.string().min(1)).default([]),
-    maxUsernameLength: z.number().int().min(1).max(1024).default(256),
+    /** At most `MAX_USERNAME_LENGTH` (1024), the renderer's `maxlength`. */
+    maxUsernameLength: z.number().int().min(1).max(MAX_USERNAME_LENGTH).default(256),
     throttling: throttlingSchema.default({
       perUser: { maxFailures: 3, windowSeconds: 1800, lockoutSeconds: 900 },
       perStation: { maxFailures: 10, windowSeconds: 300, lockoutSeconds: 300 },
@@ -255,6 +256,12 @@ export const auditSchema = z
      * in a periodic `audit-summary` line, so no client can flush the history away.
      */
     perClientPerMinute: z.number().int().min(10).max(100_000).default(120),
+    /**
+     * Key of the keyed hash (HMAC-SHA256) the audit log records instead of a typed username the
+     * directory did not resolve to an account. Unset: a key generated once in
+     * `station.stateDirectory` (`audit-username-key`, mode 0600), else one per process.
+     */
+    usernameHashKey: secretSchema.optional(),
   })
   .strict();
 

@@ -87,6 +87,8 @@ export async function resolveSecret(ref: SecretRef, io: SecretIo = defaultSecret
 export interface StationSecrets {
   bindPassword?: string;
   duo: DuoSecrets;
+  /** `audit.usernameHashKey`, when configured. */
+  auditUsernameHashKey?: string;
 }
 
 export type StationSecretsResult =
@@ -114,6 +116,12 @@ export async function resolveStationSecrets(
     wanted.push(['duo.skey', config.duo.skey, (value) => (secrets.duo.skey = value)]);
     wanted.push(['duo.akey', config.duo.akey, (value) => (secrets.duo.akey = value)]);
   }
+
+  wanted.push([
+    'audit.usernameHashKey',
+    config.audit.usernameHashKey,
+    (value) => (secrets.auditUsernameHashKey = value),
+  ]);
 
   const errors: string[] = [];
   const warnings: string[] = [];

@@ -110,6 +110,25 @@ function parseVals(
   return user;
 }
 
+/**
+ * Why Duo Web SDK v2 cannot carry `username`, or undefined when it can. `sig_request` joins
+ * `username|ikey|expiry` with `|` before base64, so a name containing `|` cannot be told apart
+ * (every Duo v2 library refuses it with `ERR_USER`); an empty name is refused the same way; a
+ * lone UTF-16 surrogate has no UTF-8 encoding (duo_python: `ERR_USER_ENCODING`). Duo's libraries
+ * set no length limit (duo_web `sign_request`, all six server libraries, deprecated 2022-07-18).
+ */
+export function v2UsernameProblem(username: string): 'empty' | 'contains-pipe' | 'not-encodable' | undefined {
+  if (LONE_SURROGATE.test(username)) return 'not-encodable';
+  if (!username) return 'empty';
+  if (username.includes('|')) return 'contains-pipe';
+  return undefined;
+}
+
+/** Whether Duo Web SDK v2 can carry `username` (see `v2UsernameProblem`). */
+export function isV2Username(username: string): boolean {
+  return v2UsernameProblem(username) === undefined;
+}
+
 function signWithPrefix(
   ikey: string,
   skey: string,
@@ -118,9 +137,10 @@ function signWithPrefix(
   duoPrefix: string,
   nowSeconds: number,
 ): string {
+  const problem = v2UsernameProblem(username);
   // A lone surrogate cannot be encoded as UTF-8: Python raises there, so duo_python returns this.
-  if (LONE_SURROGATE.test(username)) return ERR_USER_ENCODING;
-  if (!username || username.includes('|')) return ERR_USER;
+  if (problem === 'not-encodable') return ERR_USER_ENCODING;
+  if (problem !== undefined) return ERR_USER;
   if (!ikey || codePointLength(ikey) !== IKEY_LEN) return ERR_IKEY;
   if (!skey || codePointLength(skey) !== SKEY_LEN) return ERR_SKEY;
   if (!akey || codePointLength(akey) < AKEY_LEN) return ERR_AKEY;

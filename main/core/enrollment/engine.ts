@@ -10,6 +10,7 @@ import type { Directory } from '../directory/types';
 import type { DuoGateway, DuoHealth } from '../duo/types';
 import type { Clock, Logger } from '../ports';
 import { createConsumedSet } from './consumed-set';
+import { createUsernameHasher } from './username-hash';
 import { assessStation, type HealthSnapshot, type StationAssessment } from './station-health';
 import type { EnrollmentEngine, V4Presentation, VisitSession } from './types';
 import { EngineVisitSession, type SessionContext, type Timers } from './visit-session';
@@ -34,6 +35,11 @@ export interface EnrollmentEngineDeps {
   audit: AuditLog;
   /** Demo directory accounts, shown on the welcome screen in demo mode. */
   demoUsers?: { username: string; password: string }[];
+  /**
+   * Key of the audit log's username hash (`loadAuditUsernameKey`); absent: a random key for this
+   * engine, so hashes correlate within one run only.
+   */
+  usernameHashKey?: Uint8Array;
   timers?: Timers;
   /**
    * Keeps the station out of service for good, without health checks: the secrets could not be
@@ -220,6 +226,7 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
     forget(id) {
       sessions.delete(id);
     },
+    hashUsername: createUsernameHasher(deps.usernameHashKey ?? randomBytes(32)),
   };
 
   function evictIdleSessions(): void {

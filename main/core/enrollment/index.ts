@@ -6,7 +6,13 @@ export {
   type EnrollmentEngineDeps,
 } from './engine';
 export type { EnrollmentEngine, V4Presentation, VisitSession } from './types';
-export type { Timers } from './visit-session';
+export { signInDeadlineMs, type Timers } from './visit-session';
+export {
+  AUDIT_USERNAME_KEY_FILE,
+  createUsernameHasher,
+  loadAuditUsernameKey,
+  type UsernameHasher,
+} from './username-hash';
 export { toSignInFailure, type SignInFailure } from './failure-mapping';
 export { assessStation, CLOCK_SKEW_WARNING_SECONDS, type HealthSnapshot } from './station-health';
 export { newSupportReference } from './support-reference';

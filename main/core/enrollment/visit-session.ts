@@ -2,8 +2,16 @@
  * One visit at one screen: sign-in, Duo, done or failed, reset. All visit state (who, the v4
  * pending authorization, the v2 APP part) lives here in main and is dropped at reset. The
  * password passes through `signIn` to the directory and is never stored.
+ *
+ * Every phase has a bound: signing in (the directory's own timeouts, and `signInDeadlineMs` as
+ * a safety net), Duo (idle time and the visit cap), Done and Failed (`doneSeconds`).
+ *
+ * The audit log names a person only once the directory has resolved the typed name to an
+ * account; a refused or unresolved name is recorded as a keyed hash (`username-hash.ts`).
  */
 import {
+  MAX_PASSWORD_LENGTH,
+  MAX_USERNAME_LENGTH,
   duoResponseRequestSchema,
   finishRequestSchema,
   signInRequestSchema,
@@ -31,11 +39,13 @@ import type {
   DuoHealth,
   PendingAuthorization,
 } from '../duo/types';
+import { isV2Username } from '../duo/web-v2';
 import type { Clock, Logger } from '../ports';
 import type { ConsumedSet } from './consumed-set';
 import { toSignInFailure, type SignInFailure } from './failure-mapping';
 import { newSupportReference, newVisitId } from './support-reference';
 import type { V4Presentation, VisitSession } from './types';
+import type { UsernameHasher } from './username-hash';
 
 /** Timer functions; tests pass fakes (or use vitest's fake timers on the defaults). */
 export interface Timers {
@@ -66,6 +76,29 @@ export interface SessionContext {
   noteDuoHealth(health: DuoHealth): void;
   /** The session was disposed. */
   forget(id: string): void;
+  /** The audit form of a typed, unresolved username (`username-hash.ts`). */
+  hashUsername: UsernameHasher;
+}
+
+/**
+ * Who a failed sign-in concerned, as the audit log may name it: the account the directory
+ * resolved (named), or only what was typed (hashed).
+ */
+type SignInSubject = { account: string } | { typed: string } | undefined;
+
+/**
+ * Longest a sign-in may wait for the directory before it is given up as `directory-unavailable`:
+ * every server's connect and four operations (search, bind, group and policy reads), plus the
+ * minimum failure time and a margin. The directory's own timeouts end an attempt well before;
+ * this bound holds even if one of them fails to.
+ */
+export function signInDeadlineMs(config: WalkupConfig): number {
+  const { servers, timeouts, throttling } = config.directory;
+  return (
+    Math.max(1, servers.length) * (timeouts.connectMs + 4 * timeouts.operationMs) +
+    throttling.minFailureMs +
+    5000
+  );
 }
 
 interface DuoPhase {
@@ -112,20 +145,22 @@ const CONSUMED_MAX_MS = 24 * 60 * 60 * 1000;
 /** The frame's success message, exactly as Duo-Web-v2.js accepts it (duo-protocol.md §2.5). */
 const DUO_MESSAGE_FORMAT = /^(?:AUTH|ENROLL)\|[A-Za-z0-9+/=]+\|[A-Za-z0-9+/=]+$/;
 
-/** Usernames as typed go to the audit log cleaned up: no control characters, bounded length. */
-function auditUsername(raw: string): string | undefined {
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  const clean = raw.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  if (!clean) return undefined;
-  return clean.length > 64 ? `${clean.slice(0, 64)}…` : clean;
-}
-
 /** The expiry Duo wrote into a v2 response (`AUTH|b64(user|ikey|exp)|sig`), in ms. */
 function v2ResponseExpiry(response: string): number | undefined {
   const encoded = response.split('|')[1];
   if (!encoded) return undefined;
   const exp = Number(Buffer.from(encoded, 'base64').toString('utf8').split('|')[2]);
   return Number.isFinite(exp) && exp > 0 ? exp * 1000 : undefined;
+}
+
+/** Which sign-in field broke the request schema by its length, if one did. */
+function oversizedField(request: unknown): SignInFailure['detail'] {
+  const fields = (request ?? {}) as { username?: unknown; password?: unknown };
+  if (typeof fields.username === 'string' && [...fields.username].length > MAX_USERNAME_LENGTH)
+    return 'username-too-long';
+  if (typeof fields.password === 'string' && [...fields.password].length > MAX_PASSWORD_LENGTH)
+    return 'password-too-long';
+  return undefined;
 }
 
 function errorName(error: unknown): string {
@@ -212,12 +247,16 @@ export class EngineVisitSession implements VisitSession {
     const visitId = newVisitId();
     const parsed = signInRequestSchema.safeParse(request);
     if (!parsed.success || this.disposed) {
-      return this.failSignIn(visitId, undefined, 'invalid-request', { reason: 'invalid-input' });
+      const typed = typeof request?.username === 'string' ? { typed: request.username } : undefined;
+      const failure: SignInFailure = { reason: 'invalid-input' };
+      const problem = parsed.success ? undefined : oversizedField(request);
+      if (problem) failure.detail = problem;
+      return this.failSignIn(visitId, typed, 'invalid-request', failure);
     }
     const { username } = parsed.data;
     if (this.state.phase === 'signing-in') {
       // One attempt at a time per screen: a second click must not double the directory binds.
-      return this.failSignIn(visitId, username, 'concurrent-sign-in', {
+      return this.failSignIn(visitId, { typed: username }, 'concurrent-sign-in', {
         reason: 'throttled',
         retryAfterSeconds: 1,
       });
@@ -241,9 +280,10 @@ export class EngineVisitSession implements VisitSession {
     attempt: AttemptContext,
   ): Promise<SignInResult> {
     const { ctx } = this;
+    const typed = { typed: username };
     const stale = (): boolean => this.generation !== generation || this.disposed;
     const superseded = (): SignInResult =>
-      this.failSignIn(visitId, username, 'superseded', { reason: 'throttled', retryAfterSeconds: 1 });
+      this.failSignIn(visitId, typed, 'superseded', { reason: 'throttled', retryAfterSeconds: 1 });
 
     const station = await ctx.readyStation();
     if (stale()) return superseded();
@@ -253,23 +293,31 @@ export class EngineVisitSession implements VisitSession {
         reason === 'duo-unreachable' || reason === 'duo-credentials-rejected'
           ? 'duo-unavailable'
           : 'out-of-service';
-      return this.failSignIn(visitId, username, `station-${reason}`, { reason: shown });
+      return this.failSignIn(visitId, typed, `station-${reason}`, { reason: shown });
     }
 
-    let auth: AuthResult;
-    try {
-      auth = await ctx.directory.authenticate(username, password, attempt);
-    } catch (error) {
-      // A thrown error is a bug in the directory module; its message could quote anything.
-      auth = { ok: false, reason: 'unavailable', detail: `authenticate threw ${errorName(error)}` };
-    }
+    const auth = await this.authenticateBounded(username, password, attempt);
     if (stale()) return superseded();
     if (!auth.ok) {
       const failure = toSignInFailure(auth, ctx.config.directory.showConditions);
       if (failure.reason === 'directory-unavailable') ctx.noteDirectoryTrouble();
-      return this.failSignIn(visitId, username, auth.reason, failure, auth.detail);
+      return this.failSignIn(visitId, typed, auth.reason, failure, auth.detail);
     }
     const user = auth.user;
+    const account = { account: user.username };
+
+    if (ctx.duo.sdk === 'v2' && !isV2Username(user.username)) {
+      // A configuration fact for the admin (Duo v2 cannot carry this name), not an outage: the
+      // station stays in service and the person is sent to the helpdesk.
+      ctx.logger.warn('duo-username-unsupported', { visit: visitId, sdk: 'v2' });
+      return this.failSignIn(
+        visitId,
+        account,
+        'duo-username-unsupported',
+        { reason: 'see-helpdesk' },
+        'Duo Web SDK v2 cannot carry this username (it contains "|" or cannot be encoded); use Web SDK v4',
+      );
+    }
 
     let health: DuoHealth;
     try {
@@ -287,7 +335,7 @@ export class EngineVisitSession implements VisitSession {
     if (!health.ok) {
       return this.failSignIn(
         visitId,
-        user.username,
+        account,
         `duo-${health.code}`,
         { reason: 'duo-unavailable' },
         health.detail,
@@ -312,7 +360,7 @@ export class EngineVisitSession implements VisitSession {
     } catch (error) {
       return this.failSignIn(
         visitId,
-        user.username,
+        account,
         'duo-start-failed',
         { reason: 'duo-unavailable' },
         `starting Duo threw ${errorName(error)}`,
@@ -344,15 +392,52 @@ export class EngineVisitSession implements VisitSession {
     return { ok: true, displayName: visit.displayName, duo: launch };
   }
 
+  /**
+   * The directory's answer, or `unavailable` when it throws or has not answered within
+   * `signInDeadlineMs` (its late answer is then ignored: the generation has moved on).
+   */
+  private async authenticateBounded(
+    username: string,
+    password: string,
+    attempt: AttemptContext,
+  ): Promise<AuthResult> {
+    const { ctx } = this;
+    const deadlineMs = signInDeadlineMs(ctx.config);
+    let timer: unknown;
+    const timedOut = new Promise<AuthResult>((resolve) => {
+      timer = ctx.timers.setTimeout(
+        () =>
+          resolve({
+            ok: false,
+            reason: 'unavailable',
+            detail: `the directory did not answer within ${Math.round(deadlineMs / 1000)} s`,
+          }),
+        deadlineMs,
+      );
+    });
+    const answered = (async (): Promise<AuthResult> => {
+      try {
+        return await ctx.directory.authenticate(username, password, attempt);
+      } catch (error) {
+        // A thrown error is a bug in the directory module; its message could quote anything.
+        return { ok: false, reason: 'unavailable', detail: `authenticate threw ${errorName(error)}` };
+      }
+    })();
+    try {
+      return await Promise.race([answered, timedOut]);
+    } finally {
+      ctx.timers.clearTimeout(timer);
+    }
+  }
+
   private failSignIn(
     visitId: string,
-    typedUsername: string | undefined,
+    subject: SignInSubject,
     preciseReason: string,
     failure: SignInFailure,
     adminDetail?: string,
   ): SignInResult {
     const reference = newSupportReference();
-    const username = typedUsername === undefined ? undefined : auditUsername(typedUsername);
     const event: AuditEvent = {
       type: 'sign-in-failed',
       visit: visitId,
@@ -360,7 +445,9 @@ export class EngineVisitSession implements VisitSession {
       shown: failure.reason,
       reference,
     };
-    if (username) event.username = username;
+    if (subject && 'account' in subject) event.username = subject.account;
+    else if (subject && subject.typed.trim() !== '')
+      event.usernameHash = this.ctx.hashUsername(subject.typed);
     if (adminDetail) event.detail = adminDetail;
     this.record(event);
     this.ctx.logger.info('sign-in-failed', { visit: visitId, reason: preciseReason, reference });

@@ -3,8 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { StationInfo, VisitView } from '../../../main/contract';
 import {
   appReducer,
+  CHECKING_MIN_SECONDS,
   initialAppState,
+  LOCAL_RESET_GRACE_MS,
   selectDuoDeadline,
+  selectIdleBound,
+  selectIdleWarning,
   selectScreen,
   type AppAction,
   type AppState,
@@ -27,6 +31,7 @@ const ready = (station: StationInfo = testStation): AppAction => ({
   type: 'loaded',
   station,
   visit: { phase: 'idle' },
+  now: 0,
 });
 
 describe('app state', () => {
@@ -45,10 +50,10 @@ describe('app state', () => {
   it('ignores a sign-in answer that arrives after the station was reset', () => {
     const state = run([
       ready(),
-      { type: 'form-changed', field: 'username', value: 'alice' },
-      { type: 'sign-in-started' },
+      { type: 'form-changed', field: 'username', value: 'alice', now: 0 },
+      { type: 'sign-in-started', now: 0 },
       { type: 'event', event: { type: 'visit-reset', reason: 'idle' }, now: 0 },
-      { type: 'sign-in-finished', result: { ok: true, displayName: 'Alice', duo: duoVisit.duo } },
+      { type: 'sign-in-finished', result: { ok: true, displayName: 'Alice', duo: duoVisit.duo }, now: 0 },
     ]);
     expect(selectScreen(state)).toBe('sign-in');
     expect(state.form).toEqual({ username: '', password: '' });
@@ -57,10 +62,10 @@ describe('app state', () => {
   it('drops both fields once signed in, so no password stays in the renderer', () => {
     const state = run([
       ready(),
-      { type: 'form-changed', field: 'username', value: 'alice' },
-      { type: 'form-changed', field: 'password', value: 'secret' },
-      { type: 'sign-in-started' },
-      { type: 'sign-in-finished', result: { ok: true, displayName: 'Alice', duo: duoVisit.duo } },
+      { type: 'form-changed', field: 'username', value: 'alice', now: 0 },
+      { type: 'form-changed', field: 'password', value: 'secret', now: 0 },
+      { type: 'sign-in-started', now: 0 },
+      { type: 'sign-in-finished', result: { ok: true, displayName: 'Alice', duo: duoVisit.duo }, now: 0 },
     ]);
     expect(state.form).toEqual({ username: '', password: '' });
     expect(selectScreen(state)).toBe('duo');
@@ -89,8 +94,8 @@ describe('app state', () => {
     const state = run([
       ready(),
       { type: 'event', event: { type: 'visit-changed', visit: done }, now: 0 },
-      { type: 'local-reset' },
-      { type: 'form-changed', field: 'username', value: 'bob' },
+      { type: 'bound-reached', now: 10_000 },
+      { type: 'form-changed', field: 'username', value: 'bob', now: 0 },
       { type: 'event', event: { type: 'visit-reset', reason: 'done' }, now: 0 },
     ]);
     expect(state.form.username).toBe('bob');
@@ -114,9 +119,177 @@ describe('app state', () => {
   });
 
   it('shows the unavailable screen after a transport failure and recovers on the next good read', () => {
-    const down = run([ready(), { type: 'transport-failed' }]);
+    const down = run([ready(), { type: 'transport-failed', now: 0 }]);
     expect(selectScreen(down)).toBe('unavailable');
-    const back = appReducer(down, { type: 'loaded', station: testStation, visit: duoVisit });
+    const back = appReducer(down, { type: 'loaded', station: testStation, visit: duoVisit, now: 0 });
     expect(selectScreen(back)).toBe('duo');
+  });
+});
+
+describe('screen bounds (issue #7)', () => {
+  const { signInSeconds, refusedSeconds, warningSeconds, doneSeconds } = testStation.idle;
+  const s = (seconds: number) => seconds * 1000;
+  const t0 = 1_000_000;
+
+  const typed = run([
+    ready(),
+    { type: 'form-changed', field: 'username', value: 'alice', now: t0 },
+    { type: 'form-changed', field: 'password', value: 'secret', now: t0 },
+    { type: 'password-visibility-toggled', now: t0 },
+  ]);
+
+  it('has no bound for an untouched sign-in form', () => {
+    expect(selectIdleBound(run([ready()]))).toBeUndefined();
+  });
+
+  it('bounds a typed form by signInSeconds from the last input, warning in the last warningSeconds', () => {
+    expect(selectIdleBound(typed)).toEqual({
+      screen: 'sign-in',
+      warnAt: t0 + s(signInSeconds - warningSeconds),
+      deadline: t0 + s(signInSeconds),
+      endsAt: t0 + s(signInSeconds),
+      ending: 'idle',
+    });
+    const later = appReducer(typed, { type: 'input-seen', now: t0 + 5000 });
+    expect(selectIdleBound(later)?.deadline).toBe(t0 + 5000 + s(signInSeconds));
+  });
+
+  it('never warns for longer than half the sign-in bound', () => {
+    const station = { ...testStation, idle: { ...testStation.idle, signInSeconds: 10, warningSeconds: 300 } };
+    const state = run([ready(station), { type: 'form-changed', field: 'username', value: 'a', now: t0 }]);
+    expect(selectIdleBound(state)?.warnAt).toBe(t0 + 5000);
+  });
+
+  it('wipes everything at the bound: fields, the password toggle, failure, reference and Duo', () => {
+    const early = appReducer(typed, { type: 'bound-reached', now: t0 + s(signInSeconds) - 1000 });
+    expect(early).toBe(typed);
+    const reset = appReducer(typed, { type: 'bound-reached', now: t0 + s(signInSeconds) });
+    expect(reset.form).toEqual({ username: '', password: '' });
+    expect(reset.passwordShown).toBe(false);
+    expect(reset.failure).toBeUndefined();
+    expect(reset.pendingDuo).toBeUndefined();
+    expect(reset.formGeneration).toBe(typed.formGeneration + 1);
+    expect(reset.resetNotice).toBe('idle');
+    expect(JSON.stringify(reset)).not.toMatch(/alice|secret/);
+  });
+
+  it('bounds a refusal by refusedSeconds, until the person types again', () => {
+    const refused = run(
+      [
+        { type: 'sign-in-started', now: t0 + 1000 },
+        {
+          type: 'sign-in-finished',
+          result: { ok: false, reason: 'invalid-credentials', reference: 'REF' },
+          now: t0 + 2000,
+        },
+      ],
+      typed,
+    );
+    expect(refused.form.password).toBe('');
+    expect(selectIdleBound(refused)).toMatchObject({
+      screen: 'refused',
+      deadline: t0 + 2000 + s(refusedSeconds),
+    });
+    expect(selectIdleBound(refused)?.warnAt).toBeUndefined();
+    const wiped = appReducer(refused, { type: 'bound-reached', now: t0 + 2000 + s(refusedSeconds) });
+    expect(JSON.stringify(wiped)).not.toMatch(/alice|REF/);
+
+    const retyping = appReducer(refused, {
+      type: 'form-changed',
+      field: 'password',
+      value: 'x',
+      now: t0 + 3000,
+    });
+    expect(selectIdleBound(retyping)).toMatchObject({
+      screen: 'sign-in',
+      deadline: t0 + 3000 + s(signInSeconds),
+    });
+  });
+
+  it('abandons a sign-in in flight after signInSeconds, never sooner than the checking minimum', () => {
+    const checking = appReducer(typed, { type: 'sign-in-started', now: t0 });
+    expect(selectIdleBound(checking)).toMatchObject({
+      screen: 'checking',
+      deadline: t0 + s(Math.max(signInSeconds, CHECKING_MIN_SECONDS)),
+    });
+    const reset = appReducer(checking, { type: 'bound-reached', now: t0 + s(600) });
+    expect(selectScreen(reset)).toBe('sign-in');
+    expect(reset.resetNotice).toBe('checking-timeout');
+  });
+
+  it('keeps its own notice when main’s reset of the abandoned sign-in arrives on the empty form', () => {
+    const checking = appReducer(typed, { type: 'sign-in-started', now: t0 });
+    const reset = appReducer(checking, { type: 'bound-reached', now: t0 + s(600) });
+    const after = appReducer(reset, {
+      type: 'event',
+      event: { type: 'visit-reset', reason: 'cancelled' },
+      now: 0,
+    });
+    expect(after.resetNotice).toBe('checking-timeout');
+    expect(after.formGeneration).toBe(reset.formGeneration);
+  });
+
+  it('ends Duo at the idle reset or the cap, whichever comes first, a grace after zero', () => {
+    const duo = run([ready(), { type: 'event', event: { type: 'visit-changed', visit: duoVisit }, now: 0 }]);
+    const idleAt = Date.parse(duoVisit.idleResetAt);
+    expect(selectIdleBound(duo)).toEqual({
+      screen: 'duo',
+      warnAt: idleAt - s(warningSeconds),
+      deadline: idleAt,
+      endsAt: idleAt + LOCAL_RESET_GRACE_MS,
+      ending: 'idle',
+    });
+    const busy = appReducer(duo, { type: 'activity-sent', now: Date.parse('2030-01-01T00:12:00.000Z') });
+    expect(selectIdleBound(busy)).toMatchObject({
+      deadline: Date.parse(duoVisit.capResetAt),
+      ending: 'visit-cap',
+    });
+    expect(selectIdleWarning(busy, Date.parse(duoVisit.capResetAt) - 1000)).toEqual({
+      deadline: Date.parse(duoVisit.capResetAt),
+      ending: 'visit-cap',
+    });
+    const dismissed = appReducer(busy, { type: 'cap-warning-dismissed' });
+    expect(selectIdleWarning(dismissed, Date.parse(duoVisit.capResetAt) - 1000)).toBeUndefined();
+  });
+
+  it('never shows again the Duo visit it left on its own clock, but shows the visit main extended', () => {
+    const duo = run([ready(), { type: 'event', event: { type: 'visit-changed', visit: duoVisit }, now: 0 }]);
+    const left = appReducer(duo, { type: 'bound-reached', now: Date.parse(duoVisit.idleResetAt) + 5000 });
+    expect(selectScreen(left)).toBe('sign-in');
+    expect(left.resetNotice).toBe('idle');
+    const stale = appReducer(left, { type: 'visit-loaded', visit: duoVisit, now: 0 });
+    expect(selectScreen(stale)).toBe('sign-in');
+    const extended: VisitView = { ...duoVisit, idleResetAt: '2030-01-01T00:10:00.000Z' };
+    expect(selectScreen(appReducer(left, { type: 'visit-loaded', visit: extended, now: 0 }))).toBe('duo');
+  });
+
+  it('bounds Done by main’s resetAt, at most doneSeconds; Failed by resetAt, at least doneSeconds', () => {
+    const done: VisitView = {
+      phase: 'done',
+      displayName: 'Alice',
+      outcome: 'verified',
+      resetAt: new Date(t0 + s(60)).toISOString(),
+    };
+    const doneState = run([ready(), { type: 'visit-loaded', visit: done, now: t0 }]);
+    expect(selectIdleBound(doneState)?.deadline).toBe(t0 + s(doneSeconds));
+    const soon = run([
+      ready(),
+      { type: 'visit-loaded', visit: { ...done, resetAt: new Date(t0 + 2000).toISOString() }, now: t0 },
+    ]);
+    expect(selectIdleBound(soon)?.deadline).toBe(t0 + 2000);
+
+    const failed: VisitView = {
+      phase: 'failed',
+      reason: 'rejected',
+      reference: 'R',
+      resetAt: new Date(t0).toISOString(),
+    };
+    const failedState = run([ready(), { type: 'visit-loaded', visit: failed, now: t0 }]);
+    expect(selectIdleBound(failedState)?.deadline).toBe(t0 + s(doneSeconds));
+    const late = run([
+      ready(),
+      { type: 'visit-loaded', visit: { ...failed, resetAt: new Date(t0 + s(60)).toISOString() }, now: t0 },
+    ]);
+    expect(selectIdleBound(late)?.deadline).toBe(t0 + s(60));
   });
 });

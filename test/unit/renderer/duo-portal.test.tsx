@@ -122,7 +122,7 @@ describe('Duo Web SDK v2 frame messages', () => {
       phase: 'done',
       displayName: 'Alice Example',
       outcome: 'verified',
-      resetAt: new Date().toISOString(),
+      resetAt: new Date(Date.now() + 8000).toISOString(),
     };
     post(authMessage, `https://${host}`, frame.contentWindow);
     await settle();
@@ -137,7 +137,7 @@ describe('Duo screen', () => {
       phase: 'done',
       displayName: 'Alice Example',
       outcome: 'finished',
-      resetAt: new Date().toISOString(),
+      resetAt: new Date(Date.now() + 8000).toISOString(),
     };
     fireEvent.click(screen.getByRole('button', { name: "I'm done" }));
     await settle();
@@ -167,7 +167,7 @@ describe('Duo screen', () => {
         phase: 'done',
         displayName: 'Alice Example',
         outcome: 'verified',
-        resetAt: new Date().toISOString(),
+        resetAt: new Date(Date.now() + 8000).toISOString(),
       },
     });
     renderApp(api);

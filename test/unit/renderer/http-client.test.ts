@@ -1,8 +1,15 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from 'vitest';
-import { CSRF_HEADER, httpRoutes, type StationInfo, type VisitView } from '../../../main/contract';
+import {
+  CSRF_HEADER,
+  VISIT_PHASE_HEADER,
+  httpRoutes,
+  type StationInfo,
+  type VisitView,
+  type WalkupEvent,
+} from '../../../main/contract';
 import { createHttpWalkupApi } from '../../../renderer/api/http-client';
-import { TransportError } from '../../../renderer/api/transport-error';
+import { SessionRenewedError, TransportError } from '../../../renderer/api/transport-error';
 import { testStation } from './support/fake-walkup-api';
 
 interface Exchange {
@@ -224,14 +231,180 @@ describe('HTTP client events', () => {
     try {
       FakeEventSource.instances[0]?.fail();
       expect(FakeEventSource.instances).toHaveLength(1);
+      // Refused (e.g. 403 or 503): the page reads the station and the visit at once…
+      await vi.advanceTimersByTimeAsync(0);
+      expect(events.map((event) => event.type)).toEqual(['station-changed', 'visit-changed']);
       await vi.advanceTimersByTimeAsync(1000);
       expect(FakeEventSource.instances).toHaveLength(2);
 
+      // …and again once the stream is back, for what happened in between.
       FakeEventSource.instances[1]?.open();
       await vi.advanceTimersByTimeAsync(0);
-      expect(events.map((event) => event.type)).toEqual(['station-changed', 'visit-changed']);
+      expect(events.map((event) => event.type)).toEqual([
+        'station-changed',
+        'visit-changed',
+        'station-changed',
+        'visit-changed',
+      ]);
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('reopens a refused stream with a growing delay, and stops when nobody listens', async () => {
+    FakeEventSource.instances.length = 0;
+    const { fetch } = stubFetch(({ url }) =>
+      json(url === httpRoutes.getVisit ? idle : station, 200, { [CSRF_HEADER]: 't' }),
+    );
+    const api = createHttpWalkupApi({
+      fetch,
+      createEventSource: (url) => new FakeEventSource(url) as unknown as EventSource,
+      reconnectDelayMs: 1000,
+      maxReconnectDelayMs: 4000,
+    });
+    const unsubscribe = api.onEvent(() => undefined);
+    await vi.waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
+
+    vi.useFakeTimers();
+    try {
+      const opened: number[] = [];
+      for (const delay of [1000, 2000, 4000, 4000]) {
+        FakeEventSource.instances.at(-1)?.fail();
+        await vi.advanceTimersByTimeAsync(delay - 1);
+        opened.push(FakeEventSource.instances.length);
+        await vi.advanceTimersByTimeAsync(1);
+        opened.push(FakeEventSource.instances.length);
+      }
+      expect(opened).toEqual([1, 2, 2, 3, 3, 4, 4, 5]);
+
+      FakeEventSource.instances.at(-1)?.fail();
+      unsubscribe();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(FakeEventSource.instances).toHaveLength(5);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('HTTP client: visit phase and renewed sessions', () => {
+  const duo: VisitView = {
+    phase: 'duo',
+    displayName: 'Alice',
+    duo: { kind: 'v2', host: 'api-test.duosecurity.com', tx: 'TX|a|b' },
+    idleResetAt: '2030-01-01T00:05:00.000Z',
+    capResetAt: '2030-01-01T00:15:00.000Z',
+  };
+
+  it('reads the visit and delivers it when an answer says the phase moved on (events lost)', async () => {
+    FakeEventSource.instances.length = 0;
+    let visit: VisitView = duo;
+    const { fetch, exchanges } = stubFetch(({ url }) => {
+      const headers = { [CSRF_HEADER]: 't', [VISIT_PHASE_HEADER]: visit.phase };
+      if (url === httpRoutes.getVisit) return json(visit, 200, headers);
+      if (url === httpRoutes.getStation) return json(station, 200, headers);
+      return new Response(null, { status: 204, headers });
+    });
+    const api = createHttpWalkupApi({
+      fetch,
+      // A stream that never opens: every event is lost.
+      createEventSource: (url) => new FakeEventSource(url) as unknown as EventSource,
+    });
+    const events: WalkupEvent[] = [];
+    api.onEvent((event) => events.push(event));
+    expect(await api.getVisit()).toEqual(duo);
+
+    // Main reset the visit; the page only sends an activity ping.
+    visit = idle;
+    await api.activity();
+    await vi.waitFor(() => expect(events).toEqual([{ type: 'visit-changed', visit: idle }]));
+    const visitReads = exchanges.filter((exchange) => exchange.url === httpRoutes.getVisit);
+    expect(visitReads).toHaveLength(2);
+
+    // Same phase as the page knows: nothing more is read.
+    await api.activity();
+    await api.activity();
+    expect(exchanges.filter((exchange) => exchange.url === httpRoutes.getVisit)).toHaveLength(2);
+  });
+
+  it('does not second-guess a sign-in in flight by the phase of its own answer', async () => {
+    const { fetch, exchanges } = stubFetch(({ url }) => {
+      const headers = { [CSRF_HEADER]: 't', [VISIT_PHASE_HEADER]: 'duo' };
+      if (url === httpRoutes.getVisit) return json(idle, 200, { ...headers, [VISIT_PHASE_HEADER]: 'idle' });
+      if (url === httpRoutes.getStation)
+        return json(station, 200, { ...headers, [VISIT_PHASE_HEADER]: 'idle' });
+      return json(
+        { ok: true, displayName: 'Alice', duo: { kind: 'v2', host: 'api.test', tx: 'TX|a|b' } },
+        200,
+        headers,
+      );
+    });
+    const api = createHttpWalkupApi({ fetch, createEventSource: undefined });
+    api.onEvent(() => undefined);
+    await api.getVisit();
+    const result = await api.signIn({ username: 'alice', password: 'secret' });
+    expect(result.ok).toBe(true);
+    await api.activity();
+    expect(exchanges.filter((exchange) => exchange.url === httpRoutes.getVisit)).toHaveLength(1);
+  });
+
+  it('takes a renewed CSRF token from any answer, POSTs included', async () => {
+    const { fetch, exchanges } = stubFetch(({ url }) => {
+      if (url === httpRoutes.getStation) return json(station, 200, { [CSRF_HEADER]: 'before-sign-in' });
+      if (url === httpRoutes.signIn)
+        return json({ ok: false, reason: 'invalid-credentials', reference: 'R' }, 200, {
+          [CSRF_HEADER]: 'after-sign-in',
+        });
+      return new Response(null, { status: 204 });
+    });
+    const api = createHttpWalkupApi({ fetch });
+    await api.getStation();
+    await api.signIn({ username: 'alice', password: 'x' });
+    await api.activity();
+    const activity = exchanges.find((exchange) => exchange.url === httpRoutes.activity);
+    expect(activity?.headers[CSRF_HEADER]).toBe('after-sign-in');
+  });
+
+  it('never re-sends a sign-in after the session was renewed: it renews the token and says so', async () => {
+    let token = 'old';
+    const { fetch, exchanges } = stubFetch(({ url, headers }) => {
+      if (url === httpRoutes.getStation) return json(station, 200, { [CSRF_HEADER]: token });
+      if (headers[CSRF_HEADER] !== 'new') return json({ reason: 'no-session' }, 403);
+      return json({ ok: false, reason: 'invalid-credentials', reference: 'R' });
+    });
+    const api = createHttpWalkupApi({ fetch });
+    await api.getStation();
+    token = 'new';
+
+    const attempt = api.signIn({ username: 'alice', password: 'secret' });
+    await expect(attempt).rejects.toBeInstanceOf(SessionRenewedError);
+    const signIns = exchanges.filter((exchange) => exchange.url === httpRoutes.signIn);
+    expect(signIns).toHaveLength(1);
+    // The next press works with the renewed token.
+    expect(await api.signIn({ username: 'alice', password: 'secret' })).toMatchObject({ ok: false });
+    expect(
+      exchanges.filter((exchange) => exchange.url === httpRoutes.signIn).at(-1)?.headers[CSRF_HEADER],
+    ).toBe('new');
+  });
+
+  it('retries an activity ping once after a renewed session, but not a cross-site refusal', async () => {
+    let token = 'old';
+    const { fetch, exchanges } = stubFetch(({ url, headers }) => {
+      if (url === httpRoutes.getStation) return json(station, 200, { [CSRF_HEADER]: token });
+      if (url === httpRoutes.finish) return json({ reason: 'cross-site-request' }, 403);
+      if (headers[CSRF_HEADER] !== 'new') return json({ reason: 'csrf-token-mismatch' }, 403);
+      return new Response(null, { status: 204 });
+    });
+    const api = createHttpWalkupApi({ fetch });
+    await api.getStation();
+    token = 'new';
+    await api.activity();
+    expect(
+      exchanges.filter((exchange) => exchange.url === httpRoutes.activity).map((e) => e.headers[CSRF_HEADER]),
+    ).toEqual(['old', 'new']);
+
+    await expect(api.finish({ reason: 'finished' })).rejects.toBeInstanceOf(TransportError);
+    expect(exchanges.filter((exchange) => exchange.url === httpRoutes.finish)).toHaveLength(1);
   });
 });

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFakeWalkupApi } from './support/fake-walkup-api';
+import type { VisitView } from '../../../main/contract';
+import { createFakeWalkupApi, testStation, type FakeWalkupApi } from './support/fake-walkup-api';
 import { renderApp } from './support/render-app';
 
 beforeEach(() => {
@@ -28,9 +29,28 @@ async function showSignIn() {
   return api;
 }
 
+/** A v2 Duo visit whose idle reset and cap are `idleSeconds` and `capSeconds` from now. */
+function duoVisit(idleSeconds: number, capSeconds: number): VisitView {
+  return {
+    phase: 'duo',
+    displayName: 'Alice Example',
+    duo: { kind: 'v2', host: 'api-test.duosecurity.com', tx: 'TX|YWxpY2V8|abc' },
+    idleResetAt: new Date(Date.now() + idleSeconds * 1000).toISOString(),
+    capResetAt: new Date(Date.now() + capSeconds * 1000).toISOString(),
+  };
+}
+
+async function showDuo(idleSeconds = 300, capSeconds = 900): Promise<FakeWalkupApi> {
+  const api = createFakeWalkupApi({ visit: duoVisit(idleSeconds, capSeconds) });
+  renderApp(api);
+  await advance(0);
+  expect(screen.getByRole('heading', { level: 1, name: 'Manage your devices' })).toBeTruthy();
+  return api;
+}
+
 describe('idle warning', () => {
   it('asks "Are you still there?" with a countdown when main warns', async () => {
-    const api = await showSignIn();
+    const api = await showDuo();
     act(() => api.emit({ type: 'idle-warning', secondsLeft: 20, ending: 'idle' }));
 
     const dialog = screen.getByRole('alertdialog', { name: 'Are you still there?' });
@@ -49,7 +69,7 @@ describe('idle warning', () => {
   });
 
   it("reports activity and closes when the person chooses I'm still here", async () => {
-    const api = await showSignIn();
+    const api = await showDuo();
     act(() => api.emit({ type: 'idle-warning', secondsLeft: 20, ending: 'idle' }));
     const before = api.activityCalls;
 
@@ -57,7 +77,7 @@ describe('idle warning', () => {
     await advance(0);
     expect(api.activityCalls).toBeGreaterThan(before);
     expect(screen.queryByRole('alertdialog')).toBeNull();
-    expect(screen.getByLabelText('Username').closest('.app')?.hasAttribute('inert')).toBe(false);
+    expect(screen.getByRole('banner').closest('.app')?.hasAttribute('inert')).toBe(false);
   });
 
   it('closes and shows an empty form when main resets the station', async () => {
@@ -65,11 +85,62 @@ describe('idle warning', () => {
     fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'alice' } });
     act(() => api.emit({ type: 'idle-warning', secondsLeft: 5, ending: 'idle' }));
     await advance(5000);
-    expect(screen.getByRole('alertdialog').textContent).toContain('reset in 0 seconds');
+    expect(screen.getByRole('alertdialog').textContent).toContain('cleared in 0 seconds');
 
     act(() => api.emit({ type: 'visit-reset', reason: 'idle' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(screen.getByLabelText('Username')).toHaveProperty('value', '');
+  });
+
+  it('says the visit will end at its cap and offers Finish now, not a button that pretends to extend', async () => {
+    const api = await showDuo(300, 900);
+    act(() => api.emit({ type: 'idle-warning', secondsLeft: 20, ending: 'visit-cap' }));
+
+    const dialog = screen.getByRole('alertdialog', { name: 'Your visit is about to end' });
+    expect(dialog.textContent).toContain('ends in 20 seconds and cannot be extended');
+    expect(screen.queryByRole('button', { name: "I'm still here" })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Finish now' }));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Finish now' }));
+    await advance(0);
+    expect(api.finishCalls).toEqual([{ reason: 'finished' }]);
+  });
+
+  it('lets the person close the cap warning to use the time left, without extending anything', async () => {
+    const api = await showDuo(300, 900);
+    act(() => api.emit({ type: 'idle-warning', secondsLeft: 20, ending: 'visit-cap' }));
+    const before = api.activityCalls;
+    fireEvent.click(screen.getByRole('button', { name: 'Use the time left' }));
+    await advance(0);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(api.finishCalls).toEqual([]);
+    expect(api.activityCalls).toBe(before);
+  });
+
+  it('shows its own cap warning when main’s does not arrive, and "Time left" counts down to the cap', async () => {
+    // Idle reset in 300 s, but the cap in 100 s: the cap ends first.
+    await showDuo(300, 100);
+    expect(screen.getByRole('timer').textContent).toBe('Time left: 1:40');
+
+    await advance((100 - testStation.idle.warningSeconds) * 1000);
+    const dialog = screen.getByRole('alertdialog', { name: 'Your visit is about to end' });
+    expect(dialog.textContent).toContain('ends in 20 seconds');
+  });
+
+  it('shows its own idle warning when main’s does not arrive; I’m still here reports activity', async () => {
+    const api = await showDuo(60, 900);
+    await advance((60 - testStation.idle.warningSeconds) * 1000 - 500);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    await advance(500);
+    expect(screen.getByRole('alertdialog', { name: 'Are you still there?' })).toBeTruthy();
+
+    const before = api.activityCalls;
+    fireEvent.click(screen.getByRole('button', { name: "I'm still here" }));
+    await advance(0);
+    expect(api.activityCalls).toBe(before + 1);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    // The countdown follows main's rule: duoSeconds from the activity sent.
+    expect(screen.getByRole('timer').textContent).toBe('Time left: 5:00');
   });
 });
 
@@ -129,7 +200,12 @@ describe('activity reporting', () => {
 describe('Done', () => {
   it('returns to an empty sign-in form after the station’s done time', async () => {
     const api = createFakeWalkupApi({
-      visit: { phase: 'done', displayName: 'Alice', outcome: 'finished', resetAt: new Date().toISOString() },
+      visit: {
+        phase: 'done',
+        displayName: 'Alice',
+        outcome: 'finished',
+        resetAt: new Date(Date.now() + 60_000).toISOString(),
+      },
     });
     renderApp(api);
     await advance(0);
@@ -142,5 +218,6 @@ describe('Done', () => {
       screen.getByRole('heading', { level: 1, name: 'Sign in to manage your Duo devices' }),
     ).toBeTruthy();
     expect(screen.getByLabelText('Username')).toHaveProperty('value', '');
+    expect(document.body.textContent).not.toContain('Alice');
   });
 });
