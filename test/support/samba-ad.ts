@@ -96,6 +96,16 @@ export const AD_USERS = {
     upn: `henry@${AD_DNS_DOMAIN}`,
     displayName: 'Henry Hill',
   },
+  /**
+   * A UPN whose name part differs from the sAMAccountName (lee / lee.smith@walkup.test): two
+   * login names, one account, for the throttling tests.
+   */
+  lee: {
+    sAMAccountName: 'lee',
+    dn: usersDN('lee'),
+    upn: `lee.smith@${AD_DNS_DOMAIN}`,
+    displayName: 'Lee Smith',
+  },
   /** UPN with the alternative suffix (ursula@students.walkup.test). */
   ursula: {
     sAMAccountName: 'ursula',
@@ -116,6 +126,12 @@ export const AD_GROUPS = {
 /** AD's lockout threshold in the test domain (bad passwords before 775). */
 export const AD_LOCKOUT_THRESHOLD = 5;
 
+/** Choices for one test domain. */
+export interface SambaAdOptions {
+  /** The domain's account lockout threshold (default {@link AD_LOCKOUT_THRESHOLD}). */
+  lockoutThreshold?: number;
+}
+
 /** A running Samba AD DC. */
 export interface SambaAd {
   /** `ldaps://127.0.0.1:636` */
@@ -135,6 +151,8 @@ export interface SambaAd {
   servicePassword: string;
   /** Password of every person in {@link AD_USERS}. */
   userPassword: string;
+  /** The domain's account lockout threshold (bad passwords before AD locks the account). */
+  lockoutThreshold: number;
   /** Runs `samba-tool <args> -s <smb.conf>` against this DC's database; resolves stdout. */
   run(args: string[]): Promise<string>;
   /** Runs `fn` with an ldapts client bound as Administrator over LDAPS, then unbinds. */
@@ -267,11 +285,13 @@ async function holdsFilesIn(pid: number, dir: string): Promise<boolean> {
 /**
  * Provisions the WALKUP.TEST domain in a temp dir, starts `samba -i -M single` in the foreground
  * (its own process group), waits until LDAPS answers, and creates the fixtures ({@link AD_USERS},
- * {@link AD_GROUPS}, a service account, lockout threshold {@link AD_LOCKOUT_THRESHOLD}).
+ * {@link AD_GROUPS}, a service account, lockout threshold {@link AD_LOCKOUT_THRESHOLD} unless
+ * `options.lockoutThreshold` says otherwise).
  * Fails with a clear message when samba-tool is missing, when not root, or when 389/636 are taken;
  * cleans up (process group and temp dir) when any step fails.
  */
-export async function startSambaAd(): Promise<SambaAd> {
+export async function startSambaAd(options: SambaAdOptions = {}): Promise<SambaAd> {
+  const lockoutThreshold = options.lockoutThreshold ?? AD_LOCKOUT_THRESHOLD;
   const unavailable = sambaUnavailableReason();
   const sambaTool = findExecutable('samba-tool');
   const samba = findExecutable('samba');
@@ -413,7 +433,15 @@ export async function startSambaAd(): Promise<SambaAd> {
       () => started.exitCode !== null || started.signalCode !== null,
       () => output,
     );
-    await createFixtures({ run, asAdmin, sambaTool, smbConf, servicePassword, userPassword });
+    await createFixtures({
+      run,
+      asAdmin,
+      sambaTool,
+      smbConf,
+      servicePassword,
+      userPassword,
+      lockoutThreshold,
+    });
 
     return {
       url,
@@ -427,6 +455,7 @@ export async function startSambaAd(): Promise<SambaAd> {
       serviceDN: usersDN('svc-walkup'),
       servicePassword,
       userPassword,
+      lockoutThreshold,
       run,
       asAdmin,
       readUser: (name, attributes) =>
@@ -486,6 +515,7 @@ interface FixtureContext {
   smbConf: string;
   servicePassword: string;
   userPassword: string;
+  lockoutThreshold: number;
 }
 
 /** AD's unicodePwd: the password in double quotes, UTF-16LE (settable over LDAPS only). */
@@ -558,7 +588,7 @@ async function createFixtures(ctx: FixtureContext): Promise<void> {
     'domain',
     'passwordsettings',
     'set',
-    `--account-lockout-threshold=${AD_LOCKOUT_THRESHOLD}`,
+    `--account-lockout-threshold=${ctx.lockoutThreshold}`,
     '--account-lockout-duration=30',
     '--reset-account-lockout-after=30',
   ]);
