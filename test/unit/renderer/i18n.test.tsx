@@ -36,13 +36,16 @@ describe('translations', () => {
     ...resetReasons.map((reason) => `resetNotices.${reason}`),
   ];
 
-  it.each(supportedLanguages)('has a message for every reason code of the contract in %s', async (language) => {
-    const i18n = createWalkupI18n(language);
-    await applyStationLocale(i18n, language);
-    for (const key of reasonKeys) {
-      expect(i18n.exists(key, { lng: language, fallbackLng: [] }), `${language}: ${key}`).toBe(true);
-    }
-  });
+  it.each(supportedLanguages)(
+    'has a message for every reason code of the contract in %s',
+    async (language) => {
+      const i18n = createWalkupI18n(language);
+      await applyStationLocale(i18n, language);
+      for (const key of reasonKeys) {
+        expect(i18n.exists(key, { lng: language, fallbackLng: [] }), `${language}: ${key}`).toBe(true);
+      }
+    },
+  );
 
   it('starts in English and loads another language only when a station asks for it', async () => {
     const i18n = createWalkupI18n('en');
