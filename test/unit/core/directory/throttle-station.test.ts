@@ -84,7 +84,7 @@ describe('throttle counters in the state folder', () => {
     const station = await start(await config(), clock, dir);
     await station.directory.authenticate('bob', 'wrong');
     await station.stateSaved();
-    expect(await readdir(dir)).toEqual([THROTTLE_STATE_FILE]);
+    expect(await readdir(dir)).toContain(THROTTLE_STATE_FILE);
   });
 
   it('prefer station.stateDirectory over the default folder', async () => {
@@ -94,7 +94,8 @@ describe('throttle counters in the state folder', () => {
     const station = await start(await config(configured), clock, fallback);
     await station.directory.authenticate('bob', 'wrong');
     await station.stateSaved();
-    expect(await readdir(dir)).toEqual(['configured']);
+    expect(await readdir(configured)).toContain(THROTTLE_STATE_FILE);
+    expect(await readdir(dir)).not.toContain('fallback');
   });
 
   it('stay in memory without any folder (a restart starts afresh)', async () => {
@@ -108,6 +109,6 @@ describe('throttle counters in the state folder', () => {
     });
     const second = await start(cfg, clock);
     expect(await second.directory.authenticate('alice', 'enroll-alice')).toMatchObject({ ok: true });
-    expect(await readdir(dir)).toEqual([]);
+    expect(await readdir(dir)).not.toContain(THROTTLE_STATE_FILE);
   });
 });
