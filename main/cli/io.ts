@@ -16,6 +16,11 @@ export interface CliIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   /** Resolves with the signal name when the user asks the process to stop (Ctrl-C, SIGTERM). */
   waitForStop(): Promise<string>;
+  /**
+   * Ends the process now with `code` (the real process only). `walkup serve` uses it as a last
+   * resort when something still holds the process open after its shutdown deadline.
+   */
+  forceExit?(code: number): void;
 }
 
 /** The real process. */
@@ -36,6 +41,7 @@ export function processIo(): CliIo {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       }),
+    forceExit: (code) => process.exit(code),
   };
 }
 

@@ -112,8 +112,48 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
 
   const signal = await io.waitForStop();
   logger.info('portal.stopping', { signal });
-  await portal.close();
+  // A second Ctrl-C ends the process at once (no listener is left: Node's default).
+  const forced = setTimeout(() => {
+    const open = process.getActiveResourcesInfo().filter((name) => name !== 'TTYWrap' && name !== 'Timeout');
+    io.err(
+      `walkup serve: still not stopped after ${SHUTDOWN_SECONDS} s (open: ${open.join(', ') || 'none'}); exiting`,
+    );
+    io.forceExit?.(exitCodes.ok);
+  }, SHUTDOWN_SECONDS * 1000);
+  // Only a process held open by something else gets this far: the timer alone keeps nothing alive.
+  forced.unref();
+  await within(STEP_MS, portal.close(), () => logger.warn('portal.close-timeout', { ms: STEP_MS }));
   station.engine.close();
-  await station.stateSaved();
+  await within(STEP_MS, station.stateSaved(), () => logger.warn('state.save-timeout', { ms: STEP_MS }));
+  if (audit.close) {
+    const result = await audit.close(STEP_MS);
+    if (!result.flushed) {
+      io.err(
+        `walkup serve: ${result.unwritten.length} audit line(s) could not be written to ${auditWhere}; here they are:`,
+      );
+      for (const line of result.unwritten) io.err(`  ${line}`);
+    }
+    if (result.dropped > 0) io.err(`walkup serve: ${result.dropped} audit line(s) were dropped (queue full)`);
+  }
   return exitCodes.ok;
+}
+
+/** Stop deadline after SIGTERM / Ctrl-C (issue #14: within 5 s, whatever is open). */
+const SHUTDOWN_SECONDS = 5;
+/** Each of the three stop steps (portal, saved state, audit) gets at most this long. */
+const STEP_MS = 1500;
+
+/** Waits for `work` at most `ms`; calls `onTimeout` if it did not settle by then. */
+async function within(ms: number, work: Promise<unknown>, onTimeout: () => void): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  const settled = work.then(
+    () => 'done' as const,
+    () => 'done' as const,
+  );
+  const outcome = await Promise.race([settled, timeout]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') onTimeout();
 }
