@@ -290,8 +290,8 @@ describe('check-and-reserve (attempts in flight count)', () => {
     expect(binds).toHaveLength(2);
   });
 
-  it('does not count a refusal by the account counter against the station', async () => {
-    const { authenticate } = directoryWithAccounts({
+  it('does not count a refusal by the account counter against the station or the name', async () => {
+    const { authenticate, searches } = directoryWithAccounts({
       throttling: {
         minFailureMs: 0,
         perUser: { maxFailures: 1, windowSeconds: 1800, lockoutSeconds: 900 },
@@ -302,6 +302,8 @@ describe('check-and-reserve (attempts in flight count)', () => {
     for (const form of ['lee.smith@walkup.test', 'lee.smith', 'Lee.Smith', 'LEE.SMITH']) {
       expect(await authenticate(form, 'wrong')).toMatchObject({ reason: 'throttled-user' });
     }
+    // The name lee.smith (maxFailures 1) was not charged: each attempt still reached the search.
+    expect(searches).toHaveLength(5);
     // One failure so far at the station: erin may still try.
     expect(await authenticate('erin', 'wrong')).toMatchObject({ reason: 'invalid-credentials' });
   });
@@ -313,6 +315,32 @@ describe('check-and-reserve (attempts in flight count)', () => {
     expect(results.filter((result) => result.ok).length).toBe(3);
     for (let i = 0; i < 20; i += 1) expect(await authenticate('erin', PASSWORD)).toEqual(ok);
     expect(binds).toHaveLength(23);
+  });
+
+  it('holds one account slot when the gate is asked again for the same account (the next replica)', async () => {
+    const clock = createFakeClock();
+    const config = {
+      maxUsernameLength: 256,
+      netbiosDomains: [],
+      upnSuffixes: [],
+      throttling: throttlingSchema.parse({
+        minFailureMs: 0,
+        perUser: { maxFailures: 2, windowSeconds: 1800, lockoutSeconds: 900 },
+      }),
+    };
+    const authenticate = guardCredentialCheck(
+      config,
+      { clock, logger: silentLogger },
+      async (_login, _password, gate) => {
+        // First replica: admitted, then its connection fails; second replica: same account again.
+        expect(await gate('guid:1')).toBeUndefined();
+        expect(await gate('guid:1')).toBeUndefined();
+        return { ok: false, reason: 'invalid-credentials' };
+      },
+    );
+    expect(await authenticate('a', 'x')).toMatchObject({ reason: 'invalid-credentials' });
+    // One failure on the account, not two: a second name may still try once.
+    expect(await authenticate('b', 'x')).toMatchObject({ reason: 'invalid-credentials' });
   });
 
   it('releases the slots when the directory throws', async () => {
