@@ -250,8 +250,9 @@ const reasons = (results: AuthResult[]) =>
 
 describe('check-and-reserve (attempts in flight count)', () => {
   it('lets at most maxFailures of 20 simultaneous wrong passwords for one name reach the directory', async () => {
-    const { authenticate, binds } = directoryWithAccounts();
+    const { authenticate, binds, searches } = directoryWithAccounts();
     const results = await Promise.all(Array.from({ length: 20 }, () => authenticate('lee', 'wrong')));
+    expect(searches).toHaveLength(3);
     expect(binds).toHaveLength(3);
     expect(reasons(results)).toEqual({ 'invalid-credentials': 3, 'throttled-user': 17 });
   });
