@@ -1,8 +1,8 @@
 /**
  * Starts a throwaway OpenLDAP server (slapd) on loopback for tests and benchmarks: its own
  * slapd.conf, mdb database and TLS certificate in a temp directory, ldap:// (with StartTLS) and
- * ldaps:// on random ports, the memberof overlay. `stop()` kills it and removes everything; a
- * process exit hook does the same if a test run dies first.
+ * ldaps:// on random ports, the memberof overlay and, as an option, the ppolicy overlay. `stop()`
+ * kills it and removes everything; a process exit hook does the same if a test run dies first.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -41,6 +41,11 @@ export interface SlapdOptions {
   suffix?: string;
   /** LDIF loaded with slapadd before the server starts (fast bulk loading; overlays do not run). */
   bulkLdif?: string;
+  /**
+   * Load the ppolicy overlay (draft-behera password policy) with this DN as `ppolicy_default`
+   * (an entry the test adds, `objectClass: pwdPolicy`). Without it no password policy applies.
+   */
+  ppolicyDefault?: string;
 }
 
 /** Why slapd cannot run here, or undefined when it can. */
@@ -92,6 +97,7 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<SlapdServe
         rootPassword,
         pki,
         schemas: ['core', 'cosine', 'inetorgperson', 'nis'],
+        ppolicyDefault: options.ppolicyDefault,
       }),
     );
     if (options.bulkLdif !== undefined) {
@@ -156,8 +162,9 @@ function slapdConf(options: {
   rootPassword: string;
   pki: TestPki;
   schemas: string[];
+  ppolicyDefault: string | undefined;
 }): string {
-  const { dir, suffix, rootDN, rootPassword, pki } = options;
+  const { dir, suffix, rootDN, rootPassword, pki, ppolicyDefault } = options;
   return [
     ...options.schemas.map((name) => `include ${SCHEMA_DIR}/${name}.schema`),
     `pidfile ${join(dir, 'slapd.pid')}`,
@@ -165,6 +172,8 @@ function slapdConf(options: {
     'modulepath /usr/lib/ldap',
     'moduleload back_mdb',
     'moduleload memberof',
+    // slapd 2.5 builds the ppolicy schema into the module.
+    ...(ppolicyDefault === undefined ? [] : ['moduleload ppolicy']),
     `TLSCACertificateFile ${pki.ca.certFile}`,
     `TLSCertificateFile ${pki.server.certFile}`,
     `TLSCertificateKeyFile ${pki.server.keyFile}`,
@@ -181,6 +190,7 @@ function slapdConf(options: {
     'index uniqueMember eq',
     'overlay memberof',
     'memberof-refint TRUE',
+    ...(ppolicyDefault === undefined ? [] : ['overlay ppolicy', `ppolicy_default "${ppolicyDefault}"`]),
     // The root DSE is public; passwords are usable only to bind; anonymous users may only bind.
     'access to dn.base="" by * read',
     'access to attrs=userPassword by self write by anonymous auth by * none',

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { MAX_USERNAME_LENGTH, accountConditions } from '../../contract';
+import { dnSyntaxProblem } from '../directory/dn';
 
 /**
  * A secret: inline (only in an ACL-protected policy file), from an environment variable, or
@@ -105,6 +106,12 @@ export const directorySchema = z
     groupBaseDN: z.string().min(1).optional(),
     /** Maximum nesting depth followed when resolving groups without server-side support. */
     groupNestingDepth: z.number().int().min(0).max(32).default(8),
+    /**
+     * OpenLDAP: the default password policy entry (slapd's `ppolicy_default`), read by the
+     * service account so an expired password is refused before the bind, without spending one of
+     * the person's grace logins. Entries with their own `pwdPolicySubentry` use that one.
+     */
+    passwordPolicyDN: z.string().min(1).optional(),
     /** UPN suffixes (without `@`) accepted in `user@suffix`. */
     upnSuffixes: z.array(z.string().min(1)).default([]),
     /** NetBIOS domain names accepted in `DOMAIN\user`. */
@@ -125,6 +132,24 @@ export const directorySchema = z
   })
   .strict()
   .superRefine((directory, ctx) => {
+    // DNs are compared as DNs (RFC 4514), so each configured one must parse (issue #8).
+    const dnFields: [string | undefined, (string | number)[]][] = [
+      [directory.baseDN || undefined, ['baseDN']],
+      [directory.groupBaseDN, ['groupBaseDN']],
+      [directory.passwordPolicyDN, ['passwordPolicyDN']],
+      ...directory.allowedGroups.map((dn, index): [string, (string | number)[]] => [
+        dn,
+        ['allowedGroups', index],
+      ]),
+      ...directory.deniedGroups.map((dn, index): [string, (string | number)[]] => [
+        dn,
+        ['deniedGroups', index],
+      ]),
+    ];
+    for (const [dn, path] of dnFields) {
+      const problem = dn === undefined ? undefined : dnSyntaxProblem(dn);
+      if (problem) ctx.addIssue({ code: 'custom', path, message: `is ${problem}` });
+    }
     if (directory.type === 'demo') return;
     if (directory.servers.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['servers'], message: 'needs at least one server URL' });

@@ -5,6 +5,7 @@
  */
 import { escapeFilter, type Client } from 'ldapts';
 import type { DirectoryConfig } from '../config/schema';
+import { DnSet, dnKey } from './dn';
 
 /** OID of LDAP_MATCHING_RULE_IN_CHAIN (AD, also Samba). */
 export const MATCHING_RULE_IN_CHAIN = '1.2.840.113556.1.4.1941';
@@ -14,31 +15,39 @@ export type GroupDecision =
   | { ok: false; reason: 'not-in-allowed-group' | 'in-denied-group'; groups: string[]; group?: string };
 
 /**
- * Compares DNs the way directories do for the common cases: case-insensitive, ignoring spaces
- * around separators.
+ * Applies the group policy to a set of (nested) group DNs, compared as DNs (RFC 4514: see
+ * `dn.ts`), so `cn=Duo\2C Enrollers` from the server is the configured `cn=Duo\, Enrollers`.
+ * Denied wins over allowed.
  */
-export function normalizeDn(dn: string): string {
-  return dn
-    .trim()
-    .replace(/\s*([,=+])\s*/g, '$1')
-    .toLowerCase();
-}
-
-/** Applies the group policy to a set of (nested) group DNs. Denied wins over allowed. */
 export function decideGroups(
   groups: string[],
   policy: Pick<DirectoryConfig, 'allowedGroups' | 'deniedGroups'>,
 ): GroupDecision {
-  const member = new Set(groups.map(normalizeDn));
-  const denied = policy.deniedGroups.find((group) => member.has(normalizeDn(group)));
-  if (denied) return { ok: false, reason: 'in-denied-group', groups, group: denied };
-  if (
-    policy.allowedGroups.length > 0 &&
-    !policy.allowedGroups.some((group) => member.has(normalizeDn(group)))
-  ) {
+  const keys = groups.map((dn) => dnKey(dn));
+  const denied = configuredKeys(policy.deniedGroups);
+  const hit = keys.findIndex((key) => denied.has(key));
+  if (hit >= 0) {
+    return { ok: false, reason: 'in-denied-group', groups, group: denied.get(keys[hit] ?? '') };
+  }
+  const allowed = configuredKeys(policy.allowedGroups);
+  if (allowed.size > 0 && !keys.some((key) => allowed.has(key))) {
     return { ok: false, reason: 'not-in-allowed-group', groups };
   }
   return { ok: true, groups };
+}
+
+/** Configured group lists parsed once (the configuration's arrays live as long as it does). */
+const parsedLists = new WeakMap<readonly string[], Map<string, string>>();
+
+/** DN key -> the configured spelling, for one configured list. */
+function configuredKeys(list: readonly string[]): Map<string, string> {
+  let keys = parsedLists.get(list);
+  if (!keys) {
+    keys = new Map();
+    for (const dn of list) if (!keys.has(dnKey(dn))) keys.set(dnKey(dn), dn);
+    parsedLists.set(list, keys);
+  }
+  return keys;
 }
 
 /** Whether any group policy is configured (otherwise no extra searches are made). */
@@ -57,7 +66,7 @@ export async function resolveAdGroups(
   memberOf: string[],
   policy: Pick<DirectoryConfig, 'allowedGroups' | 'deniedGroups'>,
 ): Promise<string[]> {
-  const configured = [...new Set([...policy.deniedGroups, ...policy.allowedGroups])];
+  const configured = new DnSet([...policy.deniedGroups, ...policy.allowedGroups]).values();
   const found = await Promise.all(
     configured.map(async (group) => {
       const { searchEntries } = await client.search(userDn, {
@@ -94,28 +103,19 @@ export async function resolveOpenLdapGroups(
     return searchEntries.map((entry) => entry.dn);
   };
 
-  const seen = new Map<string, string>();
-  const add = (dns: string[]) => {
-    const fresh: string[] = [];
-    for (const dn of dns) {
-      const key = normalizeDn(dn);
-      if (!seen.has(key)) {
-        seen.set(key, dn);
-        fresh.push(dn);
-      }
-    }
-    return fresh;
-  };
+  // Compared as DNs: a group reached twice under two spellings is walked once (and a loop ends).
+  const seen = new DnSet();
+  const add = (dns: string[]) => dns.filter((dn) => seen.add(dn));
 
   let frontier = add(memberOf.length > 0 ? memberOf : await parentsOf([userDn]));
   for (let level = 0; level < options.depth && frontier.length > 0; level += 1) {
     if (options.stopAt?.([...seen.values()])) break;
     frontier = add(await parentsOf(frontier));
   }
-  return [...seen.values()];
+  return seen.values();
 }
 
 function union(a: string[], b: string[]): string[] {
-  const seen = new Set(a.map(normalizeDn));
-  return [...a, ...b.filter((dn) => !seen.has(normalizeDn(dn)))];
+  const seen = new Set(a.map((dn) => dnKey(dn)));
+  return [...a, ...b.filter((dn) => !seen.has(dnKey(dn)))];
 }

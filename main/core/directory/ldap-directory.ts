@@ -4,7 +4,7 @@
  * failover happens only on connect/TLS/timeout errors and only before the user's password has
  * been sent, so one attempt never counts twice towards an AD lockout.
  */
-import { InvalidCredentialsError, ResultCodeError, type Client } from 'ldapts';
+import { InvalidCredentialsError, PasswordPolicyControl, ResultCodeError, type Client } from 'ldapts';
 import type { DirectoryConfig } from '../config/schema';
 import type { Clock, Logger } from '../ports';
 import { reasonForBindFailure } from './ad-diagnostics';
@@ -19,9 +19,22 @@ import {
   type ConnectionSettings,
   type ServerTarget,
 } from './connection';
+import { dnKey, dnSyntaxProblem, isWithinDn, parseDn } from './dn';
 import { decideGroups, hasGroupPolicy, resolveAdGroups, resolveOpenLdapGroups } from './group-policy';
 import { guardCredentialCheck, type AccountGate, type CredentialCheck } from './guard';
 import type { LoginName } from './login-name';
+import {
+  PPOLICY_POLICY_ATTRIBUTES,
+  PPOLICY_USER_ATTRIBUTES,
+  createPolicyCache,
+  hasPolicyState,
+  parsePasswordPolicy,
+  policyDnFor,
+  refusalBeforeBind,
+  refusalFromBindControl,
+  type PasswordPolicy,
+  type PolicyRefusal,
+} from './ppolicy';
 import { loadTrustedCAs, tlsOptionsFor } from './tls-trust';
 import type { ThrottleStore } from './throttle-store';
 import type { AuthResult, Directory, ServerHealth } from './types';
@@ -35,6 +48,7 @@ import {
   describeUser,
   isDisabled,
   userEntrySchema,
+  type UserEntry,
 } from './user-entry';
 
 type LdapConfig = DirectoryConfig & { type: 'ad' | 'openldap' };
@@ -57,12 +71,22 @@ export function createLdapDirectory(
   const { clock, logger } = deps;
   const servers = config.servers.map((url) => parseServer(url, config.tls.startTLS));
   const userFilter = config.userFilter ?? DEFAULT_USER_FILTERS[config.type];
-  const attributes = USER_ATTRIBUTES[config.type];
+  // OpenLDAP: the password policy state comes with the entry, so deciding before the bind costs
+  // no extra round trip (the policy entry itself is cached).
+  const attributes =
+    config.type === 'openldap'
+      ? [...USER_ATTRIBUTES.openldap, ...PPOLICY_USER_ATTRIBUTES]
+      : USER_ATTRIBUTES[config.type];
+  const passwordPolicies = createPolicyCache(clock);
   const cooldownUntil = new Map<string, number>();
 
   const problems: string[] = [];
   const filterProblem = checkUserFilter(userFilter);
   if (filterProblem) problems.push(filterProblem);
+  // Parsed once; the schema already refuses a baseDN that is not a DN.
+  const baseDnProblem = dnSyntaxProblem(config.baseDN);
+  if (baseDnProblem) problems.push(`baseDN: is ${baseDnProblem}`);
+  const baseDn = baseDnProblem ? undefined : parseDn(config.baseDN);
   if (config.bindDN && !deps.bindPassword)
     problems.push('bindPassword: no service account password was provided');
   const needsTls = servers.some((server) => !isInsecure(server));
@@ -103,6 +127,40 @@ export function createLdapDirectory(
       await closeQuietly(client);
       throw error;
     }
+  };
+
+  /**
+   * OpenLDAP password policy before the bind: an expired password with grace logins left is
+   * refused here, so the attempt spends none of them. A policy entry that cannot be read is
+   * logged and the bind goes ahead (the response control still refuses the expired password).
+   */
+  const passwordPolicyBeforeBind = async (
+    service: Client,
+    entry: UserEntry,
+  ): Promise<PolicyRefusal | undefined> => {
+    if (config.type !== 'openldap' || !hasPolicyState(entry)) return undefined;
+    const policyDn = policyDnFor(entry, config.passwordPolicyDN);
+    let policy: PasswordPolicy | undefined;
+    if (policyDn) {
+      try {
+        policy = await passwordPolicies(dnKey(policyDn), async () => {
+          const { searchEntries } = await service.search(policyDn, {
+            scope: 'base',
+            filter: '(objectClass=*)',
+            attributes: [...PPOLICY_POLICY_ATTRIBUTES],
+          });
+          const found = searchEntries.length === 1 ? userEntrySchema.safeParse(searchEntries[0]) : undefined;
+          if (!found?.success) throw new Error('no readable password policy entry');
+          return parsePasswordPolicy(found.data);
+        });
+      } catch (error) {
+        logger.warn('directory.password-policy-unreadable', {
+          policy: policyDn,
+          detail: describeError(error),
+        });
+      }
+    }
+    return refusalBeforeBind(entry, policy, clock.now());
   };
 
   /** One attempt on one server. The password is used for a single bind on its own connection. */
@@ -167,11 +225,22 @@ export function createLdapDirectory(
       if (!parsed?.success)
         return answer({ ok: false, reason: 'unavailable', detail: at('malformed user entry') });
       const entry = parsed.data;
+      // Compared as DNs: the server may spell the base differently (case, escapes, spaces).
+      if (baseDn && !isWithinDn(entry.dn, baseDn)) {
+        return answer({
+          ok: false,
+          reason: 'unavailable',
+          detail: at('malformed user entry: DN outside baseDN'),
+        });
+      }
 
       // The account's own counter decides before the password is sent (every login form of one
       // account shares it).
       const refused = await admitAccount(accountIdOf(config.type, entry));
       if (refused) return answer(refused);
+
+      const beforeBind = await passwordPolicyBeforeBind(service, entry);
+      if (beforeBind) return answer({ ok: false, reason: beforeBind.reason, detail: at(beforeBind.detail) });
 
       let user: Client;
       try {
@@ -179,11 +248,17 @@ export function createLdapDirectory(
       } catch (error) {
         return beforePassword(error, 'user connection', 'unavailable');
       }
+      // OpenLDAP answers the password policy request control (AD has its own sub-codes).
+      const policyControl = config.type === 'openldap' ? new PasswordPolicyControl() : undefined;
       try {
-        await user.bind(entry.dn, password);
+        await user.bind(entry.dn, password, policyControl);
       } catch (error) {
         // From here on the password has been sent: whatever happened, no other replica is tried.
         if (error instanceof InvalidCredentialsError) {
+          const policyRefusal = refusalFromBindControl(policyControl?.value, false);
+          if (policyRefusal) {
+            return answer({ ok: false, reason: policyRefusal.reason, detail: at(policyRefusal.detail) });
+          }
           const { reason, subCode } = reasonForBindFailure(error.message);
           return answer({
             ok: false,
@@ -202,6 +277,8 @@ export function createLdapDirectory(
       } finally {
         await closeQuietly(user);
       }
+      const afterBind = refusalFromBindControl(policyControl?.value, true);
+      if (afterBind) return answer({ ok: false, reason: afterBind.reason, detail: at(afterBind.detail) });
 
       const described = describeUser(config.type, entry, login);
       if (config.type === 'ad' && isDisabled(entry)) {

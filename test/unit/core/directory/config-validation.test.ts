@@ -56,6 +56,31 @@ describe('directory configuration messages', () => {
       'directory.timeouts.connectMs',
     ],
     [{ type: 'ldap' }, 'directory.type'],
+    [
+      { type: 'ad', servers: ['ldaps://dc1'], baseDN: 'DC=corp;DC=example' },
+      'directory.baseDN: is not a valid DN (RFC 4514)',
+    ],
+    [
+      { type: 'ad', servers: ['ldaps://dc1'], baseDN: 'dc=x', groupBaseDN: 'Groups' },
+      'directory.groupBaseDN: is not a valid DN (RFC 4514)',
+    ],
+    [
+      {
+        type: 'ad',
+        servers: ['ldaps://dc1'],
+        baseDN: 'dc=x',
+        allowedGroups: ['cn=ok,dc=x', 'cn=Duo, Users'],
+      },
+      'directory.allowedGroups[1]: is not a valid DN (RFC 4514)',
+    ],
+    [
+      { type: 'ad', servers: ['ldaps://dc1'], baseDN: 'dc=x', deniedGroups: ['cn=Admins,dc=x\\'] },
+      'directory.deniedGroups[0]: is not a valid DN (RFC 4514)',
+    ],
+    [
+      { type: 'openldap', servers: ['ldaps://dc1'], baseDN: 'dc=x', passwordPolicyDN: 'default policy' },
+      'directory.passwordPolicyDN: is not a valid DN (RFC 4514)',
+    ],
   ])('names the offending key for %j', async (directory, message) => {
     const result = await validate(directory);
     expect(result.ok).toBe(false);

@@ -1,0 +1,165 @@
+/**
+ * OpenLDAP password policy (issue #8) against a real slapd with the ppolicy overlay: each state
+ * is refused with its own reason, an expired password with grace logins left is refused without
+ * spending one (`pwdGraceUseTime` unchanged), and a person in good standing still signs in.
+ */
+import { Client, PasswordPolicyControl } from 'ldapts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { directorySchema } from '../../main/core/config/schema';
+import { createDirectory } from '../../main/core/directory';
+import { silentLogger, type Logger } from '../../main/core/ports';
+import { createFakeClock } from '../support/directory-fixtures/fake-clock';
+import { openLdapSkipReason } from '../support/directory-fixtures/openldap-setup';
+import {
+  PPOLICY_POLICIES,
+  PPOLICY_SERVICE,
+  PPOLICY_SUFFIX,
+  PPOLICY_USERS,
+  ppolicyUserDn,
+  readPolicyState,
+  startPpolicySlapd,
+  type PpolicyUser,
+} from '../support/directory-fixtures/ppolicy';
+import { socketsLeftToPort } from '../support/directory-fixtures/sockets';
+import type { SlapdServer } from '../support/slapd';
+
+const unavailable = openLdapSkipReason('OpenLDAP password policy tests');
+
+describe.skipIf(unavailable)('OpenLDAP password policy (real slapd with the ppolicy overlay)', () => {
+  let slapd: SlapdServer;
+
+  beforeAll(async () => {
+    slapd = await startPpolicySlapd();
+  });
+  afterAll(async () => {
+    await slapd?.stop();
+  });
+
+  function directory(overrides: Record<string, unknown> = {}, logger: Logger = silentLogger) {
+    const config = directorySchema.parse({
+      type: 'openldap',
+      servers: [slapd.ldapsUrl],
+      baseDN: PPOLICY_SUFFIX,
+      bindDN: PPOLICY_SERVICE.dn,
+      bindPassword: 'resolved by the caller',
+      tls: { caFile: slapd.caFile, useSystemCA: false },
+      passwordPolicyDN: PPOLICY_POLICIES.default,
+      throttling: { minFailureMs: 0 },
+      ...overrides,
+    });
+    return createDirectory(config, {
+      bindPassword: PPOLICY_SERVICE.password,
+      // The fixtures' times are real ones: the policy is judged against the real date.
+      clock: createFakeClock(Date.now()),
+      logger,
+    });
+  }
+
+  const signIn = (uid: PpolicyUser, password: string = PPOLICY_USERS[uid].password, overrides = {}) =>
+    directory(overrides).authenticate(uid, password);
+
+  it('signs in a person whose password is in good standing', async () => {
+    expect(await signIn('nina')).toMatchObject({ ok: true, user: { username: 'nina' } });
+  });
+
+  it('the fixture is real: a bare ppolicy-aware bind with an expired password spends a grace login', async () => {
+    const client = new Client({ url: slapd.ldapUrl, connectTimeout: 3000, timeout: 5000 });
+    const control = new PasswordPolicyControl();
+    try {
+      await client.bind(ppolicyUserDn('gail'), PPOLICY_USERS.gail.password, control);
+    } finally {
+      await client.unbind();
+    }
+    expect(control.value).toEqual({ graceAuthNsRemaining: 2 });
+    expect((await readPolicyState(slapd, 'gail')).pwdGraceUseTime).toHaveLength(1);
+  });
+
+  describe('an expired password with grace logins left is refused without spending one', () => {
+    it('under the configured default policy (passwordPolicyDN)', async () => {
+      const before = await readPolicyState(slapd, 'gina');
+      expect(await signIn('gina')).toMatchObject({ ok: false, reason: 'password-expired' });
+      expect(await readPolicyState(slapd, 'gina')).toEqual(before);
+      expect(before.pwdGraceUseTime).toEqual([]);
+    });
+
+    it("under the entry's own policy (pwdPolicySubentry), without passwordPolicyDN configured", async () => {
+      const before = await readPolicyState(slapd, 'gabe');
+      expect(await signIn('gabe', undefined, { passwordPolicyDN: undefined })).toMatchObject({
+        ok: false,
+        reason: 'password-expired',
+      });
+      expect(await readPolicyState(slapd, 'gabe')).toEqual(before);
+    });
+
+    it('with a wrong password too (nothing is sent to the server)', async () => {
+      expect(await signIn('gina', 'not her password')).toMatchObject({
+        ok: false,
+        reason: 'password-expired',
+      });
+      expect((await readPolicyState(slapd, 'gina')).pwdGraceUseTime).toEqual([]);
+    });
+
+    it('many attempts at once spend none either', async () => {
+      // Throttling would answer most of them first; here the policy check itself is under test.
+      const dir = directory({
+        throttling: {
+          minFailureMs: 0,
+          perUser: { maxFailures: 1000, windowSeconds: 60, lockoutSeconds: 60 },
+          perStation: { maxFailures: 1000, windowSeconds: 60, lockoutSeconds: 60 },
+        },
+      });
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => dir.authenticate('gabe', PPOLICY_USERS.gabe.password)),
+      );
+      expect(new Set(results.map((result) => (result.ok ? 'ok' : result.reason)))).toEqual(
+        new Set(['password-expired']),
+      );
+      expect((await readPolicyState(slapd, 'gabe')).pwdGraceUseTime).toEqual([]);
+    });
+  });
+
+  it('refuses an expired password with no grace left as password-expired (the server says so)', async () => {
+    const before = await readPolicyState(slapd, 'nell');
+    expect(await signIn('nell')).toMatchObject({ ok: false, reason: 'password-expired' });
+    expect(await readPolicyState(slapd, 'nell')).toEqual(before);
+    expect(await signIn('nell', 'not her password')).toMatchObject({
+      ok: false,
+      reason: 'invalid-credentials',
+    });
+  });
+
+  it('refuses a password an admin just reset (pwdReset, pwdMustChange) as password-must-change', async () => {
+    expect((await readPolicyState(slapd, 'rita')).pwdReset).toEqual(['TRUE']);
+    expect(await signIn('rita')).toMatchObject({ ok: false, reason: 'password-must-change' });
+    expect(await signIn('rita', 'not her password')).toMatchObject({
+      ok: false,
+      reason: 'invalid-credentials',
+    });
+  });
+
+  it('refuses a locked account as account-locked, without sending the password', async () => {
+    expect(await signIn('lars')).toMatchObject({ ok: false, reason: 'account-locked' });
+    expect(await signIn('lars', 'not his password')).toMatchObject({ ok: false, reason: 'account-locked' });
+  });
+
+  it('still signs people in when the policy entry cannot be read, and says so in the log', async () => {
+    const warnings: string[] = [];
+    const logger: Logger = { ...silentLogger, warn: (event) => warnings.push(event) };
+    const result = await directory(
+      { passwordPolicyDN: `cn=missing,ou=policies,${PPOLICY_SUFFIX}` },
+      logger,
+    ).authenticate('nina', PPOLICY_USERS.nina.password);
+    expect(result.ok).toBe(true);
+    expect(warnings).toContain('directory.password-policy-unreadable');
+  });
+
+  it('leaves no connection open after any of these outcomes', async () => {
+    const dir = directory();
+    await Promise.all(
+      (['nina', 'gina', 'gabe', 'nell', 'rita', 'lars'] as const).map((uid) =>
+        dir.authenticate(uid, PPOLICY_USERS[uid].password),
+      ),
+    );
+    expect(await socketsLeftToPort(slapd.ldapsPort)).toEqual([]);
+  });
+});

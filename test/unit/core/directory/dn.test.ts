@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DnSet,
+  DnSyntaxError,
+  dnKey,
+  dnSyntaxProblem,
+  isWithinDn,
+  parseDn,
+  sameDn,
+} from '../../../../main/core/directory/dn';
+
+describe('DNs compared as DNs (RFC 4514)', () => {
+  it.each([
+    [
+      'an escaped comma and its hex form',
+      'cn=Duo\\, Enrollers,dc=example,dc=test',
+      'cn=Duo\\2C Enrollers,dc=example,dc=test',
+    ],
+    ['lower-case hex', 'cn=Duo\\2c Enrollers,dc=example,dc=test', 'cn=Duo\\, Enrollers,dc=example,dc=test'],
+    [
+      'attribute types in any case',
+      'CN=Enrollers,OU=Groups,DC=walkup,DC=test',
+      'cn=Enrollers,ou=Groups,dc=walkup,dc=test',
+    ],
+    ['values in any case', 'cn=ENROLLERS,dc=Walkup,dc=TEST', 'cn=enrollers,dc=walkup,dc=test'],
+    [
+      'spaces around separators',
+      ' cn = Enrollers , ou=Groups ,dc=walkup',
+      'cn=Enrollers,ou=Groups,dc=walkup',
+    ],
+    ['a quoted value (RFC 2253)', 'cn="Duo, Enrollers",dc=x', 'cn=Duo\\, Enrollers,dc=x'],
+    ['an escaped quote and its hex form', 'cn=The \\"Team\\",dc=x', 'cn=The \\22Team\\22,dc=x'],
+    ['the AVAs of a multi-valued RDN in any order', 'cn=Ann+sn=Lee,dc=x', 'SN=lee + CN=ann,dc=x'],
+    ['an escaped plus and its hex form', 'cn=A\\+B,dc=x', 'cn=A\\2BB,dc=x'],
+    ['an escaped hash and its hex form', 'cn=\\#1,dc=x', 'cn=\\231,dc=x'],
+    ['a #hex BER value holding a string (UTF8String)', 'cn=#0C03616263,dc=x', 'cn=abc,dc=x'],
+    ['a #hex BER value holding a string (PrintableString)', 'cn=#1303414243,dc=x', 'cn=abc,dc=x'],
+    ['non-ASCII and its UTF-8 hex escapes', 'cn=Jürgen Müller,dc=x', 'cn=J\\C3\\BCrgen M\\c3\\bcller,dc=x'],
+    ['non-ASCII in another case', 'cn=ÅNGSTRÖM,dc=x', 'cn=ångström,dc=x'],
+    ['composed and decomposed accents (NFKC)', 'cn=Zo\u00eb,dc=x', 'cn=Zoe\u0308,dc=x'],
+    ['inner runs of spaces', 'cn=Duo  Users,dc=x', 'cn=Duo Users,dc=x'],
+    // RFC 4518 §2.6.1: leading and trailing spaces are insignificant to caseIgnoreMatch.
+    ['an escaped leading space and none', 'cn=\\ x,dc=y', 'cn=x,dc=y'],
+    ['a well-known OID and its name', '2.5.4.3=Enrollers,0.9.2342.19200300.100.1.25=x', 'cn=enrollers,dc=x'],
+  ])('treats %s as the same DN', (_what, a, b) => {
+    expect(sameDn(a, b)).toBe(true);
+  });
+
+  it.each([
+    ['different values', 'cn=Enrollers,dc=x', 'cn=Enroller,dc=x'],
+    ['a comma inside a value and one between RDNs', 'cn=Duo\\, Enrollers,dc=x', 'cn=Duo,cn=Enrollers,dc=x'],
+    ['a multi-valued RDN and two RDNs', 'cn=a+sn=b,dc=x', 'cn=a,sn=b,dc=x'],
+    ['an escaped plus and a multi-valued RDN', 'cn=a\\+sn=b,dc=x', 'cn=a+sn=b,dc=x'],
+    ['different attribute types', 'cn=x,dc=y', 'ou=x,dc=y'],
+    ['a #hex value holding no string and its text', 'cn=#020101,dc=x', 'cn=020101,dc=x'],
+    ['a child and its parent', 'cn=a,dc=x', 'dc=x'],
+  ])('tells apart %s', (_what, a, b) => {
+    expect(sameDn(a, b)).toBe(false);
+  });
+
+  it('keeps escaped trailing spaces and drops unescaped ones', () => {
+    expect(parseDn('cn=x\\ ,dc=y').rdns[0]).toEqual([{ type: 'cn', value: 'x ' }]);
+    expect(parseDn('cn=x   ,dc=y').rdns[0]).toEqual([{ type: 'cn', value: 'x' }]);
+    expect(parseDn('cn=\\20x\\20,dc=y').rdns[0]).toEqual([{ type: 'cn', value: ' x ' }]);
+  });
+
+  it('unescapes values and lower-cases attribute types', () => {
+    expect(parseDn('CN=Duo\\2C Enrollers+UID=a\\+b,DC=example').rdns).toEqual([
+      [
+        { type: 'cn', value: 'Duo, Enrollers' },
+        { type: 'uid', value: 'a+b' },
+      ],
+      [{ type: 'dc', value: 'example' }],
+    ]);
+  });
+
+  it('parses the empty DN (the root DSE)', () => {
+    expect(parseDn('')).toMatchObject({ rdns: [] });
+    expect(sameDn('', '  ')).toBe(true);
+  });
+
+  it.each([
+    ['no equals sign', 'Enrollers'],
+    ['an empty RDN', 'cn=x,,dc=y'],
+    ['a trailing comma', 'cn=x,'],
+    ['a dangling backslash', 'cn=x\\'],
+    ['a backslash before an ordinary character', 'cn=\\x,dc=y'],
+    ['a single hex digit', 'cn=\\2,dc=y'],
+    ['an unescaped quote inside a value', 'cn=a"b,dc=y'],
+    ['an unescaped semicolon', 'cn=a;b,dc=y'],
+    ['an unescaped angle bracket', 'cn=a<b,dc=y'],
+    ['an unclosed quoted value', 'cn="abc,dc=y'],
+    ['an odd number of hex digits after #', 'cn=#0c0,dc=y'],
+    ['hex escapes that are not UTF-8', 'cn=\\ff\\fe,dc=y'],
+    ['an attribute type that starts with a digit and has letters', 'cn=x,2x=y'],
+  ])('refuses %s with a DnSyntaxError that says where', (_what, text) => {
+    expect(() => parseDn(text)).toThrow(DnSyntaxError);
+    expect(dnSyntaxProblem(text)).toMatch(/^not a valid DN \(RFC 4514\): .* at position \d+$|UTF-8/);
+  });
+
+  it('gives an unparseable server value a key no parsed DN has', () => {
+    expect(dnKey('not a dn')).not.toBe(dnKey('cn=not a dn'));
+    expect(sameDn('not a dn', 'not a dn')).toBe(true);
+  });
+
+  it('tells whether a DN lies at or below a base DN', () => {
+    expect(isWithinDn('UID=Alice,OU=People,DC=Example,DC=Test', 'dc=example, dc=test')).toBe(true);
+    expect(isWithinDn('dc=example,dc=test', 'DC=EXAMPLE,DC=TEST')).toBe(true);
+    expect(isWithinDn('uid=a,ou=staff,dc=example,dc=test', 'ou=people,dc=example,dc=test')).toBe(false);
+    expect(isWithinDn('dc=test', 'dc=example,dc=test')).toBe(false);
+    expect(isWithinDn('uid=a,dc=notexample,dc=test', 'dc=example,dc=test')).toBe(false);
+    expect(isWithinDn('uid=a,dc=x', '')).toBe(true);
+    expect(isWithinDn('not a dn', 'dc=x')).toBe(false);
+  });
+
+  it('keeps one spelling per DN in a DnSet', () => {
+    const set = new DnSet(['cn=Duo\\2C Enrollers,dc=x']);
+    expect(set.add('CN=duo\\, enrollers, DC=X')).toBe(false);
+    expect(set.add('cn=Other,dc=x')).toBe(true);
+    expect(set.has('cn="Duo, Enrollers",dc=x')).toBe(true);
+    expect(set.values()).toEqual(['cn=Duo\\2C Enrollers,dc=x', 'cn=Other,dc=x']);
+  });
+});
