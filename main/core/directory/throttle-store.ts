@@ -86,6 +86,9 @@ export interface StoreSnapshot {
   counters: [digest: string, counter: CounterState][];
 }
 
+/** Retry advice (ms) when a counter is full only because of attempts in flight. */
+export const IN_FLIGHT_RETRY_MS = 5000;
+
 /** Counters remembered at most; idle ones, then the oldest, are dropped first. */
 export const MAX_COUNTERS = 10_000;
 
@@ -130,12 +133,14 @@ export function createMemoryThrottleStore(
     prune(counter, now);
     const used = counter.failures.length + counter.pending.length;
     let until = counter.lockedUntil > now ? counter.lockedUntil : 0;
-    if (used >= window.maxFailures) {
-      // Room comes back when the oldest of the newest maxFailures attempts leaves the window,
-      // reckoning the ones in flight as failures (the most it can be).
-      const times = [...counter.failures, ...counter.pending].sort((a, b) => a - b);
-      const oldest = times[times.length - window.maxFailures] ?? now;
-      until = Math.max(until, oldest + window.windowSeconds * 1000, now + 1000);
+    if (counter.failures.length >= window.maxFailures) {
+      // Room comes back when the oldest of the newest maxFailures failures leaves the window.
+      const oldest = counter.failures[counter.failures.length - window.maxFailures] ?? now;
+      until = Math.max(until, oldest + window.windowSeconds * 1000);
+    } else if (used >= window.maxFailures) {
+      // Full only with attempts still in flight: their answers come within a few seconds, and
+      // may give the slots back. Advice to retry soon; the reservation is what protects.
+      until = Math.max(until, now + IN_FLIGHT_RETRY_MS);
     }
     return until;
   };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../../../main/core/ports';
 import {
+  IN_FLIGHT_RETRY_MS,
   MAX_COUNTERS,
   createMemoryThrottleStore,
   type Reservation,
@@ -92,11 +93,12 @@ describe('memory throttle store', () => {
     expect(await store.reserve([limit('k', short)])).toMatchObject({ ok: false, retryAfterMs: 40_000 });
   });
 
-  it('says when a window full of attempts in flight has room, counting them as failures', async () => {
+  it('advises a short wait when the window is full only with attempts in flight', async () => {
     const clock = createFakeClock();
     const store = createMemoryThrottleStore(clock);
-    for (let i = 0; i < 3; i += 1) reserved(await store.reserve([limit('k')]));
-    expect(await store.reserve([limit('k')])).toMatchObject({ ok: false, retryAfterMs: 600_000 });
+    await store.settle(reserved(await store.reserve([limit('k')])), 'failure');
+    for (let i = 0; i < 2; i += 1) reserved(await store.reserve([limit('k')]));
+    expect(await store.reserve([limit('k')])).toMatchObject({ ok: false, retryAfterMs: IN_FLIGHT_RETRY_MS });
   });
 
   it('clears failures on success but keeps slots in flight', async () => {
