@@ -173,6 +173,35 @@ describe.skipIf(unavailable)('no directory connection outlives its sign-in (real
     });
   }
 
+  it('leaves no socket to the server after the account gate refuses (throttled by another name)', async () => {
+    // One entry with two uid values: two names, one account and one counter.
+    const dn = `uid=dual,ou=people,${ldap.slapd.suffix}`;
+    const root = await ldap.slapd.rootClient();
+    try {
+      await root.add(dn, {
+        objectClass: 'inetOrgPerson',
+        uid: ['dual', 'dual.name'],
+        cn: 'Dual Name',
+        sn: 'Name',
+        userPassword: 'dual-password-1',
+      });
+    } finally {
+      await root.unbind();
+    }
+    for (const transport of Object.keys(transports) as (keyof typeof transports)[]) {
+      const dir = directory(transport, {
+        throttling: { ...NO_THROTTLING, perUser: { maxFailures: 1, windowSeconds: 60, lockoutSeconds: 60 } },
+      });
+      expect(outcome(await dir.authenticate('dual', 'not the password'))).toBe('invalid-credentials');
+      // The other name passes the name check, and the account's counter refuses it after the search.
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => dir.authenticate('dual.name', 'dual-password-1')),
+      );
+      expect(new Set(results.map(outcome))).toEqual(new Set(['throttled-user']));
+      expect(await socketsLeftToPort(transports[transport]().port)).toEqual([]);
+    }
+  });
+
   it('leaves no socket to a server that timed out (accepts TCP, never answers)', async () => {
     const dir = createDirectory(
       directorySchema.parse({
