@@ -197,6 +197,24 @@ describe.skipIf(unavailable)('the kiosk alone can never lock an account (real Sa
     await expectLeeUsable();
   });
 
+  it('searches for the NFKC form: fullwidth ｌｅｅ is lee on Samba too (whose own matching would find nobody)', async () => {
+    const search = (name: string) =>
+      ad.asAdmin(
+        async (client) =>
+          (
+            await client.search(ad.baseDN, {
+              scope: 'sub',
+              filter: `(sAMAccountName=${name})`,
+              attributes: ['sAMAccountName'],
+            })
+          ).searchEntries.length,
+      );
+    expect(await search('ｌｅｅ')).toBe(0);
+    expect(await search('lee')).toBe(1);
+    expect(reasonOf(await directory().authenticate('ｌｅｅ', ad.userPassword))).toBe('ok:lee');
+    await expectLeeUsable();
+  });
+
   describe('portal mode', () => {
     let station: Station | undefined;
     let portal: RunningPortal | undefined;
