@@ -3,63 +3,36 @@
  * renderer with exactly `window.walkup`, navigation and window-open refusals, and a whole v4
  * visit through the Duo view against the Duo emulator. Needs `npm run build` first.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
-import { startDuoEmulator, type DuoEmulator } from '../support/duo-emulator';
-import { findElectronBinary, NO_ELECTRON } from './electron-binary';
-
-const root = path.resolve(import.meta.dirname, '../..');
-const executablePath = findElectronBinary();
+import { expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import {
+  demoPolicy,
+  launchStation,
+  NO_ELECTRON,
+  startDuoEmulator,
+  target,
+  type DuoEmulator,
+  type RunningStation,
+} from './station';
 
 // One skip for the whole file, with one reason line.
-test.skip(executablePath === undefined, NO_ELECTRON);
+test.skip(target === undefined, NO_ELECTRON);
 
 test.describe.configure({ mode: 'serial' });
 
 let emulator: DuoEmulator;
-let workDir: string;
+let station: RunningStation;
 let app: ElectronApplication;
 let page: Page;
 
 test.beforeAll(async () => {
-  for (const built of ['out/main/index.cjs', 'out/preload/index.cjs', 'out/renderer/index.html']) {
-    if (!existsSync(path.join(root, built))) throw new Error(`${built} is missing: run npm run build first`);
-  }
   emulator = await startDuoEmulator();
-  workDir = await mkdtemp(path.join(tmpdir(), 'walkup-e2e-electron-'));
-  const policyFile = path.join(workDir, 'policy.json');
-  await writeFile(
-    policyFile,
-    JSON.stringify({
-      station: { name: 'Electron e2e' },
-      directory: { type: 'demo' },
-      duo: {
-        sdk: 'v4',
-        apiHost: emulator.apiHost,
-        clientId: emulator.integrations.v4.clientId,
-        clientSecret: emulator.integrations.v4.clientSecret,
-        caFile: emulator.caFile,
-      },
-      audit: { file: path.join(workDir, 'audit.jsonl') },
-    }),
-  );
-  app = await electron.launch({
-    executablePath: executablePath as string,
-    args: [root, '--policy', policyFile, '--windowed', `--user-data-dir=${path.join(workDir, 'user-data')}`],
-    cwd: root,
-  });
-  page = await app.firstWindow();
-  await page.waitForLoadState('domcontentloaded');
+  station = await launchStation({ policy: demoPolicy(emulator) });
+  ({ app, page } = station);
 });
 
 test.afterAll(async () => {
-  // The window refuses to close without an admin exit; end the process from the outside.
-  await app?.evaluate(({ app: electronApp }) => electronApp.exit(0)).catch(() => undefined);
+  await station?.close();
   await emulator?.close();
-  if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
 test('the station has no application menu and one window', async () => {

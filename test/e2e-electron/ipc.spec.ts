@@ -1,0 +1,127 @@
+/**
+ * Who may call the station over IPC (main/electron/ipc-policy.ts checkIpcSender, ipc.ts): only
+ * the kiosk window's main frame on app://walkup. Here the same window is made to show another
+ * origin (the preload still runs there, so the bridge exists and the check in main is all that
+ * stands in the way), and Duo's frame (Web SDK v2) and view (v4) are shown to have no bridge.
+ */
+import { expect, test } from '@playwright/test';
+import {
+  demoPolicy,
+  demoPolicyV2,
+  duoViewUrl,
+  launchStation,
+  NO_ELECTRON,
+  signInAsAlice,
+  startDuoEmulator,
+  target,
+  type DuoEmulator,
+  type RunningStation,
+} from './station';
+
+test.skip(target === undefined, NO_ELECTRON);
+test.describe.configure({ mode: 'serial' });
+
+let emulator: DuoEmulator;
+
+test.beforeAll(async () => {
+  emulator = await startDuoEmulator();
+});
+test.afterAll(async () => {
+  await emulator?.close();
+});
+
+/** What the page sees of the main process: the bridge, Node, and what a call to it returns. */
+async function probeBridge(
+  station: RunningStation,
+): Promise<{ bridge: string; require: string; call: string }> {
+  return station.page.evaluate(async () => {
+    const scope = globalThis as unknown as { walkup?: { getStation(): Promise<unknown> }; require?: unknown };
+    let call = 'no bridge';
+    if (scope.walkup) {
+      try {
+        await scope.walkup.getStation();
+        call = 'answered';
+      } catch (error) {
+        call = `rejected: ${String(error)}`;
+      }
+    }
+    return { bridge: typeof scope.walkup, require: typeof scope.require, call };
+  });
+}
+
+test.describe('v4 station', () => {
+  let station: RunningStation;
+  test.beforeAll(async () => {
+    station = await launchStation({ policy: demoPolicy(emulator) });
+  });
+  test.afterAll(async () => {
+    await station?.close();
+  });
+
+  test('ipc-policy checkIpcSender: the kiosk page on app://walkup is answered', async () => {
+    expect(await probeBridge(station)).toEqual({ bridge: 'object', require: 'undefined', call: 'answered' });
+  });
+
+  test('ipc-policy checkIpcSender: the same window showing another origin (Duo host, data:) is refused', async () => {
+    for (const url of [`${emulator.baseUrl}/`, 'data:text/html,<title>elsewhere</title>']) {
+      await station.app.evaluate(async ({ BrowserWindow }, to) => {
+        await BrowserWindow.getAllWindows()[0]
+          ?.webContents.loadURL(to)
+          .catch(() => undefined);
+      }, url);
+      await expect.poll(() => station.page.url()).not.toMatch(/^app:/);
+      const seen = await probeBridge(station);
+      expect(seen.bridge).toBe('object'); // the preload runs on every page of this window
+      expect(seen.call).toMatch(/^rejected: .*refused/);
+    }
+    expect(
+      station
+        .logEvents()
+        .filter((line) => line.event === 'ipc-refused')
+        .map((line) => line.reason),
+    ).toEqual(expect.arrayContaining(['wrong-origin']));
+    await station.app.evaluate(async ({ BrowserWindow }) => {
+      await BrowserWindow.getAllWindows()[0]?.webContents.loadURL('app://walkup/index.html');
+    });
+  });
+
+  test("ipc-policy (v4): Duo's view has no bridge to main, no require and no process", async () => {
+    await expect(
+      station.page.getByRole('heading', { name: 'Sign in to manage your Duo devices' }),
+    ).toBeVisible();
+    await signInAsAlice(station.page);
+    await expect.poll(() => duoViewUrl(station.app, emulator.baseUrl)).toMatch(/^https:/);
+    const seen = await station.app.evaluate(async ({ webContents }, base) => {
+      const duo = webContents.getAllWebContents().find((c) => c.getURL().startsWith(base));
+      return duo?.executeJavaScript('[typeof walkup, typeof require, typeof process].join(" ")');
+    }, emulator.baseUrl);
+    expect(seen).toBe('undefined undefined undefined');
+  });
+});
+
+test.describe('v2 station', () => {
+  let station: RunningStation;
+  test.beforeAll(async () => {
+    station = await launchStation({ policy: demoPolicyV2(emulator) });
+  });
+  test.afterAll(async () => {
+    await station?.close();
+  });
+
+  test("ipc-policy (v2): Duo's frame inside the kiosk page has no bridge to main, no require and no process", async () => {
+    await expect(
+      station.page.getByRole('heading', { name: 'Sign in to manage your Duo devices' }),
+    ).toBeVisible();
+    await signInAsAlice(station.page);
+    await expect(station.page.locator('iframe[title="Duo device management"]')).toBeVisible();
+    await expect
+      .poll(() => station.page.frames().some((frame) => frame.url().startsWith(emulator.baseUrl)))
+      .toBe(true);
+    const duoFrame = station.page.frames().find((frame) => frame.url().startsWith(emulator.baseUrl));
+    const seen = await duoFrame?.evaluate(() => {
+      const scope = globalThis as unknown as Record<string, unknown>;
+      return [typeof scope.walkup, typeof scope.require, typeof scope.process].join(' ');
+    });
+    expect(seen).toBe('undefined undefined undefined');
+  });
+});
