@@ -189,6 +189,25 @@ describe.skipIf(unavailable)('what a station keeps of a person (OpenLDAP, Duo em
     session.dispose();
   });
 
+  it('names an account in the audit log once the directory resolved the typed name, never before', async () => {
+    const { station, audit } = await startStation('v4');
+    const session = station.engine.openSession({ v4Presentation: 'redirect' });
+    const alice = FIXTURE_USERS.alice;
+    const wrong = await session.signIn({ username: alice.uid.toUpperCase(), password: 'not-hers-1' });
+    const nora = FIXTURE_USERS.nora;
+    const outside = await session.signIn({ username: nora.uid, password: nora.password });
+    const unknown = await session.signIn({ username: 'nobody-like-this', password: 'whatever-9' });
+    const records = await auditLines(audit, 'v4');
+    const byReference = (result: typeof wrong) =>
+      records.find((line) => !result.ok && line.reference === result.reference);
+    expect(byReference(wrong)).toMatchObject({ reason: 'invalid-credentials', username: alice.uid });
+    expect(byReference(outside)).toMatchObject({ reason: 'not-in-allowed-group', username: nora.uid });
+    expect(byReference(unknown)).toMatchObject({ reason: 'invalid-credentials' });
+    expect(byReference(unknown)).not.toHaveProperty('username');
+    expect(byReference(unknown)?.usernameHash).toMatch(/^hmac-sha256:/);
+    session.dispose();
+  });
+
   it('keeps a state-folder key across a restart of the station', async () => {
     const before = await readFile(join(dir, 'state-v4', 'audit-username-key'), 'utf8');
     await startStation('v4');

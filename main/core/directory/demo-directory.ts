@@ -69,9 +69,11 @@ export function createDemoDirectory(
     const person = DEMO_USERS.find((candidate) => candidate.username === login.name.toLowerCase());
     const hash = person ? DEMO_PASSWORD_HASHES[person.username] : undefined;
     const matches = await verifyScryptHash(password, hash ?? DUMMY_HASH);
-    if (!person || !hash || !matches)
-      return { ok: false, reason: 'invalid-credentials', detail: 'demo directory' };
-    if (person.condition) return { ok: false, reason: person.condition, detail: 'demo directory' };
+    if (!person || !hash) return { ok: false, reason: 'invalid-credentials', detail: 'demo directory' };
+    // The typed name resolved to a demo account: a failure may name it (audit log).
+    const account = person.username;
+    if (!matches) return { ok: false, reason: 'invalid-credentials', detail: 'demo directory', account };
+    if (person.condition) return { ok: false, reason: person.condition, detail: 'demo directory', account };
 
     const user: DirectoryUser = {
       dn: `uid=${person.username},ou=people,${DEMO_BASE_DN}`,
@@ -80,7 +82,7 @@ export function createDemoDirectory(
       groups: [DEMO_GROUP_DN],
     };
     const decision = decideGroups(user.groups, config);
-    if (!decision.ok) return { ok: false, reason: decision.reason, detail: 'demo directory' };
+    if (!decision.ok) return { ok: false, reason: decision.reason, detail: 'demo directory', account };
     return { ok: true, user };
   };
 

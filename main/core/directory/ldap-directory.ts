@@ -234,13 +234,18 @@ export function createLdapDirectory(
         });
       }
 
+      // From here the typed name has resolved to one account: a failure may name it (audit log).
+      const account = describeUser(config.type, entry, login).username;
+      const refusedFor = (result: Failure): ServerOutcome => answer({ ...result, account });
+
       // The account's own counter decides before the password is sent (every login form of one
       // account shares it).
       const refused = await admitAccount(accountIdOf(config.type, entry));
-      if (refused) return answer(refused);
+      if (refused) return refusedFor(refused);
 
       const beforeBind = await passwordPolicyBeforeBind(service, entry);
-      if (beforeBind) return answer({ ok: false, reason: beforeBind.reason, detail: at(beforeBind.detail) });
+      if (beforeBind)
+        return refusedFor({ ok: false, reason: beforeBind.reason, detail: at(beforeBind.detail) });
 
       let user: Client;
       try {
@@ -257,32 +262,36 @@ export function createLdapDirectory(
         if (error instanceof InvalidCredentialsError) {
           const policyRefusal = refusalFromBindControl(policyControl?.value, false);
           if (policyRefusal) {
-            return answer({ ok: false, reason: policyRefusal.reason, detail: at(policyRefusal.detail) });
+            return refusedFor({ ok: false, reason: policyRefusal.reason, detail: at(policyRefusal.detail) });
           }
           const { reason, subCode } = reasonForBindFailure(error.message);
-          return answer({
+          return refusedFor({
             ok: false,
             reason,
             detail: at(`bind refused${subCode ? ` (AD data ${subCode})` : ''}`),
           });
         }
         if (error instanceof ResultCodeError && (error.code === 8 || error.code === 13)) {
-          return answer({
+          return refusedFor({
             ok: false,
             reason: 'configuration',
             detail: at(`server requires TLS: ${describeError(error)}`),
           });
         }
-        return answer({ ok: false, reason: 'unavailable', detail: at(`user bind: ${describeError(error)}`) });
+        return refusedFor({
+          ok: false,
+          reason: 'unavailable',
+          detail: at(`user bind: ${describeError(error)}`),
+        });
       } finally {
         await closeQuietly(user);
       }
       const afterBind = refusalFromBindControl(policyControl?.value, true);
-      if (afterBind) return answer({ ok: false, reason: afterBind.reason, detail: at(afterBind.detail) });
+      if (afterBind) return refusedFor({ ok: false, reason: afterBind.reason, detail: at(afterBind.detail) });
 
       const described = describeUser(config.type, entry, login);
       if (config.type === 'ad' && isDisabled(entry)) {
-        return answer({
+        return refusedFor({
           ok: false,
           reason: 'account-disabled',
           detail: at('userAccountControl has ACCOUNTDISABLE'),
@@ -302,7 +311,7 @@ export function createLdapDirectory(
                     !decideGroups(found, { allowedGroups: [], deniedGroups: config.deniedGroups }).ok,
                 });
         } catch (error) {
-          return answer({
+          return refusedFor({
             ok: false,
             reason: 'unavailable',
             detail: at(`group search: ${describeError(error)}`),
@@ -310,7 +319,7 @@ export function createLdapDirectory(
         }
         const decision = decideGroups(groups, config);
         if (!decision.ok) {
-          return answer({
+          return refusedFor({
             ok: false,
             reason: decision.reason,
             detail: at(

@@ -43,6 +43,13 @@ export type AuthResult =
       /** Seconds until a throttled attempt may be retried. */
       retryAfterSeconds?: number;
       /**
+       * The canonical login name of the account the typed name resolved to, when the failure
+       * came after the directory found exactly one entry (wrong password, account state, group
+       * policy). The audit log may name it; absent, the typed name was not resolved and is
+       * recorded only as a keyed hash.
+       */
+      account?: string;
+      /**
        * Admin-facing detail (server, AD sub-code, error class). Never contains the password;
        * never shown at the kiosk.
        */

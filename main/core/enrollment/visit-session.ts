@@ -301,7 +301,9 @@ export class EngineVisitSession implements VisitSession {
     if (!auth.ok) {
       const failure = toSignInFailure(auth, ctx.config.directory.showConditions);
       if (failure.reason === 'directory-unavailable') ctx.noteDirectoryTrouble();
-      return this.failSignIn(visitId, typed, auth.reason, failure, auth.detail);
+      // Named only when the directory resolved the typed name to an account.
+      const subject = auth.account !== undefined ? { account: auth.account } : typed;
+      return this.failSignIn(visitId, subject, auth.reason, failure, auth.detail);
     }
     const user = auth.user;
     const account = { account: user.username };

@@ -58,6 +58,18 @@ describe('what the audit log keeps of a typed username', () => {
     expect(h.audit.records.at(-1)).not.toHaveProperty('usernameHash');
   });
 
+  it('names the account a failure after resolution concerns (the directory says which)', async () => {
+    h = await startHarness('v4');
+    h.directory.nextFailure = { ok: false, reason: 'in-denied-group', detail: 'denied', account: 'alice' };
+    await h.engine.openSession({ v4Presentation: 'view' }).signIn({ username: 'ALICE', password: PASSWORD });
+    expect(h.audit.records.at(-1)).toMatchObject({
+      type: 'sign-in-failed',
+      reason: 'in-denied-group',
+      username: 'alice',
+    });
+    expect(h.audit.records.at(-1)).not.toHaveProperty('usernameHash');
+  });
+
   it('hashes with the station key: another key, another hash; nothing readable in it', () => {
     const one = createUsernameHasher(Buffer.alloc(32, 1));
     const other = createUsernameHasher(Buffer.alloc(32, 2));
