@@ -5,6 +5,7 @@
 import { Filter, FilterParser } from 'ldapts';
 import { z } from 'zod';
 import type { DirectoryConfig } from '../config/schema';
+import { dnKey } from './dn';
 import type { LoginName } from './login-name';
 
 type LdapType = Exclude<DirectoryConfig['type'], 'demo'>;
@@ -92,7 +93,8 @@ export type UserEntry = z.output<typeof userEntrySchema>;
 
 /**
  * The account's stable identity for throttling: AD `objectGUID` (hex of its 16 bytes), OpenLDAP
- * `entryUUID` (RFC 4530), else the DN lower-cased. Prefixed by its kind so two kinds never meet.
+ * `entryUUID` (RFC 4530), else the DN's RFC 4514 comparison key (`dnKey`). Prefixed by its
+ * kind so two kinds never meet.
  */
 export function accountIdOf(type: LdapType, entry: UserEntry): string {
   if (type === 'ad') {
@@ -102,7 +104,8 @@ export function accountIdOf(type: LdapType, entry: UserEntry): string {
     const uuid = entry.get('entryUUID')[0];
     if (uuid) return `uuid:${uuid.toLowerCase()}`;
   }
-  return `dn:${entry.dn.toLowerCase()}`;
+  // The DN as a DN (RFC 4514: escapes, hex forms and case do not matter), as the gate's key.
+  return `dn:${dnKey(entry.dn)}`;
 }
 
 /** AD userAccountControl ACCOUNTDISABLE bit. */
