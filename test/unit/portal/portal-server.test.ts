@@ -189,6 +189,15 @@ describe('request bodies', () => {
     expect(engine.sessions[0]?.signIns).toHaveLength(0);
   });
 
+  it('passes over-long sign-in fields to the engine (which answers invalid-input), not a 400', async () => {
+    const { app, engine } = await setUp();
+    const session = await openBrowserSession(app);
+    const body = { username: 'u'.repeat(5000), password: 'p'.repeat(5000) };
+    const response = await postJson(app, httpRoutes.signIn, session, body);
+    expect(response.statusCode).toBe(200);
+    expect(engine.sessions[0]?.signIns).toEqual([body]);
+  });
+
   it('answers malformed JSON with 400 invalid-request and no parser details', async () => {
     const { app } = await setUp();
     const session = await openBrowserSession(app);
