@@ -5,6 +5,7 @@
  * directory-ad-resources.test.ts.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,64 @@ import { socketsLeftToPort, socketsToPort } from '../support/directory-fixtures/
 import { startBlackhole, type TcpHelper } from '../support/directory-fixtures/tcp';
 
 const unavailable = openLdapSkipReason('directory connection cleanup tests (OpenLDAP)');
+
+/** LDAPMessage protocolOp tag of a SearchRequest (RFC 4511 §4.5.1: [APPLICATION 3]). */
+const SEARCH_REQUEST = 0x63;
+
+/**
+ * The protocolOp tag of a plain-LDAP message starting a chunk: SEQUENCE, length, messageID
+ * INTEGER, then the op (RFC 4511 §4.2). Good enough for a test proxy: ldapts writes each request
+ * in one chunk.
+ */
+function protocolOpTag(chunk: Buffer): number | undefined {
+  if (chunk[0] !== 0x30 || chunk.length < 2) return undefined;
+  const lengthByte = chunk[1] ?? 0;
+  let at = 2 + (lengthByte & 0x80 ? lengthByte & 0x7f : 0);
+  if (chunk[at] !== 0x02) return undefined;
+  at += 2 + (chunk[at + 1] ?? 0);
+  return chunk[at];
+}
+
+/**
+ * A plain-LDAP proxy to slapd that passes everything but search requests, which it swallows: the
+ * binds work and the search never answers, so the attempt ends on its operation timeout.
+ */
+async function startSearchStallingProxy(targetPort: number) {
+  const sockets = new Set<Socket>();
+  let stalledSearches = 0;
+  const server: Server = createServer((client) => {
+    const upstream = connect(targetPort, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    }
+    client.on('data', (chunk: Buffer) => {
+      if (protocolOpTag(chunk) === SEARCH_REQUEST) stalledSearches += 1;
+      else upstream.write(chunk);
+    });
+    upstream.pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  return {
+    port: address.port,
+    get stalledSearches() {
+      return stalledSearches;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 /** Throttling that never answers first: these tests are about the directory's own outcomes. */
 const NO_THROTTLING = {
@@ -199,6 +258,37 @@ describe.skipIf(unavailable)('no directory connection outlives its sign-in (real
       );
       expect(new Set(results.map(outcome))).toEqual(new Set(['throttled-user']));
       expect(await socketsLeftToPort(transports[transport]().port)).toEqual([]);
+    }
+  });
+
+  it('leaves no socket to a server whose search times out after the binds (operation timeout)', async () => {
+    const stall = await startSearchStallingProxy(ldap.slapd.ldapPort);
+    try {
+      const dir = createDirectory(
+        directorySchema.parse({
+          type: 'openldap',
+          servers: [`ldap://127.0.0.1:${stall.port}`],
+          allowInsecure: true,
+          baseDN: ldap.slapd.suffix,
+          bindDN: ldap.dns.service,
+          bindPassword: 'resolved by the caller',
+          timeouts: { connectMs: 2000, operationMs: 200 },
+          throttling: NO_THROTTLING,
+        }),
+        { bindPassword: FIXTURE_SERVICE.password, clock: createFakeClock(), logger: silentLogger },
+      );
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () => dir.authenticate('alice', 'x-password')),
+      );
+      expect(
+        results.map((result) => (result.ok ? 'ok' : `${result.reason}: ${result.detail ?? ''}`)),
+      ).toEqual(
+        Array.from({ length: 5 }, () => expect.stringMatching(/^unavailable: .*user search: .*timed out/i)),
+      );
+      expect(stall.stalledSearches).toBeGreaterThanOrEqual(5);
+      expect(await socketsLeftToPort(stall.port)).toEqual([]);
+    } finally {
+      await stall.close();
     }
   });
 
