@@ -12,9 +12,9 @@ import { createDirectory } from '../../main/core/directory';
 import { silentLogger, systemClock } from '../../main/core/ports';
 import { startSlapd } from '../support/slapd';
 
-const SUFFIX = 'dc=bench,dc=test';
-const SERVICE_DN = `cn=walkup-svc,ou=services,${SUFFIX}`;
-const SERVICE_PASSWORD = 'bench service password';
+export const SUFFIX = 'dc=bench,dc=test';
+export const SERVICE_DN = `cn=walkup-svc,ou=services,${SUFFIX}`;
+export const SERVICE_PASSWORD = 'bench service password';
 
 export interface BenchOptions {
   users: number;
@@ -22,10 +22,10 @@ export interface BenchOptions {
   warmUp: number;
 }
 
-const userName = (index: number) => `user${String(index).padStart(5, '0')}`;
-const userPassword = (index: number) => `pw ${index} (bench) *`;
+export const userName = (index: number) => `user${String(index).padStart(5, '0')}`;
+export const userPassword = (index: number) => `pw ${index} (bench) *`;
 
-function bulkLdif(users: number): string {
+export function bulkLdif(users: number): string {
   const entries = [
     `dn: ${SUFFIX}\nobjectClass: dcObject\nobjectClass: organization\ndc: bench\no: Walkup bench`,
     `dn: ou=people,${SUFFIX}\nobjectClass: organizationalUnit\nou: people`,
@@ -61,7 +61,11 @@ function summary(samples: number[]) {
 }
 
 /** Runs the benchmark and prints the table. Returns the p50/p99 ratios. */
-export async function runDirectoryBench(options: BenchOptions, print: (line: string) => void): Promise<void> {
+export async function runDirectoryBench(
+  options: BenchOptions,
+  print: (line: string) => void,
+  figure: (name: string, value: unknown) => void = () => {},
+): Promise<void> {
   print(`Starting slapd with ${options.users.toLocaleString('en')} users (slapadd)…`);
   const slapd = await startSlapd({ suffix: SUFFIX, bulkLdif: bulkLdif(options.users) });
   try {
@@ -180,6 +184,14 @@ export async function runDirectoryBench(options: BenchOptions, print: (line: str
           : ''),
     );
     if (failures > 0) print(`WARNING: ${failures} sign-ins failed; figures are not comparable.`);
+    const rounded = (value: number) => Math.round(value * 100) / 100;
+    figure(`users${options.users}`, {
+      signIns: options.signIns,
+      bareMs: { p50: rounded(b.p50), p99: rounded(b.p99), mean: rounded(b.mean) },
+      walkupMs: { p50: rounded(w.p50), p99: rounded(w.p99), mean: rounded(w.mean) },
+      ratio: { p50: rounded(p50Ratio), p99: rounded(p99Ratio) },
+      failures,
+    });
   } finally {
     await slapd.stop();
   }
