@@ -435,15 +435,14 @@ describe('counters survive a restart', () => {
       await first.flush();
 
       clock.advance(10 * 60_000); // restarted mid-window
-      const after = directoryWithAccounts({
-        clock,
-        store: createFileThrottleStore(file, { clock, logger: silentLogger }),
-      });
+      const afterStore = createFileThrottleStore(file, { clock, logger: silentLogger });
+      const after = directoryWithAccounts({ clock, store: afterStore });
       expect(await after.authenticate('ｅrin', PASSWORD)).toMatchObject({
         reason: 'throttled-user',
         retryAfterSeconds: 20 * 60,
       });
       expect(after.searches).toEqual([]);
+      await afterStore.flush();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -16,6 +16,7 @@ import {
   MAX_STATE_FILE_BYTES,
   THROTTLE_STATE_FILE,
   createFileThrottleStore,
+  type PersistentThrottleStore,
 } from '../../../../main/core/directory/throttle-store-file';
 import { createFakeClock } from '../../../support/directory-fixtures/fake-clock';
 
@@ -139,11 +140,19 @@ describe('memory throttle store', () => {
 describe('file throttle store', () => {
   let dir: string;
   let file: string;
+  const opened: PersistentThrottleStore[] = [];
+  /** A file store on `file`, flushed after the test (no write outlives it). */
+  const openStore = (deps: Parameters<typeof createFileThrottleStore>[1]) => {
+    const store = createFileThrottleStore(file, deps);
+    opened.push(store);
+    return store;
+  };
   beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'walkup-throttle-'));
     file = path.join(dir, 'state', THROTTLE_STATE_FILE);
   });
   afterEach(async () => {
+    for (const store of opened.splice(0)) await store.flush();
     await chmod(dir, 0o700).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   });
@@ -151,13 +160,13 @@ describe('file throttle store', () => {
   it('keeps counting across a restart (a new store on the same file)', async () => {
     const clock = createFakeClock();
     const logger = recordingLogger();
-    const before = createFileThrottleStore(file, { clock, logger });
+    const before = openStore({ clock, logger });
     for (let i = 0; i < 3; i += 1)
       await before.settle(reserved(await before.reserve([limit('name:alice')])), 'failure');
     await before.flush();
 
     clock.advance(60_000);
-    const after = createFileThrottleStore(file, { clock, logger });
+    const after = openStore({ clock, logger });
     expect(await after.reserve([limit('name:alice')])).toMatchObject({ ok: false, retryAfterMs: 540_000 });
     expect((await after.reserve([limit('name:bob')])).ok).toBe(true);
     expect(logger.lines).toEqual([]);
@@ -165,15 +174,15 @@ describe('file throttle store', () => {
 
   it('writes slots still in flight as failures (the directory may have counted them)', async () => {
     const clock = createFakeClock();
-    const before = createFileThrottleStore(file, { clock, logger: recordingLogger() });
+    const before = openStore({ clock, logger: recordingLogger() });
     for (let i = 0; i < 3; i += 1) reserved(await before.reserve([limit('k')]));
     await before.flush();
-    const after = createFileThrottleStore(file, { clock, logger: recordingLogger() });
+    const after = openStore({ clock, logger: recordingLogger() });
     expect((await after.reserve([limit('k')])).ok).toBe(false);
   });
 
   it('writes the file with mode 0600 in a 0700 folder, atomically (no temp file left)', async () => {
-    const store = createFileThrottleStore(file, { clock: createFakeClock(), logger: recordingLogger() });
+    const store = openStore({ clock: createFakeClock(), logger: recordingLogger() });
     await store.settle(reserved(await store.reserve([limit('k')])), 'failure');
     await store.flush();
     expect((await stat(file)).mode & 0o777).toBe(0o600);
@@ -184,7 +193,7 @@ describe('file throttle store', () => {
 
   it('coalesces the changes of one moment into few writes and ends with the latest state', async () => {
     const clock = createFakeClock();
-    const store = createFileThrottleStore(file, { clock, logger: recordingLogger() });
+    const store = openStore({ clock, logger: recordingLogger() });
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.reserve([limit(`u${i}`)])));
     await Promise.all(results.map((result) => store.settle(reserved(result), 'failure')));
     await store.flush();
@@ -200,7 +209,7 @@ describe('file throttle store', () => {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, text);
     const logger = recordingLogger();
-    const store = createFileThrottleStore(file, { clock: createFakeClock(), logger });
+    const store = openStore({ clock: createFakeClock(), logger });
     expect((await store.reserve([limit('k')])).ok).toBe(true);
     expect(logger.lines).toEqual([
       { event: 'directory.throttle-state-ignored', fields: expect.objectContaining({ file }) },
@@ -214,7 +223,7 @@ describe('file throttle store', () => {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, ' '.repeat(MAX_STATE_FILE_BYTES + 1));
     const logger = recordingLogger();
-    createFileThrottleStore(file, { clock: createFakeClock(), logger });
+    openStore({ clock: createFakeClock(), logger });
     expect(logger.lines[0]?.fields?.why).toMatch(/larger than/);
   });
 
@@ -227,7 +236,7 @@ describe('file throttle store', () => {
       await chmod(path.dirname(file), 0o500);
     }
     const logger = recordingLogger();
-    const store = createFileThrottleStore(file, { clock: createFakeClock(), logger });
+    const store = openStore({ clock: createFakeClock(), logger });
     for (let i = 0; i < 3; i += 1) {
       await store.settle(reserved(await store.reserve([limit('k')])), 'failure');
       await store.flush();
