@@ -143,6 +143,24 @@ describe('event stream', () => {
     }
   });
 
+  it('holds both limits when many streams open at once', async () => {
+    portal = await createTestPortal({ limits: { maxStreamsPerSession: 3, maxEventStreams: 5 } });
+    const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
+    const sessions = await Promise.all(Array.from({ length: 4 }, () => openSession(address)));
+    const streams = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => openStream(address, sessions[index % 4]!.cookie)),
+    );
+    // An event to every session: an open stream receives it, a closed one reads to its end.
+    for (const session of portal.engine.sessions) session.emit({ type: 'visit-reset', reason: 'admin' });
+    const open = await Promise.all(
+      streams.map(async ({ reader }) =>
+        (await readUntil(reader, (text) => text.includes('visit-reset'))).includes('visit-reset'),
+      ),
+    );
+    expect(open.filter(Boolean).length).toBe(5);
+    await Promise.all(streams.map(({ reader }) => reader.cancel()));
+  });
+
   it('closes the oldest stream beyond the global limit instead of refusing the new one', async () => {
     portal = await createTestPortal({ limits: { maxEventStreams: 2 } });
     const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
