@@ -129,8 +129,10 @@ describe.skipIf(unavailable)('OpenLDAP password policy (real slapd with the ppol
   });
 
   it('refuses a password an admin just reset (pwdReset, pwdMustChange) as password-must-change', async () => {
-    expect((await readPolicyState(slapd, 'rita')).pwdReset).toEqual(['TRUE']);
+    const before = await readPolicyState(slapd, 'rita');
+    expect(before.pwdReset).toEqual(['TRUE']);
     expect(await signIn('rita')).toMatchObject({ ok: false, reason: 'password-must-change' });
+    expect(await readPolicyState(slapd, 'rita')).toEqual(before);
     expect(await signIn('rita', 'not her password')).toMatchObject({
       ok: false,
       reason: 'invalid-credentials',
@@ -138,8 +140,10 @@ describe.skipIf(unavailable)('OpenLDAP password policy (real slapd with the ppol
   });
 
   it('refuses a locked account as account-locked, without sending the password', async () => {
+    const before = await readPolicyState(slapd, 'lars');
     expect(await signIn('lars')).toMatchObject({ ok: false, reason: 'account-locked' });
     expect(await signIn('lars', 'not his password')).toMatchObject({ ok: false, reason: 'account-locked' });
+    expect(await readPolicyState(slapd, 'lars')).toEqual(before);
   });
 
   it('still signs people in when the policy entry cannot be read, and says so in the log', async () => {
