@@ -146,6 +146,25 @@ describe.skipIf(unavailable)('OpenLDAP password policy (real slapd with the ppol
     expect(await readPolicyState(slapd, 'lars')).toEqual(before);
   });
 
+  it('refuses an account the server locked after failures (a timed lockout) as account-locked', async () => {
+    const dir = directory({
+      throttling: {
+        minFailureMs: 0,
+        perUser: { maxFailures: 1000, windowSeconds: 60, lockoutSeconds: 60 },
+        perStation: { maxFailures: 1000, windowSeconds: 60, lockoutSeconds: 60 },
+      },
+    });
+    expect(await dir.authenticate('lena', 'wrong-1')).toMatchObject({ reason: 'invalid-credentials' });
+    expect(await dir.authenticate('lena', 'wrong-2')).toMatchObject({ reason: 'invalid-credentials' });
+    const locked = await readPolicyState(slapd, 'lena');
+    expect(locked.pwdAccountLockedTime).toHaveLength(1);
+    expect(await dir.authenticate('lena', PPOLICY_USERS.lena.password)).toMatchObject({
+      ok: false,
+      reason: 'account-locked',
+    });
+    expect(await readPolicyState(slapd, 'lena')).toEqual(locked);
+  });
+
   it('still signs people in when the policy entry cannot be read, and says so in the log', async () => {
     const warnings: string[] = [];
     const logger: Logger = { ...silentLogger, warn: (event) => warnings.push(event) };

@@ -18,6 +18,8 @@ export const PPOLICY_POLICIES = {
   default: `cn=default,${policies}`,
   /** Assigned to one person by `pwdPolicySubentry`: 30-day passwords, 2 grace logins. */
   strict: `cn=strict,${policies}`,
+  /** Assigned by `pwdPolicySubentry`: locked for 10 minutes after 2 wrong passwords. */
+  lockout: `cn=lockout,${policies}`,
 } as const;
 
 /** Seconds in the policies' pwdMaxAge. */
@@ -48,6 +50,8 @@ export const PPOLICY_USERS = {
   rita: { password: 'rita-password-1', state: 'reset by an admin' },
   /** Locked by an administrator (pwdAccountLockedTime 000001010000Z). */
   lars: { password: 'lars-password-1', state: 'locked by an admin' },
+  /** Under the lockout policy: the server locks her after 2 wrong passwords. */
+  lena: { password: 'lena-password-1', state: 'locked by the server after failures' },
 } as const;
 export type PpolicyUser = keyof typeof PPOLICY_USERS;
 
@@ -60,7 +64,7 @@ function generalizedTime(ms: number): string {
 
 function ldif(now: number): string {
   const entry = (dn: string, lines: string[]) => [`dn: ${dn}`, ...lines, ''].join('\n');
-  const policy = (cn: string, grace: number) =>
+  const policy = (cn: string, grace: number, lockout = { maxFailure: 1000, durationSeconds: 0 }) =>
     entry(`cn=${cn},${policies}`, [
       'objectClass: device',
       'objectClass: pwdPolicy',
@@ -70,7 +74,8 @@ function ldif(now: number): string {
       `pwdGraceAuthNLimit: ${grace}`,
       'pwdMustChange: TRUE',
       'pwdLockout: TRUE',
-      'pwdMaxFailure: 1000',
+      `pwdMaxFailure: ${lockout.maxFailure}`,
+      `pwdLockoutDuration: ${lockout.durationSeconds}`,
     ]);
   const person = (uid: PpolicyUser, extra: string[]) =>
     entry(ppolicyUserDn(uid), [
@@ -99,6 +104,7 @@ function ldif(now: number): string {
     ]),
     policy('default', 3),
     policy('strict', 2),
+    policy('lockout', 0, { maxFailure: 2, durationSeconds: 600 }),
     person('nina', [`pwdChangedTime: ${generalizedTime(now)}`]),
     person('gina', [`pwdChangedTime: ${LONG_AGO}`]),
     person('gabe', [`pwdChangedTime: ${LONG_AGO}`, `pwdPolicySubentry: ${PPOLICY_POLICIES.strict}`]),
@@ -111,6 +117,10 @@ function ldif(now: number): string {
     person('gail', [`pwdChangedTime: ${LONG_AGO}`]),
     person('rita', [`pwdChangedTime: ${generalizedTime(now)}`]),
     person('lars', [`pwdChangedTime: ${generalizedTime(now)}`]),
+    person('lena', [
+      `pwdChangedTime: ${generalizedTime(now)}`,
+      `pwdPolicySubentry: ${PPOLICY_POLICIES.lockout}`,
+    ]),
   ].join('\n');
 }
 
