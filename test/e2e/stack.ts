@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     throttling: {
       perUser: { maxFailures: 50, windowSeconds: 60, lockoutSeconds: 1 },
       perStation: { maxFailures: 200, windowSeconds: 60, lockoutSeconds: 1 },
+      allClients: { maxFailures: 400, windowSeconds: 60, lockoutSeconds: 1 },
       minFailureMs: 200,
     },
   };
