@@ -1,7 +1,7 @@
 /**
  * Where the kiosk finds its configuration: the managed policy file for each platform (deployed
  * by MDM/GPO, read-only for the kiosk account), or a `--policy <file>` argument for the demo and
- * for development. Pure: paths are computed from the platform and environment given.
+ * for development (never in a packaged build). Pure: paths are computed from the platform and environment given.
  */
 import path from 'node:path';
 
@@ -52,9 +52,11 @@ export function parsePolicyArgument(argv: readonly string[]): PolicyArgument {
 }
 
 /**
- * Which policy file the kiosk reads. A packaged station honours `--policy` only when no managed
- * policy is deployed: a visitor who could add arguments must not override IT's policy. With
- * neither, the station runs on local settings alone (`path` undefined).
+ * Which policy file the kiosk reads. A packaged station reads only the managed location and
+ * ignores `--policy` altogether (`ignoredArgument` says so, for the log): whoever could add an
+ * argument to the kiosk's shortcut must not choose its policy. Development runs (the demo, the
+ * end-to-end suite) honour `--policy` over the managed file. With neither, the station runs on
+ * local settings alone (`path` undefined).
  */
 export function choosePolicyFile(options: {
   argument: PolicyArgument;
@@ -62,13 +64,21 @@ export function choosePolicyFile(options: {
   managedExists: boolean;
   isPackaged: boolean;
 }):
-  | { ok: true; path: string | undefined; source: 'managed' | 'argument' | 'none' }
+  | { ok: true; path: string | undefined; source: 'managed' | 'argument' | 'none'; ignoredArgument: boolean }
   | { ok: false; reason: string } {
   const { argument } = options;
-  if (argument.kind === 'invalid') return { ok: false, reason: `--policy: ${argument.reason}` };
-  if (options.managedExists && (options.isPackaged || argument.kind === 'none')) {
-    return { ok: true, path: options.managedPath, source: 'managed' };
+  if (options.isPackaged) {
+    const ignoredArgument = argument.kind !== 'none';
+    return options.managedExists
+      ? { ok: true, path: options.managedPath, source: 'managed', ignoredArgument }
+      : { ok: true, path: undefined, source: 'none', ignoredArgument };
   }
-  if (argument.kind === 'file') return { ok: true, path: path.resolve(argument.path), source: 'argument' };
-  return { ok: true, path: undefined, source: 'none' };
+  if (argument.kind === 'invalid') return { ok: false, reason: `--policy: ${argument.reason}` };
+  if (argument.kind === 'file') {
+    return { ok: true, path: path.resolve(argument.path), source: 'argument', ignoredArgument: false };
+  }
+  if (options.managedExists) {
+    return { ok: true, path: options.managedPath, source: 'managed', ignoredArgument: false };
+  }
+  return { ok: true, path: undefined, source: 'none', ignoredArgument: false };
 }

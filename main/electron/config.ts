@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { loadConfigFiles } from '../core/config/load';
 import type { WalkupConfig } from '../core/config/schema';
-import type { SettingsStore } from '../core/ports';
+import type { Logger, SettingsStore } from '../core/ports';
 import { choosePolicyFile, managedPolicyPath, parsePolicyArgument } from './config-policy';
 
 export type KioskConfig =
@@ -20,6 +20,8 @@ export async function loadKioskConfig(options: {
   settings: SettingsStore;
   platform?: NodeJS.Platform;
   env?: Readonly<Record<string, string | undefined>>;
+  /** Told when a packaged station ignores `--policy`. */
+  logger?: Logger;
 }): Promise<KioskConfig> {
   const platform = options.platform ?? process.platform;
   const managedPath = managedPolicyPath(platform, options.env ?? process.env);
@@ -30,6 +32,9 @@ export async function loadKioskConfig(options: {
     isPackaged: options.isPackaged,
   });
   if (!chosen.ok) return { ok: false, errors: [chosen.reason], policyFile: undefined };
+  if (chosen.ignoredArgument) {
+    options.logger?.warn('policy-argument-ignored', { reason: 'packaged', source: chosen.source });
+  }
 
   const local = await options.settings.read();
   const loaded = await loadConfigFiles({

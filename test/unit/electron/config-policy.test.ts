@@ -48,7 +48,7 @@ describe('parsePolicyArgument', () => {
 
 describe('choosePolicyFile', () => {
   const managedPath = '/etc/walkup/policy.json';
-  it('prefers the managed policy on a packaged station, whatever the arguments', () => {
+  it('reads the managed policy on a packaged station and ignores --policy', () => {
     expect(
       choosePolicyFile({
         argument: { kind: 'file', path: 'x.json' },
@@ -56,7 +56,26 @@ describe('choosePolicyFile', () => {
         managedExists: true,
         isPackaged: true,
       }),
-    ).toEqual({ ok: true, path: managedPath, source: 'managed' });
+    ).toEqual({ ok: true, path: managedPath, source: 'managed', ignoredArgument: true });
+  });
+  it('ignores --policy on a packaged station even when no managed policy exists', () => {
+    expect(
+      choosePolicyFile({
+        argument: { kind: 'file', path: '/d.json' },
+        managedPath,
+        managedExists: false,
+        isPackaged: true,
+      }),
+    ).toEqual({ ok: true, path: undefined, source: 'none', ignoredArgument: true });
+    // A malformed one is ignored too, rather than taking the station out of service.
+    expect(
+      choosePolicyFile({
+        argument: { kind: 'invalid', reason: 'repeated' },
+        managedPath,
+        managedExists: true,
+        isPackaged: true,
+      }),
+    ).toEqual({ ok: true, path: managedPath, source: 'managed', ignoredArgument: true });
   });
   it('lets --policy win in development', () => {
     expect(
@@ -66,28 +85,19 @@ describe('choosePolicyFile', () => {
         managedExists: true,
         isPackaged: false,
       }),
-    ).toEqual({ ok: true, path: path.resolve('x.json'), source: 'argument' });
+    ).toEqual({ ok: true, path: path.resolve('x.json'), source: 'argument', ignoredArgument: false });
   });
-  it('uses --policy when no managed policy exists', () => {
+  it('reads the managed policy in development when no --policy is given', () => {
     expect(
-      choosePolicyFile({
-        argument: { kind: 'file', path: '/d.json' },
-        managedPath,
-        managedExists: false,
-        isPackaged: true,
-      }),
-    ).toEqual({ ok: true, path: '/d.json', source: 'argument' });
+      choosePolicyFile({ argument: { kind: 'none' }, managedPath, managedExists: true, isPackaged: false }),
+    ).toEqual({ ok: true, path: managedPath, source: 'managed', ignoredArgument: false });
   });
   it('runs on local settings alone when there is no policy at all', () => {
     expect(
       choosePolicyFile({ argument: { kind: 'none' }, managedPath, managedExists: false, isPackaged: true }),
-    ).toEqual({
-      ok: true,
-      path: undefined,
-      source: 'none',
-    });
+    ).toEqual({ ok: true, path: undefined, source: 'none', ignoredArgument: false });
   });
-  it('refuses a malformed --policy argument', () => {
+  it('refuses a malformed --policy argument in development', () => {
     expect(
       choosePolicyFile({
         argument: { kind: 'invalid', reason: 'repeated' },
