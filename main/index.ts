@@ -4,9 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { app, session, type BrowserWindow } from 'electron';
+import { app, type BrowserWindow } from 'electron';
 import { systemClock } from './core/ports';
-import { applyDuoCertificateTrust } from './electron/certificates';
 import { loadKioskConfig } from './electron/config';
 import { setupGuards } from './electron/guards';
 import { setupIpc } from './electron/ipc';
@@ -15,8 +14,10 @@ import { createJsonLineLogger } from './electron/logger';
 import { setupPermissions } from './electron/permissions';
 import { registerAppScheme, setupAppProtocol } from './electron/protocol';
 import { createSafeStorageCipher } from './electron/safe-storage-cipher';
+import { setupSessionHardening } from './electron/sessions';
 import { createElectronSettingsStore } from './electron/settings-store';
 import { deriveShellPolicies } from './electron/shell-policy';
+import { decideStartup } from './electron/startup-policy';
 import { startKioskStation } from './electron/station';
 import { setupVisit } from './electron/visit';
 import { createMainWindow } from './electron/window';
@@ -29,12 +30,23 @@ const kiosk = isProduction || !process.argv.includes('--windowed');
 let mainWindow: BrowserWindow | undefined;
 let lifecycle: Lifecycle | undefined;
 
+// First of all: a packaged station does not start with debugging or security-off switches.
+const startup = decideStartup({
+  argv: process.argv,
+  isPackaged: app.isPackaged,
+  platform: process.platform,
+  hasSwitch: (name) => app.commandLine.hasSwitch(name),
+});
+
 // Before ready: every renderer sandboxed, one instance only, app:// registered as a standard,
 // secure scheme (it must be privileged before the first session exists).
-app.enableSandbox();
-if (!app.requestSingleInstanceLock()) {
+if (!startup.ok) {
+  logger.error('startup-refused', { switches: startup.refused });
+  app.exit(1);
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  app.enableSandbox();
   registerAppScheme();
   app.on('second-instance', () => mainWindow?.focus());
   app.on('window-all-closed', () => app.quit());
@@ -70,7 +82,7 @@ function readDuoCa(file: string | undefined): string | undefined {
 /** Configuration (managed policy or --policy, over local settings), then the engine. */
 async function startStation() {
   const settings = createElectronSettingsStore(logger);
-  const loaded = await loadKioskConfig({ argv: process.argv, isPackaged: app.isPackaged, settings });
+  const loaded = await loadKioskConfig({ argv: process.argv, isPackaged: app.isPackaged, settings, logger });
   return startKioskStation(loaded, {
     clock: systemClock,
     logger,
@@ -95,8 +107,8 @@ async function onReady(): Promise<void> {
 
   setupGuards({ policy: () => policies.navigation, logger, onAdminChord });
   setupPermissions(() => policies.permissions, logger);
+  setupSessionHardening({ policy: () => policies.navigation, logger });
   setupAppProtocol({ rootDir: path.join(appRoot, 'out', 'renderer'), csp: () => policies.csp, logger });
-  applyDuoCertificateTrust(session.defaultSession, () => policies.navigation.duoOrigin, duoCaPem);
 
   const window = createMainWindow({
     preloadPath: path.join(appRoot, 'out', 'preload', 'index.cjs'),
@@ -108,9 +120,14 @@ async function onReady(): Promise<void> {
     engine,
     window,
     policy: () => policies.navigation,
+    permissions: () => policies.permissions,
     duoCaPem,
     isProduction,
     locale: config?.station.locale,
+    v2Host: {
+      csp: () => policies.duoV2HostCsp,
+      scriptPath: path.join(appRoot, 'out', 'main', 'duo-v2-host.js'),
+    },
     logger,
   });
   setupIpc({

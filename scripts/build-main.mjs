@@ -3,6 +3,8 @@
 //   main/index.ts         -> out/main/index.cjs    (Electron main, CommonJS)
 //   main/preload/index.ts -> out/preload/index.cjs (sandboxed preload: one file, CommonJS)
 //   main/cli.ts           -> out/cli/cli.mjs       (command line, ESM with a node shebang)
+//   main/electron/duo-v2-host-script.js -> out/main/duo-v2-host.js (the kiosk's v2 host page
+//                            script: browser IIFE, served only in a visit's Duo v2 partition)
 // `electron` stays external (the runtime provides it); everything else is bundled, so the
 // packaged app needs no node_modules at run time.
 import { chmodSync, existsSync } from 'node:fs';
@@ -36,6 +38,16 @@ const entries = [
     entry: 'main/preload/index.ts',
     // Sandboxed preloads can require only `electron` (and a few Node shims): bundle the rest.
     options: { format: 'cjs', outfile: at('out/preload/index.cjs'), external: ['electron'] },
+  },
+  {
+    name: 'duo-v2-host',
+    entry: 'main/electron/duo-v2-host-script.js',
+    options: {
+      format: 'iife',
+      platform: 'browser',
+      target: 'chrome120',
+      outfile: at('out/main/duo-v2-host.js'),
+    },
   },
   {
     name: 'cli',

@@ -4,8 +4,9 @@
  */
 
 /**
- * Builds the renderer's CSP. Only the Duo origin may be framed (Web SDK v2 iframe); scripts
- * and styles come from the app bundle only; nothing may frame the app.
+ * Builds a CSP for `app://walkup` pages. `duoOrigin` is the one origin the page may frame:
+ * given only for the v2 view's host page (its own partition); the renderer frames nothing.
+ * Scripts and styles come from the app bundle only; nothing may frame the app.
  */
 export function buildContentSecurityPolicy(options: { duoOrigin?: string | undefined }): string {
   const frameSrc = options.duoOrigin ? options.duoOrigin : "'none'";

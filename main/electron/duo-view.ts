@@ -1,39 +1,69 @@
 /**
- * Duo Web SDK v4 in the kiosk: Duo's page top-level in its own WebContentsView below the Walkup
- * bar, in an in-memory partition made for this visit and destroyed at reset. The redirect back
- * to the redirect_uri is intercepted here (navigation events and webRequest) and handed to the
- * engine; it never reaches the network.
+ * Duo in the kiosk, in a view of its own below the Walkup bar, in an in-memory partition made
+ * for this visit and wiped and let go at reset (`sessions.ts`):
+ * - Web SDK v4: Duo's page top-level. The redirect back to the redirect_uri is intercepted here
+ *   (main-frame navigation events and webRequest) and handed to the engine; it never reaches
+ *   the network.
+ * - Web SDK v2: a host page on `app://walkup`, served only inside this partition, frames Duo's
+ *   v2 frame and posts the frame's message to the partition's `app:` handler, which hands it to
+ *   the engine. So Duo's v2 cookies and storage live in the visit's partition too, never in the
+ *   renderer's (default) session.
+ * A crashed or killed view ends the visit (`onGone`), like a crashed renderer.
  */
-import { randomBytes } from 'node:crypto';
-import { session as electronSession, WebContentsView } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { WebContentsView } from 'electron';
 import type { BrowserWindow, Session } from 'electron';
 import type { CallbackParams } from '../core/duo/types';
 import type { Logger } from '../core/ports';
 import { applyDuoCertificateTrust } from './certificates';
-import { decideDuoViewNavigation, decideDuoViewRequest, type NavigationPolicy } from './navigation-policy';
+import { isRendererCrash } from './crash-policy';
+import { DUO_V2_HOST_HTML, duoV2HostUrl, MAX_V2_RESPONSE_LENGTH } from './duo-v2-host-page';
+import {
+  decideDuoV2ViewRequest,
+  decideDuoViewNavigation,
+  decideDuoViewRequest,
+  DUO_V2_HOST_PATH,
+  DUO_V2_HOST_SCRIPT_PATH,
+  DUO_V2_RESPONSE_PATH,
+  hasExactOrigin,
+  type NavigationPolicy,
+} from './navigation-policy';
+import { webAuthnPermissionsPolicy, type PermissionPolicy } from './permission-policy';
 import { assignRole } from './roles';
-import { createActivityGate, duoPartitionName, getDuoViewBounds, getDuoViewOptions } from './window-policy';
+import { openVisitPartition, type VisitPartition } from './sessions';
+import { createActivityGate, getDuoViewBounds, getDuoViewOptions } from './window-policy';
 
 export interface DuoViewOptions {
   window: BrowserWindow;
   policy: () => NavigationPolicy;
+  /** Whether Duo's top-level page may use WebAuthn (security keys). */
+  permissions: () => PermissionPolicy;
   /** PEM of a private CA for the Duo host (emulator); undefined for real Duo. */
   duoCaPem: string | undefined;
   isProduction: boolean;
   /** The station's language (BCP 47): Duo's prompt follows the browser's Accept-Language. */
   locale?: string | undefined;
+  /** The v2 host page: its CSP (frames Duo only) and the bundled script on disk. */
+  v2Host?: { csp: () => string | undefined; scriptPath: string } | undefined;
   logger: Logger;
-  /** The redirect_uri was reached: its query, once per view. */
+  /** The v4 redirect_uri was reached: its query, once per view. */
   onCallback: (params: CallbackParams) => void;
+  /** The v2 frame's message, once per view. */
+  onV2Response: (response: string) => void;
   /** Someone is typing or clicking in Duo's page. */
   onActivity: () => void;
+  /** The view's renderer crashed or was killed: the visit must end. */
+  onGone: () => void;
 }
+
+/** What to show: Duo v4's authorize URL, or the v2 frame for `host` and `tx`. */
+export type DuoViewContent = { kind: 'v4'; url: string } | { kind: 'v2'; host: string; tx: string };
 
 /** Opens and closes the one Duo view of the current visit. */
 export interface DuoViewController {
-  /** Shows `url` in a fresh view and partition (closing any previous one first). */
-  open(url: string, visitId: string): void;
-  /** Destroys the view and wipes its partition. Safe to call when nothing is open. */
+  /** Shows `content` in a fresh view and partition (closing any previous one first). */
+  open(content: DuoViewContent): void;
+  /** Destroys the view and wipes and releases its partition. Safe when nothing is open. */
   close(): Promise<void>;
   isOpen(): boolean;
   /**
@@ -45,8 +75,7 @@ export interface DuoViewController {
 
 interface OpenView {
   view: WebContentsView;
-  session: Session;
-  partition: string;
+  partition: VisitPartition;
   relayout: () => void;
 }
 
@@ -54,12 +83,18 @@ interface OpenView {
 export function createDuoViewController(options: DuoViewOptions): DuoViewController {
   const { window, logger } = options;
   let current: OpenView | undefined;
+  let hostScript: Promise<string> | undefined;
 
-  function prepareSession(target: Session, takeCallback: (params: CallbackParams) => void): void {
+  function prepareCommon(target: Session): void {
+    applyDuoCertificateTrust(target, () => options.policy().duoOrigin, options.duoCaPem, logger);
+    if (options.locale) target.setUserAgent(target.getUserAgent(), options.locale);
+  }
+
+  function prepareV4(target: Session, takeCallback: (params: CallbackParams) => void): void {
     // Belt and braces under the navigation guards: nothing but Duo leaves this partition, and
     // the redirect_uri is cancelled before any DNS lookup.
     target.webRequest.onBeforeRequest((details, callback) => {
-      const decision = decideDuoViewRequest(details.url, options.policy());
+      const decision = decideDuoViewRequest(details.url, options.policy(), details.resourceType);
       if (decision === 'callback') {
         const navigation = decideDuoViewNavigation(details.url, options.policy());
         if (navigation.action === 'callback') takeCallback(navigation.params);
@@ -68,8 +103,71 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
       }
       callback({ cancel: decision !== 'allow' });
     });
-    applyDuoCertificateTrust(target, () => options.policy().duoOrigin, options.duoCaPem);
-    if (options.locale) target.setUserAgent(target.getUserAgent(), options.locale);
+    // WebAuthn for Duo's top-level page (never its frames), as the permission table says.
+    target.webRequest.onHeadersReceived((details, callback) => {
+      if (details.resourceType !== 'mainFrame' || !hasExactOrigin(details.url, options.policy().duoOrigin)) {
+        callback({});
+        return;
+      }
+      const headers = { ...details.responseHeaders };
+      const key = Object.keys(headers).find((name) => name.toLowerCase() === 'permissions-policy');
+      const ours = webAuthnPermissionsPolicy(details.url, options.permissions());
+      // Appended last: for a repeated key in the dictionary the last value wins (RFC 8941).
+      headers[key ?? 'Permissions-Policy'] = [...(key ? (headers[key] ?? []) : []), ours];
+      callback({ responseHeaders: headers });
+    });
+    prepareCommon(target);
+  }
+
+  function prepareV2(target: Session, takeResponse: (response: string) => void): void {
+    target.webRequest.onBeforeRequest((details, callback) => {
+      const decision = decideDuoV2ViewRequest(details.url, options.policy());
+      if (decision === 'cancel')
+        logger.warn('duo-view-request-blocked', { resourceType: details.resourceType });
+      callback({ cancel: decision === 'cancel' });
+    });
+    const headers = (contentType: string): Record<string, string> => ({
+      'content-type': contentType,
+      'content-security-policy': options.v2Host?.csp() ?? "default-src 'none'",
+      'permissions-policy': webAuthnPermissionsPolicy(
+        `${options.policy().appOrigin}/`,
+        options.permissions(),
+      ),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+    });
+    target.protocol.handle('app', async (request) => {
+      const url = new URL(request.url);
+      if (!hasExactOrigin(request.url, options.policy().appOrigin))
+        return new Response(null, { status: 403 });
+      if (request.method === 'GET' && url.pathname === DUO_V2_HOST_PATH) {
+        return new Response(DUO_V2_HOST_HTML, { status: 200, headers: headers('text/html; charset=utf-8') });
+      }
+      if (request.method === 'GET' && url.pathname === DUO_V2_HOST_SCRIPT_PATH && options.v2Host) {
+        const scriptPath = options.v2Host.scriptPath;
+        hostScript ??= readFile(scriptPath, 'utf8');
+        try {
+          return new Response(await hostScript, {
+            status: 200,
+            headers: headers('text/javascript; charset=utf-8'),
+          });
+        } catch {
+          hostScript = undefined;
+          logger.error('duo-v2-host-script-missing', { scriptPath });
+          return new Response(null, { status: 404 });
+        }
+      }
+      if (request.method === 'POST' && url.pathname === DUO_V2_RESPONSE_PATH) {
+        const body = await request.text();
+        if (body.length === 0 || body.length > MAX_V2_RESPONSE_LENGTH)
+          return new Response(null, { status: 400 });
+        takeResponse(body);
+        return new Response(null, { status: 204 });
+      }
+      return new Response(null, { status: 404 });
+    });
+    prepareCommon(target);
   }
 
   async function close(): Promise<void> {
@@ -80,37 +178,43 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
     if (!window.isDestroyed()) window.contentView.removeChildView(closing.view);
     if (!closing.view.webContents.isDestroyed()) closing.view.webContents.close();
     if (!window.isDestroyed()) window.webContents.focus();
-    // The partition is in-memory, but a visit must not leak into the next one even while the
-    // process lives: wipe cookies, storage, caches and HTTP auth.
-    await Promise.allSettled([
-      closing.session.clearStorageData(),
-      closing.session.clearCache(),
-      closing.session.clearAuthCache(),
-    ]);
-    logger.info('duo-view-closed', { partition: closing.partition });
+    // In memory, but a visit must not leak into the next one even while the process lives.
+    await closing.partition.release();
+    logger.info('duo-view-closed', { partition: closing.partition.name });
   }
 
-  function open(url: string, visitId: string): void {
+  function open(content: DuoViewContent): void {
     if (current) void close();
-    const partition = duoPartitionName(visitId, randomBytes(8).toString('hex'));
-    const partitionSession = electronSession.fromPartition(partition, { cache: false });
-    let callbackTaken = false;
-    const takeCallback = (params: CallbackParams): void => {
-      // will-navigate, will-redirect and webRequest may all see the same redirect.
-      if (callbackTaken) return;
-      callbackTaken = true;
-      options.onCallback(params);
-    };
-    prepareSession(partitionSession, takeCallback);
+    const partition = openVisitPartition(content.kind === 'v4' ? 'duo-v4' : 'duo-v2', logger);
+    let answered = false;
+    /** Will-navigate, will-redirect and webRequest may all see the same answer: take it once. */
+    const once =
+      <T>(deliver: (value: T) => void) =>
+      (value: T): void => {
+        if (answered) return;
+        answered = true;
+        deliver(value);
+      };
+    const takeCallback = once(options.onCallback);
+    if (content.kind === 'v4') prepareV4(partition.session, takeCallback);
+    else prepareV2(partition.session, once(options.onV2Response));
 
-    const view = new WebContentsView(getDuoViewOptions(partition, options.isProduction));
+    const view = new WebContentsView(getDuoViewOptions(partition.name, options.isProduction));
     const activity = createActivityGate(5_000);
-    assignRole(view.webContents, {
-      kind: 'duo-view',
-      onDuoCallback: takeCallback,
-      onActivity: () => {
-        if (activity()) options.onActivity();
-      },
+    const onActivity = (): void => {
+      if (activity()) options.onActivity();
+    };
+    assignRole(
+      view.webContents,
+      content.kind === 'v4'
+        ? { kind: 'duo-view', onDuoCallback: takeCallback, onActivity }
+        : { kind: 'duo-v2-view', onActivity },
+    );
+    view.webContents.on('render-process-gone', (_event, details) => {
+      if (!isRendererCrash(details.reason)) return;
+      logger.error('duo-view-gone', { reason: details.reason, exitCode: details.exitCode });
+      // Only the view of the current visit ends it; a late event of a closed view does not.
+      if (current?.view === view) options.onGone();
     });
     const relayout = (): void => {
       const bounds = window.getContentBounds();
@@ -119,13 +223,17 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
     window.contentView.addChildView(view);
     relayout();
     window.on('resize', relayout);
-    current = { view, session: partitionSession, partition, relayout };
+    current = { view, partition, relayout };
+    const url =
+      content.kind === 'v4'
+        ? content.url
+        : duoV2HostUrl(options.policy().appOrigin, content.host, content.tx);
     view.webContents.loadURL(url).catch((error: unknown) => {
       // A cancelled load (the callback interception) is expected; other failures are logged.
       logger.warn('duo-view-load-failed', { error: error instanceof Error ? error.name : 'unknown' });
     });
     view.webContents.focus();
-    logger.info('duo-view-opened', { partition });
+    logger.info('duo-view-opened', { partition: partition.name, sdk: content.kind });
   }
 
   function setVisible(visible: boolean): void {

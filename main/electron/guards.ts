@@ -9,6 +9,7 @@ import type { Event, WebContents } from 'electron';
 import type { Logger } from '../core/ports';
 import { classifyKeyInput } from './key-policy';
 import {
+  decideDuoV2ViewNavigation,
   decideDuoViewNavigation,
   decideUnknownNavigation,
   decideWindowNavigation,
@@ -45,6 +46,8 @@ function decide(
   const role = roleOf(contents);
   if (role === undefined) return decideUnknownNavigation();
   if (role.kind === 'window') return decideWindowNavigation(url, { isMainFrame }, policy);
+  if (role.kind === 'duo-v2-view') return decideDuoV2ViewNavigation(url, { isMainFrame }, policy);
+  // The redirect_uri counts only as a main-frame navigation of the v4 view.
   if (isMainFrame) return decideDuoViewNavigation(url, policy);
   // Frames inside Duo's own page may show Duo, nothing else.
   return hasExactOrigin(url, policy.duoOrigin) ? { action: 'allow' } : { action: 'deny' };
@@ -100,7 +103,8 @@ export function hardenWebContents(contents: WebContents, options: GuardOptions):
     if (decision !== 'allow') event.preventDefault();
     if (decision === 'admin-chord') options.onAdminChord();
     const role = roleOf(contents);
-    if (decision === 'allow' && role?.kind === 'duo-view') role.onActivity();
+    if (decision === 'allow' && (role?.kind === 'duo-view' || role?.kind === 'duo-v2-view'))
+      role.onActivity();
   });
 }
 

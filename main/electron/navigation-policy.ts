@@ -44,8 +44,10 @@ export function hasExactOrigin(url: string, origin: string | undefined): boolean
 }
 
 /**
- * The kiosk window (renderer). Its main frame stays on `app://walkup`; subframes may only show
- * Duo's v2 frame over https (or start as `about:blank`, which every iframe does).
+ * The kiosk window (renderer). Its main frame stays on `app://walkup`. It frames nothing from
+ * the network: Duo's v2 frame runs in its own view and per-visit partition (`duo-view.ts`), so
+ * subframes may only start as `about:blank` (which every iframe does) and the window's session
+ * (the default one) never holds Duo state.
  */
 export function decideWindowNavigation(
   url: string,
@@ -53,8 +55,53 @@ export function decideWindowNavigation(
   policy: NavigationPolicy,
 ): NavigationDecision {
   if (frame.isMainFrame) return hasExactOrigin(url, policy.appOrigin) ? allow : deny;
+  return url === 'about:blank' ? allow : deny;
+}
+
+/** Path of the page that frames Duo's v2 frame in the v2 view (served only in that partition). */
+export const DUO_V2_HOST_PATH = '/duo-v2/host.html';
+/** Path of that page's script. */
+export const DUO_V2_HOST_SCRIPT_PATH = '/duo-v2/host.js';
+/** Where that page posts the frame's message (answered by the partition's protocol handler). */
+export const DUO_V2_RESPONSE_PATH = '/duo-v2/response';
+
+/**
+ * The Duo v2 view: its main frame is the host page on `app://walkup` and nothing else; its
+ * subframes may show Duo (the v2 frame) or start as `about:blank`.
+ */
+export function decideDuoV2ViewNavigation(
+  url: string,
+  frame: { isMainFrame: boolean },
+  policy: NavigationPolicy,
+): NavigationDecision {
+  if (frame.isMainFrame) {
+    const parsed = parseStrictUrl(url);
+    return parsed && hasExactOrigin(url, policy.appOrigin) && parsed.pathname === DUO_V2_HOST_PATH
+      ? allow
+      : deny;
+  }
   if (url === 'about:blank') return allow;
   return hasExactOrigin(url, policy.duoOrigin) ? allow : deny;
+}
+
+/**
+ * Network requests of the v2 view's partition: the host page and its script and response
+ * endpoint on `app://walkup`, and Duo's origin; everything else is cancelled.
+ */
+export function decideDuoV2ViewRequest(url: string, policy: NavigationPolicy): 'allow' | 'cancel' {
+  return hasExactOrigin(url, policy.appOrigin) || hasExactOrigin(url, policy.duoOrigin) ? 'allow' : 'cancel';
+}
+
+/**
+ * Requests of the default session (the renderer's): `app://walkup` only. Duo, and anything
+ * else on the network, never loads there, so the default session holds no visit's state.
+ */
+export function decideDefaultSessionRequest(url: string, policy: NavigationPolicy): 'allow' | 'cancel' {
+  const parsed = parseStrictUrl(url);
+  if (parsed === undefined) return 'cancel';
+  // Chromium-internal schemes (devtools in development) are not the network.
+  if (['devtools:', 'chrome-extension:', 'chrome:'].includes(parsed.protocol)) return 'allow';
+  return hasExactOrigin(url, policy.appOrigin) ? 'allow' : 'cancel';
 }
 
 /**
@@ -107,11 +154,16 @@ export function decideUnknownNavigation(): NavigationDecision {
 
 /**
  * Network requests from the Duo view's session (`webRequest.onBeforeRequest`): only the Duo
- * origin; the redirect_uri is cancelled here too, so it never reaches the network even if a
- * navigation event were missed.
+ * origin. The redirect_uri is cancelled here too, so it never reaches the network even if a
+ * navigation event were missed; it counts as Duo's answer only as a main-frame navigation
+ * (`resourceType` `mainFrame`): an image, script or subframe pointing at it is just cancelled.
  */
-export function decideDuoViewRequest(url: string, policy: NavigationPolicy): 'allow' | 'cancel' | 'callback' {
+export function decideDuoViewRequest(
+  url: string,
+  policy: NavigationPolicy,
+  resourceType: string,
+): 'allow' | 'cancel' | 'callback' {
   const decision = decideDuoViewNavigation(url, policy);
-  if (decision.action === 'callback') return 'callback';
+  if (decision.action === 'callback') return resourceType === 'mainFrame' ? 'callback' : 'cancel';
   return decision.action === 'allow' ? 'allow' : 'cancel';
 }

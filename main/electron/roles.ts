@@ -6,10 +6,14 @@
 import type { WebContents } from 'electron';
 import type { CallbackParams } from '../core/duo/types';
 
-/** `window`: the kiosk renderer; `duo-view`: Duo's v4 page for one visit. */
+/**
+ * `window`: the kiosk renderer; `duo-view`: Duo's v4 page for one visit; `duo-v2-view`: the
+ * host page that frames Duo's v2 frame for one visit.
+ */
 export type WebContentsRole =
   | { kind: 'window' }
-  | { kind: 'duo-view'; onDuoCallback: (params: CallbackParams) => void; onActivity: () => void };
+  | { kind: 'duo-view'; onDuoCallback: (params: CallbackParams) => void; onActivity: () => void }
+  | { kind: 'duo-v2-view'; onActivity: () => void };
 
 const roles = new WeakMap<WebContents, WebContentsRole>();
 

@@ -12,7 +12,13 @@ import type { PermissionPolicy } from './permission-policy';
 export interface ShellPolicies {
   navigation: NavigationPolicy;
   permissions: PermissionPolicy;
+  /** The renderer's CSP (`app://walkup` in the default session): frames nothing. */
   csp: string;
+  /**
+   * The CSP of the v2 view's host page (its own per-visit partition): frames Duo's origin only.
+   * Undefined unless the station uses Web SDK v2.
+   */
+  duoV2HostCsp: string | undefined;
   /** The Duo CA file for a private endpoint (the emulator), if configured. */
   duoCaFile: string | undefined;
   /** Policy allows Linux safeStorage `basic_text`. */
@@ -26,8 +32,11 @@ export function deriveShellPolicies(config: WalkupConfig | undefined): ShellPoli
   return {
     navigation: createNavigationPolicy({ duoOrigin, ...(callbackUrl ? { callbackUrl } : {}) }),
     permissions: { duoOrigin, allowSecurityKeys: config?.kiosk.allowSecurityKeys ?? false },
-    // The v2 iframe is the only framed content; v4 runs in its own view, so nothing is framed.
-    csp: buildContentSecurityPolicy({ duoOrigin: config?.duo.sdk === 'v2' ? duoOrigin : undefined }),
+    // Duo never runs in the renderer's session: v4 has its own view, and so does the v2 frame
+    // (a host page in a per-visit partition). The renderer frames nothing.
+    csp: buildContentSecurityPolicy({ duoOrigin: undefined }),
+    duoV2HostCsp:
+      config?.duo.sdk === 'v2' && duoOrigin ? buildContentSecurityPolicy({ duoOrigin }) : undefined,
     duoCaFile: config?.duo.caFile,
     allowInsecureSecretStorage: config?.kiosk.allowInsecureSecretStorage ?? false,
   };

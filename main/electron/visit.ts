@@ -1,16 +1,18 @@
 /**
- * The kiosk window's visit session: forwards its events to the renderer, opens Duo's v4 view
- * when a visit reaches Duo and destroys it when the visit leaves Duo, hands the intercepted
- * redirect to the engine, and starts over with a fresh session when the renderer is lost.
+ * The kiosk window's visit session: forwards its events to the renderer, opens Duo's view (v4
+ * page or v2 frame, each in the visit's own partition) when a visit reaches Duo and destroys it
+ * when the visit leaves Duo, hands Duo's answer (intercepted redirect or v2 frame message) to
+ * the engine, and starts over with a fresh session when the renderer or Duo's view is lost.
  */
-import { randomBytes } from 'node:crypto';
 import type { BrowserWindow } from 'electron';
-import type { ResetReason, VisitView } from '../contract';
+import { ipcChannels, type ResetReason, type VisitView, type WalkupEvent } from '../contract';
 import type { EnrollmentEngine, VisitSession } from '../core/enrollment/types';
 import type { Logger } from '../core/ports';
 import { createDuoViewController } from './duo-view';
 import { forwardEvents } from './ipc';
 import type { NavigationPolicy } from './navigation-policy';
+import type { PermissionPolicy } from './permission-policy';
+import { duoViewLaunchFor } from './window-policy';
 
 export interface KioskVisit {
   /** The window's current session. */
@@ -24,21 +26,44 @@ export function setupVisit(options: {
   engine: EnrollmentEngine;
   window: BrowserWindow;
   policy: () => NavigationPolicy;
+  permissions: () => PermissionPolicy;
   duoCaPem: string | undefined;
   isProduction: boolean;
   locale?: string | undefined;
+  /** The v2 host page: its CSP and bundled script (see duo-view.ts). */
+  v2Host?: { csp: () => string | undefined; scriptPath: string } | undefined;
   logger: Logger;
 }): KioskVisit {
   const { engine, window, logger } = options;
   let session = engine.openSession({ v4Presentation: 'view' });
+  let restart: (reason: ResetReason) => void = () => undefined;
 
   const duoView = createDuoViewController({
     window,
     policy: options.policy,
+    permissions: options.permissions,
     duoCaPem: options.duoCaPem,
     isProduction: options.isProduction,
     locale: options.locale,
+    v2Host: options.v2Host,
     logger,
+    onV2Response: (response) => {
+      const target = session;
+      void target.submitDuoResponse({ response }).then((result) => {
+        logger.info(
+          'duo-v2-response',
+          result.ok ? { ok: true } : { ok: false, reason: result.reason, reference: result.reference },
+        );
+      });
+    },
+    onGone: () => {
+      // Like a crashed renderer: the visit ends, and the renderer learns of the fresh session.
+      restart('renderer-crash');
+      const event: WalkupEvent = { type: 'visit-changed', visit: session.getVisit() };
+      if (!window.isDestroyed() && !window.webContents.isDestroyed()) {
+        window.webContents.send(ipcChannels.event, event);
+      }
+    },
     onCallback: (params) => {
       const target = session;
       void target.handleDuoCallback(params).then((result) => {
@@ -52,17 +77,22 @@ export function setupVisit(options: {
   });
 
   function syncDuoView(visit: VisitView): void {
-    if (visit.phase === 'duo' && visit.duo.kind === 'v4' && visit.duo.presentation === 'view') {
-      if (duoView.isOpen()) {
-        // A visit-changed during Duo follows activity (the person answered the idle warning).
-        duoView.setVisible(true);
-        return;
-      }
-      const url = session.pendingDuoUrl();
-      if (url) duoView.open(url, randomBytes(6).toString('hex'));
+    const launch = duoViewLaunchFor(visit);
+    if (launch === undefined) {
+      void duoView.close();
       return;
     }
-    void duoView.close();
+    if (duoView.isOpen()) {
+      // A visit-changed during Duo follows activity (the person answered the idle warning).
+      duoView.setVisible(true);
+      return;
+    }
+    if (launch.kind === 'v2') {
+      duoView.open({ kind: 'v2', host: launch.host, tx: launch.tx });
+      return;
+    }
+    const url = session.pendingDuoUrl();
+    if (url) duoView.open({ kind: 'v4', url });
   }
 
   function attach(target: VisitSession): () => void {
@@ -81,15 +111,14 @@ export function setupVisit(options: {
   }
   let detach = attach(session);
 
-  return {
-    current: () => session,
-    restart(reason) {
-      logger.warn('visit-restart', { reason });
-      detach();
-      void duoView.close();
-      session.dispose(reason);
-      session = engine.openSession({ v4Presentation: 'view' });
-      detach = attach(session);
-    },
+  restart = (reason) => {
+    logger.warn('visit-restart', { reason });
+    detach();
+    void duoView.close();
+    session.dispose(reason);
+    session = engine.openSession({ v4Presentation: 'view' });
+    detach = attach(session);
   };
+
+  return { current: () => session, restart: (reason) => restart(reason) };
 }

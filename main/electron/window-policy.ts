@@ -3,7 +3,7 @@
  * factories, so tests assert every security-relevant value. Type-only import of Electron: the
  * values are checked against the real electron.d.ts, and nothing is loaded at run time.
  */
-import { DUO_VIEW_BAR_HEIGHT_PX } from '../contract';
+import { DUO_VIEW_BAR_HEIGHT_PX, type VisitView } from '../contract';
 import type {
   BrowserWindowConstructorOptions,
   WebContentsViewConstructorOptions,
@@ -67,7 +67,7 @@ export function getMainWindowOptions(input: MainWindowOptionsInput): BrowserWind
 export const DUO_BAR_HEIGHT_PX = DUO_VIEW_BAR_HEIGHT_PX;
 
 /**
- * The Duo v4 view: Duo's page top-level in its own in-memory partition, no preload, no
+ * The Duo view (v4 page, or v2 host page): its own in-memory partition, no preload, no
  * devtools in production. `partition` must not start with `persist:`.
  */
 export function getDuoViewOptions(
@@ -83,10 +83,17 @@ export function getDuoViewOptions(
   };
 }
 
-/** A fresh in-memory partition name for one visit (no `persist:` prefix, so nothing hits disk). */
-export function duoPartitionName(visitId: string, nonce: string): string {
-  const safe = `${visitId}-${nonce}`.replace(/[^a-zA-Z0-9-]/g, '');
-  return `walkup-duo-${safe}`;
+/** What the Duo view shows for a visit: Duo v4's page, or the v2 frame on its host page. */
+export type DuoViewLaunch = { kind: 'v4' } | { kind: 'v2'; host: string; tx: string };
+
+/**
+ * Whether the visit needs Duo's view, and which: v4 with the `view` presentation, or v2 (its
+ * frame runs in the view too, never in the renderer's session). Undefined outside Duo.
+ */
+export function duoViewLaunchFor(visit: VisitView): DuoViewLaunch | undefined {
+  if (visit.phase !== 'duo') return undefined;
+  if (visit.duo.kind === 'v2') return { kind: 'v2', host: visit.duo.host, tx: visit.duo.tx };
+  return visit.duo.presentation === 'view' ? { kind: 'v4' } : undefined;
 }
 
 /** Where the Duo view sits in the window: everything below the bar. */

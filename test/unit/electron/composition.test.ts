@@ -70,8 +70,12 @@ describe('main/index.ts', () => {
 
   it('guards every web contents and every session, then serves app://', () => {
     expect(app.listenerCount('web-contents-created')).toBe(1);
-    expect(app.listenerCount('session-created')).toBe(1);
+    // Permission handlers and the session hardening (downloads) for every later session.
+    expect(app.listenerCount('session-created')).toBe(2);
+    expect(app.listenerCount('select-client-certificate')).toBe(1);
     expect(session.defaultSession.requestHandler).toBeDefined();
+    expect(session.defaultSession.listenerCount('will-download')).toBe(1);
+    expect(session.defaultSession.beforeRequest).toBeDefined();
     expect(protocol.handlers.has('app')).toBe(true);
   });
 

@@ -39,12 +39,14 @@ describe('setupGuards', () => {
     setupGuards({ policy: () => policy, logger: silentLogger, onAdminChord });
   });
 
-  it('hardens the kiosk window: main frame stays on app://walkup, frames show only Duo', () => {
+  it('hardens the kiosk window: main frame stays on app://walkup, frames load nothing', () => {
     const window = new FakeWebContents();
     assignRole(window as never, { kind: 'window' });
     expect(navigate(window, 'will-navigate', 'app://walkup/index.html')).toBe(false);
     expect(navigate(window, 'will-navigate', 'https://evil.test/')).toBe(true);
-    expect(navigate(window, 'will-frame-navigate', `${duoOrigin}/frame/web/v1/auth`, false)).toBe(false);
+    // Duo's v2 frame runs in its own view and partition, never in the window's session.
+    expect(navigate(window, 'will-frame-navigate', `${duoOrigin}/frame/web/v1/auth`, false)).toBe(true);
+    expect(navigate(window, 'will-frame-navigate', 'about:blank', false)).toBe(false);
     expect(navigate(window, 'will-frame-navigate', 'https://api-x.duosecurity.com.evil.test/', false)).toBe(
       true,
     );

@@ -3,6 +3,9 @@ import { duoOriginFromApiHost, originOf } from '../../../main/electron/app-origi
 import {
   createNavigationPolicy,
   decideDuoViewNavigation,
+  decideDefaultSessionRequest,
+  decideDuoV2ViewNavigation,
+  decideDuoV2ViewRequest,
   decideDuoViewRequest,
   decideWindowNavigation,
   hasExactOrigin,
@@ -81,10 +84,10 @@ describe('decideWindowNavigation', () => {
     expect(decideWindowNavigation(duoOrigin + '/', { isMainFrame: true }, policy).action).toBe('deny');
     expect(decideWindowNavigation('file:///index.html', { isMainFrame: true }, policy).action).toBe('deny');
   });
-  it('lets subframes show only the Duo origin (the v2 frame) or about:blank', () => {
+  it('frames nothing from the network: not even Duo (the v2 frame has its own view)', () => {
     expect(
       decideWindowNavigation(`${duoOrigin}/frame/web/v1/auth?tx=a`, { isMainFrame: false }, policy).action,
-    ).toBe('allow');
+    ).toBe('deny');
     expect(decideWindowNavigation('about:blank', { isMainFrame: false }, policy).action).toBe('allow');
     expect(decideWindowNavigation('app://walkup/index.html', { isMainFrame: false }, policy).action).toBe(
       'deny',
@@ -137,8 +140,51 @@ describe('decideDuoViewNavigation', () => {
 
 describe('decideDuoViewRequest', () => {
   it('lets Duo requests through, cancels the rest and flags the redirect_uri', () => {
-    expect(decideDuoViewRequest(`${duoOrigin}/static/app.js`, policy)).toBe('allow');
-    expect(decideDuoViewRequest('https://tracker.evil.test/p.gif', policy)).toBe('cancel');
-    expect(decideDuoViewRequest(`${callbackUrl}?state=a`, policy)).toBe('callback');
+    expect(decideDuoViewRequest(`${duoOrigin}/static/app.js`, policy, 'script')).toBe('allow');
+    expect(decideDuoViewRequest('https://tracker.evil.test/p.gif', policy, 'image')).toBe('cancel');
+    expect(decideDuoViewRequest(`${callbackUrl}?state=a`, policy, 'mainFrame')).toBe('callback');
+  });
+  it('takes the redirect_uri as the answer only as a main-frame navigation', () => {
+    for (const resourceType of ['subFrame', 'image', 'script', 'xhr', 'other']) {
+      expect(decideDuoViewRequest(`${callbackUrl}?state=a&duo_code=c`, policy, resourceType)).toBe('cancel');
+    }
+  });
+});
+
+describe('decideDuoV2ViewNavigation', () => {
+  it('keeps the main frame on the host page and lets its subframe show Duo only', () => {
+    const main = { isMainFrame: true };
+    const sub = { isMainFrame: false };
+    expect(decideDuoV2ViewNavigation('app://walkup/duo-v2/host.html?host=h&tx=t', main, policy).action).toBe(
+      'allow',
+    );
+    expect(decideDuoV2ViewNavigation('app://walkup/index.html', main, policy).action).toBe('deny');
+    expect(decideDuoV2ViewNavigation(`${duoOrigin}/frame/web/v1/auth`, main, policy).action).toBe('deny');
+    expect(decideDuoV2ViewNavigation(`${duoOrigin}/frame/web/v1/auth`, sub, policy).action).toBe('allow');
+    expect(decideDuoV2ViewNavigation('about:blank', sub, policy).action).toBe('allow');
+  });
+  it.each(lookAlikes)('denies a v2 frame navigation to %j', (url) => {
+    expect(decideDuoV2ViewNavigation(url, { isMainFrame: false }, policy).action).toBe('deny');
+  });
+});
+
+describe('decideDuoV2ViewRequest', () => {
+  it('allows the host page and Duo, cancels the rest', () => {
+    expect(decideDuoV2ViewRequest('app://walkup/duo-v2/host.js', policy)).toBe('allow');
+    expect(decideDuoV2ViewRequest(`${duoOrigin}/frame/web/v1/auth?tx=a`, policy)).toBe('allow');
+    expect(decideDuoV2ViewRequest('https://tracker.evil.test/p.gif', policy)).toBe('cancel');
+    expect(decideDuoV2ViewRequest(`${callbackUrl}?state=a`, policy)).toBe('cancel');
+  });
+});
+
+describe('decideDefaultSessionRequest', () => {
+  it('lets the renderer load app://walkup only: Duo never loads in the default session', () => {
+    expect(decideDefaultSessionRequest('app://walkup/assets/index.js', policy)).toBe('allow');
+    expect(decideDefaultSessionRequest(`${duoOrigin}/frame/web/v1/auth?tx=a`, policy)).toBe('cancel');
+    expect(decideDefaultSessionRequest('https://evil.test/', policy)).toBe('cancel');
+    expect(decideDefaultSessionRequest('not a url', policy)).toBe('cancel');
+  });
+  it('leaves Chromium-internal schemes alone (devtools in development)', () => {
+    expect(decideDefaultSessionRequest('devtools://devtools/bundled/inspector.html', policy)).toBe('allow');
   });
 });

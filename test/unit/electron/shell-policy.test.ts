@@ -36,10 +36,12 @@ describe('deriveShellPolicies', () => {
       allowSecurityKeys: false,
     });
   });
-  it('v2: frames the Duo origin and has no redirect_uri', () => {
+  it("v2: the renderer frames nothing; only the v2 view's host page frames the Duo origin", () => {
     const policies = deriveShellPolicies(v2);
     expect(policies.navigation.callbackUrl).toBeUndefined();
-    expect(policies.csp).toContain('frame-src https://127.0.0.1:43123;');
+    expect(policies.csp).toContain("frame-src 'none'");
+    expect(policies.duoV2HostCsp).toContain('frame-src https://127.0.0.1:43123;');
+    expect(deriveShellPolicies(v4).duoV2HostCsp).toBeUndefined();
     expect(policies.duoCaFile).toBe('/tmp/ca.pem');
   });
   it('keeps security keys and basic_text storage off unless policy turns them on', () => {

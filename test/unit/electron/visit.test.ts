@@ -5,7 +5,14 @@ import { silentLogger } from '../../../main/core/ports';
 import { createNavigationPolicy } from '../../../main/electron/navigation-policy';
 import { roleOf } from '../../../main/electron/roles';
 import { setupVisit } from '../../../main/electron/visit';
-import { BrowserWindow, partitions, resetElectronFake, views } from './support/electron-fake';
+import {
+  BrowserWindow,
+  fakeEvent,
+  partitions,
+  resetElectronFake,
+  session as electronSession,
+  views,
+} from './support/electron-fake';
 
 vi.mock('electron', () => import('./support/electron-fake'));
 
@@ -19,7 +26,9 @@ function fakeSession(id: string) {
     id,
     disposed: false,
     callbacks: [] as unknown[],
+    responses: [] as unknown[],
     pendingDuoUrl: () => authUrl,
+    getVisit: () => ({ phase: 'idle' }) as VisitView,
     onEvent(listener: (event: WalkupEvent) => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -32,9 +41,15 @@ function fakeSession(id: string) {
       this.callbacks.push(params);
       return { ok: true } as const;
     },
+    async submitDuoResponse(request: unknown) {
+      this.responses.push(request);
+      return { ok: true } as const;
+    },
     activity: vi.fn(),
-    dispose() {
+    disposedReason: undefined as unknown,
+    dispose(reason?: unknown) {
       this.disposed = true;
+      this.disposedReason = reason;
     },
   };
 }
@@ -70,6 +85,7 @@ describe('setupVisit', () => {
       engine,
       window: window as never,
       policy: () => createNavigationPolicy({ duoOrigin, callbackUrl: 'https://walkup.invalid/duo/callback' }),
+      permissions: () => ({ duoOrigin, allowSecurityKeys: false }),
       duoCaPem: undefined,
       isProduction: true,
       logger: silentLogger,
@@ -93,7 +109,7 @@ describe('setupVisit', () => {
     sessions[0]?.emit({ type: 'visit-changed', visit: { phase: 'idle' } });
     await vi.waitFor(() => expect(window.children).toEqual([]));
     const [partition = ''] = partitions.keys();
-    await vi.waitFor(() => expect(partitions.get(partition)?.cleared).toHaveLength(3));
+    await vi.waitFor(() => expect(partitions.get(partition)?.cleared).toHaveLength(6));
   });
 
   it('hides the view during the idle warning and shows it again once the person answers', () => {
@@ -107,13 +123,41 @@ describe('setupVisit', () => {
     expect(views).toHaveLength(1);
   });
 
-  it('does not open a view for Web SDK v2 (the renderer frames Duo itself)', () => {
+  const v2Visit: VisitView = { ...duoVisit, duo: { kind: 'v2', host: '127.0.0.1:43123', tx: 'TX|a|b' } };
+
+  it("runs Duo's v2 frame in a view and partition of its own, never in the renderer's session", async () => {
     start();
-    sessions[0]?.emit({
-      type: 'visit-changed',
-      visit: { ...duoVisit, duo: { kind: 'v2', host: '127.0.0.1:43123', tx: 'TX' } },
+    sessions[0]?.emit({ type: 'visit-changed', visit: v2Visit });
+    expect(views).toHaveLength(1);
+    const [name = ''] = partitions.keys();
+    expect(name).toMatch(/^walkup-visit-duo-v2-/);
+    expect(views[0]?.webContents.loads[0]).toMatch(/^app:\/\/walkup\/duo-v2\/host\.html\?/);
+    expect(electronSession.defaultSession.protocol.handlers.size).toBe(0);
+    sessions[0]?.emit({ type: 'visit-changed', visit: { phase: 'idle' } });
+    await vi.waitFor(() => expect(partitions.get(name)?.cleared).toHaveLength(6));
+  });
+
+  it("hands the v2 frame's message to the window's session", async () => {
+    start();
+    sessions[0]?.emit({ type: 'visit-changed', visit: v2Visit });
+    const handler = partitions.get([...partitions.keys()][0] ?? '')?.protocol.handlers.get('app');
+    await handler?.(new Request('app://walkup/duo-v2/response', { method: 'POST', body: 'AUTH|dQ==|x' }));
+    expect(sessions[0]?.responses).toEqual([{ response: 'AUTH|dQ==|x' }]);
+  });
+
+  it("ends the visit like a crashed renderer when Duo's view crashes, and tells the renderer", async () => {
+    const visit = start();
+    sessions[0]?.emit({ type: 'visit-changed', visit: duoVisit });
+    const [name = ''] = partitions.keys();
+    views[0]?.webContents.emit('render-process-gone', fakeEvent(), { reason: 'crashed', exitCode: 11 });
+    expect(sessions[0]?.disposed).toBe(true);
+    expect(sessions[0]?.disposedReason).toBe('renderer-crash');
+    expect(visit.current()).toBe(sessions[1]);
+    expect(window.webContents.sent.at(-1)).toEqual({
+      channel: ipcChannels.event,
+      value: { type: 'visit-changed', visit: { phase: 'idle' } },
     });
-    expect(views).toHaveLength(0);
+    await vi.waitFor(() => expect(partitions.get(name)?.cleared).toHaveLength(6));
   });
 
   it("hands the intercepted redirect to the window's session", async () => {

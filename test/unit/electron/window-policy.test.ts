@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   createActivityGate,
-  duoPartitionName,
+  duoViewLaunchFor,
   getDuoViewBounds,
   getDuoViewOptions,
   getMainWindowOptions,
@@ -71,12 +71,24 @@ describe('the Duo v4 view', () => {
   it('refuses a persistent partition', () => {
     expect(() => getDuoViewOptions('persist:walkup', true)).toThrow(/in-memory/);
   });
-  it('names a fresh partition per visit, never persistent', () => {
-    const a = duoPartitionName('visit-1', 'n1');
-    const b = duoPartitionName('visit-1', 'n2');
-    expect(a).not.toBe(b);
-    expect(a.startsWith('persist:')).toBe(false);
-    expect(duoPartitionName('persist:x', 'y').startsWith('persist:')).toBe(false);
+  it('puts v4 (view presentation) and v2 in the Duo view, nothing else', () => {
+    const base = { displayName: 'A', idleResetAt: 'x', capResetAt: 'y' };
+    expect(duoViewLaunchFor({ ...base, phase: 'duo', duo: { kind: 'v4', presentation: 'view' } })).toEqual({
+      kind: 'v4',
+    });
+    expect(duoViewLaunchFor({ ...base, phase: 'duo', duo: { kind: 'v2', host: 'h:1', tx: 'TX' } })).toEqual({
+      kind: 'v2',
+      host: 'h:1',
+      tx: 'TX',
+    });
+    expect(
+      duoViewLaunchFor({
+        ...base,
+        phase: 'duo',
+        duo: { kind: 'v4', presentation: 'redirect', authUrl: 'u' },
+      }),
+    ).toBeUndefined();
+    expect(duoViewLaunchFor({ phase: 'idle' })).toBeUndefined();
   });
   it('sits below the Walkup bar and fills the rest of the window', () => {
     expect(getDuoViewBounds({ width: 1920, height: 1080 }, 64)).toEqual({

@@ -66,7 +66,28 @@ export class FakeWebContents extends EventEmitter {
   }
 }
 
-export class FakeSession {
+/** A download as `will-download` hands it over. */
+export class FakeDownloadItem {
+  cancelled = false;
+  constructor(
+    readonly url: string,
+    readonly mimeType = 'application/octet-stream',
+  ) {}
+  getURL(): string {
+    return this.url;
+  }
+  getMimeType(): string {
+    return this.mimeType;
+  }
+  cancel(): void {
+    this.cancelled = true;
+  }
+}
+
+type ProtocolHandler = (request: Request) => Promise<Response> | Response;
+
+export class FakeSession extends EventEmitter {
+  /** Wipe steps run on this session, in call order. */
   cleared: string[] = [];
   requestHandler: ((...args: unknown[]) => void) | undefined;
   checkHandler: ((...args: unknown[]) => boolean) | undefined;
@@ -75,13 +96,33 @@ export class FakeSession {
   beforeRequest:
     | ((details: { url: string; resourceType: string }, callback: (r: { cancel: boolean }) => void) => void)
     | undefined;
+  headersReceived:
+    | ((
+        details: { url: string; resourceType: string; responseHeaders?: Record<string, string[]> },
+        callback: (r: { responseHeaders?: Record<string, string[]>; cancel?: boolean }) => void,
+      ) => void)
+    | undefined;
   readonly webRequest = {
     onBeforeRequest: (listener: FakeSession['beforeRequest']) => {
       this.beforeRequest = listener;
     },
+    onHeadersReceived: (listener: FakeSession['headersReceived']) => {
+      this.headersReceived = listener;
+    },
+  };
+  /** `session.protocol`: per-session scheme handlers. */
+  readonly protocol = {
+    handlers: new Map<string, ProtocolHandler>(),
+    handle: (scheme: string, handler: ProtocolHandler) => {
+      this.protocol.handlers.set(scheme, handler);
+    },
   };
 
-  constructor(readonly partition: string) {
+  constructor(
+    readonly partition: string,
+    readonly options: unknown = undefined,
+  ) {
+    super();
     app.emit('session-created', this);
   }
   setPermissionRequestHandler(handler: FakeSession['requestHandler']): void {
@@ -105,14 +146,36 @@ export class FakeSession {
   setCertificateVerifyProc(proc: FakeSession['verifyProc']): void {
     this.verifyProc = proc;
   }
-  async clearStorageData(): Promise<void> {
-    this.cleared.push('storage');
+  /** Names of wipe steps that reject (to test that the others still run). */
+  failing = new Set<string>();
+  private async step(name: string): Promise<void> {
+    this.cleared.push(name);
+    if (this.failing.has(name)) throw new Error(`${name} failed`);
   }
-  async clearCache(): Promise<void> {
-    this.cleared.push('cache');
+  clearStorageData(): Promise<void> {
+    return this.step('storage');
   }
-  async clearAuthCache(): Promise<void> {
-    this.cleared.push('auth');
+  clearCache(): Promise<void> {
+    return this.step('cache');
+  }
+  clearAuthCache(): Promise<void> {
+    return this.step('auth');
+  }
+  clearHostResolverCache(): Promise<void> {
+    return this.step('host-resolver');
+  }
+  clearCodeCaches(_options: unknown): Promise<void> {
+    return this.step('code');
+  }
+  closeAllConnections(): Promise<void> {
+    return this.step('connections');
+  }
+  /** Starts a download the way Chromium would; returns the item and the event. */
+  download(url: string, mimeType?: string): { item: FakeDownloadItem; event: FakeEvent } {
+    const item = new FakeDownloadItem(url, mimeType);
+    const event = fakeEvent();
+    this.emit('will-download', event, item, new FakeWebContents());
+    return { item, event };
   }
 }
 
@@ -161,6 +224,11 @@ export class BrowserWindow extends EventEmitter {
 
 class FakeApp extends EventEmitter {
   isPackaged = false;
+  switches = new Set<string>();
+  readonly commandLine = {
+    hasSwitch: (name: string) => this.switches.has(name),
+  };
+  exitCode: number | undefined;
   quitCalls = 0;
   sandboxEnabled = false;
   singleInstance = true;
@@ -180,7 +248,7 @@ class FakeApp extends EventEmitter {
     return this.appPath;
   }
   exit(code: number): void {
-    throw new Error(`app.exit(${code})`);
+    this.exitCode = code;
   }
   getPath(name?: string): string {
     return name === 'logs' ? this.logsPath : this.userDataPath;
@@ -218,8 +286,11 @@ export const protocol = {
 
 export const session = {
   defaultSession: undefined as unknown as FakeSession,
-  fromPartition(partition: string) {
-    const created = new FakeSession(partition);
+  /** Electron returns the same session for the same name: so does the fake. */
+  fromPartition(partition: string, options?: unknown) {
+    const existing = partitions.get(partition);
+    if (existing) return existing;
+    const created = new FakeSession(partition, options);
     partitions.set(partition, created);
     return created;
   },
@@ -260,6 +331,8 @@ export const safeStorage = {
 export function resetElectronFake(): void {
   app.removeAllListeners();
   app.isPackaged = false;
+  app.switches.clear();
+  app.exitCode = undefined;
   app.quitCalls = 0;
   app.sandboxEnabled = false;
   app.singleInstance = true;
