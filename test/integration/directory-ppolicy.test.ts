@@ -176,13 +176,19 @@ describe.skipIf(unavailable)('OpenLDAP password policy (real slapd with the ppol
     expect(warnings).toContain('directory.password-policy-unreadable');
   });
 
-  it('leaves no connection open after any of these outcomes', async () => {
-    const dir = directory();
-    await Promise.all(
+  it('leaves no connection open after any of these outcomes, and no password in any answer', async () => {
+    const warnings: string[] = [];
+    const record = (event: string, fields?: Record<string, unknown>) =>
+      warnings.push(JSON.stringify([event, fields]));
+    const dir = directory({}, { ...silentLogger, info: record, warn: record, error: record });
+    const results = await Promise.all(
       (['nina', 'gina', 'gabe', 'nell', 'rita', 'lars'] as const).map((uid) =>
         dir.authenticate(uid, PPOLICY_USERS[uid].password),
       ),
     );
     expect(await socketsLeftToPort(slapd.ldapsPort)).toEqual([]);
+    const said = JSON.stringify(results) + warnings.join('\n');
+    for (const { password } of Object.values(PPOLICY_USERS)) expect(said).not.toContain(password);
+    expect(said).not.toContain(PPOLICY_SERVICE.password);
   });
 });
