@@ -65,10 +65,11 @@ export interface AppState {
   /** Sign-in succeeded and Duo may be shown before main's visit-changed event arrives. */
   pendingDuo?: { displayName: string; duo: DuoLaunch; receivedAt: number };
   /**
-   * The Duo visit this page left on its own when its time was up (`idleResetAt|capResetAt`).
-   * A later answer describing exactly that visit is stale and never shows it again.
+   * The visit (Duo, Done or Failed) this page left on its own when its time was up, as JSON. A
+   * later answer describing exactly that visit is stale and never shows it again; a visit main
+   * has since extended (a later `idleResetAt`) differs and is shown.
    */
-  expiredDuo?: string;
+  leftVisit?: string;
   /** Changes on every reset so the sign-in form is mounted afresh (empty fields). */
   formGeneration: number;
   resetNotice?: SignInNotice;
@@ -104,9 +105,10 @@ export type AppAction =
   | { type: 'bound-reached'; now: number };
 
 /**
- * Where main resets the visit itself (Duo), the renderer waits this much longer before it resets
- * on its own: main's reset normally arrives first, and the page never ends a visit main still
- * holds. When main's events are lost, the page still leaves one second after the countdown's zero.
+ * Where main resets the visit itself (Duo, Done, Failed), the renderer waits this much longer
+ * before it resets on its own: main's reset normally arrives first, and the page never ends a
+ * visit main still holds. When main's events are lost, the page still leaves one second after the
+ * countdown's zero.
  */
 export const LOCAL_RESET_GRACE_MS = 1000;
 
@@ -115,6 +117,13 @@ export const LOCAL_RESET_GRACE_MS = 1000;
  * a slow directory with failover (connect plus operation timeouts, per server) must still answer.
  */
 export const CHECKING_MIN_SECONDS = 30;
+
+/**
+ * Resets that only ever end a visit in Duo, Done or Failed (main's timers, "I'm done", a verified
+ * or refused Duo result); the others (an admin, a crash, a cancelled sign-in) may also end what
+ * the screen shows otherwise.
+ */
+const endsOnlyAShownVisit: readonly ResetReason[] = ['idle', 'visit-cap', 'finished', 'done', 'failed'];
 
 /** How early a timer may fire and still count as on time. */
 const TIMER_SLACK_MS = 20;
@@ -149,7 +158,7 @@ function resetToSignIn(state: AppState, now: number, notice?: SignInNotice): App
     submitting: false,
     formGeneration: state.formGeneration + 1,
     resetNotice: notice,
-    ...(state.expiredDuo === undefined ? {} : { expiredDuo: state.expiredDuo }),
+    ...(state.leftVisit === undefined ? {} : { leftVisit: state.leftVisit }),
   };
 }
 
@@ -165,8 +174,8 @@ function formIsEmpty(state: AppState): boolean {
   );
 }
 
-function duoFingerprint(visit: Extract<VisitView, { phase: 'duo' }>): string {
-  return `${visit.idleResetAt}|${visit.capResetAt}`;
+function visitFingerprint(visit: VisitView): string {
+  return JSON.stringify(visit);
 }
 
 /** A new visit description; a visit that moved on makes the local sign-in bookkeeping obsolete. */
@@ -178,8 +187,8 @@ function withVisit(state: AppState, visit: VisitView, now: number): AppState {
     if (state.visit.phase !== 'idle') return resetToSignIn(state, now);
     return { ...state, visit };
   }
-  // The Duo visit this page already left because its time was up: a stale answer.
-  if (visit.phase === 'duo' && duoFingerprint(visit) === state.expiredDuo) return state;
+  // The visit this page already left because its time was up: a stale answer.
+  if (visitFingerprint(visit) === state.leftVisit) return state;
   return {
     ...state,
     visit,
@@ -192,7 +201,7 @@ function withVisit(state: AppState, visit: VisitView, now: number): AppState {
     failure: undefined,
     failureAt: undefined,
     resetNotice: undefined,
-    expiredDuo: undefined,
+    leftVisit: undefined,
   };
 }
 
@@ -309,14 +318,21 @@ function applyEvent(state: AppState, event: WalkupEvent, now: number): AppState 
     case 'visit-changed':
       return { ...withVisit(state, event.visit, now), visitFromEvent: true, idleWarning: undefined };
     case 'visit-reset':
-      // The renderer leaves Done, Failed and an expired Duo visit on its own timer; main's own
-      // reset of that visit arrives about then and must not wipe what the next person has begun
-      // to type. On an untouched form it only sets the notice, if there is none yet.
-      if (state.visit.phase === 'idle' && !state.pendingDuo && !state.submitting) {
-        if (event.reason === 'done' || event.reason === 'failed') return { ...state, visitFromEvent: true };
-        if (formIsEmpty(state)) {
-          return { ...state, visitFromEvent: true, resetNotice: state.resetNotice ?? event.reason };
-        }
+      // The end of a visit this page no longer shows: it left Done, Failed or an expired Duo
+      // visit on its own timer, and main's reset of that visit arrives about then (or later). It
+      // must not wipe what the next person has begun to type, nor a sign-in they have sent. On an
+      // untouched form it only sets the notice, if there is none yet.
+      if (
+        state.visit.phase === 'idle' &&
+        !state.pendingDuo &&
+        (endsOnlyAShownVisit.includes(event.reason) || formIsEmpty(state))
+      ) {
+        return {
+          ...state,
+          visitFromEvent: true,
+          idleWarning: undefined,
+          resetNotice: formIsEmpty(state) ? (state.resetNotice ?? event.reason) : state.resetNotice,
+        };
       }
       return { ...resetToSignIn(state, now, event.reason), visitFromEvent: true };
     case 'idle-warning':
@@ -341,13 +357,12 @@ function applyBoundReached(state: AppState, now: number): AppState {
       return resetToSignIn(state, now);
     case 'checking':
       return resetToSignIn(state, now, 'checking-timeout');
-    case 'duo': {
-      const reset = resetToSignIn(state, now, bound.ending);
-      return state.visit.phase === 'duo' ? { ...reset, expiredDuo: duoFingerprint(state.visit) } : reset;
-    }
+    case 'duo':
     case 'done':
-    case 'failed':
-      return resetToSignIn(state, now);
+    case 'failed': {
+      const reset = resetToSignIn(state, now, bound.screen === 'duo' ? bound.ending : undefined);
+      return state.visit.phase === 'idle' ? reset : { ...reset, leftVisit: visitFingerprint(state.visit) };
+    }
   }
 }
 
@@ -436,6 +451,8 @@ function selectDuoEnd(state: AppState): { deadline: number; ending: 'idle' | 'vi
  * - `done`: main's `resetAt`, at most `doneSeconds` after Done appeared.
  * - `failed`: main's `resetAt`, at least `doneSeconds` after Failed appeared (the reference must
  *   be readable).
+ * Where main resets too (Duo, Done, Failed), the page resets by itself {@link LOCAL_RESET_GRACE_MS}
+ * after zero, so that main's reset (and its renewal of the browser session) normally comes first.
  * Undefined while the station is starting, unreachable or out of service (nothing is kept then).
  */
 export interface IdleBound {
@@ -499,13 +516,13 @@ export function selectIdleBound(state: AppState): IdleBound | undefined {
       const byStation = state.visitSince + seconds(idle.doneSeconds);
       const resetAt = state.visit.phase === 'done' ? Date.parse(state.visit.resetAt) : Number.NaN;
       const deadline = Number.isNaN(resetAt) ? byStation : Math.min(resetAt, byStation);
-      return { screen: 'done', deadline, endsAt: deadline, ending: 'idle' };
+      return { screen: 'done', deadline, endsAt: deadline + LOCAL_RESET_GRACE_MS, ending: 'idle' };
     }
     case 'failed': {
       const byStation = state.visitSince + seconds(idle.doneSeconds);
       const resetAt = state.visit.phase === 'failed' ? Date.parse(state.visit.resetAt) : Number.NaN;
       const deadline = Number.isNaN(resetAt) ? byStation : Math.max(resetAt, byStation);
-      return { screen: 'failed', deadline, endsAt: deadline, ending: 'idle' };
+      return { screen: 'failed', deadline, endsAt: deadline + LOCAL_RESET_GRACE_MS, ending: 'idle' };
     }
     default:
       return undefined;

@@ -66,11 +66,20 @@ export function useWalkupApp(api: WalkupApi, environment: AppEnvironment = {}): 
       fail(error);
     }
   }, [api, fail]);
+  const refreshVisitRef = useRef(refreshVisit);
+  useEffect(() => {
+    refreshVisitRef.current = refreshVisit;
+  }, [refreshVisit]);
 
   useEffect(() => {
     let unsubscribe: () => void = () => undefined;
     try {
-      unsubscribe = api.onEvent((event) => dispatch({ type: 'event', event, now: Date.now() }));
+      unsubscribe = api.onEvent((event) => {
+        dispatch({ type: 'event', event, now: Date.now() });
+        // Main renews the browser session at every reset (portal mode): read the visit once, so
+        // the next person's sign-in goes out with the new session rather than being refused.
+        if (event.type === 'visit-reset') void refreshVisitRef.current();
+      });
     } catch (error) {
       fail(error);
     }
@@ -159,9 +168,12 @@ export function useWalkupApp(api: WalkupApi, environment: AppEnvironment = {}): 
             .finish({ reason: 'cancelled' })
             .catch((error: unknown) => console.warn('Walkup: could not cancel the sign-in', error));
         }
-        // Left Duo on the page's own clock (main's reset may never have reached it): read the
-        // visit as main has it now, so the page and main agree again.
-        if (bound.screen === 'duo') void refreshVisit();
+        // Left Duo, Done or Failed on the page's own clock (main's reset may never have reached
+        // it): read the visit as main has it now, so the page and main agree again (and, in
+        // portal mode, the browser picks up the session main renewed at its reset).
+        if (bound.screen === 'duo' || bound.screen === 'done' || bound.screen === 'failed') {
+          void refreshVisit();
+        }
       },
     };
   }, [api, fail, load, refreshVisit]);

@@ -52,7 +52,7 @@ describe('app state', () => {
       ready(),
       { type: 'form-changed', field: 'username', value: 'alice', now: 0 },
       { type: 'sign-in-started', now: 0 },
-      { type: 'event', event: { type: 'visit-reset', reason: 'idle' }, now: 0 },
+      { type: 'event', event: { type: 'visit-reset', reason: 'admin' }, now: 0 },
       { type: 'sign-in-finished', result: { ok: true, displayName: 'Alice', duo: duoVisit.duo }, now: 0 },
     ]);
     expect(selectScreen(state)).toBe('sign-in');
@@ -100,8 +100,16 @@ describe('app state', () => {
     ]);
     expect(state.form.username).toBe('bob');
 
+    // Main's idle reset ends a Duo visit, which this page no longer shows: the form stays too.
     const idle = appReducer(state, { type: 'event', event: { type: 'visit-reset', reason: 'idle' }, now: 0 });
-    expect(idle.form.username).toBe('');
+    expect(idle.form.username).toBe('bob');
+    // An administrator's reset ends everything.
+    const admin = appReducer(state, {
+      type: 'event',
+      event: { type: 'visit-reset', reason: 'admin' },
+      now: 0,
+    });
+    expect(admin.form.username).toBe('');
   });
 
   it('extends the Duo countdown with reported activity, but never past the visit cap', () => {
@@ -227,6 +235,24 @@ describe('screen bounds (issue #7)', () => {
     });
     expect(after.resetNotice).toBe('checking-timeout');
     expect(after.formGeneration).toBe(reset.formGeneration);
+  });
+
+  it('lets the next person’s sign-in in flight alone when main’s reset of the previous visit arrives late', () => {
+    const done: VisitView = { phase: 'done', displayName: 'Alice', outcome: 'finished', resetAt: '' };
+    const next = run([
+      ready(),
+      { type: 'visit-loaded', visit: done, now: t0 },
+      { type: 'bound-reached', now: t0 + s(600) },
+      { type: 'form-changed', field: 'username', value: 'bob', now: t0 + s(601) },
+      { type: 'sign-in-started', now: t0 + s(602) },
+      { type: 'event', event: { type: 'visit-reset', reason: 'finished' }, now: t0 + s(602) },
+    ]);
+    expect(selectScreen(next)).toBe('checking');
+    expect(next.form.username).toBe('bob');
+    // The stale answer describing the Done visit the page left does not bring it back either.
+    expect(selectScreen(appReducer(next, { type: 'visit-loaded', visit: done, now: t0 + s(603) }))).toBe(
+      'checking',
+    );
   });
 
   it('ends Duo at the idle reset or the cap, whichever comes first, a grace after zero', () => {

@@ -256,6 +256,19 @@ describe('Duo, when main’s reset never reaches the page', () => {
   });
 });
 
+describe('after main’s reset', () => {
+  it('reads the visit once, so the browser picks up the session main renewed', async () => {
+    const api = createFakeWalkupApi();
+    const getVisit = vi.fn(async () => api.visit);
+    api.getVisit = getVisit;
+    await show(api);
+    const before = getVisit.mock.calls.length;
+    act(() => api.emit({ type: 'visit-reset', reason: 'idle' }));
+    await advance(0);
+    expect(getVisit.mock.calls.length).toBe(before + 1);
+  });
+});
+
 describe('Failed', () => {
   it('keeps the reference at least doneSeconds, then wipes it', async () => {
     const api = createFakeWalkupApi({
@@ -268,7 +281,7 @@ describe('Failed', () => {
     });
     await show(api);
     expect(screen.getByText(/REF-FAILED/)).toBeTruthy();
-    await advance(doneSeconds * 1000 - 100);
+    await advance(doneSeconds * 1000 + LOCAL_RESET_GRACE_MS - 100);
     expect(screen.getByText(/REF-FAILED/)).toBeTruthy();
     await advance(100);
     expect(traces('REF-FAILED')).toEqual([]);

@@ -158,11 +158,11 @@ describe('SignIn', () => {
     await submit('alice', 'kept');
     await screen.findByRole('alert');
 
-    act(() => api.emit({ type: 'visit-reset', reason: 'idle' }));
+    act(() => api.emit({ type: 'visit-reset', reason: 'admin' }));
     expect(screen.getByLabelText('Username')).toHaveProperty('value', '');
     expect(screen.getByLabelText('Password')).toHaveProperty('value', '');
     expect(screen.queryByText(/R9/)).toBeNull();
-    expect(screen.getByRole('status').textContent).toContain('nobody was using the station');
+    expect(screen.getByRole('status').textContent).toContain('reset by an administrator');
   });
 
   it('lists the demo accounts only in demo mode', async () => {
