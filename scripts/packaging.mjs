@@ -35,12 +35,14 @@ export function readBuilderConfig(file = path.join(root, 'electron-builder.yml')
 
 /**
  * The test build's configuration: the production one with `enableNodeCliInspectArguments` on (so
- * Playwright can attach), written to release-e2e/ and never notarised. Everything else, other
- * fuses included, stays as shipped.
+ * Playwright can attach), written to release-e2e/ and never notarised, and marked in its packed
+ * package.json (`walkupTestBuild: true`, inside the integrity-checked asar) so the packaged shell
+ * can tell a test build from a station. Everything else, other fuses included, stays as shipped.
  */
 export function testBuildConfig(config = readBuilderConfig()) {
   return {
     ...config,
+    extraMetadata: { ...config.extraMetadata, walkupTestBuild: true },
     directories: { ...config.directories, output: 'release-e2e' },
     electronFuses: { ...config.electronFuses, enableNodeCliInspectArguments: true },
     mac: { ...config.mac, notarize: false },

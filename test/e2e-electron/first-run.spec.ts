@@ -59,9 +59,8 @@ test.describe('a second start', () => {
 
   test('main requestSingleInstanceLock: a second start with the same user data exits and the first keeps its one window', async () => {
     const userData = path.join(station.workDir, 'user-data');
-    const args = target?.packaged
-      ? [`--user-data-dir=${userData}`]
-      : [root, '--windowed', `--user-data-dir=${userData}`];
+    // A packaged build runs in the account's own user data folder, which the first one holds.
+    const args = target?.packaged ? [] : [root, '--windowed', `--user-data-dir=${userData}`];
     const second = spawn(target?.executablePath ?? '', args, { cwd: root, stdio: 'ignore' });
     const exit = await new Promise<number | null>((resolve, reject) => {
       second.once('error', reject);

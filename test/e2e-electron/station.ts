@@ -42,7 +42,7 @@ export interface LaunchOptions {
   policy: Record<string, unknown> | null;
   /** A normal window instead of the fullscreen kiosk (development runs only). Default true. */
   windowed?: boolean;
-  /** Reuse a user data folder (e.g. for a second instance); default a fresh one in workDir. */
+  /** Development runs: the user data folder; default a fresh one in workDir (packaged: the account's). */
   userDataDir?: string;
 }
 
@@ -60,8 +60,9 @@ export async function launchStation(options: LaunchOptions): Promise<RunningStat
   }
   const workDir = await mkdtemp(path.join(tmpdir(), 'walkup-e2e-electron-'));
   const auditFile = path.join(workDir, 'audit.jsonl');
+  // A packaged station refuses --user-data-dir (issue #9): it uses the account's own folder.
   const userDataDir = options.userDataDir ?? path.join(workDir, 'user-data');
-  const args = [`--user-data-dir=${userDataDir}`];
+  const args = target.packaged ? [] : [`--user-data-dir=${userDataDir}`];
   let managedFile: string | undefined;
 
   if (options.policy !== null) {

@@ -16,11 +16,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as packagingScript from '../../../scripts/packaging.mjs';
 
 interface Packaging {
-  readBuilderConfig(): { electronFuses: Record<string, boolean>; directories: Record<string, string> };
+  readBuilderConfig(): {
+    electronFuses: Record<string, boolean>;
+    directories: Record<string, string>;
+    extraMetadata?: object;
+  };
   testBuildConfig(): {
     electronFuses: Record<string, boolean>;
     directories: Record<string, string>;
     mac: object;
+    extraMetadata: object;
   };
   compareFuses(wire: object, expected: Record<string, boolean>): string[];
   checkAsarEntries(entries: string[]): string[];
@@ -216,11 +221,13 @@ describe('SHA-256 sums of the installers', () => {
 });
 
 describe('the test build and finding the packaged app', () => {
-  it("differs from the production configuration only in the inspector fuse, output folder and notarisation, and is valid for electron-builder's schema", () => {
+  it("differs from the production configuration only in the inspector fuse, a test-build mark, output folder and notarisation, and is valid for electron-builder's schema", () => {
     const production = packaging.readBuilderConfig();
     const test = packaging.testBuildConfig();
     expect(test.electronFuses).toEqual({ ...production.electronFuses, enableNodeCliInspectArguments: true });
     expect(test.directories.output).toBe('release-e2e');
+    expect(test.extraMetadata).toEqual({ walkupTestBuild: true });
+    expect(production).not.toHaveProperty('extraMetadata');
     expect(test.mac).toMatchObject({ notarize: false, hardenedRuntime: true });
     const schema = JSON.parse(
       readFileSync(path.join(root, 'node_modules/app-builder-lib/scheme.json'), 'utf8'),
