@@ -50,9 +50,10 @@ export const throttlingSchema = z
     perStation: throttleWindowSchema.default({ maxFailures: 10, windowSeconds: 300, lockoutSeconds: 300 }),
     /**
      * Portal mode only: a ceiling across all client addresses together, far above normal use
-     * (a spray from many addresses). Attempts in flight count towards it.
+     * (a spray from many addresses). Attempts in flight count towards it, so it also bounds the
+     * sign-ins in flight at once: keep it well above the busiest minute's concurrency.
      */
-    allClients: throttleWindowSchema.default({ maxFailures: 100, windowSeconds: 300, lockoutSeconds: 60 }),
+    allClients: throttleWindowSchema.default({ maxFailures: 1000, windowSeconds: 300, lockoutSeconds: 60 }),
     /** Every failed attempt takes at least this long, so timing does not reveal which usernames exist. */
     minFailureMs: z.number().int().min(0).max(30_000).default(1500),
   })
@@ -121,7 +122,7 @@ export const directorySchema = z
     throttling: throttlingSchema.default({
       perUser: { maxFailures: 3, windowSeconds: 1800, lockoutSeconds: 900 },
       perStation: { maxFailures: 10, windowSeconds: 300, lockoutSeconds: 300 },
-      allClients: { maxFailures: 100, windowSeconds: 300, lockoutSeconds: 60 },
+      allClients: { maxFailures: 1000, windowSeconds: 300, lockoutSeconds: 60 },
       minFailureMs: 1500,
     }),
     /**
