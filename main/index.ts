@@ -30,11 +30,26 @@ const kiosk = isProduction || !process.argv.includes('--windowed');
 let mainWindow: BrowserWindow | undefined;
 let lifecycle: Lifecycle | undefined;
 
+/** The packed package.json marks a test build (scripts/packaging.mjs); a station has no mark. */
+function isTestBuild(): boolean {
+  try {
+    const packed = JSON.parse(readFileSync(path.join(app.getAppPath(), 'package.json'), 'utf8')) as unknown;
+    return (
+      typeof packed === 'object' &&
+      packed !== null &&
+      (packed as { walkupTestBuild?: unknown }).walkupTestBuild === true
+    );
+  } catch {
+    return false;
+  }
+}
+
 // First of all: a packaged station does not start with debugging or security-off switches.
 const startup = decideStartup({
   argv: process.argv,
   isPackaged: app.isPackaged,
   platform: process.platform,
+  testBuild: app.isPackaged && isTestBuild(),
   hasSwitch: (name) => app.commandLine.hasSwitch(name),
 });
 

@@ -17,7 +17,7 @@
  *   js-flags, load-extension, user-data-dir (another profile: other partitions, other state).
  * - Traffic redirection: proxy-server, proxy-pac-url, host-rules, host-resolver-rules.
  */
-export const REFUSED_SWITCHES: readonly string[] = [
+export const DEBUGGING_SWITCHES: readonly string[] = [
   'remote-debugging-port',
   'remote-debugging-pipe',
   'remote-debugging-address',
@@ -32,6 +32,11 @@ export const REFUSED_SWITCHES: readonly string[] = [
   'debug',
   'debug-brk',
   'debug-port',
+];
+
+/** Every refused switch: debugging ones, and those that turn security off or redirect traffic. */
+export const REFUSED_SWITCHES: readonly string[] = [
+  ...DEBUGGING_SWITCHES,
   'no-sandbox',
   'disable-web-security',
   'ignore-certificate-errors',
@@ -67,17 +72,25 @@ export type StartupDecision = { ok: true } | { ok: false; refused: string[] };
 /**
  * Decides whether the station may start. Development runs (`app.isPackaged` false) may use any
  * switch: Playwright's `_electron` and developers need the inspector. A packaged station with
- * any refused switch does not start; `refused` names them (names only, never values).
+ * any refused switch does not start; `refused` names them (names only, never values). A packaged
+ * *test build* (marked `walkupTestBuild` in its packed package.json by scripts/packaging.mjs,
+ * inside the integrity-checked asar, with the inspector fuse on) may take the debugging switches
+ * Playwright attaches with, and nothing else.
  */
 export function decideStartup(input: {
   argv: readonly string[];
   isPackaged: boolean;
   platform: NodeJS.Platform;
+  /** The packed package.json says `walkupTestBuild: true`. */
+  testBuild?: boolean;
   /** `app.commandLine.hasSwitch`: what Chromium itself parsed, in case a form slips the parser above. */
   hasSwitch?: (name: string) => boolean;
 }): StartupDecision {
   if (!input.isPackaged) return { ok: true };
   const present = new Set(switchNames(input.argv, input.platform));
-  const refused = REFUSED_SWITCHES.filter((name) => present.has(name) || input.hasSwitch?.(name) === true);
+  const refusable = input.testBuild
+    ? REFUSED_SWITCHES.filter((name) => !DEBUGGING_SWITCHES.includes(name))
+    : REFUSED_SWITCHES;
+  const refused = refusable.filter((name) => present.has(name) || input.hasSwitch?.(name) === true);
   return refused.length === 0 ? { ok: true } : { ok: false, refused };
 }

@@ -3,6 +3,9 @@
  * every session, client certificates, the default session's network block, per-visit partition
  * release, and a packaged start with refused switches.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../../main/core/ports';
 import { createNavigationPolicy } from '../../../main/electron/navigation-policy';
@@ -112,7 +115,8 @@ describe('openVisitPartition', () => {
   });
 });
 
-describe('a packaged start', () => {
+// Importing main/index.ts loads the whole composition (engine included): slow on a busy machine.
+describe('a packaged start', { timeout: 60_000 }, () => {
   beforeEach(() => {
     resetElectronFake();
     vi.resetModules();
@@ -139,6 +143,29 @@ describe('a packaged start', () => {
     const refused = written.map((line) => JSON.parse(line)).find((line) => line.event === 'startup-refused');
     expect(refused?.switches).toEqual(['remote-debugging-port']);
     expect(written.join('')).not.toContain('9333');
+  });
+
+  it('lets a packaged test build (marked in its package.json) start with the switches Playwright uses', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'walkup-test-build-'));
+    await writeFile(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'walkup', walkupTestBuild: true }),
+    );
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const argv = process.argv;
+    app.isPackaged = true;
+    app.appPath = dir;
+    process.argv = ['/opt/walkup/walkup', '--inspect=0', '--remote-debugging-port=0'];
+    try {
+      await import('../../../main/index');
+    } finally {
+      process.argv = argv;
+      app.appPath = '/opt/walkup';
+      stderr.mockRestore();
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(app.exitCode).toBeUndefined();
+    expect(app.sandboxEnabled).toBe(true);
   });
 });
 

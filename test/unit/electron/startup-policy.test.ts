@@ -58,4 +58,13 @@ describe('decideStartup', () => {
     const argv = ['electron', '.', ...REFUSED_SWITCHES.map((name) => `--${name}`)];
     expect(decideStartup({ argv, isPackaged: false, platform: 'linux' })).toEqual({ ok: true });
   });
+  it('lets a packaged test build take the debugging switches Playwright attaches with, nothing else', () => {
+    const playwright = ['walkup', '--inspect=0', '--remote-debugging-port=0'];
+    expect(decideStartup({ ...packaged, testBuild: true, argv: playwright })).toEqual({ ok: true });
+    expect(decideStartup({ ...packaged, testBuild: true, argv: [...playwright, '--no-sandbox'] })).toEqual({
+      ok: false,
+      refused: ['no-sandbox'],
+    });
+    expect(decideStartup({ ...packaged, testBuild: false, argv: playwright }).ok).toBe(false);
+  });
 });
