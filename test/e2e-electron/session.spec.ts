@@ -99,6 +99,7 @@ test('permission-policy decidePermission: the kiosk page is refused geolocation 
 test('downloads (issue #9): a download started by the kiosk page is cancelled, never offered a Save dialog', async () => {
   await station.page.evaluate(startDownloadScript);
   await expect.poll(downloadStates).toEqual(['cancelled']);
+  expect(station.logEvents().map((line) => line.event)).toContain('download-cancelled');
 });
 
 test("permission-policy decidePermission: Duo's origin in its visit partition is refused geolocation and notifications too", async () => {

@@ -31,11 +31,12 @@ test.afterAll(async () => {
 });
 
 test('window-policy getMainWindowOptions: a fullscreen kiosk window that cannot be resized, moved, minimised or closed', async () => {
-  const flags = await station.app.evaluate(async ({ BrowserWindow }) => {
+  const linux = process.platform === 'linux';
+  const flags = await station.app.evaluate(async ({ BrowserWindow }, onLinux) => {
     const [window] = BrowserWindow.getAllWindows();
     if (!window) throw new Error('no window');
-    // Kiosk and fullscreen settle after ready-to-show (macOS animates into its own Space).
-    for (let tries = 0; tries < 50 && !window.isFullScreen(); tries += 1) {
+    // Fullscreen settles after ready-to-show (macOS animates into its own Space).
+    for (let tries = 0; !onLinux && tries < 50 && !window.isFullScreen(); tries += 1) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     return {
@@ -46,10 +47,20 @@ test('window-policy getMainWindowOptions: a fullscreen kiosk window that cannot 
       minimizable: window.isMinimizable(),
       maximizable: window.isMaximizable(),
       closable: window.isClosable(),
-      menuBarVisible: window.isMenuBarVisible(),
       visible: window.isVisible(),
     };
-  });
+  }, linux);
+  if (linux) {
+    // Electron implements movable, minimizable, maximizable and closable on macOS and Windows only
+    // (always true on Linux), and under Xvfb no window manager confirms fullscreen: the kiosk
+    // compositor (cage) does that on a station. What Linux can answer:
+    expect({ kiosk: flags.kiosk, resizable: flags.resizable, visible: flags.visible }).toEqual({
+      kiosk: true,
+      resizable: false,
+      visible: true,
+    });
+    return;
+  }
   expect(flags).toEqual({
     kiosk: true,
     fullScreen: true,
@@ -58,12 +69,11 @@ test('window-policy getMainWindowOptions: a fullscreen kiosk window that cannot 
     minimizable: false,
     maximizable: false,
     closable: false,
-    menuBarVisible: false,
     visible: true,
   });
 });
 
-test('window-policy hardenedWebPreferences: the renderer has no Node, no webview, no dialogs, and web security on', async () => {
+test('window-policy hardenedWebPreferences: the renderer has no Node, no webview, no dialogs, and cannot read another origin', async () => {
   const seen = await station.page.evaluate(async (crossOrigin) => {
     const scope = globalThis as unknown as {
       require?: unknown;
@@ -76,7 +86,7 @@ test('window-policy hardenedWebPreferences: the renderer has no Node, no webview
     // disableDialogs: alert and confirm return at once (a shown dialog would block this call).
     scope.alert('blocked?');
     const confirmed = scope.confirm('blocked?');
-    // webSecurity: a cross-origin read without CORS is refused.
+    // webSecurity, and the default session's network block: another origin cannot be read.
     const crossOriginRead = await scope.fetch(crossOrigin).then(
       () => 'read',
       () => 'refused',
