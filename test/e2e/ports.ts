@@ -6,4 +6,8 @@ export const E2E_PORTS = {
   v2Portal: 8792,
   /** Portal mode whose Duo is down (out of service). */
   duoDownPortal: 8793,
+  /** Duo Web SDK v2 with short idle timings, for the screens' time bounds (issue #7). */
+  shortV2Portal: 8794,
+  /** Duo Web SDK v2 whose visit cap comes before its idle reset (issue #7). */
+  capV2Portal: 8795,
 } as const;

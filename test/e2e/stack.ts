@@ -4,7 +4,9 @@
  * builds them (buildStation + startPortal):
  *   - v4 (Universal Prompt) on E2E_PORTS.v4Portal,
  *   - v2 (iframe) on E2E_PORTS.v2Portal,
- *   - a station whose Duo cannot be reached, on E2E_PORTS.duoDownPortal.
+ *   - a station whose Duo cannot be reached, on E2E_PORTS.duoDownPortal;
+ *   - v2 with short idle timings on E2E_PORTS.shortV2Portal (the screens' time bounds), and v2
+ *     whose visit cap comes first on E2E_PORTS.capV2Portal (the cap warning).
  * Runs until SIGINT/SIGTERM, then stops everything.
  */
 import { randomBytes } from 'node:crypto';
@@ -62,6 +64,22 @@ async function main(): Promise<void> {
     },
   };
   const station = { name: 'Walkup end-to-end', idle: { doneSeconds: 3 } };
+  /** Close to the shortest timings the schema allows (main/core/config/schema.ts). */
+  const shortStation = {
+    name: 'Walkup end-to-end (short timings)',
+    idle: {
+      signInSeconds: 10,
+      refusedSeconds: 5,
+      warningSeconds: 5,
+      duoSeconds: 30,
+      visitCapSeconds: 60,
+      doneSeconds: 3,
+    },
+  };
+  const capStation = {
+    name: 'Walkup end-to-end (visit cap first)',
+    idle: { ...shortStation.idle, duoSeconds: 300 },
+  };
   const v4Duo = {
     sdk: 'v4',
     apiHost: emulator.apiHost,
@@ -80,8 +98,12 @@ async function main(): Promise<void> {
 
   const portals: RunningPortal[] = [];
   const engines: { engine: { close(): void } }[] = [];
-  async function serve(port: number, duo: Record<string, unknown>): Promise<void> {
-    const parsed = parseConfig({ station, directory, duo, portal: { host, port } });
+  async function serve(
+    port: number,
+    duo: Record<string, unknown>,
+    stationConfig: Record<string, unknown> = station,
+  ): Promise<void> {
+    const parsed = parseConfig({ station: stationConfig, directory, duo, portal: { host, port } });
     if (!parsed.ok) throw new Error(`e2e configuration is invalid:\n${parsed.errors.join('\n')}`);
     const config: WalkupConfig = parsed.config;
     const built = await buildStation(config, {
@@ -107,6 +129,8 @@ async function main(): Promise<void> {
 
   await serve(E2E_PORTS.v2Portal, v2Duo);
   await serve(E2E_PORTS.duoDownPortal, { ...v4Duo, apiHost: deadDuoHost });
+  await serve(E2E_PORTS.shortV2Portal, v2Duo, shortStation);
+  await serve(E2E_PORTS.capV2Portal, v2Duo, capStation);
   // Last: Playwright waits for this one's /api/station before it starts the tests.
   await serve(E2E_PORTS.v4Portal, v4Duo);
   console.log(`e2e stack up: slapd ${slapd.ldapsUrl}, Duo emulator ${emulator.baseUrl}`);
