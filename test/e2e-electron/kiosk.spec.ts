@@ -61,7 +61,15 @@ test('the renderer cannot navigate away or open windows', async () => {
   await page.evaluate(() => {
     (globalThis as unknown as { location: { href: string } }).location.href = 'https://example.invalid/';
   });
-  await page.waitForTimeout(500);
+  // The guard's log line says the navigation was seen and refused (no waiting on a clock).
+  await expect
+    .poll(() =>
+      station
+        .logEvents()
+        .filter((line) => line.event === 'navigation-blocked')
+        .map((line) => line.url),
+    )
+    .toContain('https://example.invalid/');
   expect(page.url()).toMatch(/^app:\/\/walkup\//);
   const opened = await page.evaluate(
     () => (globalThis as unknown as { open(url: string): unknown }).open('app://walkup/index.html') === null,
