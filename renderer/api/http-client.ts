@@ -31,6 +31,7 @@ import {
   visitViewSchema,
   walkupEventSchema,
 } from './response-schemas';
+import { createServerClock } from './server-clock';
 import { SessionRenewedError, TransportError } from './transport-error';
 
 /** Everything the client takes from the browser, injectable so tests can stand in for it. */
@@ -70,6 +71,8 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
   const maxDelay = options.maxReconnectDelayMs ?? 15_000;
 
   let csrfToken: string | undefined;
+  /** Visit times come in the portal's clock; the page counts on the browser's. */
+  const serverClock = createServerClock();
   /** The visit phase the page was last given (by getVisit, an event or a successful sign-in). */
   let shownPhase: VisitPhase | undefined;
   /** Sign-ins in flight: the phase moves under them, and their own answer tells the page. */
@@ -100,12 +103,14 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
 
   async function exchangeOnce(operation: string, path: string, init: RequestInit): Promise<Response> {
     let response: Response;
+    const sentAt = Date.now();
     try {
       response = await doFetch(path, { ...init, credentials: 'same-origin', cache: 'no-store' });
     } catch (error) {
       throw new TransportError(operation, 'network error', { cause: error });
     }
     established = true;
+    serverClock.observe(response.headers.get('date'), sentAt, Date.now());
     // The server hands out the current token on API answers, and a new one when it renews the
     // session (sign-in, reset); whichever answer carried one last is the one to send.
     const token = response.headers.get(CSRF_HEADER);
@@ -226,7 +231,7 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
 
   const getStation = (): Promise<StationInfo> => get('getStation', httpRoutes.getStation, stationInfoSchema);
   const getVisit = async (): Promise<VisitView> => {
-    const visit = await get('getVisit', httpRoutes.getVisit, visitViewSchema);
+    const visit = serverClock.toLocal(await get('getVisit', httpRoutes.getVisit, visitViewSchema));
     shownPhase = visit.phase;
     return visit;
   };
@@ -266,8 +271,12 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
       data = { ...data, type: message.type };
     }
     const parsed = walkupEventSchema.safeParse(data);
-    if (parsed.success) emit(parsed.data);
-    else console.warn('Walkup: ignored an event outside the contract');
+    if (!parsed.success) {
+      console.warn('Walkup: ignored an event outside the contract');
+      return;
+    }
+    const event = parsed.data;
+    emit(event.type === 'visit-changed' ? { ...event, visit: serverClock.toLocal(event.visit) } : event);
   };
 
   /**

@@ -349,6 +349,18 @@ describe('HTTP client: visit phase and renewed sessions', () => {
     expect(exchanges.filter((exchange) => exchange.url === httpRoutes.getVisit)).toHaveLength(1);
   });
 
+  it('gives visit times on the browser clock when the portal’s clock is ten minutes ahead', async () => {
+    const serverNow = Date.now() + 10 * 60_000;
+    const { fetch } = stubFetch(() =>
+      json(duo, 200, { [CSRF_HEADER]: 't', date: new Date(serverNow).toUTCString() }),
+    );
+    const visit = await createHttpWalkupApi({ fetch }).getVisit();
+    expect(visit.phase).toBe('duo');
+    if (visit.phase !== 'duo' || duo.phase !== 'duo') return;
+    const shiftMs = Date.parse(duo.idleResetAt) - Date.parse(visit.idleResetAt);
+    expect(Math.abs(shiftMs - 10 * 60_000)).toBeLessThanOrEqual(2000);
+  });
+
   it('takes a renewed CSRF token from any answer, POSTs included', async () => {
     const { fetch, exchanges } = stubFetch(({ url }) => {
       if (url === httpRoutes.getStation) return json(station, 200, { [CSRF_HEADER]: 'before-sign-in' });
