@@ -4,6 +4,7 @@
  * is never the default session and never reused, the default session without Duo state, a
  * crashed Duo view ending the visit, and no client certificate ever. Needs `npm run build`.
  */
+import { execFile } from 'node:child_process';
 import { expect, test, type ElectronApplication } from '@playwright/test';
 import {
   demoPolicy,
@@ -131,5 +132,22 @@ test.describe('Web SDK v2', () => {
     );
     expect(windowFrames?.some((url) => url.startsWith(emulator.baseUrl))).toBe(false);
     expect(await defaultSessionCookies(station.app, emulator.baseUrl)).toEqual([]);
+  });
+});
+
+test.describe('a packaged station', () => {
+  test('startup-policy decideStartup: a packaged station refuses to start with a security-off switch', async () => {
+    test.skip(!target?.packaged, 'runs against a packaged test build only (WALKUP_E2E_APP)');
+    const executable = target?.executablePath ?? '';
+    // Refused in a test build too: only the debugging switches Playwright needs are allowed there.
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(executable, ['--disable-web-security'], { timeout: 30_000 }, (error, _stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, stderr });
+      });
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('"event":"startup-refused"');
+    expect(result.stderr).toContain('disable-web-security');
   });
 });
