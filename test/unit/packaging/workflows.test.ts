@@ -36,6 +36,7 @@ interface Step {
   run?: string;
   if?: string;
   env?: Record<string, string>;
+  with?: Record<string, string>;
 }
 interface Workflow {
   on: Record<string, unknown>;
@@ -133,6 +134,32 @@ describe('what the workflows promise', () => {
     ].map((text) => runs.indexOf(text));
     expect(order.every((at) => at >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it('uploads an installer for every target electron-builder.yml builds, with the sums', () => {
+    const builder = load(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as Record<
+      'win' | 'mac' | 'linux',
+      { target: { target: string }[] }
+    >;
+    const extensionOf: Record<string, string> = {
+      nsis: 'exe',
+      dmg: 'dmg',
+      zip: 'zip',
+      pkg: 'pkg',
+      AppImage: 'AppImage',
+      deb: 'deb',
+    };
+    const upload = release.jobs.installers?.steps?.find((step) =>
+      step.uses?.startsWith('actions/upload-artifact@'),
+    );
+    const paths = (upload?.with?.path ?? '').split('\n');
+    for (const platform of ['win', 'mac', 'linux'] as const) {
+      for (const { target } of builder[platform].target) {
+        expect(extensionOf[target], `no extension known for target ${target}`).toBeDefined();
+        expect(paths).toContain(`release/*.${extensionOf[target] ?? ''}`);
+      }
+    }
+    expect(paths).toContain('release/SHA256SUMS-*.txt');
   });
 
   it('signs and notarises only with secrets from the environment, and says what it skipped', () => {
