@@ -35,7 +35,7 @@ test.afterAll(async () => {
   await emulator?.close();
 });
 
-test('the station has no application menu and one window', async () => {
+test('lifecycle setupAppLockdown: the station has no application menu and one window', async () => {
   const shell = await app.evaluate(({ BrowserWindow, Menu }) => ({
     menu: Menu.getApplicationMenu(),
     windows: BrowserWindow.getAllWindows().length,
@@ -43,7 +43,7 @@ test('the station has no application menu and one window', async () => {
   expect(shell).toEqual({ menu: null, windows: 1 });
 });
 
-test('the renderer comes from app://walkup and sees exactly the contract, without Node', async () => {
+test('protocol-policy and the preload: the renderer comes from app://walkup and sees exactly the contract, without Node', async () => {
   expect(page.url()).toMatch(/^app:\/\/walkup\//);
   const seen = await page.evaluate(() => ({
     api: Object.keys((globalThis as unknown as { walkup: object }).walkup).sort(),
@@ -57,7 +57,7 @@ test('the renderer comes from app://walkup and sees exactly the contract, withou
   });
 });
 
-test('the renderer cannot navigate away or open windows', async () => {
+test('navigation-policy decideWindowNavigation: the renderer cannot navigate away or open windows', async () => {
   await page.evaluate(() => {
     (globalThis as unknown as { location: { href: string } }).location.href = 'https://example.invalid/';
   });
@@ -78,7 +78,7 @@ test('the renderer cannot navigate away or open windows', async () => {
   expect(app.windows()).toHaveLength(1);
 });
 
-test('a v4 visit shows Duo in its own view and ends on Done', async () => {
+test('duo-view (v4): a visit shows Duo in its own view and ends on Done', async () => {
   await expect(page.getByRole('heading', { name: 'Sign in to manage your Duo devices' })).toBeVisible();
   await page.getByLabel('Username').fill('alice');
   await page.getByLabel('Password', { exact: true }).fill('enroll-alice');
