@@ -14,7 +14,7 @@ import { createJsonLineLogger } from './electron/logger';
 import { setupPermissions } from './electron/permissions';
 import { registerAppScheme, setupAppProtocol } from './electron/protocol';
 import { createSafeStorageCipher } from './electron/safe-storage-cipher';
-import { setupSessionHardening } from './electron/sessions';
+import { setupSessionHardening, wipeDefaultSession } from './electron/sessions';
 import { createElectronSettingsStore } from './electron/settings-store';
 import { deriveShellPolicies } from './electron/shell-policy';
 import { decideStartup } from './electron/startup-policy';
@@ -123,6 +123,7 @@ async function onReady(): Promise<void> {
   setupGuards({ policy: () => policies.navigation, logger, onAdminChord });
   setupPermissions(() => policies.permissions, logger);
   setupSessionHardening({ policy: () => policies.navigation, logger });
+  await wipeDefaultSession(logger);
   setupAppProtocol({ rootDir: path.join(appRoot, 'out', 'renderer'), csp: () => policies.csp, logger });
 
   const window = createMainWindow({

@@ -55,6 +55,27 @@ export function setupSessionHardening(options: { policy: () => NavigationPolicy;
   });
 }
 
+/** Runs every wipe step on `target`, even if one fails; returns the steps that failed. */
+async function wipe(target: Session): Promise<string[]> {
+  const results = await Promise.allSettled(
+    VISIT_WIPE_STEPS.map((step) =>
+      step === 'clearCodeCaches' ? target.clearCodeCaches({}) : target[step](),
+    ),
+  );
+  return VISIT_WIPE_STEPS.filter((_, index) => results[index]?.status === 'rejected');
+}
+
+/**
+ * Wipes the default session at start, before the window exists. It holds no Duo state by
+ * design (Duo runs in per-visit partitions), but a station upgraded from a version that framed
+ * Duo's v2 frame in the window may still have Duo's cookies on disk there.
+ */
+export async function wipeDefaultSession(logger: Logger): Promise<void> {
+  const failed = await wipe(session.defaultSession);
+  if (failed.length > 0) logger.error('default-session-wipe-failed', { failed });
+  else logger.info('default-session-wiped');
+}
+
 /** One visit's partition, from creation to release. */
 export interface VisitPartition {
   readonly name: string;
@@ -83,12 +104,7 @@ export function openVisitPartition(kind: VisitPartitionKind, logger: Logger): Vi
         const wiping = target;
         target = undefined;
         if (!wiping) return;
-        const results = await Promise.allSettled(
-          VISIT_WIPE_STEPS.map((step) =>
-            step === 'clearCodeCaches' ? wiping.clearCodeCaches({}) : wiping[step](),
-          ),
-        );
-        const failed = VISIT_WIPE_STEPS.filter((_, index) => results[index]?.status === 'rejected');
+        const failed = await wipe(wiping);
         if (failed.length > 0) logger.error('visit-partition-wipe-failed', { partition: name, failed });
         logger.info('visit-partition-released', { partition: name });
       })();

@@ -76,6 +76,8 @@ describe('main/index.ts', () => {
     expect(session.defaultSession.requestHandler).toBeDefined();
     expect(session.defaultSession.listenerCount('will-download')).toBe(1);
     expect(session.defaultSession.beforeRequest).toBeDefined();
+    // Wiped before the window exists: nothing of an older version's Duo frame survives.
+    expect(session.defaultSession.cleared).toContain('storage');
     expect(protocol.handlers.has('app')).toBe(true);
   });
 

@@ -9,7 +9,11 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../../main/core/ports';
 import { createNavigationPolicy } from '../../../main/electron/navigation-policy';
-import { openVisitPartition, setupSessionHardening } from '../../../main/electron/sessions';
+import {
+  openVisitPartition,
+  setupSessionHardening,
+  wipeDefaultSession,
+} from '../../../main/electron/sessions';
 import { app, fakeEvent, FakeWebContents, resetElectronFake, session } from './support/electron-fake';
 
 vi.mock('electron', () => import('./support/electron-fake'));
@@ -89,6 +93,27 @@ describe('setupSessionHardening', () => {
     expect(ask('app://walkup/assets/index.js', 'script')).toBe(false);
     expect(ask(`${duoOrigin}/frame/web/v1/auth?tx=TX`, 'subFrame')).toBe(true);
     expect(ask('https://evil.test/pixel.gif', 'image')).toBe(true);
+  });
+});
+
+describe('wipeDefaultSession', () => {
+  it('wipes the default session at start (Duo state an older version may have left), every step', async () => {
+    resetElectronFake();
+    const { logger, lines } = recordingLogger();
+    session.defaultSession.failing.add('code');
+    await wipeDefaultSession(logger);
+    expect([...session.defaultSession.cleared].sort()).toEqual([
+      'auth',
+      'cache',
+      'code',
+      'connections',
+      'host-resolver',
+      'storage',
+    ]);
+    expect(lines).toContainEqual({
+      event: 'default-session-wipe-failed',
+      fields: { failed: ['clearCodeCaches'] },
+    });
   });
 });
 
