@@ -244,6 +244,23 @@ test.describe('a reset reaches the screen even when the event stream cannot', ()
   });
 });
 
+test('a browser whose clock is ten minutes ahead still gets the whole Duo visit, and then loses it', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.clock.install({ time: Date.now() + 10 * 60_000 });
+  const bob = E2E_USERS.bob;
+  await page.goto(shortUrl);
+  await signIn(page, bob.username, bob.password);
+  await expect(page.getByText('Signed in as Bob Builder')).toBeVisible();
+  // Counted on the browser's clock, the portal's deadline passed long ago; it must not matter.
+  await expect(page.getByRole('timer')).toHaveText(/Time left: 0:[123]\d/);
+  await page.waitForTimeout(3000);
+  await expect(page.getByText('Signed in as Bob Builder')).toBeVisible();
+  await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: duoMs + slack });
+  expect(await tracesOf(page, ['Bob Builder'])).toEqual([]);
+});
+
 test.describe('input bounds', () => {
   test('the fields take no more than main accepts', async ({ page }) => {
     await page.goto(v4Url);
