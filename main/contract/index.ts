@@ -123,6 +123,8 @@ export interface StationInfo {
  * How the renderer shows Duo.
  * - v2: the renderer frames `https://{host}/frame/web/v1/auth?tx=…&parent=…&v=2.9` and forwards
  *   the frame's message to `submitDuoResponse`. The APP part of the request never leaves main.
+ *   In the kiosk, main frames it instead, in a view and partition of the visit's own (the
+ *   renderer's CSP there frames nothing; see main/electron/README.md).
  * - v4 + redirect (portal mode): the browser navigates top-level to `authUrl`; Duo redirects back
  *   to `/duo/callback`.
  * - v4 + view (Electron): main shows Duo's page in its own view; the renderer shows the bar.
