@@ -96,7 +96,7 @@ test('permission-policy decidePermission: the kiosk page is refused geolocation 
   expect(permissionDecisions().every((decision) => decision.granted === false)).toBe(true);
 });
 
-test('downloads (issue #9): a download started by the kiosk page is cancelled, never offered a Save dialog', async () => {
+test('sessions hardenSession (issue #9): a download started by the kiosk page is cancelled, never offered a Save dialog', async () => {
   await station.page.evaluate(startDownloadScript);
   await expect.poll(downloadStates).toEqual(['cancelled']);
   expect(station.logEvents().map((line) => line.event)).toContain('download-cancelled');
@@ -121,7 +121,7 @@ test("permission-policy decidePermission: Duo's origin in its visit partition is
   expect(permissionDecisions().every((decision) => decision.granted === false)).toBe(true);
 });
 
-test("downloads (issue #9): a download started in Duo's view (the visit partition) is cancelled", async () => {
+test("sessions hardenSession (issue #9): a download started in Duo's view (the visit partition) is cancelled", async () => {
   const before = (await downloadStates()).length;
   await station.app.evaluate(
     async ({ webContents }, { base, script }) => {
