@@ -60,6 +60,21 @@ export async function runAuditBench(options: { seconds: number }, out: SectionOu
     }
     const oldRate = oldWritten / ((performance.now() - oldStarted) / 1000);
 
+    // The floor of any durable write here: one small write + fsync on an open file, 200 times.
+    const fsyncs: number[] = [];
+    const floor = await open(path.join(dir, 'fsync.bin'), 'a', 0o600);
+    try {
+      for (let count = 0; count < 200; count += 1) {
+        const at = performance.now();
+        await floor.write('x\n');
+        await floor.sync();
+        fsyncs.push(performance.now() - at);
+      }
+    } finally {
+      await floor.close();
+    }
+    const fsync = stats(fsyncs);
+
     // Lag at 50 people: each records a line every 20-60 ms (far above a real visit's pace).
     const lagLog = createAuditWriter({
       file: path.join(dir, 'lag.jsonl'),
@@ -90,6 +105,10 @@ export async function runAuditBench(options: { seconds: number }, out: SectionOu
     out.print(`  per-line open/append/fsync/close:      ${Math.round(oldRate).toLocaleString('en')} lines/s`);
     out.print(`  ratio                                   ${round(groupRate / oldRate, 1)}x`);
     out.print(`  target >= 20,000 lines/s: ${groupRate >= 20_000 ? 'met' : 'NOT met'}`);
+    out.print(
+      `  reference: one write + fsync on this disk, p50 ${round(fsync.p50, 1)} ms, p99 ${round(fsync.p99, 1)} ms, max ${round(fsync.max, 1)} ms (no durable line can be faster)`,
+    );
+    out.figure('fsyncMs', { p50: round(fsync.p50), p99: round(fsync.p99), max: round(fsync.max) });
     out.print(
       `  lag record -> on disk, 50 people, a line every 20-60 ms each (${lag.n.toLocaleString('en')} lines): ` +
         `p50 ${round(lag.p50, 1)} ms, p99 ${round(lag.p99, 1)} ms, max ${round(lag.max, 1)} ms (target: never > 200 ms: ${lag.max <= 200 ? 'met' : 'NOT met'})`,
