@@ -159,6 +159,9 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
         }
       }
       if (request.method === 'POST' && url.pathname === DUO_V2_RESPONSE_PATH) {
+        // Only the host page posts here; a web page (Duo's frame, cross-origin) must not answer
+        // for it, or take the view's one answer.
+        if (/^https?:/i.test(request.headers.get('origin') ?? '')) return new Response(null, { status: 403 });
         const body = await request.text();
         if (body.length === 0 || body.length > MAX_V2_RESPONSE_LENGTH)
           return new Response(null, { status: 400 });

@@ -219,6 +219,23 @@ describe('createDuoViewController', () => {
       expect(onV2Response).toHaveBeenCalledWith('AUTH|dXNlcg==|abc');
     });
 
+    it('refuses a post from a web origin (the framed page), which cannot take the one answer', async () => {
+      controller().open(v2);
+      const response = await fetchFromPartition('app://walkup/duo-v2/response', {
+        method: 'POST',
+        body: 'ERR|forged',
+        headers: { origin: duoOrigin },
+      });
+      expect(response.status).toBe(403);
+      await fetchFromPartition('app://walkup/duo-v2/response', {
+        method: 'POST',
+        body: 'AUTH|dXNlcg==|abc',
+        headers: { origin: 'app://walkup' },
+      });
+      expect(onV2Response).toHaveBeenCalledTimes(1);
+      expect(onV2Response).toHaveBeenCalledWith('AUTH|dXNlcg==|abc');
+    });
+
     it('refuses an empty or over-long message without taking it', async () => {
       controller().open(v2);
       const post = (body: string) =>
