@@ -39,7 +39,7 @@ export interface FileAuditLogOptions {
   maxBytes: number;
   /** Rotated files kept (`.1` is the newest). */
   keep: number;
-  /** Rotation keeps old files younger than this (hours, 0 = off); see the module docs. */
+  /** Rotation keeps old files younger than this (hours, 0 = off, default 24); see the module docs. */
   minHistoryHours?: number | undefined;
   clock: Clock;
   stationName: string;
@@ -145,7 +145,7 @@ export function createAuditWriter(options: FileAuditLogOptions): FileAuditLog {
   const softLimit = options.softLimit ?? 10_000;
   const hardLimit = Math.max(softLimit, options.hardLimit ?? softLimit * 4);
   const retryMs = options.retryMs ?? 1000;
-  const minHistoryMs = (options.minHistoryHours ?? 0) * 3_600_000;
+  const minHistoryMs = (options.minHistoryHours ?? 24) * 3_600_000;
   const maxOldFiles = minHistoryMs > 0 ? keep * 2 : keep;
 
   let queue: Pending[] = [];

@@ -63,7 +63,14 @@ describe('file audit log', () => {
 
   it('rotates by size and keeps only the configured number of old files', async () => {
     const file = join(dir, 'walkup-audit.jsonl');
-    const log = createAuditLog({ file, maxBytes: 400, keep: 2, clock, stationName: 'Lobby' });
+    const log = createAuditLog({
+      file,
+      maxBytes: 400,
+      keep: 2,
+      minHistoryHours: 0,
+      clock,
+      stationName: 'Lobby',
+    });
     for (let index = 0; index < 12; index += 1) {
       await log.record({ type: 'visit-reset', visit: `visit-${index}`, reason: 'idle' });
     }
