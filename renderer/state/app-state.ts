@@ -246,17 +246,16 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       const { result } = action;
       if (!state.submitting) return state; // reset while waiting: the answer is stale
       if (!result.ok) {
-        // The password is cleared after every refused attempt, except invalid-input: then the
-        // directory was never asked and the person only needs to fix the field named.
-        const password = result.reason === 'invalid-input' ? state.form.password : '';
+        // A refused attempt clears the password at once, whatever the reason (issue #7): the
+        // person at the station may already have walked away.
         return {
           ...state,
           submitting: false,
           submittedAt: undefined,
           failure: result,
           failureAt: action.now,
-          form: { ...state.form, password },
-          passwordShown: password === '' ? false : state.passwordShown,
+          form: { ...state.form, password: '' },
+          passwordShown: false,
         };
       }
       return {

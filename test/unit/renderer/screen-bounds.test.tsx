@@ -154,6 +154,7 @@ describe('refused sign-in', () => {
     expect(screen.getByRole('alert').textContent).toContain('REF-FIRST');
     expect(screen.getByLabelText('Password')).toHaveProperty('value', '');
     expect(screen.getByLabelText('Username')).toHaveProperty('value', typedPassword);
+    expectPasswordHidden();
 
     await advance(refusedSeconds * 1000 - 100);
     expect(screen.getByRole('alert').textContent).toContain('REF-FIRST');

@@ -63,7 +63,7 @@ describe('SignIn', () => {
     await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Password')));
   });
 
-  it('keeps the password after invalid-input, names the field at fault and focuses it', async () => {
+  it('clears the password after invalid-input too, names the field at fault and focuses it', async () => {
     const api = createFakeWalkupApi();
     api.signInResults = [failure({ reason: 'invalid-input', detail: 'username-empty', reference: 'B2' })];
     await showSignIn(api);
@@ -72,7 +72,7 @@ describe('SignIn', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Please enter your username.');
     expect(alert.textContent).toContain('B2');
-    expect(screen.getByLabelText('Password')).toHaveProperty('value', 'secret');
+    expect(screen.getByLabelText('Password')).toHaveProperty('value', '');
     expect(screen.getByLabelText('Username').getAttribute('aria-invalid')).toBe('true');
     // Focus moves in an effect, just after the screen appears.
     await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Username')));
@@ -133,7 +133,7 @@ describe('SignIn', () => {
     expect(alert.textContent).toContain(result.ok ? '' : result.reference);
   });
 
-  it('clears the password after a refusal other than invalid-input', async () => {
+  it('clears the password after any refusal', async () => {
     const api = createFakeWalkupApi();
     api.signInResults = [failure({ reason: 'throttled', retryAfterSeconds: 30, reference: 'T3' })];
     await showSignIn(api);
