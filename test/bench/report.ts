@@ -3,7 +3,7 @@
  * end to `bench/results/latest.md` and `latest.json` with the machine, its load, versions and
  * date, so every figure is read beside what it was compared with in the same run.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
@@ -46,20 +46,18 @@ function gitCommit(): string {
 }
 
 function slapdVersion(): string {
-  try {
-    return execFileSync('/usr/sbin/slapd', ['-VV'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-      .split('\n')[0]!
-      .trim();
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? '';
-    return stderr.split('\n').find((line) => line.includes('slapd')) ?? 'unknown';
-  }
+  // `slapd -VV` prints its version on standard error and exits 0.
+  const result = spawnSync('/usr/sbin/slapd', ['-VV'], { encoding: 'utf8' });
+  const text = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  return /slapd ([^\s]+)/.exec(text)?.[1] ?? 'unknown';
 }
 
 export class BenchReport {
   readonly sections: Section[] = [];
   private readonly started = new Date();
   private readonly loadStart = loadavg();
+  /** The commit measured: taken at the start (commits made during a long run do not count). */
+  private readonly commit = gitCommit();
 
   /** Runs one section; a section that throws is reported as such and the run goes on. */
   async section(title: string, run: (out: SectionOutput) => Promise<void>): Promise<void> {
@@ -129,7 +127,7 @@ export class BenchReport {
 
   private versions() {
     return {
-      walkupCommit: gitCommit(),
+      walkupCommit: this.commit,
       node: process.version,
       slapd: slapdVersion(),
       ldapts: versionOf('ldapts'),
