@@ -89,6 +89,7 @@ export function App({ api, environment }: AppProps) {
             onDuoResponse={commands.submitDuoResponse}
             onDone={commands.finish}
             navigate={environment?.navigate}
+            shownByMain={environment?.duoShownByMain ?? false}
           />
         ) : null;
       case 'done':

@@ -14,7 +14,8 @@ const i18n = createWalkupI18n(document.documentElement.lang || 'en');
 createRoot(container).render(
   <StrictMode>
     <I18nextProvider i18n={i18n}>
-      <App api={selectWalkupApi()} />
+      {/* In the kiosk (the preload's window.walkup), main shows Duo in a view of its own. */}
+      <App api={selectWalkupApi()} environment={{ duoShownByMain: window.walkup !== undefined }} />
     </I18nextProvider>
   </StrictMode>,
 );

@@ -14,25 +14,38 @@ export interface DuoPortalProps {
   onDone(): void;
   /** Top-level navigation for the v4 redirect; defaults to `window.location.assign`. */
   navigate?: (url: string) => void;
+  /** The kiosk: main draws Duo (v4 page or v2 frame) in its own view below the bar. */
+  shownByMain?: boolean;
 }
 
 /**
  * Duo's Device Management Portal for the signed-in person, under the Walkup bar:
- * - v2: Duo's frame in an iframe, and a listener for the one message it sends back;
+ * - v2 (browser): Duo's frame in an iframe, and a listener for the one message it sends back;
  * - v4 redirect (browser): a way (back) to Duo's page, which is a top-level page;
- * - v4 view (Electron): only the bar; main draws Duo's page below it.
+ * - v4 view and v2 in the kiosk: only the bar; main draws Duo below it, in the visit's own
+ *   partition (the window's CSP frames nothing).
  */
-export function DuoPortal({ session, deadline, onDuoResponse, onDone, navigate }: DuoPortalProps) {
+export function DuoPortal({
+  session,
+  deadline,
+  onDuoResponse,
+  onDone,
+  navigate,
+  shownByMain = false,
+}: DuoPortalProps) {
   const { duo } = session;
+  const inMainView = (duo.kind === 'v4' && duo.presentation === 'view') || (duo.kind === 'v2' && shownByMain);
   return (
     <div className="screen duo-portal">
       <WalkupBar
         displayName={session.displayName}
         deadline={deadline}
-        fixedHeight={duo.kind === 'v4' && duo.presentation === 'view'}
+        fixedHeight={inMainView}
         onDone={onDone}
       />
-      {duo.kind === 'v2' ? (
+      {inMainView ? (
+        <DuoViewPlaceholder />
+      ) : duo.kind === 'v2' ? (
         <DuoFrame key={`${duo.host} ${duo.tx}`} host={duo.host} tx={duo.tx} onDuoResponse={onDuoResponse} />
       ) : duo.presentation === 'redirect' ? (
         <DuoRedirect authUrl={duo.authUrl} navigate={navigate} />

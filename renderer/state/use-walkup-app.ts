@@ -10,6 +10,11 @@ export const RECONNECT_INTERVAL_MS = 5000;
 export interface AppEnvironment {
   /** Top-level navigation for the v4 redirect; defaults to `window.location.assign`. */
   navigate?: (url: string) => void;
+  /**
+   * The kiosk: main shows Duo (the v4 page and the v2 frame alike) in a view of the visit's own
+   * below the Walkup bar, so the renderer draws only the bar and frames nothing.
+   */
+  duoShownByMain?: boolean;
 }
 
 /** What the screens can ask for. Every call is safe: transport failures never throw. */

@@ -175,6 +175,15 @@ describe('Duo screen', () => {
     expect(screen.getByText(/Thank you, Alice Example/)).toBeTruthy();
   });
 
+  it('frames nothing for v2 in the kiosk: only the bar, main draws the frame in its own view', async () => {
+    const api = createFakeWalkupApi({ visit: duoVisit({ kind: 'v2', host, tx: 'TX|a|b' }) });
+    renderApp(api, { duoShownByMain: true });
+    await findScreen('Manage your devices');
+    expect(screen.queryByTitle('Duo device management')).toBeNull();
+    expect(document.querySelector('iframe')).toBeNull();
+    expect(screen.getByRole('banner').className).toContain('fixed-height');
+  });
+
   it('shows only the bar for a v4 view launch (main draws Duo)', async () => {
     const api = createFakeWalkupApi({ visit: duoVisit({ kind: 'v4', presentation: 'view' }) });
     renderApp(api);
