@@ -60,14 +60,14 @@ export async function runAuditBench(options: { seconds: number }, out: SectionOu
     }
     const oldRate = oldWritten / ((performance.now() - oldStarted) / 1000);
 
-    // The floor of any durable write here: one small write + fsync on an open file, 200 times.
+    // The floor of any durable write here: one small write + fdatasync on an open file, 200 times.
     const fsyncs: number[] = [];
     const floor = await open(path.join(dir, 'fsync.bin'), 'a', 0o600);
     try {
       for (let count = 0; count < 200; count += 1) {
         const at = performance.now();
         await floor.write('x\n');
-        await floor.sync();
+        await floor.datasync();
         fsyncs.push(performance.now() - at);
       }
     } finally {
@@ -106,7 +106,7 @@ export async function runAuditBench(options: { seconds: number }, out: SectionOu
     out.print(`  ratio                                   ${round(groupRate / oldRate, 1)}x`);
     out.print(`  target >= 20,000 lines/s: ${groupRate >= 20_000 ? 'met' : 'NOT met'}`);
     out.print(
-      `  reference: one write + fsync on this disk, p50 ${round(fsync.p50, 1)} ms, p99 ${round(fsync.p99, 1)} ms, max ${round(fsync.max, 1)} ms (no durable line can be faster)`,
+      `  reference: one write + fdatasync on this disk, p50 ${round(fsync.p50, 1)} ms, p99 ${round(fsync.p99, 1)} ms, max ${round(fsync.max, 1)} ms (no durable line can be faster)`,
     );
     out.figure('fsyncMs', { p50: round(fsync.p50), p99: round(fsync.p99), max: round(fsync.max) });
     out.print(

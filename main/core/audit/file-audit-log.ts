@@ -3,8 +3,8 @@
  * … `.keep`).
  *
  * Group commit: lines recorded while a write + fsync is in flight wait in memory and go to disk
- * together in the next write, followed by one fsync, so the writer keeps up with any number of
- * visits at the cost of one fsync per batch. One file handle stays open; it is closed and reopened
+ * together in the next write, followed by one fsync (fdatasync: the data and the size that finds
+ * it), so the writer keeps up with any number of visits at the cost of one fsync per batch. One file handle stays open; it is closed and reopened
  * only when the file is rotated. Written by hand: it is the heart of the station's accountability
  * and needs exactly these guarantees (order, durability before `record` resolves, a bounded queue,
  * retention by age), which no kept logging library states together.
@@ -281,15 +281,15 @@ export function createAuditWriter(options: FileAuditLogOptions): FileAuditLog {
   async function writeLines(lines: readonly Pending[], onDurable: (count: number) => void): Promise<void> {
     let start = 0;
     while (start < lines.length) {
-      if (handle) {
-        // One stat per batch: lines must not go to a file that was moved or deleted from outside.
-        const stats = await stat(file).catch(() => undefined);
-        if (!stats || `${stats.dev}:${stats.ino}` !== handleId) {
-          options.logger?.warn('audit-file-replaced', { file });
-          await closeHandle();
-        }
-      }
       const current = await openCurrent();
+      const openedId = handleId;
+      // Lines must not go only to a file that was moved or deleted from outside. The path is
+      // checked alongside the write (no extra wait); when it names another file by then, the same
+      // lines are written again to the file now at the path.
+      const stillThere = stat(file).then(
+        (stats) => `${stats.dev}:${stats.ino}` === openedId,
+        () => false,
+      );
       const chunks: string[] = [];
       let bytes = 0;
       let end = start;
@@ -302,7 +302,13 @@ export function createAuditWriter(options: FileAuditLogOptions): FileAuditLog {
       }
       if (end > start) {
         await current.write(chunks.join(''));
-        await current.sync();
+        // Data and the size that finds it (POSIX fdatasync); the mtime may lag.
+        await current.datasync();
+        if (!(await stillThere)) {
+          options.logger?.warn('audit-file-replaced', { file });
+          await closeHandle();
+          continue;
+        }
         size += bytes;
         onDurable(end - start);
         start = end;
@@ -312,7 +318,7 @@ export function createAuditWriter(options: FileAuditLogOptions): FileAuditLog {
         if (notice !== undefined) {
           const opened = await openCurrent();
           await opened.write(notice);
-          await opened.sync();
+          await opened.datasync();
           size += Buffer.byteLength(notice, 'utf8');
         }
       }
