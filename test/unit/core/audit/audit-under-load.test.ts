@@ -4,7 +4,7 @@
  * close() flushes or reports the tail, a failing disk is reported, and a flood cannot erase
  * the earlier history.
  */
-import { mkdir, mkdtemp, readFile, readdir, readlink, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, readlink, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -174,6 +174,19 @@ describe('file audit log under load', () => {
     expect(lines.map(visitOf).filter((visit) => visit !== 'v0')).toEqual(
       Array.from({ length: 40 }, (_, index) => `v${index + 1}`),
     );
+  });
+
+  it('writes to a new file at the path when the file is moved away from outside', async () => {
+    const file = join(dir, 'audit.jsonl');
+    const log = open();
+    await log.record(reset(0));
+    await rename(file, `${file}.moved`);
+    await log.record(reset(1));
+    await log.record(reset(2));
+    expect((await linesOf(file)).map(visitOf)).toEqual(['v1', 'v2']);
+    // The moved file may hold a copy of the batch in flight, never anything in its place.
+    expect((await linesOf(`${file}.moved`)).map(visitOf)[0]).toBe('v0');
+    expect(await fdsInside(dir)).toBe(1);
   });
 
   it('close() writes everything queued, and counts what comes after', async () => {
