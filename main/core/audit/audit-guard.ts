@@ -1,10 +1,11 @@
 /**
  * Keeps the audit trail about people and decisions, so nobody can flush it away from outside:
  *
- * - Events that concern no person and no decision (a Duo callback without any visit, a replayed
- *   Duo answer outside a visit: anyone can send those) are counted, not written one by one; the
- *   counts go into one `audit-summary` line per period. They are still logged operationally by the
- *   engine, with their support reference.
+ * - Events that concern no person and no decision (a Duo answer posted where there is no visit:
+ *   anyone with a browser session can send those) are counted, not written one by one; the counts
+ *   go into one `audit-summary` line per period. They are still logged operationally by the
+ *   engine, with their support reference. A replayed Duo answer is not among them: it was issued
+ *   to somebody, and its refusal is a decision worth a line of its own.
  * - Events that carry a client key (portal mode: the request's address) are rate-bounded per
  *   client; beyond the bound they are counted in the same summary line.
  *
@@ -27,7 +28,7 @@ const OVERFLOW_CLIENT = '\u0000overflow';
 
 /** Whether an event concerns no person and no decision (nobody signed in, no visit). */
 export function isUnattributedEvent(event: AuditEvent): boolean {
-  return (event.type === 'duo-rejected' || event.type === 'duo-replayed') && event.visit === undefined;
+  return event.type === 'duo-rejected' && event.visit === undefined;
 }
 
 /**
