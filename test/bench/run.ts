@@ -9,10 +9,10 @@
  *   3 Duo signing/verification per second BENCH_DUO_MS (2000 per figure)
  *   4 renderer bytes and first screen     BENCH_RENDERER_RUNS (10), WALKUP_CHROMIUM (/usr/bin/chromium)
  *   5 portal under load                   BENCH_PEOPLE (50), BENCH_LOAD_SECONDS (20), BENCH_PORTAL_USERS (10000)
- *   6 soak                                BENCH_SOAK_VISITS (5000; 0 skips)
+ *   6 soak                                BENCH_SOAK_VISITS (5000; 0 skips), BENCH_SOAK_BROWSER_VISITS (300)
  *   7 audit writer and lag                BENCH_AUDIT_SECONDS (5)
  *   8 start time and idle RSS             BENCH_START_RUNS (5)
- * BENCH_BUILD=0 skips `npm run build` (sections 4 and 8 then use the existing out/).
+ * BENCH_BUILD=0 skips `npm run build` (sections 4, 6 and 8 then use the existing out/).
  * BENCH_NOTE adds a line to the report (e.g. that the machine was shared).
  */
 import { execFileSync } from 'node:child_process';
@@ -61,7 +61,7 @@ async function main(): Promise<number> {
     out.print(`not run: slapd cannot run here: ${slapdMissing}`);
     return false;
   };
-  if ((only.has(4) || only.has(8)) && process.env.BENCH_BUILD !== '0') {
+  if ((only.has(4) || only.has(6) || only.has(8)) && process.env.BENCH_BUILD !== '0') {
     console.log('Building the app (npm run build)…');
     buildApp();
   }
@@ -125,6 +125,9 @@ async function main(): Promise<number> {
             people: positive(process.env.BENCH_PEOPLE, 50),
             seconds: only.has(5) ? positive(process.env.BENCH_LOAD_SECONDS, 20) : 1,
             soakVisits: positive(process.env.BENCH_SOAK_VISITS, 5000),
+            browserVisits: positive(process.env.BENCH_SOAK_BROWSER_VISITS, 300),
+            chromiumPath: process.env.WALKUP_CHROMIUM ?? '/usr/bin/chromium',
+            rendererDir: path.join(repoRoot, 'out', 'renderer'),
           },
           load!,
           soak,
