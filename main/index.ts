@@ -115,7 +115,7 @@ function checkSecretStorage(allowBasicText: boolean): void {
 async function onReady(): Promise<void> {
   setupAppLockdown();
   const appRoot = app.getAppPath();
-  const { engine, config } = await startStation();
+  const { engine, config, stop } = await startStation();
   const policies = deriveShellPolicies(config);
   const duoCaPem = readDuoCa(policies.duoCaFile);
   checkSecretStorage(policies.allowInsecureSecretStorage);
@@ -153,5 +153,17 @@ async function onReady(): Promise<void> {
     logger,
   });
   lifecycle = setupLifecycle({ window, logger, onRendererLost: (reason) => visit.restart(reason) });
-  app.on('will-quit', () => engine.close());
+  // Quitting waits (bounded) for the throttle counters and the audit queue, then exits.
+  let stopped = false;
+  app.on('will-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    stopped = true;
+    // Whatever is still open after 5 s, the kiosk exits (as `walkup serve` does).
+    const hardStop = setTimeout(() => app.exit(0), 5000);
+    void stop().finally(() => {
+      clearTimeout(hardStop);
+      app.exit(0);
+    });
+  });
 }

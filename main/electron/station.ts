@@ -17,6 +17,53 @@ export interface KioskStation {
   engine: EnrollmentEngine;
   /** The valid configuration, when there is one. */
   config: WalkupConfig | undefined;
+  /**
+   * Stops the station for quitting: closes the engine, then waits at most `STOP_STEP_MS` each for
+   * the saved state (throttle counters) and for the audit queue. Audit lines that could not be
+   * written by then are handed to the operational log (they hold no secret), never lost silently.
+   * Never throws.
+   */
+  stop(): Promise<void>;
+}
+
+/** Each stop step (saved state, audit queue) gets at most this long, as in `walkup serve`. */
+export const STOP_STEP_MS = 1500;
+
+async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function stopStation(
+  engine: EnrollmentEngine,
+  audit: ReturnType<typeof createAuditLog>,
+  stateSaved: () => Promise<void>,
+  logger: Logger,
+): Promise<void> {
+  engine.close();
+  if (!(await within(STOP_STEP_MS, stateSaved()))) logger.warn('state.save-timeout', { ms: STOP_STEP_MS });
+  try {
+    const result = await audit.close(STOP_STEP_MS);
+    if (!result.flushed) {
+      logger.error('audit.unwritten-at-quit', { count: result.unwritten.length, lines: result.unwritten });
+    }
+    if (result.dropped > 0) logger.error('audit.dropped-at-quit', { count: result.dropped });
+  } catch (error) {
+    logger.error('audit.close-failed', { error: error instanceof Error ? error.name : 'unknown' });
+  }
 }
 
 /**
@@ -51,7 +98,11 @@ export async function startKioskStation(
       logger,
       audit,
     });
-    return { engine, config: undefined };
+    return {
+      engine,
+      config: undefined,
+      stop: () => stopStation(engine, audit, () => Promise.resolve(), logger),
+    };
   }
 
   const { config } = loaded;
@@ -59,6 +110,8 @@ export async function startKioskStation(
     file: auditFile(config),
     maxBytes: config.audit.maxBytes,
     keep: config.audit.keep,
+    minHistoryHours: config.audit.minHistoryHours,
+    perClientPerMinute: config.audit.perClientPerMinute,
     clock,
     stationName: config.station.name,
     onError,
@@ -71,5 +124,9 @@ export async function startKioskStation(
     redirectUri: DEFAULT_DUO_CALLBACK_URL,
     defaultStateDirectory: deps.stateDir,
   });
-  return { engine: station.engine, config };
+  return {
+    engine: station.engine,
+    config,
+    stop: () => stopStation(station.engine, audit, station.stateSaved, logger),
+  };
 }

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ipcChannels } from '../../../main/contract';
-import { app, BrowserWindow, ipcMain, protocol, session } from './support/electron-fake';
+import { readFile } from 'node:fs/promises';
+import { app, BrowserWindow, fakeEvent, ipcMain, protocol, session } from './support/electron-fake';
 
 vi.mock('electron', () => import('./support/electron-fake'));
 vi.mock('electron-store', () => ({
@@ -57,7 +58,7 @@ describe('main/index.ts', () => {
   }, 30_000);
 
   afterAll(async () => {
-    app.emit('will-quit');
+    if (app.exitCode === undefined) app.emit('will-quit', fakeEvent());
     process.argv = argv;
     vi.restoreAllMocks();
     await rm(dir, { recursive: true, force: true });
@@ -108,5 +109,21 @@ describe('main/index.ts', () => {
       timeout: 20_000,
     });
     expect(logLines.join('')).not.toContain(CLIENT_SECRET);
+  });
+
+  it('quits only after the audit queue is written, and then exits by itself', async () => {
+    const quitting = fakeEvent();
+    app.emit('will-quit', quitting);
+    // Electron would quit at once; the station holds the quit until its state is saved.
+    expect(quitting.defaultPrevented).toBe(true);
+    await vi.waitFor(() => expect(app.exitCode).toBe(0), { timeout: 10_000 });
+    const lines = (await readFile(path.join(dir, 'audit.jsonl'), 'utf8')).trim().split('\n');
+    expect(lines.map((line) => (JSON.parse(line) as { type: string }).type)).toContain(
+      'station-out-of-service',
+    );
+    // A second will-quit (from app.exit) is let through.
+    const again = fakeEvent();
+    app.emit('will-quit', again);
+    expect(again.defaultPrevented).toBe(false);
   });
 });
