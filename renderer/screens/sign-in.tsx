@@ -29,7 +29,8 @@ export interface SignInProps {
 /**
  * The welcome and sign-in screen. Values go to main byte-exact: nothing is trimmed, paste works,
  * and the password can be shown. Which fields keep their value after a refusal is decided in
- * the app state (the password is cleared unless the refusal was invalid-input).
+ * the app state: the password is cleared (and hidden) after every refusal, whatever the reason;
+ * the username stays until the refused screen's bound (`refusedSeconds`).
  */
 export function SignIn({
   station,

@@ -162,6 +162,29 @@ function resetToSignIn(state: AppState, now: number, notice?: SignInNotice): App
   };
 }
 
+/**
+ * The station as main reports it. When it is out of service the sign-in form is not shown, and
+ * what was typed must not wait unseen for the station's return (issue #7): the fields, the
+ * password toggle and a refusal with its support reference are wiped at once, as a transport
+ * failure wipes them. The visit itself is main's to end.
+ */
+function withStation(state: AppState, station: StationInfo): AppState {
+  const next: AppState = { ...state, connection: 'ready', station };
+  if (station.inService) return next;
+  const typed =
+    state.form.username !== '' || state.form.password !== '' || state.passwordShown || state.failure;
+  if (!typed) return next;
+  return {
+    ...next,
+    form: { username: '', password: '' },
+    passwordShown: false,
+    typedAt: undefined,
+    failure: undefined,
+    failureAt: undefined,
+    formGeneration: state.formGeneration + 1,
+  };
+}
+
 /** Whether the sign-in screen shows nothing but the empty form (and, perhaps, a notice). */
 function formIsEmpty(state: AppState): boolean {
   return (
@@ -209,14 +232,14 @@ function withVisit(state: AppState, visit: VisitView, now: number): AppState {
 export function appReducer(state: AppState, action: AppAction): AppState {
   switch (action.type) {
     case 'loaded': {
-      const next = { ...state, connection: 'ready' as const, station: action.station };
+      const next = withStation(state, action.station);
       // After an outage the fresh read is the truth; otherwise an event may already be newer.
       return state.visitFromEvent && state.connection !== 'unavailable'
         ? next
         : withVisit(next, action.visit, action.now);
     }
     case 'station-loaded':
-      return { ...state, connection: 'ready', station: action.station };
+      return withStation(state, action.station);
     case 'visit-loaded':
       return withVisit({ ...state, connection: 'ready' }, action.visit, action.now);
     case 'transport-failed':
@@ -340,7 +363,7 @@ function applyEvent(state: AppState, event: WalkupEvent, now: number): AppState 
         idleWarning: { secondsLeft: event.secondsLeft, receivedAt: now, ending: event.ending },
       };
     case 'station-changed':
-      return { ...state, connection: 'ready', station: event.station };
+      return withStation(state, event.station);
   }
 }
 

@@ -47,6 +47,59 @@ describe('app state', () => {
     expect(selectScreen(state)).toBe('out-of-service');
   });
 
+  it('wipes what was typed, the password toggle and a refusal when the station leaves service (issue #7)', () => {
+    const outOfService: StationInfo = {
+      ...testStation,
+      inService: false,
+      outOfService: { reason: 'directory-unreachable', since: '' },
+    };
+    const typed = run([
+      ready(),
+      { type: 'form-changed', field: 'username', value: 'personA', now: 1000 },
+      { type: 'form-changed', field: 'password', value: 'SecretA', now: 2000 },
+      { type: 'password-visibility-toggled', now: 3000 },
+    ]);
+    const viaEvent = appReducer(typed, {
+      type: 'event',
+      event: { type: 'station-changed', station: outOfService },
+      now: 4000,
+    });
+    expect(selectScreen(viaEvent)).toBe('out-of-service');
+    expect(viaEvent.form).toEqual({ username: '', password: '' });
+    expect(viaEvent.passwordShown).toBe(false);
+    expect(viaEvent.formGeneration).toBeGreaterThan(typed.formGeneration);
+    // Back an hour later: nothing of the first person is on the form.
+    const back = appReducer(viaEvent, {
+      type: 'event',
+      event: { type: 'station-changed', station: testStation },
+      now: 3_600_000,
+    });
+    expect(selectScreen(back)).toBe('sign-in');
+    expect(back.form).toEqual({ username: '', password: '' });
+    expect(back.passwordShown).toBe(false);
+
+    const refused = run([
+      ready(),
+      { type: 'form-changed', field: 'username', value: 'personA', now: 0 },
+      { type: 'sign-in-started', now: 0 },
+      {
+        type: 'sign-in-finished',
+        result: { ok: false, reason: 'invalid-credentials', reference: 'R1' },
+        now: 0,
+      },
+    ]);
+    for (const action of [
+      { type: 'station-loaded', station: outOfService },
+      { type: 'loaded', station: outOfService, visit: { phase: 'idle' }, now: 5 },
+    ] as AppAction[]) {
+      const wiped = appReducer(refused, action);
+      expect(wiped.form.username).toBe('');
+      expect(wiped.failure).toBeUndefined();
+      expect(JSON.stringify(wiped)).not.toContain('personA');
+      expect(JSON.stringify(wiped)).not.toContain('R1');
+    }
+  });
+
   it('ignores a sign-in answer that arrives after the station was reset', () => {
     const state = run([
       ready(),
