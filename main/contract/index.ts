@@ -19,11 +19,19 @@ export const MAX_USERNAME_LENGTH = 1024;
  */
 export const MAX_PASSWORD_LENGTH = 1024;
 /**
- * Longest value the sign-in request schema takes in either field, in UTF-16 code units: the
- * portal's default request body limit (64 KiB), so anything a browser can send at all is parsed
- * and answered by the engine with a typed `invalid-input` reason, never a transport error.
+ * Longest value the sign-in request schema takes in either field, in UTF-16 code units (8x the
+ * longest valid username or password, so that over-long input is still parsed and answered by the
+ * engine with `invalid-input` and the field that is too long).
  */
-export const MAX_SIGN_IN_FIELD_LENGTH = 64 * 1024;
+export const MAX_SIGN_IN_FIELD_LENGTH = 8192;
+/**
+ * Largest JSON body of a sign-in request the schema above accepts, in bytes: both fields at
+ * `MAX_SIGN_IN_FIELD_LENGTH` code units, each escaped in the worst case as `\uXXXX` (6 bytes per
+ * code unit, RFC 8259 section 7), plus the object around them. The portal's request body limit
+ * is above it, so every request the schema can take reaches the engine; a larger body is refused
+ * by the portal (413), which the renderer shows as `invalid-input` too, never as an outage.
+ */
+export const MAX_SIGN_IN_REQUEST_BYTES = 2 * 6 * MAX_SIGN_IN_FIELD_LENGTH + 64;
 
 // ---------------------------------------------------------------------------------------------
 // Requests

@@ -45,7 +45,10 @@ export interface PortalLimits {
   sessionRefillSeconds: number;
   /** Interval of SSE heartbeat comments (default 15 s). */
   heartbeatSeconds: number;
-  /** Largest request body (default 64 KiB). */
+  /**
+   * Largest request body (default 128 KiB, above `MAX_SIGN_IN_REQUEST_BYTES` so that every sign-in
+   * the schema can take reaches the engine and gets its typed answer).
+   */
   bodyLimitBytes: number;
 }
 
@@ -59,7 +62,7 @@ export const defaultPortalLimits: PortalLimits = {
   sessionBurst: 100,
   sessionRefillSeconds: 1,
   heartbeatSeconds: 15,
-  bodyLimitBytes: 64 * 1024,
+  bodyLimitBytes: 128 * 1024,
 };
 
 /** What `createPortalServer` needs. */

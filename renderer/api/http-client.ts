@@ -12,6 +12,7 @@
 import type { z } from 'zod';
 import {
   CSRF_HEADER,
+  MAX_USERNAME_LENGTH,
   VISIT_PHASE_HEADER,
   httpRoutes,
   type DuoResponseRequest,
@@ -33,6 +34,26 @@ import {
 } from './response-schemas';
 import { createServerClock } from './server-clock';
 import { SessionRenewedError, TransportError } from './transport-error';
+
+/**
+ * Support reference of a sign-in the portal refused as too large (413): no audit line exists for
+ * it, so the reference names the cause instead.
+ */
+export const TOO_LARGE_REFERENCE = 'request-too-large';
+
+/**
+ * The answer to a sign-in whose body the portal refused as too large: `invalid-input`, naming the
+ * username if it is over `MAX_USERNAME_LENGTH` code points, else the password.
+ */
+export function tooLargeSignIn(request: SignInRequest): SignInResult {
+  const usernameTooLong = [...request.username].length > MAX_USERNAME_LENGTH;
+  return {
+    ok: false,
+    reason: 'invalid-input',
+    detail: usernameTooLong ? 'username-too-long' : 'password-too-long',
+    reference: TOO_LARGE_REFERENCE,
+  };
+}
 
 /** Everything the client takes from the browser, injectable so tests can stand in for it. */
 export interface HttpClientOptions {
@@ -217,7 +238,10 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
     schema: z.ZodType<T>,
     repeatable: boolean,
   ): Promise<T> {
-    const response = await post(operation, path, body, repeatable);
+    return resultOf(operation, await post(operation, path, body, repeatable), schema);
+  }
+
+  async function resultOf<T>(operation: string, response: Response, schema: z.ZodType<T>): Promise<T> {
     if (response.status === 403 || response.status >= 500) {
       throw new TransportError(operation, `HTTP ${response.status}`);
     }
@@ -239,7 +263,11 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
   const signIn = async (request: SignInRequest): Promise<SignInResult> => {
     signInsInFlight += 1;
     try {
-      const result = await postForResult('signIn', httpRoutes.signIn, request, signInResultSchema, false);
+      const response = await post('signIn', httpRoutes.signIn, request, false);
+      // A body above the portal's limit never reached the engine: it is still the person's input
+      // that is too long, so it gets the typed answer, not "lost contact".
+      if (response.status === 413) return tooLargeSignIn(request);
+      const result = await resultOf('signIn', response, signInResultSchema);
       if (result.ok) shownPhase = 'duo';
       return result;
     } finally {

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CSRF_HEADER, VISIT_PHASE_HEADER, httpRoutes } from '../../../main/contract';
+import {
+  CSRF_HEADER,
+  MAX_SIGN_IN_FIELD_LENGTH,
+  MAX_SIGN_IN_REQUEST_BYTES,
+  VISIT_PHASE_HEADER,
+  httpRoutes,
+} from '../../../main/contract';
+import { defaultPortalLimits } from '../../../main/portal/server';
 import { authorizeUrlWithState } from './fake-engine';
 import {
   cookieNamed,
@@ -240,6 +247,27 @@ describe('request bodies', () => {
     });
     expect(response.statusCode).toBe(413);
     expect(response.json()).toEqual({ reason: 'payload-too-large' });
+  });
+
+  it('takes the largest sign-in the schema accepts (worst-case JSON escaping) under the default body limit', async () => {
+    expect(defaultPortalLimits.bodyLimitBytes).toBeGreaterThan(MAX_SIGN_IN_REQUEST_BYTES);
+    const { app, engine } = await setUp();
+    const session = await openBrowserSession(app);
+    // A lone surrogate is escaped as \uXXXX: 6 bytes per code unit, the worst case.
+    const worst = '\ud800'.repeat(MAX_SIGN_IN_FIELD_LENGTH);
+    const payload = JSON.stringify({ username: worst, password: worst });
+    expect(Buffer.byteLength(payload)).toBeGreaterThan(6 * 2 * MAX_SIGN_IN_FIELD_LENGTH);
+    expect(Buffer.byteLength(payload)).toBeLessThanOrEqual(MAX_SIGN_IN_REQUEST_BYTES);
+    const response = await postJson(app, httpRoutes.signIn, session, { username: worst, password: worst });
+    expect(response.statusCode).not.toBe(413);
+    expect(engine.sessions[0]?.signIns).toHaveLength(1);
+    // A body past the limit is refused before the engine.
+    const over = await postJson(app, httpRoutes.signIn, session, {
+      username: 'a',
+      password: 'x'.repeat(defaultPortalLimits.bodyLimitBytes),
+    });
+    expect(over.statusCode).toBe(413);
+    expect(engine.sessions[0]?.signIns).toHaveLength(1);
   });
 
   it('validates the finish reason', async () => {

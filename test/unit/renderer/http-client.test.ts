@@ -158,6 +158,39 @@ class FakeEventSource extends EventTarget {
   }
 }
 
+describe('HTTP client: over-long sign-in (issue #7)', () => {
+  it('answers a sign-in the portal refused as too large (413) with invalid-input, not a transport failure', async () => {
+    const { fetch } = stubFetch(({ url }) => {
+      if (url === httpRoutes.getStation) return json(station, 200, { [CSRF_HEADER]: 'token-1' });
+      if (url === httpRoutes.signIn) return json({ reason: 'payload-too-large' }, 413);
+      return new Response(null, { status: 204 });
+    });
+    const api = createHttpWalkupApi({ fetch });
+    await api.getStation();
+    expect(await api.signIn({ username: 'alice', password: 'é'.repeat(70_000) })).toEqual({
+      ok: false,
+      reason: 'invalid-input',
+      detail: 'password-too-long',
+      reference: 'request-too-large',
+    });
+    expect(await api.signIn({ username: 'é'.repeat(70_000), password: 'x' })).toMatchObject({
+      reason: 'invalid-input',
+      detail: 'username-too-long',
+    });
+  });
+
+  it('still treats other error statuses of a sign-in as a transport failure', async () => {
+    const { fetch } = stubFetch(({ url }) => {
+      if (url === httpRoutes.getStation) return json(station, 200, { [CSRF_HEADER]: 'token-1' });
+      if (url === httpRoutes.signIn) return json({ reason: 'sessions-full' }, 503);
+      return new Response(null, { status: 204 });
+    });
+    const api = createHttpWalkupApi({ fetch });
+    await api.getStation();
+    await expect(api.signIn({ username: 'alice', password: 'x' })).rejects.toBeInstanceOf(TransportError);
+  });
+});
+
 describe('HTTP client events', () => {
   it('opens the stream only once the first answer has created the browser session', async () => {
     FakeEventSource.instances.length = 0;
