@@ -9,10 +9,12 @@
  *
  * Equality follows what directories do for naming attributes (`cn`, `ou`, `dc`, `uid`, `o`
  * are caseIgnoreMatch / caseIgnoreIA5Match, and AD compares every DN case-insensitively):
- * attribute types case-insensitive (and a few well-known OIDs equal their names); values
- * unescaped (`\,`, `\2C`, `"…"` quoting alike), Unicode NFKC, case-folded, insignificant spaces
- * removed (RFC 4518 §2.6.1); the AVAs of a multi-valued RDN (`cn=a+sn=b`) in any order; a
- * `#hex` value that BER-encodes a string equal to that string, any other compared as bytes.
+ * attribute types case-insensitive, and the names and OIDs of one type equal (`commonName`, `cn`
+ * and `2.5.4.3`; RFC 4519); values unescaped (`\,`, `\2C`, `"…"` quoting alike), Unicode NFKC,
+ * case-folded, insignificant spaces removed (RFC 4518 §2.6.1), a value that begins with an
+ * escaped `#` (`cn=\#Admins`) like any other string; the AVAs of a multi-valued RDN
+ * (`cn=a+sn=b`) in any order; a `#hex` value that BER-encodes a string equal to that string, any
+ * other compared as bytes and never equal to a string value (`cn=#020101` is not `cn=\#020101`).
  */
 
 /** One attribute type and value of an RDN, as parsed (value unescaped). */
@@ -21,6 +23,8 @@ export interface DnAva {
   type: string;
   /** The unescaped value; a `#hex` value that holds no string stays `#` + lower-case hex. */
   value: string;
+  /** Set for a `#hex` value that holds no string: `value` is its bytes, compared as such. */
+  ber?: true;
 }
 
 /** A parsed distinguished name. */
@@ -41,17 +45,34 @@ export class DnSyntaxError extends Error {
   }
 }
 
-/** Well-known attribute OIDs (RFC 4519) that mean the same as their names in a DN. */
-const OID_NAMES: Readonly<Record<string, string>> = {
+/**
+ * Other names (lower-cased) of the attribute types DNs are usually written with, each mapped to
+ * the short name the comparison key uses: the long names and OIDs of RFC 4519 (e.g. `commonName`
+ * and `2.5.4.3` are `cn`).
+ */
+const TYPE_ALIASES: Readonly<Record<string, string>> = {
+  commonname: 'cn',
   '2.5.4.3': 'cn',
+  surname: 'sn',
   '2.5.4.4': 'sn',
+  countryname: 'c',
   '2.5.4.6': 'c',
+  localityname: 'l',
   '2.5.4.7': 'l',
+  stateorprovincename: 'st',
   '2.5.4.8': 'st',
+  streetaddress: 'street',
   '2.5.4.9': 'street',
+  organizationname: 'o',
   '2.5.4.10': 'o',
+  organizationalunitname: 'ou',
   '2.5.4.11': 'ou',
+  '2.5.4.12': 'title',
+  gn: 'givenname',
+  '2.5.4.42': 'givenname',
+  userid: 'uid',
   '0.9.2342.19200300.100.1.1': 'uid',
+  domaincomponent: 'dc',
   '0.9.2342.19200300.100.1.25': 'dc',
 };
 
@@ -91,12 +112,12 @@ export function parseDn(text: string): ParsedDn {
     const rawType = typeMatch![0];
     at += rawType.length;
     const lower = rawType.toLowerCase();
-    const type = OID_NAMES[lower] ?? lower;
+    const type = TYPE_ALIASES[lower] ?? lower;
     skipSpaces();
     if (text[at] !== '=') fail(`"=" was expected after "${rawType}"`);
     at += 1;
     skipSpaces();
-    rdn.push({ type, value: readValue() });
+    rdn.push({ type, ...readValue() });
     skipSpaces();
     const separator = text[at];
     if (separator === undefined) {
@@ -118,9 +139,9 @@ export function parseDn(text: string): ParsedDn {
   return { text, rdns, key: keyOf(rdns) };
 
   /** Reads one value starting at `at` (after the `=` and its spaces). */
-  function readValue(): string {
+  function readValue(): Omit<DnAva, 'type'> {
     if (text[at] === '#') return readHexValue();
-    if (text[at] === '"') return readQuotedValue();
+    if (text[at] === '"') return { value: readQuotedValue() };
     const bytes: number[] = [];
     // Bytes up to here are the value's without its unescaped trailing spaces.
     let significant = 0;
@@ -141,7 +162,7 @@ export function parseDn(text: string): ParsedDn {
       push(Buffer.from(chunk, 'utf8'), false);
       at += chunk.length;
     }
-    return decodeUtf8(bytes.slice(0, significant));
+    return { value: decodeUtf8(bytes.slice(0, significant)) };
   }
 
   /** `\X` for a special character, or `\HH` for one byte of the value's UTF-8. */
@@ -180,12 +201,12 @@ export function parseDn(text: string): ParsedDn {
   }
 
   /** RFC 4514 §2.4 `#hex`: the BER encoding of the value. */
-  function readHexValue(): string {
+  function readHexValue(): Omit<DnAva, 'type'> {
     const match = /^#((?:[0-9a-fA-F]{2})+)/.exec(text.slice(at));
     if (!match) fail('"#" must be followed by pairs of hex digits');
     at += match![0].length;
-    const ber = Buffer.from(match![1]!, 'hex');
-    return berString(ber) ?? `#${match![1]!.toLowerCase()}`;
+    const string = berString(Buffer.from(match![1]!, 'hex'));
+    return string === undefined ? { value: `#${match![1]!.toLowerCase()}`, ber: true } : { value: string };
   }
 }
 
@@ -264,7 +285,8 @@ function keyOf(rdns: DnAva[][]): string {
   return JSON.stringify(
     rdns.map((rdn) =>
       rdn
-        .map(({ type, value }) => [type, normalizeValue(value)])
+        // A prefix keeps bytes (`b`) apart from strings (`s`) that happen to spell the same.
+        .map(({ type, value, ber }) => [type, ber ? `b${value}` : `s${normalizeValue(value)}`])
         .sort(([a = '', b = ''], [c = '', d = '']) => (a === c ? compare(b, d) : compare(a, c))),
     ),
   );
@@ -276,11 +298,10 @@ function compare(a: string, b: string): number {
 
 /**
  * caseIgnoreMatch as RFC 4518 prepares strings, for the common cases: NFKC, case folded,
- * leading/trailing spaces dropped and inner runs of spaces made one. A `#hex` value holding no
- * string is compared as its bytes.
+ * leading/trailing spaces dropped and inner runs of spaces made one (whatever the value begins
+ * with: `\#Admins` is a string too).
  */
 function normalizeValue(value: string): string {
-  if (value.startsWith('#')) return value;
   return value.normalize('NFKC').toLowerCase().toUpperCase().toLowerCase().replace(/ +/g, ' ').trim();
 }
 

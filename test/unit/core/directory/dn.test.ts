@@ -42,6 +42,31 @@ describe('DNs compared as DNs (RFC 4514)', () => {
     // RFC 4518 §2.6.1: leading and trailing spaces are insignificant to caseIgnoreMatch.
     ['an escaped leading space and none', 'cn=\\ x,dc=y', 'cn=x,dc=y'],
     ['a well-known OID and its name', '2.5.4.3=Enrollers,0.9.2342.19200300.100.1.25=x', 'cn=enrollers,dc=x'],
+    // A value that begins with an escaped "#" is a string like any other (review of issue #8).
+    ['a value beginning with an escaped # in another case', 'cn=\\#Admins,dc=x', 'cn=\\#admins,dc=x'],
+    ['a value beginning with an escaped # and its hex form', 'cn=\\#ADMINS,dc=x', 'cn=\\23admins,dc=x'],
+    // RFC 4519: the long names and OIDs of one attribute type are one type.
+    ['commonName and cn', 'commonName=Duo,dc=x', 'cn=duo,dc=x'],
+    ['domainComponent and dc', 'cn=Duo,domainComponent=x,DomainComponent=y', 'cn=Duo,dc=x,dc=y'],
+    ['organizationalUnitName and ou', 'organizationalUnitName=Groups,dc=x', 'ou=groups,dc=x'],
+    ['organizationName and o', 'cn=a,organizationName=Walkup', 'cn=a,o=walkup'],
+    ['countryName and c', 'cn=a,countryName=DE', 'cn=a,c=de'],
+    ['localityName and l', 'cn=a,localityName=Bonn', 'cn=a,l=bonn'],
+    ['stateOrProvinceName and st', 'cn=a,stateOrProvinceName=NRW', 'cn=a,st=nrw'],
+    ['userid and uid', 'userid=ann,dc=x', 'uid=ann,dc=x'],
+    ['surname and sn', 'cn=a+surname=Lee,dc=x', 'sn=lee+cn=a,dc=x'],
+    ['givenName, gn and 2.5.4.42', 'givenName=Ann,dc=x', 'gn=ann,dc=x'],
+    [
+      'an OID and a long name',
+      '2.5.4.42=Ann+2.5.4.4=Lee,2.5.4.11=G,2.5.4.10=W,2.5.4.6=DE',
+      'givenName=ann+surname=lee,organizationalUnitName=g,organizationName=w,countryName=de',
+    ],
+    ['OIDs of l, st and uid', '0.9.2342.19200300.100.1.1=a,2.5.4.7=B,2.5.4.8=C', 'uid=a,l=b,st=c'],
+    [
+      'an OID, a long name and an escaped comma',
+      '2.5.4.3=Duo\\2C Enrollers,dc=x',
+      'commonName=duo\\, enrollers,DC=X',
+    ],
   ])('treats %s as the same DN', (_what, a, b) => {
     expect(sameDn(a, b)).toBe(true);
   });
@@ -53,6 +78,14 @@ describe('DNs compared as DNs (RFC 4514)', () => {
     ['an escaped plus and a multi-valued RDN', 'cn=a\\+sn=b,dc=x', 'cn=a+sn=b,dc=x'],
     ['different attribute types', 'cn=x,dc=y', 'ou=x,dc=y'],
     ['a #hex value holding no string and its text', 'cn=#020101,dc=x', 'cn=020101,dc=x'],
+    // RFC 4514 §2.4: "#" starts the BER form only unescaped; the escaped one is a string.
+    [
+      'a #hex value holding no string and the same text after an escaped #',
+      'cn=#020101,dc=x',
+      'cn=\\#020101,dc=x',
+    ],
+    ['a #hex value holding no string and its text in #-hex escapes', 'cn=#020101,dc=x', 'cn=\\23020101,dc=x'],
+    ['an alias and another type', 'commonName=x,dc=y', 'sn=x,dc=y'],
     ['a child and its parent', 'cn=a,dc=x', 'dc=x'],
   ])('tells apart %s', (_what, a, b) => {
     expect(sameDn(a, b)).toBe(false);
@@ -72,6 +105,12 @@ describe('DNs compared as DNs (RFC 4514)', () => {
       ],
       [{ type: 'dc', value: 'example' }],
     ]);
+  });
+
+  it('marks a #hex value that holds no string as bytes, and no string value', () => {
+    expect(parseDn('cn=#020101').rdns[0]).toEqual([{ type: 'cn', value: '#020101', ber: true }]);
+    expect(parseDn('cn=\\#020101').rdns[0]).toEqual([{ type: 'cn', value: '#020101' }]);
+    expect(parseDn('commonName=#0C03616263').rdns[0]).toEqual([{ type: 'cn', value: 'abc' }]);
   });
 
   it('parses the empty DN (the root DSE)', () => {
