@@ -227,6 +227,14 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
       sessions.delete(id);
     },
     hashUsername: createUsernameHasher(deps.usernameHashKey ?? randomBytes(32)),
+    endOtherVisitsOf(account, starting) {
+      for (const session of [...sessions.values()]) {
+        if (session === starting || session.account !== account) continue;
+        // Audited as a cancelled visit: the person left it by signing in again elsewhere.
+        logger.info('visit-superseded');
+        session.resetVisit('cancelled');
+      }
+    },
   };
 
   function evictIdleSessions(): void {

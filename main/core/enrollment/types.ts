@@ -30,6 +30,11 @@ export interface VisitSession {
    * evicted to make room; it ends by its own bounds (idle, visit cap, Done timer) or its finish.
    */
   readonly inProgress: boolean;
+  /**
+   * The directory account (`DirectoryUser.username`, the canonical name) of the visit in Duo,
+   * Done or Failed; undefined otherwise. The engine keeps at most one such visit per account.
+   */
+  readonly account?: string | undefined;
   getVisit(): VisitView;
   /** `attempt` says who is signing in as far as the transport knows (portal: client address). */
   signIn(request: SignInRequest, attempt?: AttemptContext): Promise<SignInResult>;

@@ -78,6 +78,12 @@ export interface SessionContext {
   forget(id: string): void;
   /** The audit form of a typed, unresolved username (`username-hash.ts`). */
   hashUsername: UsernameHasher;
+  /**
+   * A visit of `account` starts in `starting`: every other session's visit in progress for the
+   * same account ends now (it is the same person, who signed in again elsewhere), so one account
+   * never holds more than one visit in progress. Synchronous: no await between it and the start.
+   */
+  endOtherVisitsOf(account: string, starting: VisitSession): void;
 }
 
 /**
@@ -184,6 +190,13 @@ export class EngineVisitSession implements VisitSession {
 
   get inProgress(): boolean {
     return this.state.phase !== 'idle';
+  }
+
+  get account(): string | undefined {
+    const state = this.state;
+    return state.phase === 'duo' || state.phase === 'done' || state.phase === 'failed'
+      ? state.username
+      : undefined;
   }
 
   getVisit(): VisitView {
@@ -384,6 +397,8 @@ export class EngineVisitSession implements VisitSession {
     };
     if (pending) visit.pending = pending;
     if (appPart !== undefined) visit.appPart = appPart;
+    // One visit in progress per account: the same person's older visit elsewhere ends first.
+    ctx.endOtherVisitsOf(user.username, this);
     this.state = visit;
     this.scheduleDuoTimers(visit);
 
