@@ -165,6 +165,42 @@ describe.skipIf(unavailable)('OpenLDAP password policy (real slapd with the ppol
     expect(await readPolicyState(slapd, 'lena')).toEqual(locked);
   });
 
+  describe('a timed lockout that has run out does not refuse for ever (review of issue #8)', () => {
+    it('signs the person in when no policy is known: the bind decides, and slapd lets them in', async () => {
+      expect((await readPolicyState(slapd, 'olga')).pwdAccountLockedTime).toEqual(['20200101000000Z']);
+      expect(await signIn('olga', undefined, { passwordPolicyDN: undefined })).toMatchObject({
+        ok: true,
+        user: { username: 'olga' },
+      });
+    });
+
+    it('signs the person in under a known policy whose pwdLockoutDuration has passed', async () => {
+      expect(await signIn('otto')).toMatchObject({ ok: true, user: { username: 'otto' } });
+    });
+
+    it('signs the person in when the policy entry cannot be read (logged)', async () => {
+      const warnings: string[] = [];
+      const logger: Logger = { ...silentLogger, warn: (event) => warnings.push(event) };
+      const result = await directory(
+        { passwordPolicyDN: `cn=missing,ou=policies,${PPOLICY_SUFFIX}` },
+        logger,
+      ).authenticate('oona', PPOLICY_USERS.oona.password);
+      expect(result).toMatchObject({ ok: true, user: { username: 'oona' } });
+      expect(warnings).toContain('directory.password-policy-unreadable');
+    });
+
+    it('still refuses a lockout that is running: before the bind with the policy, by the bind without', async () => {
+      const before = await readPolicyState(slapd, 'lou');
+      expect(before.pwdAccountLockedTime).toHaveLength(1);
+      expect(await signIn('lou')).toMatchObject({ ok: false, reason: 'account-locked' });
+      const unknown = await signIn('lou', undefined, { passwordPolicyDN: undefined });
+      // slapd (without ppolicy_use_lockout) answers a locked account's bind with plain
+      // invalidCredentials and no accountLocked in the control: so it reads as a wrong password.
+      expect(unknown).toMatchObject({ ok: false, reason: 'invalid-credentials' });
+      expect((await readPolicyState(slapd, 'lou')).pwdAccountLockedTime).toEqual(before.pwdAccountLockedTime);
+    });
+  });
+
   it('still signs people in when the policy entry cannot be read, and says so in the log', async () => {
     const warnings: string[] = [];
     const logger: Logger = { ...silentLogger, warn: (event) => warnings.push(event) };

@@ -12,6 +12,10 @@
  *   (`pwdChangedTime`, `pwdReset`, `pwdGraceUseTime`, `pwdAccountLockedTime`) and its policy
  *   (`pwdPolicySubentry`, else the configured `passwordPolicyDN`: `pwdMaxAge`, `pwdMustChange`,
  *   `pwdGraceAuthNLimit`), all read by the service account.
+ *
+ * A refusal decided before the bind was decided without the password: the person at the kiosk
+ * is told only the generic "see the helpdesk" and it counts towards the throttle like a wrong
+ * password (issue #8 review); the precise condition is for the audit log and the admin.
  */
 import { PasswordPolicyError, type PasswordPolicyValue } from 'ldapts';
 import type { Clock } from '../ports';
@@ -104,11 +108,20 @@ export function parseGeneralizedTime(value: string): number | undefined {
 /** slapd's `pwdAccountLockedTime` for an account locked by an administrator until unlocked. */
 const LOCKED_FOR_GOOD = '000001010000Z';
 
-/** Whether the entry is locked now under `policy` (a timed lockout may have run out). */
+/**
+ * Whether the entry is known to be locked now, as slapd decides it: the administrator's lock
+ * (`000001010000Z`) always; any other `pwdAccountLockedTime` only under a known `policy`, for
+ * `pwdLockoutDuration` seconds after that time (0: until an administrator unlocks; a time that
+ * does not parse counts as locked, as slapd does). Without a known policy (none configured or
+ * assigned, or its entry unreadable) a timed lockout may have run out, which only slapd can
+ * tell: false, so the ppolicy-aware bind decides (and clears the expired lock).
+ */
 export function isLocked(entry: Attributes, policy: PasswordPolicy | undefined, now: number): boolean {
   const lockedAt = entry.get('pwdAccountLockedTime')[0];
   if (lockedAt === undefined) return false;
-  if (lockedAt === LOCKED_FOR_GOOD || !policy || policy.lockoutDurationSeconds === 0) return true;
+  if (lockedAt === LOCKED_FOR_GOOD) return true;
+  if (!policy) return false;
+  if (policy.lockoutDurationSeconds === 0) return true;
   const at = parseGeneralizedTime(lockedAt);
   return at === undefined || at + policy.lockoutDurationSeconds * 1000 > now;
 }
@@ -128,16 +141,19 @@ export function policyDnFor(entry: Attributes, defaultPolicyDN: string | undefin
 
 /**
  * Decides before the bind, returning the refusal or undefined (the bind goes ahead and the
- * server's own answer decides):
- * - a locked account (`pwdAccountLockedTime`, unless a timed lockout has run out) is refused:
- *   slapd answers a bind to it with plain invalidCredentials (its accountLocked error only with
- *   `ppolicy_use_lockout`), so only the entry tells, and no password need be sent to it (AD
- *   likewise answers 775 whatever the password);
+ * server's own answer decides). Every refusal here is decided without the password (the caller
+ * marks it `passwordUnverified`):
+ * - a locked account (`isLocked`: the administrator's lock, or a timed lockout under a known
+ *   policy that has not run out) is refused: slapd answers a bind to it with plain
+ *   invalidCredentials (its accountLocked error only with `ppolicy_use_lockout`), so only the
+ *   entry tells, and no password need be sent to it (AD likewise answers 775 whatever the
+ *   password);
  * - an expired password with grace logins left is refused, because the bind would spend one.
  * Otherwise it follows slapd's order: a password reset by an administrator under `pwdMustChange`
  * is answered "change after reset" without the expiry being checked, and an expired password
  * with no grace left is refused by the server once it has checked the password.
- * `policy` is undefined when no policy entry applies or could be read: then only the lock counts.
+ * `policy` is undefined when no policy entry applies or could be read: then only the
+ * administrator's lock is decided here.
  */
 export function refusalBeforeBind(
   entry: Attributes,

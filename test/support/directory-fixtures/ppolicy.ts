@@ -14,7 +14,10 @@ const policies = `ou=policies,${PPOLICY_SUFFIX}`;
 
 /** Policy entries: the server's default and a stricter one assigned by pwdPolicySubentry. */
 export const PPOLICY_POLICIES = {
-  /** slapd's `ppolicy_default`: 30-day passwords, 3 grace logins, change after an admin reset. */
+  /**
+   * slapd's `ppolicy_default`: 30-day passwords, 3 grace logins, change after an admin reset; a
+   * lockout (set by hand in these fixtures) lasts 10 minutes.
+   */
   default: `cn=default,${policies}`,
   /** Assigned to one person by `pwdPolicySubentry`: 30-day passwords, 2 grace logins. */
   strict: `cn=strict,${policies}`,
@@ -52,6 +55,14 @@ export const PPOLICY_USERS = {
   lars: { password: 'lars-password-1', state: 'locked by an admin' },
   /** Under the lockout policy: the server locks her after 2 wrong passwords. */
   lena: { password: 'lena-password-1', state: 'locked by the server after failures' },
+  /** Default policy; locked long ago for 10 minutes: the lock has run out (tried with no policy known). */
+  olga: { password: 'olga-password-1', state: 'timed lockout run out (no policy known)' },
+  /** As olga, tried with the default policy configured (passwordPolicyDN). */
+  otto: { password: 'otto-password-1', state: 'timed lockout run out (policy known)' },
+  /** As olga, tried with a passwordPolicyDN that cannot be read. */
+  oona: { password: 'oona-password-1', state: 'timed lockout run out (policy unreadable)' },
+  /** Default policy; locked a moment ago for 10 minutes: still locked. */
+  lou: { password: 'lou-password-1', state: 'timed lockout running' },
 } as const;
 export type PpolicyUser = keyof typeof PPOLICY_USERS;
 
@@ -102,7 +113,7 @@ function ldif(now: number): string {
       'cn: walkup-svc',
       `userPassword: ${PPOLICY_SERVICE.password}`,
     ]),
-    policy('default', 3),
+    policy('default', 3, { maxFailure: 1000, durationSeconds: 600 }),
     policy('strict', 2),
     policy('lockout', 0, { maxFailure: 2, durationSeconds: 600 }),
     person('nina', [`pwdChangedTime: ${generalizedTime(now)}`]),
@@ -120,6 +131,13 @@ function ldif(now: number): string {
     person('lena', [
       `pwdChangedTime: ${generalizedTime(now)}`,
       `pwdPolicySubentry: ${PPOLICY_POLICIES.lockout}`,
+    ]),
+    ...(['olga', 'otto', 'oona'] as const).map((uid) =>
+      person(uid, [`pwdChangedTime: ${generalizedTime(now)}`, `pwdAccountLockedTime: ${LONG_AGO}`]),
+    ),
+    person('lou', [
+      `pwdChangedTime: ${generalizedTime(now)}`,
+      `pwdAccountLockedTime: ${generalizedTime(now - 60_000)}`,
     ]),
   ].join('\n');
 }

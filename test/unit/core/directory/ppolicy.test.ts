@@ -109,10 +109,37 @@ describe('refusalBeforeBind', () => {
     expect(refusalBeforeBind(entry, undefined, NOW)).toBeUndefined();
   });
 
-  it('refuses a locked account, with or without a readable policy', () => {
+  it("refuses an administrator's lock, with or without a readable policy", () => {
     const locked = attrs({ pwdAccountLockedTime: ['000001010000Z'] });
     expect(refusalBeforeBind(locked, policy, NOW)).toMatchObject({ reason: 'account-locked' });
     expect(refusalBeforeBind(locked, undefined, NOW)).toMatchObject({ reason: 'account-locked' });
+    expect(refusalBeforeBind(locked, { ...policy, lockoutDurationSeconds: 60 }, NOW)).toMatchObject({
+      reason: 'account-locked',
+    });
+  });
+
+  it('leaves any other lock to the bind when no policy is known (a timed lockout may have run out)', () => {
+    // Review of issue #8: without a policy every pwdAccountLockedTime used to refuse for ever,
+    // and the bind that would have cleared an expired lock was never sent.
+    for (const lockedAt of ['20200101000000Z', changed(NOW - 60_000), changed(NOW), 'not a time']) {
+      const entry = attrs({ pwdChangedTime: [changed(NOW)], pwdAccountLockedTime: [lockedAt] });
+      expect(isLocked(entry, undefined, NOW)).toBe(false);
+      expect(refusalBeforeBind(entry, undefined, NOW)).toBeUndefined();
+    }
+  });
+
+  it('honours pwdLockoutDuration under a known policy (0: until an administrator unlocks)', () => {
+    const longAgo = attrs({ pwdAccountLockedTime: ['20200101000000Z'] });
+    expect(refusalBeforeBind(longAgo, { ...policy, lockoutDurationSeconds: 60 }, NOW)).toBeUndefined();
+    expect(refusalBeforeBind(longAgo, { ...policy, lockoutDurationSeconds: 0 }, NOW)).toMatchObject({
+      reason: 'account-locked',
+    });
+    const recent = attrs({ pwdAccountLockedTime: [changed(NOW - 30_000)] });
+    expect(refusalBeforeBind(recent, { ...policy, lockoutDurationSeconds: 60 }, NOW)).toMatchObject({
+      reason: 'account-locked',
+    });
+    const unreadable = attrs({ pwdAccountLockedTime: ['not a time'] });
+    expect(isLocked(unreadable, { ...policy, lockoutDurationSeconds: 60 }, NOW)).toBe(true);
   });
 
   it('lets a timed lockout run out', () => {
