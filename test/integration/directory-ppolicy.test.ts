@@ -6,7 +6,8 @@
 import { Client, PasswordPolicyControl } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { directorySchema } from '../../main/core/config/schema';
-import { createDirectory } from '../../main/core/directory';
+import { createDirectory, type AuthResult } from '../../main/core/directory';
+import { toSignInFailure } from '../../main/core/enrollment';
 import { silentLogger, type Logger } from '../../main/core/ports';
 import { createFakeClock } from '../support/directory-fixtures/fake-clock';
 import { openLdapSkipReason } from '../support/directory-fixtures/openldap-setup';
@@ -116,6 +117,42 @@ describe.skipIf(unavailable)('OpenLDAP password policy (real slapd with the ppol
       );
       expect((await readPolicyState(slapd, 'gabe')).pwdGraceUseTime).toEqual([]);
     });
+  });
+
+  it('tells nobody a condition decided without the password, and counts it like a wrong password', async () => {
+    // Review of issue #8: gina's expired-with-grace state is decided from her entry before the
+    // bind (so no grace login is spent), so it proves nothing about the password typed.
+    const showConditions = ['password-expired', 'password-must-change', 'account-locked'] as const;
+    const throttled = {
+      minFailureMs: 0,
+      perUser: { maxFailures: 2, windowSeconds: 600, lockoutSeconds: 600 },
+      perStation: { maxFailures: 1000, windowSeconds: 60, lockoutSeconds: 60 },
+    };
+    for (const uid of ['gina', 'lars'] as const) {
+      const before = await readPolicyState(slapd, uid);
+      const dir = directory({ showConditions, throttling: throttled });
+      for (const password of ['not the password', PPOLICY_USERS[uid].password]) {
+        const result = await dir.authenticate(uid, password);
+        expect(result).toMatchObject({
+          ok: false,
+          reason: uid === 'gina' ? 'password-expired' : 'account-locked',
+          passwordUnverified: true,
+          account: uid,
+        });
+        // The audit log keeps the precise condition; the person sees only the generic answer.
+        expect((result as { detail: string }).detail).toMatch(/expired|pwdAccountLockedTime/);
+        expect(toSignInFailure(result as AuthResult & { ok: false }, showConditions)).toEqual({
+          reason: 'see-helpdesk',
+        });
+      }
+      // Both attempts counted: perUser.maxFailures 2 is reached.
+      expect(await dir.authenticate(uid, PPOLICY_USERS[uid].password)).toMatchObject({
+        ok: false,
+        reason: 'throttled-user',
+      });
+      expect(await readPolicyState(slapd, uid)).toEqual(before);
+    }
+    expect((await readPolicyState(slapd, 'gina')).pwdGraceUseTime).toEqual([]);
   });
 
   it('refuses an expired password with no grace left as password-expired (the server says so)', async () => {

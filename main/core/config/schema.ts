@@ -24,11 +24,19 @@ const ldapUrl = z
     'must be an ldap:// or ldaps:// URL with a host (and optional port), e.g. ldaps://dc1.example.com:636',
   );
 
+/**
+ * Longest throttle window (s): AD's longest "reset account lockout counter after", 99,999
+ * minutes (Microsoft, "Reset account lockout counter after"), so `perUser.windowSeconds` can
+ * always be set at or above it.
+ */
+export const MAX_WINDOW_SECONDS = 99_999 * 60;
+
 const throttleWindowSchema = z
   .object({
     /** Failures allowed inside the window before a cool-down starts. */
     maxFailures: z.number().int().min(1).max(1000),
-    windowSeconds: z.number().int().min(1).max(86_400),
+    /** Per user: the quiet period that resets the count; station/client: the sliding window. */
+    windowSeconds: z.number().int().min(1).max(MAX_WINDOW_SECONDS),
     /** Cool-down length once the limit is reached. */
     lockoutSeconds: z.number().int().min(1).max(86_400),
   })
@@ -37,10 +45,11 @@ const throttleWindowSchema = z
 export const throttlingSchema = z
   .object({
     /**
-     * Per username, a sliding window: at most `maxFailures` failed attempts in any
-     * `windowSeconds`. The default (3 in 30 min) stays below typical AD lockout thresholds (5–10)
-     * over typical "reset account lockout counter after" times (10–30 min), so the kiosk cannot be
-     * used to lock people out. Keep windowSeconds >= the directory's counter-reset time.
+     * Per typed name and per account, counted the way AD counts badPwdCount: failures add up and
+     * the count resets only after `windowSeconds` with no failure. With `windowSeconds` >= AD's
+     * "reset account lockout counter after" and `maxFailures` below AD's lockout threshold, the
+     * kiosk alone can never lock an account, whatever the pacing. The default (3, 30 min) fits
+     * typical AD settings (threshold 5–10, reset 10–30 min).
      */
     perUser: throttleWindowSchema.default({ maxFailures: 3, windowSeconds: 1800, lockoutSeconds: 900 }),
     /**
@@ -127,7 +136,10 @@ export const directorySchema = z
     }),
     /**
      * Account conditions the person at the kiosk may be told (others see "please see the
-     * helpdesk"). Telling a condition confirms the password was right, so keep this short.
+     * helpdesk"). Telling a condition confirms the password was right, so keep this short; a
+     * condition decided without the password (a locked account, whatever the directory; an
+     * OpenLDAP expired password with grace logins left, refused before the bind) is never told,
+     * whatever this lists, so a named condition always follows a right password.
      */
     showConditions: z.array(z.enum(accountConditions)).default(['password-expired', 'password-must-change']),
   })

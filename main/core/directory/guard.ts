@@ -32,8 +32,10 @@ export type CredentialCheck = (
 /**
  * Failures that count towards throttling: the ones an attacker guessing passwords produces.
  * A right password refused by policy (group, disabled) is not a guess; infrastructure errors
- * are not the person's fault.
+ * are not the person's fault, except when they came after the password was sent
+ * (`passwordSent`): the directory may have counted that password, so Walkup counts it too.
  */
+// A refusal decided without the password (`passwordUnverified`) counts too: a guesser gets it.
 const COUNTED_FAILURES: ReadonlySet<DirectoryFailureReason> = new Set([
   'invalid-credentials',
   'ambiguous-user',
@@ -60,7 +62,11 @@ export function guardCredentialCheck(
   check: CredentialCheck,
 ): Directory['authenticate'] {
   const { clock, logger } = deps;
-  const throttle = createThrottle(config.throttling, deps.throttleStore ?? createMemoryThrottleStore(clock));
+  const throttle = createThrottle(
+    config.throttling,
+    deps.throttleStore ?? createMemoryThrottleStore(clock),
+    logger,
+  );
 
   const fail = async (startedAt: number, result: AuthResult & { ok: false }): Promise<AuthResult> => {
     // Every failure takes at least minFailureMs, measured from the start of the attempt, so an
@@ -123,7 +129,7 @@ export function guardCredentialCheck(
           ? 'release'
           : result.ok
             ? 'success'
-            : COUNTED_FAILURES.has(result.reason)
+            : COUNTED_FAILURES.has(result.reason) || result.passwordUnverified || result.passwordSent
               ? 'failure'
               : 'release';
       await Promise.all([admission.ticket.settle(outcome), account?.ticket.settle(outcome)]);

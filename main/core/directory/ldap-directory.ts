@@ -131,8 +131,9 @@ export function createLdapDirectory(
 
   /**
    * OpenLDAP password policy before the bind: an expired password with grace logins left is
-   * refused here, so the attempt spends none of them. A policy entry that cannot be read is
-   * logged and the bind goes ahead (the response control still refuses the expired password).
+   * refused here, so the attempt spends none of them; so is a locked account. A policy entry
+   * that cannot be read is logged and the bind goes ahead (the response control still refuses
+   * the expired password; only an administrator's lock is decided without a policy).
    */
   const passwordPolicyBeforeBind = async (
     service: Client,
@@ -244,8 +245,15 @@ export function createLdapDirectory(
       if (refused) return refusedFor(refused);
 
       const beforeBind = await passwordPolicyBeforeBind(service, entry);
-      if (beforeBind)
-        return refusedFor({ ok: false, reason: beforeBind.reason, detail: at(beforeBind.detail) });
+      // Decided without the password: generic at the kiosk, counted by the throttle.
+      if (beforeBind) {
+        return refusedFor({
+          ok: false,
+          reason: beforeBind.reason,
+          passwordUnverified: true,
+          detail: at(beforeBind.detail),
+        });
+      }
 
       let user: Client;
       try {
@@ -278,9 +286,12 @@ export function createLdapDirectory(
             detail: at(`server requires TLS: ${describeError(error)}`),
           });
         }
+        // A timeout or a dropped connection after the bind was sent: the server may well have
+        // checked (and counted) the password, so the throttle counts it too.
         return refusedFor({
           ok: false,
           reason: 'unavailable',
+          passwordSent: true,
           detail: at(`user bind: ${describeError(error)}`),
         });
       } finally {

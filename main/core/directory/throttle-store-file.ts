@@ -19,6 +19,7 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { MAX_WINDOW_SECONDS } from '../config/schema';
 import type { Clock, Logger } from '../ports';
 import {
   MAX_COUNTERS,
@@ -30,8 +31,12 @@ import {
 /** The file's name inside the station's state folder. */
 export const THROTTLE_STATE_FILE = 'throttle-state.json';
 
-/** Largest state file read at start (bytes). */
-export const MAX_STATE_FILE_BYTES = 4 * 1024 * 1024;
+/**
+ * Largest state file read at start (bytes): room for MAX_COUNTERS counters with per-user limits
+ * up to about 30 failures (a counter with 3 is about 150 bytes of JSON), so a store full of live
+ * counters still loads after a restart.
+ */
+export const MAX_STATE_FILE_BYTES = 32 * 1024 * 1024;
 
 const FORMAT_VERSION = 1;
 
@@ -48,8 +53,9 @@ const stateFileSchema = z.object({
           lockedUntil: time,
           window: z.object({
             maxFailures: z.number().int().min(1).max(1000),
-            windowSeconds: z.number().int().min(1).max(86_400),
+            windowSeconds: z.number().int().min(1).max(MAX_WINDOW_SECONDS),
             lockoutSeconds: z.number().int().min(1).max(86_400),
+            reset: z.enum(['after-quiet', 'sliding']).optional(),
           }),
         }),
       ]),

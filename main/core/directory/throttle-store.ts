@@ -9,7 +9,13 @@
  * 2 × maxFailures inside one of AD's observation windows, and none of them counts attempts that
  * are still in flight.
  *
- * Semantics of one counter (a sliding window, see throttle.ts for the policy):
+ * Semantics of one counter (see throttle.ts for the policy). A window counts in one of two ways:
+ * - `after-quiet` (the per-person counters): the model of AD's badPwdCount and its "reset account
+ *   lockout counter after". Failures accumulate, and the count goes back to zero only when more
+ *   than `windowSeconds` have passed since the LAST failure. A refused attempt never reached the
+ *   directory, so it does not extend the quiet period.
+ * - `sliding` (station and client windows): at most maxFailures failures in any `windowSeconds`.
+ * For both:
  * - `reserve` looks at every limit and, only when all have room, takes one pending slot in each,
  *   in the same synchronous step: an attempt in flight counts like a failure until it is settled,
  *   so twenty simultaneous attempts cannot all pass a check made before any of them failed.
@@ -24,10 +30,18 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../ports';
 
-/** One window: at most `maxFailures` failures in any `windowSeconds`, and a cool-down. */
+/**
+ * One window: `maxFailures` failures, counted over `windowSeconds` as `reset` says, and a
+ * cool-down.
+ */
 export interface ThrottleWindow {
   maxFailures: number;
   windowSeconds: number;
+  /**
+   * `after-quiet`: the count resets only after `windowSeconds` without a failure (AD's model).
+   * `sliding` (the default): failures older than `windowSeconds` drop out one by one.
+   */
+  reset?: 'after-quiet' | 'sliding';
   /** Least length of the cool-down that starts when the window is full. */
   lockoutSeconds: number;
 }
@@ -49,8 +63,10 @@ export interface Reservation {
 }
 
 /** What `reserve` decided. `refused` is the index in `limits` of the first full counter. */
+/** `storeFull`: refused because a new counter was needed and every held counter is live. */
 export type ReserveResult =
-  { ok: true; reservation: Reservation } | { ok: false; refused: number; retryAfterMs: number };
+  | { ok: true; reservation: Reservation }
+  | { ok: false; refused: number; retryAfterMs: number; storeFull?: true };
 
 /**
  * The counters of one station. Every method is atomic with respect to every other: the in-memory
@@ -89,14 +105,40 @@ export interface StoreSnapshot {
 /** Retry advice (ms) when a counter is full only because of attempts in flight. */
 export const IN_FLIGHT_RETRY_MS = 5000;
 
-/** Counters remembered at most; idle ones, then the oldest, are dropped first. */
-export const MAX_COUNTERS = 10_000;
+/**
+ * Counters held at most. A counter is dropped only once it holds nothing that still matters
+ * (`forgettableAt`), never to make room: forgetting a live counter would hand an attacker a fresh
+ * count for the victim. When every counter is live, `reserve` refuses attempts that would need a
+ * new counter (`storeFull`), while attempts whose counters exist go on. Memory: a counter is a
+ * map entry with a 22-character digest and at most maxFailures times, well under 1 KB, so the
+ * bound is under 50 MB. With the default limits the all-clients ceiling (1,000 failures per
+ * 5 min, each creating at most a name, an account and a client counter) keeps the live counters
+ * near 3 × 1,000 × 30 min / 5 min = 18,000, well under the bound.
+ */
+export const MAX_COUNTERS = 50_000;
+
+/** Retry advice (ms) when the store is full of live counters and refuses a new one. */
+export const STORE_FULL_RETRY_MS = 60_000;
+
+/** True when a window counts AD's way (reset after a quiet period). */
+const resetsAfterQuiet = (window: ThrottleWindow): boolean => window.reset === 'after-quiet';
 
 /** When a counter holds nothing that still matters (ms); Infinity while a slot is in flight. */
 export function forgettableAt(counter: CounterState): number {
   if (counter.pending.length > 0) return Infinity;
   const last = counter.failures.at(-1) ?? 0;
   return Math.max(counter.lockedUntil, last + counter.window.windowSeconds * 1000);
+}
+
+/** Loaded state with times from the future (a clock set back) clamped, so counters can empty. */
+function clampLoaded(counter: CounterState, now: number): CounterState {
+  const lockoutMs = counter.window.lockoutSeconds * 1000;
+  return {
+    ...counter,
+    failures: counter.failures.map((at) => Math.min(at, now)).sort((a, b) => a - b),
+    pending: [],
+    lockedUntil: Math.min(counter.lockedUntil, now + lockoutMs),
+  };
 }
 
 /**
@@ -108,8 +150,11 @@ export function createMemoryThrottleStore(
   options: { initial?: StoreSnapshot; onChange?: () => void } = {},
 ): ThrottleStore & { snapshot(): StoreSnapshot } {
   const salt = options.initial?.salt ?? randomBytes(16).toString('base64url');
+  const loadedAt = clock.now();
   // Map order = least recently used first (a touched counter is moved to the end).
-  const counters = new Map<string, CounterState>(options.initial?.counters ?? []);
+  const counters = new Map<string, CounterState>(
+    (options.initial?.counters ?? []).map(([digest, counter]) => [digest, clampLoaded(counter, loadedAt)]),
+  );
   const live = new Set<number>();
   let nextId = 1;
   const changed = options.onChange ?? (() => undefined);
@@ -117,11 +162,25 @@ export function createMemoryThrottleStore(
   const digestOf = (key: string): string =>
     createHash('sha256').update(salt).update('\0').update(key).digest('base64url').slice(0, 22);
 
+  /**
+   * Drops failures that no longer count at time `now`. For `after-quiet`, a slot in flight may be
+   * a bad password the directory is counting at this very moment, so no quiet period runs while
+   * any slot is in flight.
+   */
   const prune = (counter: CounterState, now: number): void => {
     const { windowSeconds, maxFailures } = counter.window;
     const horizon = now - windowSeconds * 1000;
     let drop = 0;
-    while (drop < counter.failures.length && (counter.failures[drop] ?? 0) <= horizon) drop += 1;
+    if (resetsAfterQuiet(counter.window)) {
+      // AD's model: the whole count goes once the last failure is more than the window ago.
+      const last = counter.pending.length > 0 ? now : (counter.failures.at(-1) ?? now);
+      // AD keeps the count while badPasswordTime + window >= now. Walkup records a failure when
+      // the answer arrives, strictly after the directory stamped it, so resetting at exactly
+      // `window` after Walkup's time is still strictly after the directory's own reset.
+      if (counter.failures.length > 0 && last <= horizon) drop = counter.failures.length;
+    } else {
+      while (drop < counter.failures.length && (counter.failures[drop] ?? 0) <= horizon) drop += 1;
+    }
     // Only the newest maxFailures failures ever decide anything.
     drop = Math.max(drop, counter.failures.length - maxFailures);
     if (drop > 0) counter.failures.splice(0, drop);
@@ -133,7 +192,11 @@ export function createMemoryThrottleStore(
     prune(counter, now);
     const used = counter.failures.length + counter.pending.length;
     let until = counter.lockedUntil > now ? counter.lockedUntil : 0;
-    if (counter.failures.length >= window.maxFailures) {
+    if (counter.failures.length >= window.maxFailures && resetsAfterQuiet(window)) {
+      // Room comes back when the count resets, the window after the last failure.
+      const last = counter.failures.at(-1) ?? now;
+      until = Math.max(until, last + window.windowSeconds * 1000);
+    } else if (counter.failures.length >= window.maxFailures) {
       // Room comes back when the oldest of the newest maxFailures failures leaves the window.
       const oldest = counter.failures[counter.failures.length - window.maxFailures] ?? now;
       until = Math.max(until, oldest + window.windowSeconds * 1000);
@@ -145,16 +208,13 @@ export function createMemoryThrottleStore(
     return until;
   };
 
-  const makeRoom = (now: number): void => {
-    if (counters.size < MAX_COUNTERS) return;
+  /** Room for `needed` new counters, dropping only counters that no longer matter. */
+  const makeRoom = (needed: number, now: number): boolean => {
+    if (counters.size + needed <= MAX_COUNTERS) return true;
     for (const [digest, counter] of counters) {
       if (forgettableAt(counter) <= now) counters.delete(digest);
     }
-    // Still full (a spray of distinct names): forget the least recently used idle counters.
-    for (const [digest, counter] of counters) {
-      if (counters.size < MAX_COUNTERS) break;
-      if (counter.pending.length === 0) counters.delete(digest);
-    }
+    return counters.size + needed <= MAX_COUNTERS;
   };
 
   const touch = (digest: string, counter: CounterState): void => {
@@ -177,12 +237,19 @@ export function createMemoryThrottleStore(
         const until = counter ? fullUntil(counter, slot.window, now) : 0;
         if (until > now) return Promise.resolve({ ok: false, refused: index, retryAfterMs: until - now });
       }
+      const missing = new Set(slots.filter((slot) => !counters.has(slot.digest)).map((slot) => slot.digest));
+      if (missing.size > 0 && !makeRoom(missing.size, now)) {
+        // Every counter still matters: refuse the new name rather than forget a live count.
+        const refused = slots.findIndex((slot) => missing.has(slot.digest));
+        return Promise.resolve({ ok: false, refused, retryAfterMs: STORE_FULL_RETRY_MS, storeFull: true });
+      }
       for (const slot of slots) {
-        let counter = counters.get(slot.digest);
-        if (!counter) {
-          makeRoom(now);
-          counter = { failures: [], pending: [], lockedUntil: 0, window: slot.window };
-        }
+        const counter = counters.get(slot.digest) ?? {
+          failures: [],
+          pending: [],
+          lockedUntil: 0,
+          window: slot.window,
+        };
         counter.pending.push(now);
         touch(slot.digest, counter);
       }
@@ -202,6 +269,10 @@ export function createMemoryThrottleStore(
         removePending(counter, reservation.at);
         if (outcome === 'failure') {
           counter.window = window;
+          // The directory saw this password at some time after `reservation.at`: whether the
+          // count had already reset is judged then (never later, which could reset too early).
+          if (resetsAfterQuiet(window)) prune(counter, reservation.at);
+          // Recorded at the answer, never earlier than the directory's own time for it.
           counter.failures.push(now);
           prune(counter, now);
           if (counter.failures.length >= window.maxFailures) {

@@ -50,6 +50,20 @@ export type AuthResult =
        */
       account?: string;
       /**
+       * The refusal was decided without the password (e.g. OpenLDAP password policy state read
+       * from the entry before the bind: an expired password with grace logins left, a locked
+       * account), so it proves nothing about the password: the person is told only the generic
+       * "see the helpdesk" and the throttle counts it like a wrong password. `reason` and
+       * `detail` keep the precise condition for the audit log and the admin.
+       */
+      passwordUnverified?: true;
+      /**
+       * The password reached the directory before the attempt failed (e.g. the user bind timed
+       * out or its connection dropped after the request was sent): the server may have counted
+       * it as a bad password, so the throttle counts it as a failure whatever the `reason`.
+       */
+      passwordSent?: true;
+      /**
        * Admin-facing detail (server, AD sub-code, error class). Never contains the password;
        * never shown at the kiosk.
        */

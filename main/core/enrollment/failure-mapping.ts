@@ -30,8 +30,18 @@ function retryAfter(failure: Extract<AuthResult, { ok: false }>): number {
 }
 
 /**
+ * Conditions a directory reports whatever the password, so naming one would tell a stranger
+ * about somebody's account: a lock (AD answers `data 775` even to a wrong password; slapd's
+ * ppolicy decides a lock before it checks the password).
+ */
+const DECIDED_WITHOUT_PASSWORD: ReadonlySet<AccountCondition> = new Set(['account-locked']);
+
+/**
  * Maps a directory failure to what the kiosk shows. Account conditions are named only when the
- * configuration lists them in `showConditions` (naming one confirms the password was right).
+ * configuration lists them in `showConditions` and the directory checked the password first
+ * (naming one confirms the password was right): a condition decided without the password
+ * (`passwordUnverified`, or a lock) is the generic `see-helpdesk` without detail, whatever
+ * `showConditions` lists. The precise reason stays in the directory's result for the audit log.
  */
 export function toSignInFailure(
   failure: Extract<AuthResult, { ok: false }>,
@@ -39,7 +49,8 @@ export function toSignInFailure(
 ): SignInFailure {
   const { reason } = failure;
   if (isAccountCondition(reason)) {
-    return showConditions.includes(reason)
+    const verified = !failure.passwordUnverified && !DECIDED_WITHOUT_PASSWORD.has(reason);
+    return verified && showConditions.includes(reason)
       ? { reason: 'see-helpdesk', detail: reason }
       : { reason: 'see-helpdesk' };
   }

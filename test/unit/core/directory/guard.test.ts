@@ -127,6 +127,51 @@ describe('throttling', () => {
     for (let i = 0; i < 5; i += 1) await authenticate('alice', PASSWORD);
     expect(calls).toHaveLength(5);
   });
+
+  it('counts a failure after the password was sent (bind timeout), still answering unavailable', async () => {
+    const { authenticate, calls } = setup({
+      answer: { ok: false, reason: 'unavailable', passwordSent: true },
+    });
+    for (let i = 0; i < 3; i += 1) {
+      expect(await authenticate('alice', 'wrong')).toMatchObject({ reason: 'unavailable' });
+    }
+    expect(await authenticate('alice', 'wrong')).toMatchObject({ reason: 'throttled-user' });
+    expect(calls).toHaveLength(3);
+  });
+});
+
+describe('a spray of names (counter memory)', () => {
+  it("keeps the victim's account counter through a spray of 5,800 accounts from many /64s", async () => {
+    const clock = createFakeClock();
+    const throttling = throttlingSchema.parse({ minFailureMs: 0 });
+    let victimBinds = 0;
+    const authenticate = guardCredentialCheck(
+      { maxUsernameLength: 256, netbiosDomains: [], upnSuffixes: [], throttling },
+      { clock, logger: silentLogger },
+      async (login, _password, admitAccount) => {
+        const id = login.name === 'victim' || login.name === 'victim2' ? 'uuid:victim' : `uuid:${login.name}`;
+        const refused = await admitAccount(id);
+        if (refused) return refused;
+        if (id === 'uuid:victim') victimBinds += 1;
+        return { ok: false, reason: 'invalid-credentials' };
+      },
+    );
+    for (let i = 0; i < 3; i += 1) await authenticate('victim', 'x', { client: '2001:db8:ffff:1::1' });
+    expect(await authenticate('victim2', 'x', { client: '2001:db8:ffff:2::1' })).toMatchObject({
+      reason: 'throttled-user',
+    });
+    // Distinct (existing) accounts, 10 per /64 from many /48s, paced under the all-clients ceiling.
+    for (let i = 0; i < 5800; i += 1) {
+      clock.advance(305);
+      await authenticate(`user${i}`, 'x', { client: `2001:db8:${Math.floor(i / 10).toString(16)}::1` });
+    }
+    for (let i = 0; i < 3; i += 1) {
+      expect(await authenticate('victim2', 'x', { client: '2001:db8:ffff:3::1' })).toMatchObject({
+        reason: 'throttled-user',
+      });
+    }
+    expect(victimBinds).toBe(3);
+  });
 });
 
 describe('minimum failure time', () => {

@@ -6,6 +6,7 @@ import type { Logger } from '../../../../main/core/ports';
 import {
   IN_FLIGHT_RETRY_MS,
   MAX_COUNTERS,
+  STORE_FULL_RETRY_MS,
   createMemoryThrottleStore,
   type Reservation,
   type ReserveResult,
@@ -121,19 +122,149 @@ describe('memory throttle store', () => {
     expect(JSON.stringify(store.snapshot())).not.toContain('secret-looking-name');
   });
 
-  it(`remembers at most ${MAX_COUNTERS} counters, forgetting idle ones first`, async () => {
+  it(`never forgets a live counter to make room: with ${MAX_COUNTERS} live counters a new name is refused`, async () => {
     const clock = createFakeClock();
     const store = createMemoryThrottleStore(clock);
-    const first = reserved(await store.reserve([limit('in-flight')]));
-    for (let i = 0; i < MAX_COUNTERS + 50; i += 1) {
+    // The victim's counter is full, and stays full for the window.
+    for (let i = 0; i < 3; i += 1)
+      await store.settle(reserved(await store.reserve([limit('victim')])), 'failure');
+    for (let i = 0; i < MAX_COUNTERS - 1; i += 1) {
       await store.settle(reserved(await store.reserve([limit(`spray-${i}`)])), 'failure');
     }
-    expect(store.snapshot().counters.length).toBeLessThanOrEqual(MAX_COUNTERS);
-    // The counter with a slot in flight was not dropped.
-    reserved(await store.reserve([limit('in-flight')]));
-    reserved(await store.reserve([limit('in-flight')]));
-    expect((await store.reserve([limit('in-flight')])).ok).toBe(false);
-    await store.settle(first, 'release');
+    // The store is full of counters inside their window: a new name is refused (the station's
+    // state, `storeFull`) and the victim is still refused by its own counter.
+    expect(await store.reserve([limit('one-more')])).toMatchObject({
+      ok: false,
+      refused: 0,
+      storeFull: true,
+      retryAfterMs: STORE_FULL_RETRY_MS,
+    });
+    expect(await store.reserve([limit('victim')])).toMatchObject({ ok: false, refused: 0 });
+    expect(store.snapshot().counters).toHaveLength(MAX_COUNTERS);
+    // A name that already has a counter goes on.
+    expect((await store.reserve([limit('spray-7')])).ok).toBe(true);
+    // Once the window has passed, the counters may go and new names have room again.
+    clock.advance(window.windowSeconds * 1000);
+    expect((await store.reserve([limit('one-more')])).ok).toBe(true);
+  });
+});
+
+describe('state loaded after the clock was set back', () => {
+  it('clamps failure times and cool-downs from the future to now, so counters still empty', async () => {
+    const setBack = 3_600_000;
+    const before = createFakeClock(Date.UTC(2026, 0, 1) + setBack);
+    const first = createMemoryThrottleStore(before);
+    for (let i = 0; i < 3; i += 1) await first.settle(reserved(await first.reserve([limit('k')])), 'failure');
+    // The station restarts with its clock an hour earlier (e.g. reset to a wrong time).
+    const after = createFakeClock(Date.UTC(2026, 0, 1));
+    const second = createMemoryThrottleStore(after, { initial: first.snapshot() });
+    // Full for one window from now, not for the hour in the future plus the window.
+    expect(await second.reserve([limit('k')])).toMatchObject({
+      ok: false,
+      retryAfterMs: window.windowSeconds * 1000,
+    });
+    after.advance(window.windowSeconds * 1000);
+    expect((await second.reserve([limit('k')])).ok).toBe(true);
+  });
+});
+
+describe('after-quiet windows (the model of AD badPwdCount)', () => {
+  const quiet: ThrottleWindow = {
+    maxFailures: 2,
+    windowSeconds: 60,
+    lockoutSeconds: 1,
+    reset: 'after-quiet',
+  };
+  const fail = async (store: ReturnType<typeof createMemoryThrottleStore>, key = 'lee') =>
+    store.settle(reserved(await store.reserve([limit(key, quiet)])), 'failure');
+
+  it('keeps counting slow failures: 0 s, 40 s, and at 61 s the count has not reset', async () => {
+    const clock = createFakeClock();
+    const store = createMemoryThrottleStore(clock);
+    await fail(store);
+    clock.advance(40_000);
+    await fail(store);
+    clock.advance(21_000);
+    // A sliding window would have room at 61 s (the failure at 0 s left it); AD's count is 2
+    // until 60 s after the LAST failure.
+    expect(await store.reserve([limit('lee', quiet)])).toMatchObject({ ok: false, retryAfterMs: 39_000 });
+    clock.advance(39_000);
+    expect((await store.reserve([limit('lee', quiet)])).ok).toBe(true);
+  });
+
+  it('does not let refused attempts extend the quiet period', async () => {
+    const clock = createFakeClock();
+    const store = createMemoryThrottleStore(clock);
+    await fail(store);
+    await fail(store);
+    for (let i = 0; i < 5; i += 1) {
+      clock.advance(10_000);
+      expect((await store.reserve([limit('lee', quiet)])).ok).toBe(false);
+    }
+    clock.advance(10_000);
+    expect((await store.reserve([limit('lee', quiet)])).ok).toBe(true);
+  });
+
+  it('never resets while a slot is in flight (the directory may be counting it now)', async () => {
+    const clock = createFakeClock();
+    const store = createMemoryThrottleStore(clock);
+    await fail(store);
+    clock.advance(10_000);
+    const inFlight = reserved(await store.reserve([limit('lee', quiet)]));
+    clock.advance(55_000); // 65 s after the failure, 55 s after the slot was taken
+    expect((await store.reserve([limit('lee', quiet)])).ok).toBe(false);
+    await store.settle(inFlight, 'failure');
+    // Both failures count: the first had not reset when the slot was taken.
+    expect(await store.reserve([limit('lee', quiet)])).toMatchObject({ ok: false, retryAfterMs: 60_000 });
+  });
+
+  /** A tiny deterministic PRNG (mulberry32), so a failing schedule can be replayed by seed. */
+  const prng = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+
+  it('never lets the directory count reach the threshold, over 2,000 adversarial schedules', async () => {
+    // Model of AD / Samba: badPwdCount resets to 0 when more than `resetMs` passed since
+    // badPasswordTime, then each bad password adds one; locked at `threshold`.
+    for (let seed = 1; seed <= 2000; seed += 1) {
+      const random = prng(seed);
+      const maxFailures = 1 + Math.floor(random() * 4);
+      const threshold = maxFailures + 1;
+      const resetMs = (1 + Math.floor(random() * 120)) * 1000;
+      const windowSeconds = resetMs / 1000 + Math.floor(random() * 3) * Math.floor(random() * 60);
+      const w: ThrottleWindow = { maxFailures, windowSeconds, lockoutSeconds: 1, reset: 'after-quiet' };
+      const clock = createFakeClock();
+      const store = createMemoryThrottleStore(clock);
+      let adCount = 0;
+      let adLast = -Infinity;
+      const pending: { reservation: Reservation; adAt: number; answerAt: number }[] = [];
+      const schedule: string[] = [];
+      for (let step = 0; step < 60; step += 1) {
+        // Pacing from bursts to just-after-the-window gaps, the attacker's best guesses.
+        const gaps = [0, 1, 500, resetMs - 1, resetMs, resetMs + 1, resetMs / 2, random() * 2 * resetMs];
+        clock.advance(Math.floor(gaps[Math.floor(random() * gaps.length)] ?? 0));
+        // Answers due by now arrive first (the directory stamped them earlier, at adAt).
+        for (const item of pending.filter((p) => p.answerAt <= clock.now())) {
+          pending.splice(pending.indexOf(item), 1);
+          await store.settle(item.reservation, 'failure');
+        }
+        const result = await store.reserve([limit('victim', w)]);
+        schedule.push(`${clock.now()}:${result.ok ? 'sent' : 'refused'}`);
+        if (!result.ok) continue;
+        // The directory sees the password some time after the slot was taken, before the answer.
+        const latency = Math.floor(random() * 3000);
+        const adAt = clock.now() + Math.floor(latency / 2);
+        if (adAt - adLast > resetMs) adCount = 0;
+        adCount += 1;
+        adLast = adAt;
+        expect(adCount, `seed ${seed}: ${schedule.join(' ')}`).toBeLessThan(threshold);
+        pending.push({ reservation: result.reservation, adAt, answerAt: clock.now() + latency });
+      }
+    }
   });
 });
 
@@ -170,6 +301,24 @@ describe('file throttle store', () => {
     expect(await after.reserve([limit('name:alice')])).toMatchObject({ ok: false, retryAfterMs: 540_000 });
     expect((await after.reserve([limit('name:bob')])).ok).toBe(true);
     expect(logger.lines).toEqual([]);
+  });
+
+  it(`reloads a store holding ${MAX_COUNTERS} live counters (within the file bound)`, async () => {
+    const clock = createFakeClock();
+    const before = openStore({ clock, logger: recordingLogger() });
+    const quiet: ThrottleWindow = { ...window, reset: 'after-quiet' };
+    for (let i = 0; i < 3; i += 1)
+      await before.settle(reserved(await before.reserve([limit('victim', quiet)])), 'failure');
+    for (let i = 0; i < MAX_COUNTERS - 1; i += 1) {
+      await before.settle(reserved(await before.reserve([limit(`spray-${i}`)])), 'failure');
+    }
+    await before.flush();
+    expect((await stat(file)).size).toBeLessThan(MAX_STATE_FILE_BYTES);
+    const logger = recordingLogger();
+    const after = openStore({ clock, logger });
+    expect(logger.lines).toEqual([]);
+    expect(await after.reserve([limit('victim', quiet)])).toMatchObject({ ok: false, refused: 0 });
+    expect(await after.reserve([limit('someone-new')])).toMatchObject({ ok: false, storeFull: true });
   });
 
   it('writes slots still in flight as failures (the directory may have counted them)', async () => {

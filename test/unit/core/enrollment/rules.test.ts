@@ -15,6 +15,26 @@ describe('toSignInFailure', () => {
     expect(toSignInFailure({ ok: false, reason: 'invalid-input' }, [])).toEqual({ reason: 'invalid-input' });
   });
 
+  it('never names a condition decided without the password, whatever showConditions lists', () => {
+    // Review of issue #8: slapd's expired-with-grace state is refused before the bind, to anyone.
+    const all = ['password-expired', 'password-must-change', 'account-locked', 'account-disabled'] as const;
+    expect(
+      toSignInFailure(
+        { ok: false, reason: 'password-expired', passwordUnverified: true, detail: 'expired (admin)' },
+        all,
+      ),
+    ).toEqual({ reason: 'see-helpdesk' });
+    expect(toSignInFailure({ ok: false, reason: 'password-expired' }, all)).toEqual({
+      reason: 'see-helpdesk',
+      detail: 'password-expired',
+    });
+    // A lock is reported whatever the password (AD data 775; slapd checks the lock first).
+    expect(toSignInFailure({ ok: false, reason: 'account-locked' }, all)).toEqual({ reason: 'see-helpdesk' });
+    expect(toSignInFailure({ ok: false, reason: 'account-locked', passwordUnverified: true }, all)).toEqual({
+      reason: 'see-helpdesk',
+    });
+  });
+
   it('never leaks the admin detail', () => {
     expect(toSignInFailure({ ok: false, reason: 'tls-failed', detail: 'CERT_HAS_EXPIRED' }, [])).toEqual({
       reason: 'directory-unavailable',

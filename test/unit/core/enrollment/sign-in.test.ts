@@ -101,13 +101,13 @@ describe('signing in', () => {
 
   it('names an account condition only when the configuration lists it', async () => {
     h = await startHarness('v4', {
-      config: testConfig('v4', { directory: { showConditions: ['account-locked'] } }),
+      config: testConfig('v4', { directory: { showConditions: ['account-disabled'] } }),
     });
     const session = h.engine.openSession({ v4Presentation: 'redirect' });
-    h.directory.nextFailure = { ok: false, reason: 'account-locked' };
+    h.directory.nextFailure = { ok: false, reason: 'account-disabled' };
     expect(await session.signIn({ username: 'alice', password: 'x' })).toMatchObject({
       reason: 'see-helpdesk',
-      detail: 'account-locked',
+      detail: 'account-disabled',
     });
     h.directory.nextFailure = { ok: false, reason: 'password-expired' };
     const expired = await session.signIn({ username: 'alice', password: 'x' });
