@@ -79,14 +79,14 @@ const TYPE_ALIASES: Readonly<Record<string, string>> = {
 /** Characters RFC 4514 §2.4 lets a backslash escape by itself. */
 const ESCAPABLE = new Set([' ', '"', '#', '+', ',', ';', '<', '=', '>', '\\']);
 /** Characters that may not appear unescaped in a string value. */
-const MUST_ESCAPE = new Set(['"', ';', '<', '>', '\\']);
+const MUST_ESCAPE = new Set(['"', '<', '>', '\\']);
 
 const isSpace = (char: string | undefined) => char === ' ';
 const HEX = /^[0-9a-fA-F]{2}$/;
 
 /**
- * Parses a DN (RFC 4514 string form; RFC 2253 quoted values and spaces around `,` `+` `=` are
- * accepted too). The empty string is the root DSE's empty DN.
+ * Parses a DN (RFC 4514 string form; RFC 2253 quoted values, `;` between RDNs (RFC 2253 §4) and
+ * spaces around `,` `;` `+` `=` are accepted too). The empty string is the root DSE's empty DN.
  *
  * @throws {DnSyntaxError} when the text is not a DN.
  */
@@ -128,13 +128,13 @@ export function parseDn(text: string): ParsedDn {
       at += 1;
       continue;
     }
-    if (separator === ',') {
+    if (separator === ',' || separator === ';') {
       at += 1;
       rdns.push(rdn);
       rdn = [];
       continue;
     }
-    fail(`"," or "+" was expected, not ${JSON.stringify(separator)}`);
+    fail(`"," ";" or "+" was expected, not ${JSON.stringify(separator)}`);
   }
   return { text, rdns, key: keyOf(rdns) };
 
@@ -151,7 +151,7 @@ export function parseDn(text: string): ParsedDn {
     };
     while (at < text.length) {
       const char = text[at]!;
-      if (char === ',' || char === '+') break;
+      if (char === ',' || char === ';' || char === '+') break;
       if (char === '\\') {
         push(readEscape(), true);
         continue;
@@ -297,12 +297,22 @@ function compare(a: string, b: string): number {
 }
 
 /**
- * caseIgnoreMatch as RFC 4518 prepares strings, for the common cases: NFKC, case folded,
+ * caseIgnoreMatch as RFC 4518 prepares strings, for the common cases: white space mapped to
+ * SPACE, NFKC, case folded,
  * leading/trailing spaces dropped and inner runs of spaces made one (whatever the value begins
  * with: `\#Admins` is a string too).
  */
 function normalizeValue(value: string): string {
-  return value.normalize('NFKC').toLowerCase().toUpperCase().toLowerCase().replace(/ +/g, ' ').trim();
+  // RFC 4518 §2.2: control characters TAB, LF, VT, FF, CR, NEL and every other space separator
+  // (NO-BREAK SPACE, ...; Unicode Z*) map to SPACE.
+  return value
+    .replace(/[\t\n\v\f\r\u0085\p{Z}]/gu, ' ')
+    .normalize('NFKC')
+    .toLowerCase()
+    .toUpperCase()
+    .toLowerCase()
+    .replace(/ +/g, ' ')
+    .trim();
 }
 
 function decodeUtf8(bytes: number[]): string {

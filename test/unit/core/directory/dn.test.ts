@@ -61,6 +61,12 @@ describe('DNs compared as DNs (RFC 4514)', () => {
       '2.5.4.42=Ann+2.5.4.4=Lee,2.5.4.11=G,2.5.4.10=W,2.5.4.6=DE',
       'givenName=ann+surname=lee,organizationalUnitName=g,organizationName=w,countryName=de',
     ],
+    // RFC 2253 §4: a semicolon may separate RDNs.
+    ['a semicolon and a comma between RDNs', 'cn=x;dc=y ; dc=z', 'cn=x,dc=y,dc=z'],
+    // RFC 4518 §2.2: TAB, other controls that are white space, and NO-BREAK SPACE map to SPACE.
+    ['a tab and a space in a value', 'cn=a\tb,dc=x', 'cn=a b,dc=x'],
+    ['a no-break space and a space in a value', 'cn=a\u00a0b,dc=x', 'cn=a b,dc=x'],
+    ['a line feed, an ideographic space and a space', 'cn=a\n\u3000b,dc=x', 'cn=a b,dc=x'],
     ['OIDs of l, st and uid', '0.9.2342.19200300.100.1.1=a,2.5.4.7=B,2.5.4.8=C', 'uid=a,l=b,st=c'],
     [
       'an OID, a long name and an escaped comma',
@@ -87,6 +93,7 @@ describe('DNs compared as DNs (RFC 4514)', () => {
     ['a #hex value holding no string and its text in #-hex escapes', 'cn=#020101,dc=x', 'cn=\\23020101,dc=x'],
     ['an alias and another type', 'commonName=x,dc=y', 'sn=x,dc=y'],
     ['a child and its parent', 'cn=a,dc=x', 'dc=x'],
+    ['an escaped semicolon in a value and a separator', 'cn=x\\;dc=y', 'cn=x;dc=y'],
   ])('tells apart %s', (_what, a, b) => {
     expect(sameDn(a, b)).toBe(false);
   });
@@ -126,7 +133,8 @@ describe('DNs compared as DNs (RFC 4514)', () => {
     ['a backslash before an ordinary character', 'cn=\\x,dc=y'],
     ['a single hex digit', 'cn=\\2,dc=y'],
     ['an unescaped quote inside a value', 'cn=a"b,dc=y'],
-    ['an unescaped semicolon', 'cn=a;b,dc=y'],
+    ['a semicolon separator followed by no RDN', 'cn=a;b,dc=y'],
+    ['a trailing semicolon', 'cn=a;'],
     ['an unescaped angle bracket', 'cn=a<b,dc=y'],
     ['an unclosed quoted value', 'cn="abc,dc=y'],
     ['an odd number of hex digits after #', 'cn=#0c0,dc=y'],
