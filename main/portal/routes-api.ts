@@ -20,9 +20,32 @@ import { sendPortalError } from './errors';
 import { readAuthorizeState } from './authorize-state';
 import { callbackCookieName, callbackCookieOptions } from './session-cookies';
 import type { PortalContext } from './server';
-import type { PortalSession } from './session-store';
+import type { AdmitVisitResult, PortalSession } from './session-store';
+import { newSupportReference } from '../core/enrollment/support-reference';
 
 type ParseResult<T> = { ok: true; value: T } | { ok: false };
+
+/** Seconds a client holding too many visits in progress is asked to wait. */
+const CLIENT_VISITS_FULL_RETRY_SECONDS = 60;
+
+/**
+ * A sign-in the portal refuses before the engine (`SessionStore.admitVisit`): this client holds
+ * too many visits in progress or renewed its session too often. A typed contract answer
+ * (`station-paused`: not the person's own doing) with 429 and Retry-After; the support reference
+ * is in the operator log with the cause (no audit line: nothing was checked).
+ */
+function refuseVisit(
+  context: PortalContext,
+  reply: FastifyReply,
+  refusal: Extract<AdmitVisitResult, { ok: false }>,
+): SignInResult {
+  const retryAfterSeconds =
+    refusal.reason === 'rate-limited' ? refusal.retryAfterSeconds : CLIENT_VISITS_FULL_RETRY_SECONDS;
+  const reference = newSupportReference();
+  context.logger.warn('portal.sign-in-refused', { why: refusal.reason, reference });
+  reply.code(429).header('retry-after', String(retryAfterSeconds));
+  return { ok: false, reason: 'station-paused', retryAfterSeconds, reference };
+}
 
 /** Parses a body with its schema; on failure sends 400 `invalid-request` naming the fields. */
 function parseBody<T>(schema: z.ZodType<T>, body: unknown, reply: FastifyReply): ParseResult<T> {
@@ -60,6 +83,9 @@ export function registerApiRoutes(app: FastifyInstance, context: PortalContext):
     if (!session) return reply;
     const parsed = parseBody(signInRequestSchema, request.body, reply);
     if (!parsed.ok) return reply;
+    // No await between the admission and the start of the sign-in (`runHeld` calls it at once).
+    const admitted = context.store.admitVisit(session, request.ip);
+    if (!admitted.ok) return refuseVisit(context, reply, admitted);
     const { value: result, session: current } = await context.runHeld(request, reply, session, () =>
       session.visit.signIn(parsed.value, { client: request.ip }),
     );

@@ -9,8 +9,11 @@
  *   creates a session, the page's first GET does);
  * - a session holds at most `maxStreamsPerSession`; a further one closes its oldest;
  * - beyond `maxEventStreams` in all, the oldest stream is closed to make room, except the newest
- *   stream of a session whose visit is in progress: the current visit always keeps a stream for
- *   its reset. Only when every open stream is such a one is the new stream refused (503).
+ *   stream of a session whose visit is in progress (protected: that visit keeps a stream for its
+ *   reset). When every open stream is protected, a stream of a visit in progress is still always
+ *   admitted: the protected stream of the visit with the oldest activity (another session's)
+ *   is closed for it, and that page falls back on its own countdown and the visit phase that
+ *   every API answer carries. Only a session without a visit in progress is refused then (503).
  */
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -51,15 +54,27 @@ export function registerEventRoute(app: FastifyInstance, context: PortalContext)
   const isProtected = (stream: OpenStream): boolean =>
     stream.session.visit.inProgress && bySession.get(stream.session)?.at(-1) === stream;
 
-  /** Closes the oldest stream that may go; false when every open stream is protected. */
-  const evictOldest = (): boolean => {
+  /**
+   * Closes the oldest stream that may go. When every open stream is protected and `requester`'s
+   * visit is in progress, closes the protected stream of the least recently active other session
+   * instead. False when nothing may go.
+   */
+  const evictOldest = (requester: PortalSession): boolean => {
     for (const stream of open) {
       if (!isProtected(stream)) {
         stream.end();
         return true;
       }
     }
-    return false;
+    if (!requester.visit.inProgress) return false;
+    let stalest: OpenStream | undefined;
+    for (const stream of open) {
+      if (stream.session === requester) continue;
+      if (!stalest || stream.session.lastSeenAt < stalest.session.lastSeenAt) stalest = stream;
+    }
+    if (!stalest) return false;
+    stalest.end();
+    return true;
   };
 
   app.get(httpRoutes.events, async (request, reply) => {
@@ -71,7 +86,7 @@ export function registerEventRoute(app: FastifyInstance, context: PortalContext)
     const own = bySession.get(session) ?? [];
     while (own.length >= context.limits.maxStreamsPerSession) own[0]?.end();
     while (open.size >= context.limits.maxEventStreams) {
-      if (!evictOldest()) return sendPortalError(reply, 503, 'too-many-streams');
+      if (!evictOldest(session)) return sendPortalError(reply, 503, 'too-many-streams');
     }
 
     const body = new PassThrough();

@@ -31,18 +31,28 @@ export interface PortalLimits {
   sessionMaxAgeSeconds: number;
   /**
    * Most open event streams at once (default 500). Beyond it the oldest stream is closed, except
-   * the newest stream of a session whose visit is in progress; only when every stream is such a
-   * one is a new stream refused (503 `too-many-streams`).
+   * the newest stream of a session whose visit is in progress. When every stream is such a one,
+   * a visit in progress still gets its stream (the least recently active other visit's stream is
+   * closed); only a session without a visit in progress is refused (503 `too-many-streams`).
    */
   maxEventStreams: number;
   /** Most open event streams of one session (default 3); beyond it its oldest stream is closed. */
   maxStreamsPerSession: number;
   /**
-   * New sessions one client address may open at once (default 100), then one more every
-   * `sessionRefillSeconds` (default 1 s). Beyond it: 429 `too-many-sessions`.
+   * New sessions one client (an IPv4 address or an IPv6 /64, the directory throttle's
+   * `clientKey`) may open at once (default 100), then one more every `sessionRefillSeconds`
+   * (default 1 s). Beyond it: 429 `too-many-sessions`. A sign-in from a session whose visit is
+   * already under way (it renews the session) takes from the same budget; beyond it the sign-in
+   * is refused with `station-paused` and a wait.
    */
   sessionBurst: number;
   sessionRefillSeconds: number;
+  /**
+   * Most visits in progress (signing in, Duo, Done, Failed) one client may hold at once (default
+   * 20). Beyond it a further sign-in from that client is refused with `station-paused` (429)
+   * instead of filling the store; other clients are not affected.
+   */
+  maxVisitsPerClient: number;
   /** Interval of SSE heartbeat comments (default 15 s). */
   heartbeatSeconds: number;
   /**
@@ -61,6 +71,7 @@ export const defaultPortalLimits: PortalLimits = {
   maxStreamsPerSession: 3,
   sessionBurst: 100,
   sessionRefillSeconds: 1,
+  maxVisitsPerClient: 20,
   heartbeatSeconds: 15,
   bodyLimitBytes: 128 * 1024,
 };
@@ -166,6 +177,7 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
     idleTtlMs: limits.sessionIdleSeconds * 1000,
     maxAgeMs: limits.sessionMaxAgeSeconds * 1000,
     rate: { capacity: limits.sessionBurst, refillSeconds: limits.sessionRefillSeconds },
+    maxVisitsPerClient: limits.maxVisitsPerClient,
     onEnded: (session, why) => {
       if (why !== 'renewed') logger.info('portal.session-ended', { why });
       for (const listener of sessionEndedListeners) listener(session);

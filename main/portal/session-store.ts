@@ -13,7 +13,12 @@
  *   age, but never while their visit is in progress (it ends by its own bounds: idle, visit cap,
  *   finish). When the store is full, the least recently used session *without* a visit in progress
  *   is evicted; if every session holds a visit in progress, the new session is refused. Sessions
- *   are created at a bounded rate per client address (`session-rate.ts`).
+ *   are created at a bounded rate per client (`session-rate.ts`), keyed like the directory's
+ *   throttle (`clientKey`: an IPv4 address, or the /64 of an IPv6 one).
+ * - Nobody fills it with visits in progress: the engine keeps one visit in progress per directory
+ *   account (a second sign-in of the same account ends its first visit), and `admitVisit` bounds
+ *   the visits in progress one client may hold (`maxVisitsPerClient`) and counts a sign-in from a
+ *   session whose visit is already under way (a renewal) against the client's session rate.
  *
  * The engine keeps its own map of visit sessions (`engine.ts`); this store decides which browser
  * sessions exist and disposes a visit when its session ends, so the engine's map only ever holds
@@ -22,6 +27,7 @@
 import { randomBytes } from 'node:crypto';
 import type { VisitView, WalkupEvent } from '../contract';
 import type { Clock } from '../core/ports';
+import { clientKey, UNKNOWN_CLIENT } from '../core/directory/throttle';
 import type { VisitSession } from '../core/enrollment/types';
 import { createCsrfToken } from './csrf';
 import { createSessionRateLimiter, type SessionRateOptions } from './session-rate';
@@ -63,8 +69,10 @@ export interface SessionStoreOptions {
   idleTtlMs: number;
   /** No session lives longer than this, active or not (unless its visit is in progress). */
   maxAgeMs: number;
-  /** New sessions per client address; absent = no rate bound. */
+  /** New sessions (and renewals by sign-in, see `admitVisit`) per client; absent = no rate bound. */
   rate?: SessionRateOptions;
+  /** Most visits in progress one client may hold at once; absent = no bound. */
+  maxVisitsPerClient?: number;
   /**
    * Whether the engine still holds the visit. A session whose visit is gone ends, and the browser
    * gets a fresh one.
@@ -82,6 +90,14 @@ export type CreateSessionResult =
   /** Every slot holds a visit in progress. */
   | { ok: false; reason: 'full' };
 
+/** Result of `admitVisit`. */
+export type AdmitVisitResult =
+  | { ok: true }
+  /** A sign-in from a session whose visit is under way would renew it; this client renewed too often. */
+  | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number }
+  /** This client already holds `maxVisitsPerClient` visits in progress. */
+  | { ok: false; reason: 'client-visits-full' };
+
 /** The browser sessions of one portal server. */
 export interface SessionStore {
   /**
@@ -89,6 +105,14 @@ export interface SessionStore {
    * the least recently used session without a visit in progress when full.
    */
   create(client?: string): CreateSessionResult;
+  /**
+   * Whether `session` may start a sign-in now from `client` (its address): refused when the
+   * client already holds `maxVisitsPerClient` visits in progress (this session's not counted),
+   * or, for a session whose visit is under way (the sign-in would renew it), when the client's
+   * session rate is spent. On admission the visit counts for `client` at once. Synchronous: the
+   * caller starts the sign-in without an await in between.
+   */
+  admitVisit(session: PortalSession, client: string | undefined): AdmitVisitResult;
   /** The live session with this id, marked as just used; undefined if unknown, retired or expired. */
   get(id: string | undefined): PortalSession | undefined;
   /** Like `get`, without marking it used or ending an expired one. */
@@ -123,6 +147,8 @@ export interface SessionStore {
 
 interface Entry {
   session: PortalSession;
+  /** The client key whose sign-in started the visit (see `admitVisit`). */
+  visitClient?: string;
   /** Requests of this visit's session in flight. */
   holds: number;
   /** The id and token were retired; waiting for `settle` (held) or about to end. */
@@ -134,6 +160,9 @@ interface Entry {
 }
 
 const newId = (): string => randomBytes(32).toString('base64url');
+
+/** The key a client address is counted under: the directory throttle's `clientKey`. */
+const keyOf = (client: string | undefined): string => (client === undefined ? 'unknown' : clientKey(client));
 
 /** Creates a bounded, expiring session store. */
 export function createSessionStore(options: SessionStoreOptions): SessionStore {
@@ -240,7 +269,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       const now = options.clock.now();
       // The rate first: a client over it must not evict anyone.
       if (rate) {
-        const decision = rate.take(client ?? 'unknown', now);
+        const decision = rate.take(keyOf(client), now);
         if (!decision.allowed) {
           return { ok: false, reason: 'rate-limited', retryAfterSeconds: decision.retryAfterSeconds };
         }
@@ -271,6 +300,26 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       live.set(session.id, entry);
       all.add(entry);
       return { ok: true, session };
+    },
+    admitVisit(session, client) {
+      const entry = entryOf.get(session);
+      if (!entry || entry.ended) return { ok: true };
+      const key = keyOf(client);
+      if (options.maxVisitsPerClient !== undefined) {
+        let held = 0;
+        for (const other of all) {
+          if (other !== entry && other.visitClient === key && other.session.visit.inProgress) held += 1;
+        }
+        if (held >= options.maxVisitsPerClient) return { ok: false, reason: 'client-visits-full' };
+      }
+      if (rate && session.visit.inProgress) {
+        const decision = rate.take(key, options.clock.now());
+        if (!decision.allowed) {
+          return { ok: false, reason: 'rate-limited', retryAfterSeconds: decision.retryAfterSeconds };
+        }
+      }
+      entry.visitClient = key;
+      return { ok: true };
     },
     get,
     peek(id) {

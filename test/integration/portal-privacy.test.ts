@@ -35,6 +35,7 @@ const emulator = useDuoEmulator();
 /** The other client's address (Linux routes all of 127/8 to loopback). */
 const STRANGER = '127.0.0.2';
 const PERSON = '127.0.0.1';
+const NEWCOMER = '127.0.0.3';
 
 interface Running {
   portal: RunningPortal;
@@ -347,7 +348,7 @@ describe('session renewal', () => {
 });
 
 describe('nobody ends or takes over another person’s visit', () => {
-  it('keeps a visit in progress through ~1,000 sign-ins by one account and a flood of new sessions', async () => {
+  it('keeps a visit in progress through 300 sign-ins by one account (more than the store holds) and a flood of new sessions; one account cannot fill the store', async () => {
     const { portal } = await startStation({ limits: { maxSessions: 200, sessionBurst: 10_000 } });
     const { port } = portal;
     const person = new Client(port, PERSON);
@@ -357,7 +358,8 @@ describe('nobody ends or takes over another person’s visit', () => {
 
     const outcomes = new Map<string, number>();
     const count = (key: string): void => void outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
-    for (let index = 0; index < 1000; index += 1) {
+    // More sign-ins of one account than the store holds sessions.
+    for (let index = 0; index < 300; index += 1) {
       const stranger = new Client(port, STRANGER);
       const opened = await stranger.get(httpRoutes.getStation);
       if (opened.status !== 200) {
@@ -372,10 +374,24 @@ describe('nobody ends or takes over another person’s visit', () => {
     );
     for (const answer of flood) count(`flood ${answer.status}`);
 
-    // The store filled up with the stranger's visits, then refused new sessions; nobody was evicted.
-    expect(outcomes.get('sign-in 200 true')).toBe(199);
-    expect(outcomes.get('session 503 sessions-full')).toBe(801);
-    expect(outcomes.get('flood 503')).toBe(300);
+    // One account holds one visit in progress: each sign-in of bob ended bob's previous visit
+    // (audited as cancelled), so the store never filled and nobody else was evicted.
+    expect(outcomes.get('sign-in 200 true')).toBe(300);
+    expect(outcomes.get('flood 200')).toBe(300);
+    expect([...outcomes.keys()].filter((key) => key.includes('503'))).toEqual([]);
+    const bobStarts = running!.audit.records.filter(
+      (record) => record.type === 'duo-started' && record.username === 'bob',
+    );
+    expect(bobStarts).toHaveLength(300);
+    const cancelled = running!.audit.records.filter(
+      (record) => record.type === 'visit-reset' && record.reason === 'cancelled',
+    );
+    expect(cancelled).toHaveLength(299);
+
+    // Another person, from another address, still starts.
+    const newcomer = new Client(port, NEWCOMER);
+    expect((await newcomer.get(httpRoutes.getStation)).status).toBe(200);
+    expect(await signIn(newcomer, 'bob', 'enroll-bob')).toMatchObject({ ok: true });
 
     const visit = JSON.parse((await person.get(httpRoutes.getVisit)).body) as VisitView;
     expect(visit).toMatchObject({
@@ -388,6 +404,25 @@ describe('nobody ends or takes over another person’s visit', () => {
       phase: 'done',
       outcome: 'verified',
     });
+  }, 180_000);
+
+  it('bounds the visits in progress of one address (429 station-paused), not of others', async () => {
+    const { portal } = await startStation({ limits: { maxVisitsPerClient: 1 } });
+    const { port } = portal;
+    expect(await signIn(new Client(port, STRANGER), 'alice', 'enroll-alice')).toMatchObject({ ok: true });
+    const second = new Client(port, STRANGER);
+    await second.get(httpRoutes.getStation);
+    const refused = await second.post(httpRoutes.signIn, { username: 'bob', password: 'enroll-bob' });
+    expect(refused.status).toBe(429);
+    expect(JSON.parse(refused.body)).toMatchObject({ ok: false, reason: 'station-paused' });
+    // Nothing was checked for it: no directory attempt, no audit line of a sign-in.
+    expect(
+      running!.audit.records.filter(
+        (record) => record.type === 'sign-in-succeeded' || record.type === 'sign-in-failed',
+      ),
+    ).toHaveLength(1);
+    // The person at another address is not affected.
+    expect(await signIn(new Client(port, PERSON), 'bob', 'enroll-bob')).toMatchObject({ ok: true });
   });
 
   it('bounds how fast one address opens sessions, while others still get theirs', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CSRF_HEADER, VISIT_PHASE_HEADER, httpRoutes, type WalkupEvent } from '../../../main/contract';
 import { fakeStation } from './fake-engine';
-import { createTestPortal, type TestPortal } from './helpers';
+import { createTestPortal, manualClock, type TestPortal } from './helpers';
 
 let portal: TestPortal | undefined;
 afterEach(async () => {
@@ -214,6 +214,48 @@ describe('event stream', () => {
     expect(refused.status).toBe(503);
     expect(await refused.json()).toEqual({ reason: 'too-many-streams' });
     await own.reader.cancel();
+  });
+
+  it("always admits a visit's own stream: when all are protected, the least recently active other visit's stream goes", async () => {
+    const clock = manualClock();
+    portal = await createTestPortal({ clock, limits: { maxEventStreams: 2 } });
+    const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
+    const startVisit = async (): Promise<string> => {
+      const session = await openSession(address);
+      const signIn = await fetch(`${address}${httpRoutes.signIn}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: session.cookie, [CSRF_HEADER]: session.token },
+        body: JSON.stringify({ username: 'alice', password: 'pw' }),
+      });
+      await signIn.body?.cancel();
+      return signIn.headers.getSetCookie()[0]!.split(';')[0]!;
+    };
+    const stale = await startVisit();
+    clock.advance(1000);
+    const active = await startVisit();
+    const staleStream = await openStream(address, stale);
+    const activeStream = await openStream(address, active);
+    clock.advance(1000);
+    // The active visit's page was used since; the stale one was not.
+    const touched = await fetch(`${address}${httpRoutes.getVisit}`, { headers: { cookie: active } });
+    await touched.body?.cancel();
+
+    // A session without a visit in progress is still refused when every stream is protected.
+    const idle = await openSession(address);
+    const refused = await fetch(`${address}${httpRoutes.events}`, { headers: { cookie: idle.cookie } });
+    expect(refused.status).toBe(503);
+    await refused.body?.cancel();
+
+    clock.advance(1000);
+    const newcomer = await startVisit();
+    const own = await openStream(address, newcomer);
+    expect(await readToEnd(staleStream.reader)).toBe('');
+    portal.engine.sessions.at(-1)!.reset('idle');
+    expect(await readUntil(own.reader, (text) => text.includes('visit-reset'))).toContain('"reason":"idle"');
+    portal.engine.sessions[1]!.reset('idle');
+    expect(await readUntil(activeStream.reader, (text) => text.includes('visit-reset'))).toContain(
+      '"reason":"idle"',
+    );
   });
 
   it('delivers a timer-driven reset to the stream, then closes it (the old cookie is gone)', async () => {

@@ -9,6 +9,7 @@ import {
 import { defaultPortalLimits } from '../../../main/portal/server';
 import { authorizeUrlWithState } from './fake-engine';
 import {
+  cookieHeaderFrom,
   cookieNamed,
   createTestPortal,
   manualClock,
@@ -789,6 +790,93 @@ describe('sessions under pressure', () => {
     expect((await from('192.0.2.8')).statusCode).toBe(200);
     clock.advance(10_000);
     expect((await from('192.0.2.7')).statusCode).toBe(200);
+  });
+
+  /** A browser session opened from `ip`, and a same-origin JSON POST from it. */
+  const openFrom = async (app: TestPortal['app'], ip: string): Promise<BrowserSession> => {
+    const response = await app.inject({ method: 'GET', url: httpRoutes.getStation, remoteAddress: ip });
+    expect(response.statusCode).toBe(200);
+    return { cookie: cookieHeaderFrom(response), token: String(response.headers[CSRF_HEADER]) };
+  };
+  const signInFrom = (app: TestPortal['app'], ip: string, session: BrowserSession) =>
+    app.inject({
+      method: 'POST',
+      url: httpRoutes.signIn,
+      remoteAddress: ip,
+      headers: {
+        'content-type': 'application/json',
+        cookie: session.cookie,
+        [CSRF_HEADER]: session.token,
+        origin: 'http://localhost:80',
+        'sec-fetch-site': 'same-origin',
+      },
+      payload: JSON.stringify({ username: 'alice', password: 'pw' }),
+    });
+
+  it('bounds the visits in progress of one client with a typed refusal (429 station-paused), not others', async () => {
+    const { app, engine } = await setUp({ limits: { maxVisitsPerClient: 3 } });
+    for (let index = 0; index < 3; index += 1) {
+      const response = await signInFrom(app, '192.0.2.7', await openFrom(app, '192.0.2.7'));
+      expect(response.json()).toMatchObject({ ok: true });
+    }
+    const refused = await signInFrom(app, '192.0.2.7', await openFrom(app, '192.0.2.7'));
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('60');
+    expect(refused.json()).toEqual({
+      ok: false,
+      reason: 'station-paused',
+      retryAfterSeconds: 60,
+      reference: expect.stringMatching(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+    });
+    // Nothing was checked for the refused one, and nobody's visit ended for it.
+    expect(engine.sessions.filter((session) => session.signIns.length > 0)).toHaveLength(3);
+    expect(engine.sessions.filter((session) => session.inProgress)).toHaveLength(3);
+    // Another client still starts.
+    expect((await signInFrom(app, '192.0.2.8', await openFrom(app, '192.0.2.8'))).json()).toMatchObject({
+      ok: true,
+    });
+    // The same client's count includes IPv4-mapped IPv6 forms of the address.
+    expect((await signInFrom(app, '::ffff:192.0.2.7', await openFrom(app, '192.0.2.9'))).statusCode).toBe(
+      429,
+    );
+  });
+
+  it("rates sessions per IPv6 /64 (the directory throttle's client key), not per address", async () => {
+    const clock = manualClock();
+    const { app } = await setUp({ clock, limits: { sessionBurst: 2, sessionRefillSeconds: 10 } });
+    const from = (ip: string) => app.inject({ method: 'GET', url: httpRoutes.getStation, remoteAddress: ip });
+    expect((await from('2001:db8:0:7::1')).statusCode).toBe(200);
+    expect((await from('2001:db8:0:7::2')).statusCode).toBe(200);
+    const refused = await from('2001:db8:0:7:aaaa:bbbb:cccc:dddd');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toEqual({ reason: 'too-many-sessions' });
+    // Another /64 of the same /48 is another client.
+    expect((await from('2001:db8:0:8::1')).statusCode).toBe(200);
+  });
+
+  it('counts a sign-in after a sign-in (a renewal) against the client session rate', async () => {
+    const clock = manualClock();
+    const { app } = await setUp({ clock, limits: { sessionBurst: 3, sessionRefillSeconds: 10 } });
+    let session = await openFrom(app, '192.0.2.7'); // 1
+    let response = await signInFrom(app, '192.0.2.7', session); // from idle: no renewal counted
+    expect(response.json()).toMatchObject({ ok: true });
+    session = sessionAfter(response, session);
+    response = await signInFrom(app, '192.0.2.7', session); // 2
+    expect(response.json()).toMatchObject({ ok: true });
+    session = sessionAfter(response, session);
+    response = await signInFrom(app, '192.0.2.7', session); // 3
+    expect(response.json()).toMatchObject({ ok: true });
+    session = sessionAfter(response, session);
+    response = await signInFrom(app, '192.0.2.7', session);
+    expect(response.statusCode).toBe(429);
+    expect(response.json()).toMatchObject({ ok: false, reason: 'station-paused', retryAfterSeconds: 10 });
+    // The bucket is shared with new sessions.
+    expect(
+      (await app.inject({ method: 'GET', url: httpRoutes.getStation, remoteAddress: '192.0.2.7' }))
+        .statusCode,
+    ).toBe(429);
+    clock.advance(10_000);
+    expect((await signInFrom(app, '192.0.2.7', session)).json()).toMatchObject({ ok: true });
   });
 
   it('does not expire a visit in progress; it ends by its own bounds', async () => {
