@@ -1,7 +1,8 @@
 /**
  * How fast one client address may open new browser sessions in portal mode: a token bucket per
- * address (`capacity` sessions at once, then one more every `refillSeconds`). Session renewal at
- * sign-in and reset does not count; only sessions that would grow the store do.
+ * client (`capacity` sessions at once, then one more every `refillSeconds`). New sessions count,
+ * and so does a sign-in from a session whose visit is already under way (it renews the session;
+ * `SessionStore.admitVisit`); a renewal by a first sign-in or by a reset does not.
  *
  * Written by hand rather than with `@fastify/rate-limit`: that plugin limits *requests* per route,
  * while what needs a bound here is one event inside a request (a new session), which only the
