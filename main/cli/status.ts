@@ -8,6 +8,11 @@
  * Exit 0: in service, no warnings; 1: in service with warnings (a replica down, clock skew,
  * insecure LDAP, demo mode, a secret file other users can read); 2: out of service, or a
  * configuration error (named by key on stderr).
+ *
+ * Warnings a station learns at work, such as `duo-v2-username-unsupported` (Duo v2 could not
+ * carry an account's username since the station started), are kept by the serving process: it
+ * shows them in its station answer (`GET /api/station`) and logs each refusal with its count;
+ * this command builds a station of its own and reports them only when that station saw them.
  */
 import type { OutOfServiceReason, StationInfo, StationWarning } from '../contract';
 import { createMemoryAuditLog } from '../core/audit';

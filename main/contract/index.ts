@@ -88,6 +88,12 @@ export const stationWarnings = [
   'demo-mode',
   /** Audit rotation had to delete history younger than `audit.minHistoryHours`. */
   'audit-history-short',
+  /**
+   * Since the station started, Duo Web SDK v2 could not carry the username of at least one
+   * account (it contains `|`), so those people were sent to the helpdesk; use Web SDK v4. The
+   * log line `duo-username-unsupported` counts them, the audit log names each refusal.
+   */
+  'duo-v2-username-unsupported',
 ] as const;
 export type StationWarning = (typeof stationWarnings)[number];
 

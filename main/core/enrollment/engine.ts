@@ -71,6 +71,8 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
   const stationListeners = new Set<(station: StationInfo) => void>();
 
   let snapshot: HealthSnapshot = {};
+  /** Sign-ins refused since start because Duo v2 cannot carry the username (an admin warning). */
+  let duoUsernameRefusals = 0;
   let assessment: StationAssessment = { outOfService: { reason: 'starting' }, warnings: [] };
   let outOfServiceSince = clock.now();
   let lastPublished = '';
@@ -86,7 +88,10 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
       locale: config.station.locale,
       duoSdk: duo.sdk,
       inService: !assessment.outOfService,
-      warnings: [...assessment.warnings],
+      warnings: [
+        ...assessment.warnings,
+        ...(duoUsernameRefusals > 0 ? (['duo-v2-username-unsupported'] as const) : []),
+      ],
       idle: { ...config.station.idle },
     };
     if (assessment.outOfService) {
@@ -227,6 +232,12 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
       sessions.delete(id);
     },
     hashUsername: createUsernameHasher(deps.usernameHashKey ?? randomBytes(32)),
+    noteDuoUsernameUnsupported() {
+      duoUsernameRefusals += 1;
+      // The first one adds the warning; later ones change nothing the station publishes.
+      publishIfChanged();
+      return duoUsernameRefusals;
+    },
     endOtherVisitsOf(account, starting) {
       for (const session of [...sessions.values()]) {
         if (session === starting || session.account !== account) continue;

@@ -84,6 +84,8 @@ export interface SessionContext {
    * never holds more than one visit in progress. Synchronous: no await between it and the start.
    */
   endOtherVisitsOf(account: string, starting: VisitSession): void;
+  /** Duo v2 could not carry a signed-in account's username; returns the count since start. */
+  noteDuoUsernameUnsupported(): number;
 }
 
 /**
@@ -324,7 +326,8 @@ export class EngineVisitSession implements VisitSession {
     if (ctx.duo.sdk === 'v2' && !isV2Username(user.username)) {
       // A configuration fact for the admin (Duo v2 cannot carry this name), not an outage: the
       // station stays in service and the person is sent to the helpdesk.
-      ctx.logger.warn('duo-username-unsupported', { visit: visitId, sdk: 'v2' });
+      const sinceStart = ctx.noteDuoUsernameUnsupported();
+      ctx.logger.warn('duo-username-unsupported', { visit: visitId, sdk: 'v2', sinceStart });
       return this.failSignIn(
         visitId,
         account,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_SIGN_IN_FIELD_LENGTH } from '../../../../main/contract';
+import { statusReport } from '../../../../main/cli/status';
 import { silentLogger } from '../../../../main/core/ports';
 import { isV2Username, v2UsernameProblem } from '../../../../main/core/duo/web-v2';
 import {
@@ -168,11 +169,42 @@ describe('Duo Web SDK v2 usernames', () => {
       shown: 'see-helpdesk',
       username: 'ali|ce',
     });
-    expect(h.logger.lines).toContainEqual(expect.objectContaining({ event: 'duo-username-unsupported' }));
-    expect(h.engine.getStation()).toMatchObject({ inService: true, warnings: [] });
+    expect(h.logger.lines).toContainEqual(
+      expect.objectContaining({
+        event: 'duo-username-unsupported',
+        fields: expect.objectContaining({ sinceStart: 1 }),
+      }),
+    );
+    // In service, with a warning for the admin (status, the station's answer to every screen).
+    expect(h.engine.getStation()).toMatchObject({
+      inService: true,
+      warnings: ['duo-v2-username-unsupported'],
+    });
     expect(session.getVisit()).toEqual({ phase: 'idle' });
     // Others still get through.
     expect(await session.signIn({ username: 'alice', password: PASSWORD })).toMatchObject({ ok: true });
+  });
+
+  it('counts v2 username refusals since start and publishes the admin warning once', async () => {
+    const pipeUser = { ...ALICE, dn: 'uid=ali|ce,ou=people,dc=example,dc=test', username: 'ali|ce' };
+    h = await startHarness('v2', { prepare: ({ directory }) => directory.users.set('ali|ce', pipeUser) });
+    expect(h.engine.getStation().warnings).toEqual([]);
+    const session = h.engine.openSession({ v4Presentation: 'view' });
+    const published: string[][] = [];
+    h.engine.onStationChanged((station) => published.push(station.warnings));
+    for (let index = 0; index < 3; index += 1) {
+      expect(await session.signIn({ username: 'ali|ce', password: PASSWORD })).toMatchObject({
+        reason: 'see-helpdesk',
+      });
+    }
+    expect(published).toEqual([['duo-v2-username-unsupported']]);
+    const counts = h.logger.lines
+      .filter((line) => line.event === 'duo-username-unsupported')
+      .map((line) => line.fields?.['sinceStart']);
+    expect(counts).toEqual([1, 2, 3]);
+    expect(statusReport(h.config, h.engine.getStation(), [], { ok: true, checkedAt: 0 }).warnings).toEqual([
+      'duo-v2-username-unsupported',
+    ]);
   });
 
   it('lets the same account through on a v4 station', async () => {
