@@ -132,7 +132,7 @@ describe.skipIf(unavailable)('a user bind that times out after the password was 
         scope: 'base',
         attributes: ['pwdFailureTime', 'pwdAccountLockedTime'],
       });
-      const found = searchEntries[0] ?? {};
+      const found: Record<string, unknown> = searchEntries[0] ?? {};
       // ldapts gives an absent requested attribute as [] and a single value as a string.
       const count = (value: unknown): number => (value === undefined ? 0 : [value].flat().length);
       return { failures: count(found.pwdFailureTime), locked: count(found.pwdAccountLockedTime) > 0 };

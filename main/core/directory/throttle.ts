@@ -197,10 +197,15 @@ export function createThrottle(throttling: Throttling, store: ThrottleStore, log
           [name],
         );
       }
-      const key = clientKey(client);
-      if (key === UNKNOWN_CLIENT)
-        logger?.warn('directory.client-address-unparsed', { length: client.length });
-      const network = networkKey(client);
+      // Parsed once: the client window and, for IPv6, the /48 aggregate.
+      const parsed = parseClientAddress(client);
+      if (!parsed) logger?.warn('directory.client-address-unparsed', { length: client.length });
+      const key = !parsed
+        ? UNKNOWN_CLIENT
+        : parsed.family === 4
+          ? parsed.address
+          : prefixKey(parsed.groups, 64);
+      const network = parsed?.family === 6 ? prefixKey(parsed.groups, NETWORK_PREFIX) : undefined;
       const limits: ThrottleLimit[] = [
         { key: name, window: perUser },
         { key: `client:${key}`, window: throttling.perStation },
