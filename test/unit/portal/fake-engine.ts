@@ -54,6 +54,8 @@ export interface FakeEngine extends EnrollmentEngine {
   failSignIn: boolean;
   /** Makes every sign-in answer `invalid-credentials` (the visit stays idle). */
   refuseSignIn: boolean;
+  /** When set, every sign-in waits for it (the visit is in progress, signing in, meanwhile). */
+  signInGate: Promise<void> | undefined;
   emitStation(station: StationInfo): void;
 }
 
@@ -77,12 +79,15 @@ export function createFakeEngine(): FakeEngine {
     },
     failSignIn: false,
     refuseSignIn: false,
+    signInGate: undefined,
     getStation: () => fakeStation,
     openSession(options) {
       const existing = options.id ? engine.findSession(options.id) : undefined;
       if (existing) return existing;
       const listeners = new Set<(event: WalkupEvent) => void>();
       let visit: VisitView = { phase: 'idle' };
+      // Signing in counts as a visit in progress, as in the real engine.
+      let signingIn = false;
       const emitAll = (event: WalkupEvent): void => {
         for (const listener of [...listeners]) listener(event);
       };
@@ -101,14 +106,20 @@ export function createFakeEngine(): FakeEngine {
         activityCount: 0,
         disposed: false,
         get inProgress() {
-          return visit.phase !== 'idle';
+          return signingIn || visit.phase !== 'idle';
         },
         getVisit: () => visit,
         async signIn(request): Promise<SignInResult> {
           session.signIns.push(request);
           if (engine.failSignIn) throw new Error('engine bug: secret detail /srv/walkup');
           reset('cancelled');
-          await Promise.resolve();
+          signingIn = true;
+          try {
+            await Promise.resolve();
+            if (engine.signInGate) await engine.signInGate;
+          } finally {
+            signingIn = false;
+          }
           if (engine.refuseSignIn) return { ok: false, reason: 'invalid-credentials', reference: 'REF-1' };
           visit = {
             phase: 'duo',

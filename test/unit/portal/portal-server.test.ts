@@ -841,6 +841,26 @@ describe('sessions under pressure', () => {
     );
   });
 
+  it('admits exactly maxVisitsPerClient of many sign-ins fired at once from one client', async () => {
+    const { app, engine } = await setUp({ limits: { maxVisitsPerClient: 3 } });
+    let open!: () => void;
+    engine.signInGate = new Promise((resolve) => (open = resolve));
+    const sessions = [];
+    for (let index = 0; index < 10; index += 1) sessions.push(await openFrom(app, '192.0.2.7'));
+    let answered = 0;
+    const pending = sessions.map((session) =>
+      signInFrom(app, '192.0.2.7', session).finally(() => (answered += 1)),
+    );
+    // The refusals come back while the admitted sign-ins still wait at the gate (if more were
+    // admitted, fewer would come back and this test would time out).
+    while (answered < 7) await new Promise((resolve) => setTimeout(resolve, 5));
+    open();
+    const answers = await Promise.all(pending);
+    expect(answers.filter((answer) => answer.statusCode === 429)).toHaveLength(7);
+    expect(answers.filter((answer) => answer.json<{ ok: boolean }>().ok)).toHaveLength(3);
+    expect(engine.sessions.filter((session) => session.signIns.length > 0)).toHaveLength(3);
+  });
+
   it("rates sessions per IPv6 /64 (the directory throttle's client key), not per address", async () => {
     const clock = manualClock();
     const { app } = await setUp({ clock, limits: { sessionBurst: 2, sessionRefillSeconds: 10 } });
