@@ -57,7 +57,7 @@ describe('directory configuration messages', () => {
     ],
     [{ type: 'ldap' }, 'directory.type'],
     [
-      { type: 'ad', servers: ['ldaps://dc1'], baseDN: 'DC=corp;DC=example' },
+      { type: 'ad', servers: ['ldaps://dc1'], baseDN: 'DC=corp,example' },
       'directory.baseDN: is not a valid DN (RFC 4514)',
     ],
     [
