@@ -14,6 +14,7 @@ import {
   finishRequestSchema,
   httpRoutes,
   signInRequestSchema,
+  type SignInRequest,
   type SignInResult,
 } from '../contract';
 import { sendPortalError } from './errors';
@@ -45,6 +46,18 @@ function refuseVisit(
   context.logger.warn('portal.sign-in-refused', { why: refusal.reason, reference });
   reply.code(429).header('retry-after', String(retryAfterSeconds));
   return { ok: false, reason: 'station-paused', retryAfterSeconds, reference };
+}
+
+/**
+ * A sign-in body the schema refused only because a field is longer than
+ * `MAX_SIGN_IN_FIELD_LENGTH`: still the person's input, so it goes to the engine, which answers
+ * `invalid-input` naming the field (not a 400 the page would show as an outage). Undefined for
+ * anything else (not an object of two strings).
+ */
+function overLongSignIn(body: unknown): SignInRequest | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { username, password } = body as Record<string, unknown>;
+  return typeof username === 'string' && typeof password === 'string' ? { username, password } : undefined;
 }
 
 /** Parses a body with its schema; on failure sends 400 `invalid-request` naming the fields. */
@@ -81,13 +94,17 @@ export function registerApiRoutes(app: FastifyInstance, context: PortalContext):
   app.post(httpRoutes.signIn, async (request, reply) => {
     const session = context.guardStateChange(request, reply);
     if (!session) return reply;
-    const parsed = parseBody(signInRequestSchema, request.body, reply);
-    if (!parsed.ok) return reply;
+    const checked = signInRequestSchema.safeParse(request.body);
+    const signInRequest = checked.success ? checked.data : overLongSignIn(request.body);
+    if (!signInRequest) {
+      parseBody(signInRequestSchema, request.body, reply); // sends the 400 naming the fields
+      return reply;
+    }
     // No await between the admission and the start of the sign-in (`runHeld` calls it at once).
     const admitted = context.store.admitVisit(session, request.ip);
     if (!admitted.ok) return refuseVisit(context, reply, admitted);
     const { value: result, session: current } = await context.runHeld(request, reply, session, () =>
-      session.visit.signIn(parsed.value, { client: request.ip }),
+      session.visit.signIn(signInRequest, { client: request.ip }),
     );
     if (current) bindDuoCallback(context, current, result, reply);
     return result;

@@ -280,4 +280,22 @@ test.describe('input bounds', () => {
     await expect(page.getByText(/out of service/i)).toHaveCount(0);
     await screenshot(page, '14-username-too-long');
   });
+
+  test('two long fields, together past the request body limit or not, get invalid-input, never "lost contact"', async ({
+    page,
+  }) => {
+    // 20,000 each: a body under the portal's limit, answered by the engine; 70,000 each: past the
+    // limit (413), answered by the page's HTTP client the same way.
+    for (const length of [20_000, 70_000]) {
+      await page.goto(v4Url);
+      await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible();
+      for (const field of [page.getByLabel('Username'), page.getByLabel('Password', { exact: true })]) {
+        await field.evaluate((input) => input.removeAttribute('maxlength'));
+        await field.fill('é'.repeat(length));
+      }
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByRole('alert')).toContainText('That username is too long');
+      await expect(page.getByText(/out of service|lost contact/i)).toHaveCount(0);
+    }
+  });
 });

@@ -204,6 +204,12 @@ describe('request bodies', () => {
     const response = await postJson(app, httpRoutes.signIn, session, body);
     expect(response.statusCode).toBe(200);
     expect(engine.sessions[0]?.signIns).toEqual([body]);
+    // Past the schema's own bound too (but under the body limit): still the engine's to answer.
+    const longer = { username: 'é'.repeat(20_000), password: 'é'.repeat(20_000) };
+    const renewed = sessionAfter(response, session);
+    const again = await postJson(app, httpRoutes.signIn, renewed, longer);
+    expect(again.statusCode).toBe(200);
+    expect(engine.sessions[0]?.signIns.at(-1)).toEqual(longer);
   });
 
   it('answers malformed JSON with 400 invalid-request and no parser details', async () => {
