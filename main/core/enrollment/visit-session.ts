@@ -30,6 +30,7 @@ import {
 } from '../../contract';
 import type { AuditEvent, AuditLog } from '../audit/types';
 import type { WalkupConfig } from '../config/schema';
+import { clientKey } from '../directory/throttle';
 import type { AttemptContext, AuthResult, Directory } from '../directory/types';
 import type {
   CallbackParams,
@@ -182,6 +183,8 @@ export class EngineVisitSession implements VisitSession {
   private generation = 0;
   private readonly visitTimers = new Set<unknown>();
   private readonly listeners = new Set<(event: WalkupEvent) => void>();
+  /** Key of the client of the latest sign-in (portal mode), for the audit log's per-client bound. */
+  private client: string | undefined;
   private disposed = false;
 
   constructor(
@@ -259,6 +262,7 @@ export class EngineVisitSession implements VisitSession {
   // -------------------------------------------------------------------------------------------
 
   async signIn(request: SignInRequest, attempt: AttemptContext = {}): Promise<SignInResult> {
+    this.client = attempt.client === undefined ? undefined : clientKey(attempt.client);
     const visitId = newVisitId();
     const parsed = signInRequestSchema.safeParse(request);
     if (!parsed.success || this.disposed) {
@@ -754,7 +758,13 @@ export class EngineVisitSession implements VisitSession {
     this.visitTimers.clear();
   }
 
+  /**
+   * Records an audit event. Refused sign-ins carry the client's key (portal mode: its address,
+   * IPv6 per /64), so the audit log's per-client bound keeps one client's flood from rotating the
+   * history away; decisions about a person who got in are never subject to it.
+   */
   private record(event: AuditEvent): void {
-    void this.ctx.audit.record(event);
+    const client = event.type === 'sign-in-failed' ? this.client : undefined;
+    void this.ctx.audit.record(event, client === undefined ? undefined : { client });
   }
 }

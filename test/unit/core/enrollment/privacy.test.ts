@@ -264,3 +264,32 @@ describe('every phase has a bound', () => {
     }
   });
 });
+
+describe('which audit lines the per-client bound applies to', () => {
+  it('tags refused sign-ins with the client key (IPv6 per /64), and decisions about a person who got in with nothing', async () => {
+    h = await startHarness('v4');
+    const calls: { type: string; client: string | undefined }[] = [];
+    const record = h.audit.record.bind(h.audit);
+    h.audit.record = (event, context) => {
+      calls.push({ type: event.type, client: context?.client });
+      return record(event, context);
+    };
+    const first = h.engine.openSession({ v4Presentation: 'redirect' });
+    await first.signIn({ username: 'alice', password: 'wrong-password' }, { client: '2001:db8:1:2::17' });
+    const second = h.engine.openSession({ v4Presentation: 'redirect' });
+    await second.signIn({ username: 'alice', password: 'wrong-again' }, { client: '2001:db8:1:2::99' });
+    await second.signIn({ username: 'alice', password: PASSWORD }, { client: '2001:db8:1:2::99' });
+    const kiosk = h.engine.openSession({ v4Presentation: 'view' });
+    await kiosk.signIn({ username: 'nobody', password: 'wrong' });
+
+    const keys = calls.filter((call) => call.type === 'sign-in-failed').map((call) => call.client);
+    expect(keys).toHaveLength(3);
+    // Two addresses of one /64 are one client; the kiosk has none.
+    expect(keys[0]).toMatch(/2001:db8:1:2/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).toBeUndefined();
+    const others = calls.filter((call) => call.type !== 'sign-in-failed');
+    expect(others.some((call) => call.type === 'sign-in-succeeded')).toBe(true);
+    expect(others.every((call) => call.client === undefined)).toBe(true);
+  });
+});
