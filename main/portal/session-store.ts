@@ -27,7 +27,7 @@
 import { randomBytes } from 'node:crypto';
 import type { VisitView, WalkupEvent } from '../contract';
 import type { Clock } from '../core/ports';
-import { clientKey, UNKNOWN_CLIENT } from '../core/directory/throttle';
+import { clientKey } from '../core/directory/throttle';
 import type { VisitSession } from '../core/enrollment/types';
 import { createCsrfToken } from './csrf';
 import { createSessionRateLimiter, type SessionRateOptions } from './session-rate';
