@@ -29,7 +29,8 @@ import { pressUniversalPrompt } from '../support/duo-emulator/browser';
 import { startSlapd } from '../support/slapd';
 import { bulkLdif, SERVICE_DN, SERVICE_PASSWORD, SUFFIX, userName, userPassword } from './directory-signin';
 import { round, stats, type SectionOutput } from './report';
-import { BenchBrowser, startBenchStation, type RunningStation } from './stations';
+import { PortalBrowser } from '../support/portal-browser';
+import { startBenchStation, type RunningStation } from './stations';
 
 /** An audit log that measures how long each line takes to reach the disk. */
 function measuredAudit(log: FileAuditLog): { audit: FileAuditLog; lags: number[]; maxBacklog: () => number } {
@@ -62,7 +63,7 @@ async function visit(
   user: number,
   kind: VisitKind,
 ): Promise<VisitOutcome> {
-  const browser = new BenchBrowser(base, address);
+  const browser = new PortalBrowser(base, { 'x-forwarded-for': address });
   await browser.station();
   const username = kind === 'unknown-user' ? `nobody${user}` : userName(user);
   const password = kind === 'wrong-password' ? 'not the password' : userPassword(user);
@@ -78,7 +79,7 @@ async function visit(
   if (kind === 'abandoned') return { ok: true, signInMs };
   const prompt = await pressUniversalPrompt(emulator, signIn.duo.authUrl, 'finish');
   const back = prompt.returnedTo;
-  await browser.get(`${back.pathname}${back.search}`, ['walkup_duo_callback']);
+  await browser.get(`${back.pathname}${back.search}`, { onlyCookies: ['walkup_duo_callback'] });
   const view: VisitView = await browser.visit();
   if (view.phase !== 'done') return { ok: false, signInMs, detail: `visit ${view.phase}` };
   await browser.post(httpRoutes.finish, { reason: 'finished' });
@@ -154,7 +155,8 @@ export async function runPortalBench(
     const base = running.portal.url;
     for (
       let attempt = 0;
-      attempt < 200 && !(await new BenchBrowser(base, '10.255.0.1').station()).inService;
+      attempt < 200 &&
+      !(await new PortalBrowser(base, { 'x-forwarded-for': '10.255.0.1' }).station()).inService;
       attempt += 1
     ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -251,7 +253,9 @@ export async function runPortalBench(
     lag.figure('maxBacklogLines', measured.maxBacklog());
 
     // 5b. The portal layer alone vs a bare Fastify route with the same JSON.
-    const stationJson = JSON.stringify(await new BenchBrowser(base, '10.254.0.1').station());
+    const stationJson = JSON.stringify(
+      await new PortalBrowser(base, { 'x-forwarded-for': '10.254.0.1' }).station(),
+    );
     const bare = Fastify();
     bare.get('/api/station', (_request, reply) => reply.type('application/json').send(stationJson));
     await bare.listen({ host: '127.0.0.1', port: 0 });
@@ -266,7 +270,9 @@ export async function runPortalBench(
       const begin = performance.now();
       await Promise.all(
         Array.from({ length: options.people }, async (_, index) => {
-          const browser = new BenchBrowser(target, `10.253.${index >> 8}.${index & 255}`);
+          const browser = new PortalBrowser(target, {
+            'x-forwarded-for': `10.253.${index >> 8}.${index & 255}`,
+          });
           if (withSession) await browser.station();
           while (performance.now() < stop) {
             const at = performance.now();

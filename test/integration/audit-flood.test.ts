@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSRF_HEADER, httpRoutes, type SignInResult } from '../../main/contract';
+import { httpRoutes } from '../../main/contract';
 import { createAuditLog, type FileAuditLog } from '../../main/core/audit';
 import { parseConfig } from '../../main/core/config/schema';
 import { silentLogger, systemClock } from '../../main/core/ports';
@@ -17,52 +17,13 @@ import { buildStation, type Station } from '../../main/core/station';
 import { portalRedirectUri, reserveFreePort, startPortal } from '../../main/portal';
 import type { RunningPortal } from '../../main/portal/start';
 import { useDuoEmulator } from '../support/duo-emulator/test-setup';
+import { PortalBrowser } from '../support/portal-browser';
 
 const emulator = useDuoEmulator();
 
 /** One browser at one client address (the portal trusts X-Forwarded-For here, as behind a proxy). */
-class Client {
-  private cookie = '';
-  private token = '';
-  constructor(
-    private readonly base: string,
-    private readonly address: string,
-  ) {}
-
-  private remember(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const pair = line.split(';')[0] ?? '';
-      if (pair.startsWith('walkup_session=')) this.cookie = pair;
-    }
-    this.token = response.headers.get(CSRF_HEADER) ?? this.token;
-  }
-
-  async open(): Promise<void> {
-    const response = await fetch(`${this.base}${httpRoutes.getStation}`, {
-      headers: { 'x-forwarded-for': this.address },
-    });
-    this.remember(response);
-    await response.arrayBuffer();
-  }
-
-  async post(route: string, body: unknown): Promise<{ status: number; json: unknown }> {
-    const response = await fetch(`${this.base}${route}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        cookie: this.cookie,
-        origin: this.base,
-        'sec-fetch-site': 'same-origin',
-        'x-forwarded-for': this.address,
-        [CSRF_HEADER]: this.token,
-      },
-      body: JSON.stringify(body),
-    });
-    this.remember(response);
-    const text = await response.text();
-    return { status: response.status, json: text ? (JSON.parse(text) as unknown) : undefined };
-  }
-}
+const browserAt = (base: string, address: string): PortalBrowser =>
+  new PortalBrowser(base, { 'x-forwarded-for': address });
 
 describe('audit trail under a flood of unauthenticated requests', () => {
   let dir: string;
@@ -118,27 +79,23 @@ describe('audit trail under a flood of unauthenticated requests', () => {
   });
 
   it('keeps the earlier lines, writes no line per request, and counts the flood', async () => {
-    const alice = new Client(portal.url, '192.0.2.10');
-    await alice.open();
+    const alice = browserAt(portal.url, '192.0.2.10');
+    await alice.station();
     await expect.poll(async () => (await station.engine.refreshHealth()).inService).toBe(true);
-    const signIn = (await alice.post(httpRoutes.signIn, { username: 'alice', password: 'enroll-alice' }))
-      .json as SignInResult;
+    const signIn = await alice.signIn('alice', 'enroll-alice');
     expect(signIn.ok).toBe(true);
     await audit.flush();
 
     // 100 strangers, 10 Duo answers each, none of them with a visit: about 250 KB of audit lines
     // if each were written, some eight times what the files may hold (30 KB).
-    const strangers = Array.from(
-      { length: 100 },
-      (_, index) => new Client(portal.url, `198.51.100.${index}`),
-    );
-    await Promise.all(strangers.map((stranger) => stranger.open()));
+    const strangers = Array.from({ length: 100 }, (_, index) => browserAt(portal.url, `198.51.100.${index}`));
+    await Promise.all(strangers.map((stranger) => stranger.station()));
     const answers = await Promise.all(
       strangers.map(async (stranger) => {
         const statuses: number[] = [];
         for (let attempt = 0; attempt < 10; attempt += 1) {
           statuses.push(
-            (await stranger.post(httpRoutes.submitDuoResponse, { response: `AUTH|x${attempt}|y` })).status,
+            (await stranger.postRaw(httpRoutes.submitDuoResponse, { response: `AUTH|x${attempt}|y` })).status,
           );
         }
         return statuses;

@@ -3,13 +3,7 @@
  * what a browser does, done with fetch (cookies and CSRF token by hand) and the emulator's pages.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  CSRF_HEADER,
-  httpRoutes,
-  type SignInResult,
-  type StationInfo,
-  type VisitView,
-} from '../../main/contract';
+import { httpRoutes, type SignInResult, type StationInfo, type VisitView } from '../../main/contract';
 import { parseConfig, type WalkupConfig } from '../../main/core/config/schema';
 import { createMemoryAuditLog } from '../../main/core/audit';
 import type { EnrollmentEngine } from '../../main/core/enrollment/types';
@@ -19,6 +13,7 @@ import { portalRedirectUri, reserveFreePort, startPortal } from '../../main/port
 import type { RunningPortal } from '../../main/portal/start';
 import { finishWebV2Frame, pressUniversalPrompt } from '../support/duo-emulator/browser';
 import { useDuoEmulator } from '../support/duo-emulator/test-setup';
+import { PortalBrowser } from '../support/portal-browser';
 
 const emulator = useDuoEmulator();
 
@@ -79,62 +74,6 @@ async function startStation(sdk: 'v2' | 'v4'): Promise<Running> {
   });
   running = { portal, engine };
   return running;
-}
-
-/** A browser's side of the portal: its cookies and the CSRF token, kept by hand. */
-class PortalBrowser {
-  private cookies = new Map<string, string>();
-  private token = '';
-  constructor(private readonly base: string) {}
-
-  cookieHeader(names?: string[]): string {
-    return [...this.cookies]
-      .filter(([name]) => !names || names.includes(name))
-      .map(([name, value]) => `${name}=${value}`)
-      .join('; ');
-  }
-
-  private remember(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, value] = (pair ?? '').split('=');
-      if (!name) continue;
-      if (value) this.cookies.set(name.trim(), value.trim());
-      else this.cookies.delete(name.trim());
-    }
-    const token = response.headers.get(CSRF_HEADER);
-    if (token) this.token = token;
-  }
-
-  async get(path: string, options: { onlyCookies?: string[] } = {}): Promise<Response> {
-    const response = await fetch(`${this.base}${path}`, {
-      headers: { cookie: this.cookieHeader(options.onlyCookies) },
-      redirect: 'manual',
-    });
-    this.remember(response);
-    return response;
-  }
-
-  async getJson<T>(path: string): Promise<T> {
-    return (await this.get(path)).json() as Promise<T>;
-  }
-
-  async post<T>(path: string, body: unknown): Promise<T> {
-    const response = await fetch(`${this.base}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        cookie: this.cookieHeader(),
-        origin: this.base,
-        'sec-fetch-site': 'same-origin',
-        [CSRF_HEADER]: this.token,
-      },
-      body: JSON.stringify(body),
-    });
-    this.remember(response);
-    expect(response.status).toBeLessThan(300);
-    return (response.status === 204 ? undefined : await response.json()) as T;
-  }
 }
 
 async function waitInService(browser: PortalBrowser): Promise<StationInfo> {

@@ -12,58 +12,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../main/cli/io';
 import { runCli } from '../../main/cli/run-cli';
-import { CSRF_HEADER, httpRoutes, type SignInResult, type StationInfo } from '../../main/contract';
+import { httpRoutes, type SignInResult } from '../../main/contract';
 import { FIXTURE_SERVICE, FIXTURE_USERS } from '../support/directory-fixtures/openldap';
 import { openLdapSkipReason, useOpenLdapFixtures } from '../support/directory-fixtures/openldap-setup';
 import { startDuoEmulator, type DuoEmulator } from '../support/duo-emulator';
+import { PortalBrowser } from '../support/portal-browser';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
-/** A browser's cookies and CSRF token, kept by hand. */
-class Browser {
-  private cookie = '';
-  private token = '';
-  constructor(private readonly base: string) {}
-
-  private remember(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const pair = line.split(';')[0] ?? '';
-      if (pair.startsWith('walkup_session=')) this.cookie = pair;
-    }
-    const token = response.headers.get(CSRF_HEADER);
-    if (token) this.token = token;
-  }
-
-  async station(): Promise<StationInfo> {
-    const response = await fetch(`${this.base}${httpRoutes.getStation}`, {
-      headers: { cookie: this.cookie },
-    });
-    this.remember(response);
-    return (await response.json()) as StationInfo;
-  }
-
-  /** Opens the event stream and leaves it open; resolves once the server answered. */
-  async openEvents(): Promise<Response> {
-    const response = await fetch(`${this.base}${httpRoutes.events}`, { headers: { cookie: this.cookie } });
-    expect(response.status).toBe(200);
-    return response;
-  }
-
-  async signIn(username: string, password: string): Promise<SignInResult> {
-    const response = await fetch(`${this.base}${httpRoutes.signIn}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        cookie: this.cookie,
-        origin: this.base,
-        'sec-fetch-site': 'same-origin',
-        [CSRF_HEADER]: this.token,
-      },
-      body: JSON.stringify({ username, password }),
-    });
-    this.remember(response);
-    return (await response.json()) as SignInResult;
-  }
+/** Opens the browser's event stream and leaves it open; resolves once the server answered. */
+async function openEvents(browser: PortalBrowser): Promise<Response> {
+  const response = await browser.get(httpRoutes.events);
+  expect(response.status).toBe(200);
+  return response;
 }
 
 describe.skipIf(openLdapSkipReason('walkup serve shutdown'))('walkup serve shutdown', () => {
@@ -126,11 +87,11 @@ describe.skipIf(openLdapSkipReason('walkup serve shutdown'))('walkup serve shutd
       const base = /Walkup portal: (http:\/\/127\.0\.0\.1:\d+)\//.exec(stdout)?.[1];
       expect(base).toBeDefined();
 
-      const alice = new Browser(base!);
-      const stranger = new Browser(base!);
+      const alice = new PortalBrowser(base!);
+      const stranger = new PortalBrowser(base!);
       await expect.poll(async () => (await alice.station()).inService, { timeout: 20_000 }).toBe(true);
       await stranger.station();
-      const streams = [await alice.openEvents(), await alice.openEvents(), await stranger.openEvents()];
+      const streams = [await openEvents(alice), await openEvents(alice), await openEvents(stranger)];
 
       const signIn = await alice.signIn('alice', FIXTURE_USERS.alice.password);
       expect(signIn.ok).toBe(true);
@@ -201,11 +162,13 @@ describe('walkup serve with an audit file that cannot be written', () => {
     const serving = runCli(['serve', '--config', config, '--port', '0'], io);
     await expect.poll(() => stdout.join('\n'), { timeout: 30_000 }).toContain('Press Ctrl-C to stop.');
     const base = /Walkup portal: (http:\/\/127\.0\.0\.1:\d+)\//.exec(stdout.join('\n'))?.[1];
-    const browser = new Browser(base!);
+    const browser = new PortalBrowser(base!);
     await expect
       .poll(async () => (await browser.station()).outOfService?.reason, { timeout: 20_000 })
       .toBe('audit-unavailable');
-    const refused = await browser.signIn('alice', 'enroll-alice');
+    const refused = (await (
+      await browser.postRaw(httpRoutes.signIn, { username: 'alice', password: 'enroll-alice' })
+    ).json()) as SignInResult;
     expect(refused).toMatchObject({ ok: false, reason: 'out-of-service' });
 
     stop('SIGTERM');

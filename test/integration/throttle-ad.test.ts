@@ -13,7 +13,6 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'ldapts';
-import { CSRF_HEADER, httpRoutes, type SignInResult, type StationInfo } from '../../main/contract';
 import { createMemoryAuditLog } from '../../main/core/audit';
 import { directorySchema, parseConfig } from '../../main/core/config/schema';
 import { createDirectory, type AuthResult } from '../../main/core/directory';
@@ -23,6 +22,7 @@ import { portalRedirectUri, reserveFreePort, startPortal } from '../../main/port
 import type { RunningPortal } from '../../main/portal/start';
 import { createFakeClock } from '../support/directory-fixtures/fake-clock';
 import { useDuoEmulator } from '../support/duo-emulator/test-setup';
+import { PortalBrowser } from '../support/portal-browser';
 import {
   AD_DNS_DOMAIN,
   AD_NETBIOS_DOMAIN,
@@ -50,58 +50,6 @@ const LEE_FORMS = [
   AD_USERS.lee.upn.toUpperCase(),
   'ｌｅｅ',
 ];
-
-/** A browser's side of the portal: its cookies and CSRF token, kept by hand. */
-class PortalBrowser {
-  private readonly cookies = new Map<string, string>();
-  private token = '';
-  constructor(
-    private readonly base: string,
-    private readonly extraHeaders: Record<string, string> = {},
-  ) {}
-
-  private remember(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, value] = (pair ?? '').split('=');
-      if (!name) continue;
-      if (value) this.cookies.set(name.trim(), value.trim());
-      else this.cookies.delete(name.trim());
-    }
-    const token = response.headers.get(CSRF_HEADER);
-    if (token) this.token = token;
-  }
-
-  private cookieHeader(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-
-  async station(): Promise<StationInfo> {
-    const response = await fetch(`${this.base}${httpRoutes.getStation}`, {
-      headers: { cookie: this.cookieHeader(), ...this.extraHeaders },
-    });
-    this.remember(response);
-    return (await response.json()) as StationInfo;
-  }
-
-  async signIn(username: string, password: string): Promise<SignInResult> {
-    const response = await fetch(`${this.base}${httpRoutes.signIn}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        cookie: this.cookieHeader(),
-        origin: this.base,
-        'sec-fetch-site': 'same-origin',
-        [CSRF_HEADER]: this.token,
-        ...this.extraHeaders,
-      },
-      body: JSON.stringify({ username, password }),
-    });
-    this.remember(response);
-    expect(response.status).toBe(200);
-    return (await response.json()) as SignInResult;
-  }
-}
 
 describe.skipIf(unavailable)('the kiosk alone can never lock an account (real Samba AD DC)', () => {
   const emulator = useDuoEmulator();
