@@ -62,7 +62,7 @@ interface DuoFrameProps {
   onDuoResponse(response: string): void;
 }
 
-/** The Web SDK v2.9 frame (see duo-protocol.md §2.4–2.5). */
+/** The Web SDK v2.9 frame (Duo-Web-v2.js 2.9: frame URL and postMessage protocol). */
 function DuoFrame({ host, tx, onDuoResponse }: DuoFrameProps) {
   const { t } = useTranslation();
   const frameRef = useRef<HTMLIFrameElement>(null);

@@ -1,7 +1,7 @@
 /**
  * The local Duo emulator (test/support/duo-emulator) against Duo's own Node SDK
  * (@duosecurity/duo_universal) and against requests signed here by hand from the published
- * protocol (shared/reference/duo-protocol.md). Everything runs over HTTPS on loopback.
+ * protocol (Duo Web SDK v2 libraries, Duo Universal Prompt docs, Duo Auth API docs). Everything runs over HTTPS on loopback.
  */
 import { spawn } from 'node:child_process';
 import { skipUnlessServer } from '../support/server-skip';
@@ -25,7 +25,7 @@ import {
   type DuoEmulator,
 } from '../support/duo-emulator/index.js';
 
-/** Duo-Web-v2.js message formats (duo-protocol.md §2.5), copied here as the spec, not imported. */
+/** Duo-Web-v2.js message formats (Duo-Web-v2.js 2.9), copied here as the spec, not imported. */
 const DUO_MESSAGE_FORMAT = /^(?:AUTH|ENROLL)+\|[A-Za-z0-9+/=]+\|[A-Za-z0-9+/=]+$/;
 const DUO_ERROR_FORMAT = /^ERR\|[\w\s.()]+$/;
 
@@ -184,7 +184,7 @@ async function clientAssertion(audiencePath: string, secret = EMULATOR_V4_CLIENT
     .sign(new TextEncoder().encode(secret));
 }
 
-/** A v2 TX part signed here, per duo-protocol.md §1.4. */
+/** A v2 TX part signed here, per duo_python `_sign_vals`. */
 function signTx(
   options: { user?: string; ikey?: string; skey?: string; exp?: number; prefix?: string } = {},
 ): string {

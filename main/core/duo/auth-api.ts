@@ -1,6 +1,6 @@
 /**
- * Duo Auth API: request signing (canonical strings v1, v2, v4, v5; reference/duo-protocol.md
- * §4.2–4.5, as duo_client_python and duo_api_nodejs implement them) and a small client for the
+ * Duo Auth API: request signing (canonical strings v1, v2, v4, v5; Duo Auth API docs,
+ * "Authentication", as duo_client_python and duo_api_nodejs implement them) and a small client for the
  * two calls a station needs: `ping` (reachability and Duo's clock) and `check` (credentials).
  */
 import { createHash, createHmac } from 'node:crypto';

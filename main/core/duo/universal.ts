@@ -1,6 +1,7 @@
 /**
  * Duo Web SDK v4 (Universal Prompt): health check, authorize URL, callback verification, code
- * exchange and id_token validation (reference/duo-protocol.md §3).
+ * exchange and id_token validation (Duo docs: "Duo Universal Prompt" / "Duo Web v4 SDK"; OpenID
+ * Connect Core 1.0).
  *
  * Why not Duo's `@duosecurity/duo_universal` client (3.0.0, read in node_modules): its
  * constructor hard-wires an https.Agent trusting only Duo's pinned CA bundle, with no option to

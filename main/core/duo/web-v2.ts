@@ -3,7 +3,7 @@
  * (duo_python `duo_web`, the wording mirrored here). Pure functions: no network, no clock unless
  * the caller leaves `nowSeconds` out.
  *
- * Layout (reference/duo-protocol.md §1.4):
+ * Layout (duo_python `duo_web.py` `_sign_vals`, the Duo Web SDK v2 server libraries):
  *   sig_request  = TX|b64(user|ikey|now+300)|hmac(skey) ":" APP|b64(user|ikey|now+3600)|hmac(akey)
  *   sig_response = AUTH|b64(user|ikey|exp)|hmac(skey)   ":" the APP part the app issued
  */

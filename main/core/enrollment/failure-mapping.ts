@@ -1,7 +1,7 @@
 /**
  * What the person at the kiosk may learn about a failed sign-in. The directory's reason is
  * precise (for the audit log); the kiosk's is coarse, so the station cannot be used to find out
- * which usernames exist or which passwords are right (ldap-kiosk-security.md §3.3–3.5).
+ * which usernames exist or which passwords are right (OWASP ASVS 4.0 V2.2.1 and V3: generic messages, anti-automation).
  */
 import {
   accountConditions,

@@ -151,7 +151,7 @@ const CONSUMED_MARGIN_MS = 10 * 60 * 1000;
 /** Longest a consumed v2 response is remembered (Duo's responses expire after minutes). */
 const CONSUMED_MAX_MS = 24 * 60 * 60 * 1000;
 
-/** The frame's success message, exactly as Duo-Web-v2.js accepts it (duo-protocol.md §2.5). */
+/** The frame's success message, exactly as Duo-Web-v2.js accepts it (Duo-Web-v2.js 2.9). */
 const DUO_MESSAGE_FORMAT = /^(?:AUTH|ENROLL)\|[A-Za-z0-9+/=]+\|[A-Za-z0-9+/=]+$/;
 
 /** The expiry Duo wrote into a v2 response (`AUTH|b64(user|ikey|exp)|sig`), in ms. */

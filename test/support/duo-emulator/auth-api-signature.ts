@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { hexEquals } from './web-v2.js';
 
 /**
- * Duo Auth API request signing as a server checks it (duo-protocol.md §4.2–4.5): HTTP Basic
+ * Duo Auth API request signing as a server checks it (Duo Auth API docs, "Authentication"; duo_client_python `canonicalize`): HTTP Basic
  * `ikey:hexsig`, a `Date` or `X-Duo-Date` within 300 s, and an HMAC over a canonical string.
  * The server does not know which signature version the client used, so every supported version
  * is tried: v2 (SHA-1 or SHA-512, picked by the signature's length), v4 and v5 (SHA-512).

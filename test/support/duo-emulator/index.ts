@@ -26,7 +26,7 @@ export {
 /**
  * A local stand-in for Duo (Walkup issue #4): the Web SDK v2 frame, the Universal Prompt OIDC
  * endpoints and the Auth API ping/check, over HTTPS on loopback, following the published protocol
- * in shared/reference/duo-protocol.md closely enough that Duo's own SDKs work against it.
+ * in Duo's public docs and SDKs closely enough that Duo's own SDKs work against it.
  */
 export interface DuoEmulator {
   /** e.g. `https://127.0.0.1:43123`. */

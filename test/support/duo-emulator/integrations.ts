@@ -35,7 +35,7 @@ export const OIDC_CLIENTS: ReadonlyMap<string, string> = new Map([
 
 /**
  * Auth API credentials: Duo treats "Client ID / Client secret" and "ikey / skey" as the same pair
- * (duo-protocol.md §1.1), so both integrations may sign Auth API calls.
+ * (Duo Web SDK v2 libraries' key lengths), so both integrations may sign Auth API calls.
  */
 export const AUTH_API_KEYS: ReadonlyMap<string, string> = new Map([
   [EMULATOR_V2_IKEY, EMULATOR_V2_SKEY],

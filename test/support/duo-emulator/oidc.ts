@@ -3,7 +3,7 @@ import { compactVerify, decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { z } from 'zod';
 
 /**
- * The Duo side of Web SDK v4 / Universal Prompt (duo-protocol.md §3): client assertions,
+ * The Duo side of Web SDK v4 / Universal Prompt (Duo Universal Prompt docs; OpenID Connect Core 1.0): client assertions,
  * the authorize request object, authorization codes and the id_token. Claim parsing is our own
  * (zod) rather than jose's, because Duo tolerates shapes jose's claim checks refuse: UCS sends
  * every claim as a string, UPY a float `exp` (§3.3, §3.5, §6).

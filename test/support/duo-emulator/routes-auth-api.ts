@@ -4,7 +4,7 @@ import { sendFail, type EmulatorContext } from './context.js';
 import { AUTH_API_KEYS } from './integrations.js';
 import { queryPairs, requestPath } from './request-fields.js';
 
-/** Auth API: unsigned `ping` and signed `check` (duo-protocol.md §4). */
+/** Auth API: unsigned `ping` and signed `check` (Duo Auth API docs). */
 export function registerAuthApiRoutes(app: FastifyInstance, context: EmulatorContext): void {
   app.get('/auth/v2/ping', async (_request, reply) =>
     reply.send({ stat: 'OK', response: { time: context.clock.nowSeconds() } }),

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * The Duo side of Web SDK v2 (duo-protocol.md §1.4–1.6): checking the TX part a client library
+ * The Duo side of Web SDK v2 (duo_python `duo_web.py`: sign_vals, verify_response, enroll variant): checking the TX part a client library
  * signed with the skey, and producing the AUTH part the frame posts back. Written from the
  * protocol notes, independently of Walkup's own main/core/duo, so each can catch the other's bugs.
  */

@@ -1,6 +1,6 @@
 /**
  * Auth API request signing, pinned to the vectors of Duo's own clients (duo_api_nodejs
- * `tests/duo_sig.js`, duo_client_python `tests/test_client.py`; reference/duo-protocol.md §4.6),
+ * `tests/duo_sig.js`, duo_client_python `tests/test_client.py`; Duo Auth API docs, "Authentication"),
  * and the mapping of Duo's answers to failure codes.
  */
 import { describe, expect, it } from 'vitest';

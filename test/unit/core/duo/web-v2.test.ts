@@ -1,6 +1,6 @@
 /**
  * Duo Web SDK v2, pinned to the test vectors Duo published with its server libraries
- * (reference/duo-protocol.md §1.7), plus the derived fixed-time vectors.
+ * (the shared duo_python / duo_java / duo_dotnet test suites), plus the derived fixed-time vectors.
  */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
