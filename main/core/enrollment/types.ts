@@ -41,6 +41,13 @@ export interface VisitSession {
   submitDuoResponse(request: DuoResponseRequest): Promise<DuoResult>;
   /** The v4 redirect back from Duo (portal route or intercepted in the Electron view). */
   handleDuoCallback(params: CallbackParams): Promise<DuoResult>;
+  /**
+   * Whether the visit's pending Duo step would take `params` as its own answer (Web SDK v4: the
+   * `state` it issued, compared in constant time). Consumes nothing and changes nothing: a
+   * transport asks before it hands over a callback it could not tie to the session otherwise
+   * (portal mode's callback cookie), so a forged link cannot end somebody's visit.
+   */
+  expectsDuoCallback(params: CallbackParams): boolean;
   finish(request: FinishRequest): void;
   activity(): void;
   /** v4 authorize URL of the visit waiting for Duo (the Electron view loads it). */

@@ -29,6 +29,7 @@ import {
   type WalkupEvent,
 } from '../../contract';
 import type { AuditEvent, AuditLog } from '../audit/types';
+import { constantTimeEquals } from '../constant-time';
 import type { WalkupConfig } from '../config/schema';
 import { clientKey } from '../directory/throttle';
 import type { AttemptContext, AuthResult, Directory } from '../directory/types';
@@ -233,6 +234,11 @@ export class EngineVisitSession implements VisitSession {
           resetAt: new Date(state.resetAt).toISOString(),
         };
     }
+  }
+
+  expectsDuoCallback(params: CallbackParams): boolean {
+    const pending = this.state.phase === 'duo' ? this.state.pending : undefined;
+    return pending !== undefined && constantTimeEquals(params.state, pending.state);
   }
 
   pendingDuoUrl(): string | undefined {

@@ -56,6 +56,8 @@ export interface FakeEngine extends EnrollmentEngine {
   refuseSignIn: boolean;
   /** When set, every sign-in waits for it (the visit is in progress, signing in, meanwhile). */
   signInGate: Promise<void> | undefined;
+  /** The `state` a visit in Duo expects back (what `expectsDuoCallback` accepts). */
+  pendingState: string;
   emitStation(station: StationInfo): void;
 }
 
@@ -80,6 +82,7 @@ export function createFakeEngine(): FakeEngine {
     failSignIn: false,
     refuseSignIn: false,
     signInGate: undefined,
+    pendingState: 'state-0123456789abcdefghij',
     getStation: () => fakeStation,
     openSession(options) {
       const existing = options.id ? engine.findSession(options.id) : undefined;
@@ -109,6 +112,7 @@ export function createFakeEngine(): FakeEngine {
           return signingIn || visit.phase !== 'idle';
         },
         getVisit: () => visit,
+        expectsDuoCallback: (params) => visit.phase === 'duo' && params.state === engine.pendingState,
         async signIn(request): Promise<SignInResult> {
           session.signIns.push(request);
           if (engine.failSignIn) throw new Error('engine bug: secret detail /srv/walkup');
