@@ -6,7 +6,8 @@
  *   another site cannot forge.
  * The JSON-only body parser adds a third layer: a cross-site HTML form cannot send JSON.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { constantTimeEquals } from '../core/constant-time';
 
 /** A fresh, unguessable token (256 bits, base64url). */
 export function createCsrfToken(): string {
@@ -14,17 +15,9 @@ export function createCsrfToken(): string {
 }
 
 /**
- * Compares a value a request sent with the expected secret in constant time. Both sides are
- * hashed first so that the comparison takes the same time whatever the lengths.
+ * Whether the CSRF token a request sent is the session's token, compared in constant time
+ * (`core/constant-time.ts`; the token's length is public, 43 base64url characters).
  */
-export function constantTimeEquals(sent: string | undefined, expected: string): boolean {
-  if (typeof sent !== 'string' || sent.length === 0) return false;
-  const a = createHash('sha256').update(sent).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
-/** Whether the CSRF token a request sent is the session's token (constant time). */
 export function csrfTokensMatch(sent: string | undefined, expected: string): boolean {
   return constantTimeEquals(sent, expected);
 }

@@ -18,7 +18,6 @@ import {
   type SignInResult,
 } from '../contract';
 import { sendPortalError } from './errors';
-import { readAuthorizeState } from './authorize-state';
 import { callbackCookieName, callbackCookieOptions } from './session-cookies';
 import type { PortalContext } from './server';
 import type { AdmitVisitResult, PortalSession } from './session-store';
@@ -143,7 +142,9 @@ export function registerApiRoutes(app: FastifyInstance, context: PortalContext):
 
 /**
  * When the browser is about to leave for Duo's Universal Prompt, binds a callback token to the
- * session (and the authorization's `state`) and sets it in the SameSite=Lax callback cookie.
+ * session and sets it in the SameSite=Lax callback cookie. Whether a callback belongs to the
+ * visit's authorization is the visit's to say (`VisitSession.expectsDuoCallback`); the portal
+ * never reads Duo's request object.
  */
 function bindDuoCallback(
   context: PortalContext,
@@ -153,11 +154,7 @@ function bindDuoCallback(
 ): void {
   if (!result.ok || result.duo.kind !== 'v4' || result.duo.presentation !== 'redirect') return;
   const ttlSeconds = context.engine.getStation().idle.visitCapSeconds;
-  const token = context.store.bindCallback(
-    session,
-    readAuthorizeState(result.duo.authUrl),
-    ttlSeconds * 1000,
-  );
+  const token = context.store.bindCallback(session, ttlSeconds * 1000);
   reply.setCookie(
     callbackCookieName(context.secure),
     token,

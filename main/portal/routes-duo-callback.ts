@@ -6,43 +6,24 @@
  * (1) answer with a tiny page that navigates to itself again, now same-site, so the Strict cookie
  * comes along; or (2) a second, narrow cookie that *is* sent on that redirect. We use (2): a
  * SameSite=Lax cookie limited to this path, set only when a visit leaves for Duo, holding a random
- * token bound server-side to that session and that authorization's `state`, valid for one visit
- * and cleared after one use. It needs no page or script of ours to run between Duo and the
+ * token bound server-side to that session, valid for one visit and cleared after one use. A
+ * callback that arrives with only that cookie is handed over only when the visit says it is the
+ * answer to its own pending authorization (`VisitSession.expectsDuoCallback`: the `state` it
+ * issued, compared in constant time); anything else (a forged link) is ignored and the cookie
+ * kept for Duo's real redirect. It needs no page or script of ours to run between Duo and the
  * result (our CSP allows no inline script anyway), it works for non-browser clients too, and it
  * grants nothing but this one callback: the API still demands the Strict cookie and CSRF token.
  *
- * After the engine has handled the callback the browser is sent (303) to `/`; the renderer then
- * reads Done or Failed from `getVisit`. A callback that matches no session does nothing.
+ * The query is parsed once, with the contract's `parseDuoCallbackQuery` (the kiosk's navigation
+ * policy reads the same format with it). After the engine has handled the callback the browser is
+ * sent (303) to `/`; the renderer then reads Done or Failed from `getVisit`. A callback that
+ * matches no session does nothing.
  */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { httpRoutes } from '../contract';
-import type { CallbackParams } from '../core/duo/types';
-import { constantTimeEquals } from './csrf';
+import { parseDuoCallbackQuery } from '../contract/duo-formats';
 import { callbackCookieName, callbackCookieOptions } from './session-cookies';
 import type { PortalContext } from './server';
-
-const param = z.string().max(4096).optional();
-
-/** The callback query: Duo's names (`duo_code`, or `code`) and the OAuth error pair. */
-export const duoCallbackQuerySchema = z.object({
-  duo_code: param,
-  code: param,
-  state: param,
-  error: param,
-  error_description: param,
-});
-
-/** Maps the callback query to the engine's `CallbackParams` (absent values left out). */
-export function toCallbackParams(query: z.infer<typeof duoCallbackQuerySchema>): CallbackParams {
-  const params: CallbackParams = {};
-  if (query.state !== undefined) params.state = query.state;
-  if (query.duo_code !== undefined) params.duoCode = query.duo_code;
-  if (query.code !== undefined) params.code = query.code;
-  if (query.error !== undefined) params.error = query.error;
-  if (query.error_description !== undefined) params.errorDescription = query.error_description;
-  return params;
-}
 
 /** Registers the v4 callback route. */
 export function registerDuoCallbackRoute(app: FastifyInstance, context: PortalContext): void {
@@ -55,15 +36,14 @@ export function registerDuoCallbackRoute(app: FastifyInstance, context: PortalCo
         reply.clearCookie(cookieName, callbackCookieOptions(context.secure, 1));
     };
 
-    const query = duoCallbackQuerySchema.safeParse(request.query);
-    if (!query.success) {
+    const params = parseDuoCallbackQuery(request.query);
+    if (!params) {
       context.logger.warn('portal.duo-callback-malformed', {});
       return reply.redirect('/', 303);
     }
-    const params = toCallbackParams(query.data);
 
     // A same-site navigation brings the Strict session cookie; Duo's cross-site redirect brings
-    // only the Lax callback cookie, which must match both its session and the pending `state`.
+    // only the Lax callback cookie, which must name a session whose visit awaits this callback.
     let session = context.sessionFor(request, reply, false);
     const via = session ? 'session-cookie' : 'callback-cookie';
     if (!session) {
@@ -73,8 +53,7 @@ export function registerDuoCallbackRoute(app: FastifyInstance, context: PortalCo
         context.logger.info('portal.duo-callback-without-session', {});
         return reply.redirect('/', 303);
       }
-      const expectedState = bound.callback?.state;
-      if (expectedState !== undefined && !constantTimeEquals(params.state, expectedState)) {
+      if (!bound.visit.expectsDuoCallback(params)) {
         // Not this visit's authorization (a forged link, say): ignore it, and keep the cookie for
         // Duo's real redirect.
         context.logger.warn('portal.duo-callback-state-mismatch', {});

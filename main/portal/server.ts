@@ -23,11 +23,14 @@ import { createSessionStore, type PortalSession, type SessionStore } from './ses
 
 /** Limits of portal mode; the defaults suit one site's walk-up traffic. */
 export interface PortalLimits {
-  /** Most browser sessions held at once (default 1000). */
+  /**
+   * Most browser sessions held at once (default 1000): the bound the engine's visit registry
+   * applies when this portal opens a session (capped by the engine's own `MAX_SESSIONS`).
+   */
   maxSessions: number;
-  /** A session without requests for this long ends (default 30 min). */
+  /** A session without requests for this long ends, unless its visit is in progress (default 30 min). */
   sessionIdleSeconds: number;
-  /** No session lives longer (default 12 h). */
+  /** No session lives longer, unless its visit is in progress (default 12 h). */
   sessionMaxAgeSeconds: number;
   /**
    * Most open event streams at once (default 500). Beyond it the oldest stream is closed, except
@@ -169,10 +172,10 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
   });
 
   const sessionEndedListeners = new Set<(session: PortalSession) => void>();
+  // Browser identities over the engine's one registry of visit sessions, which keeps the bounds.
   const store = createSessionStore({
     clock,
-    openVisit: () => engine.openSession({ v4Presentation: 'redirect' }),
-    isVisitAlive: (visit) => engine.findSession(visit.id) === visit,
+    visits: engine.visits,
     maxSessions: limits.maxSessions,
     idleTtlMs: limits.sessionIdleSeconds * 1000,
     maxAgeMs: limits.sessionMaxAgeSeconds * 1000,
@@ -183,6 +186,7 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
       for (const listener of sessionEndedListeners) listener(session);
     },
   });
+  // The engine ends expired visit sessions when it looks at them; this catches the untouched ones.
   const sweeper = setInterval(() => store.sweep(), 60_000);
   sweeper.unref();
   app.addHook('onClose', async () => {

@@ -1,84 +1,86 @@
 /**
- * Server-side browser sessions of portal mode. A browser holds only a random session id in a
- * cookie; its visit (and the Duo state, nonce and v2 APP part inside it) stays here.
+ * Browser identities of portal mode. A browser holds only a random identity id in a cookie; the
+ * store maps it to one engine visit session (by the engine's session id) with a CSRF token and,
+ * while a visit is away at Duo, a callback binding. That is all it keeps: which visit sessions
+ * exist, how many may, when they expire and which make room is decided by the engine's one
+ * registry (`core/enrollment/visit-registry.ts`, reached as `EnrollmentEngine.visits`). Every
+ * lookup goes through the engine, and when the engine ends a session (expired, evicted, closed)
+ * the identity that named it ends at once and its event streams close (`onEnded`).
  *
  * Identity follows the person, not the browser tab:
- * - When a visit starts (successful sign-in) and whenever it is reset, the session's id and CSRF
+ * - When a visit starts (successful sign-in) and whenever it is reset, the identity's id and CSRF
  *   token are *retired* at once: from then on the old cookie and token name nothing. If a request
- *   of that session is in flight (the sign-in, a finish), its answer carries the renewed id and
+ *   of that identity is in flight (the sign-in, a finish), its answer carries the renewed id and
  *   token for the same visit (`settle`). A reset with no request in flight (idle timer, visit cap,
- *   the Done screen's timer) ends the session instead; the browser's next request starts a fresh
- *   one. Either way the old id never reads the next person's visit.
- * - The store is bounded. Sessions expire after a period without requests and after a maximum
- *   age, but never while their visit is in progress (it ends by its own bounds: idle, visit cap,
- *   finish). When the store is full, the least recently used session *without* a visit in progress
- *   is evicted; if every session holds a visit in progress, the new session is refused. Sessions
- *   are created at a bounded rate per client (`session-rate.ts`), keyed like the directory's
- *   throttle (`clientKey`: an IPv4 address, or the /64 of an IPv6 one).
- * - Nobody fills it with visits in progress: the engine keeps one visit in progress per directory
- *   account (a second sign-in of the same account ends its first visit), and `admitVisit` bounds
- *   the visits in progress one client may hold (`maxVisitsPerClient`) and counts a sign-in from a
- *   session whose visit is already under way (a renewal) against the client's session rate.
- *
- * The engine keeps its own map of visit sessions (`engine.ts`); this store decides which browser
- * sessions exist and disposes a visit when its session ends, so the engine's map only ever holds
- * what this store holds, and both follow the same rule: a visit in progress is never evicted.
+ *   the Done screen's timer) ends the identity and disposes its visit session instead; the
+ *   browser's next request starts a fresh one. Either way the old id never reads the next
+ *   person's visit.
+ * - Bounds, all kept by the engine's registry with the values given here (`SessionBounds`): at
+ *   most `maxSessions` sessions; one without a visit in progress ends after `idleTtlMs` without
+ *   requests and after `maxAgeMs`; a visit in progress never expires and is never evicted, and
+ *   nor is a session with a request in flight (`hold`); when every session that could go is such
+ *   a one, a new identity is refused (`full`).
+ * - Identities are created at a bounded rate per client (`session-rate.ts`), keyed like the
+ *   directory's throttle (`clientKey`: an IPv4 address, or the /64 of an IPv6 one).
+ * - Nobody fills the registry with visits in progress: the engine keeps one visit in progress per
+ *   directory account (a second sign-in of the same account ends its first visit), and
+ *   `admitVisit` has the registry bound the visits in progress one client may hold
+ *   (`maxVisitsPerClient`) and counts a sign-in from an identity whose visit is already under way
+ *   (a renewal) against the client's session rate.
  */
 import { randomBytes } from 'node:crypto';
 import type { VisitView, WalkupEvent } from '../contract';
 import type { Clock } from '../core/ports';
 import { clientKey } from '../core/directory/throttle';
-import type { VisitSession } from '../core/enrollment/types';
+import type { EngineVisits, VisitSession } from '../core/enrollment/types';
+import type { SessionEndReason as VisitEndReason } from '../core/enrollment/visit-registry';
 import { createCsrfToken } from './csrf';
 import { createSessionRateLimiter, type SessionRateOptions } from './session-rate';
 
-/** The Web SDK v4 callback binding of a session (see `routes-duo-callback.ts`). */
+/** The Web SDK v4 callback binding of an identity (see `routes-duo-callback.ts`). */
 export interface CallbackBinding {
   /** Value of the SameSite=Lax callback cookie. */
   token: string;
-  /** The `state` of the pending authorization, when it could be read from the authorize URL. */
-  state?: string;
   expiresAt: number;
 }
 
-/** One browser session (one identity: a renewal makes a new object for the same visit). */
+/** One browser identity (a renewal makes a new object for the same visit session). */
 export interface PortalSession {
   /** The cookie value: 256 random bits. */
   readonly id: string;
   readonly csrfToken: string;
+  /** The engine's id of the visit session this identity names. */
+  readonly visitId: string;
+  /** The engine's visit session of `visitId` (the engine's object; it never changes for an id). */
   readonly visit: VisitSession;
-  readonly createdAt: number;
+  /** Time of this identity's latest request (ms). */
   lastSeenAt: number;
   callback?: CallbackBinding;
 }
 
 /**
- * Why a session identity ended: `renewed` (same visit, new id and token), `reset` (its visit was
- * reset with no request to carry a new id), `expired`, `evicted`, `closed` (server closing).
+ * Why an identity ended: `renewed` (same visit, new id and token), `reset` (its visit was reset
+ * with no request to carry a new id), or the engine ended its visit session: `expired`,
+ * `evicted`, `closed` (server or engine closing), `disposed` (ended by something else).
  */
-export type SessionEndReason = 'renewed' | 'reset' | 'expired' | 'evicted' | 'closed';
+export type SessionEndReason = 'renewed' | 'reset' | VisitEndReason;
 
-/** How `createSessionStore` bounds and expires sessions. */
+/** How `createSessionStore` bounds identities and the visit sessions they name. */
 export interface SessionStoreOptions {
   clock: Clock;
-  /** Opens the engine-side visit session for a new browser session. */
-  openVisit: () => VisitSession;
-  /** Most sessions held at once. */
+  /** The engine's registry of visit sessions. */
+  visits: EngineVisits;
+  /** Most visit sessions the engine may hold once this portal opens one. */
   maxSessions: number;
-  /** A session without requests for this long is dropped (unless its visit is in progress). */
+  /** A visit session without requests for this long ends (unless its visit is in progress). */
   idleTtlMs: number;
-  /** No session lives longer than this, active or not (unless its visit is in progress). */
+  /** No visit session lives longer than this, active or not (unless its visit is in progress). */
   maxAgeMs: number;
-  /** New sessions (and renewals by sign-in, see `admitVisit`) per client; absent = no rate bound. */
+  /** New identities (and renewals by sign-in, see `admitVisit`) per client; absent = no bound. */
   rate?: SessionRateOptions;
   /** Most visits in progress one client may hold at once; absent = no bound. */
   maxVisitsPerClient?: number;
-  /**
-   * Whether the engine still holds the visit. A session whose visit is gone ends, and the browser
-   * gets a fresh one.
-   */
-  isVisitAlive?: (visit: VisitSession) => boolean;
-  /** Called when a session identity ends (see `SessionEndReason`), e.g. to close its streams. */
+  /** Called when an identity ends (see `SessionEndReason`), e.g. to close its streams. */
   onEnded?: (session: PortalSession, why: SessionEndReason) => void;
 }
 
@@ -87,7 +89,7 @@ export type CreateSessionResult =
   | { ok: true; session: PortalSession }
   /** This client opened too many sessions lately. */
   | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number }
-  /** Every slot holds a visit in progress. */
+  /** Every visit session that could make room holds a visit in progress. */
   | { ok: false; reason: 'full' };
 
 /** Result of `admitVisit`. */
@@ -98,11 +100,11 @@ export type AdmitVisitResult =
   /** This client already holds `maxVisitsPerClient` visits in progress. */
   | { ok: false; reason: 'client-visits-full' };
 
-/** The browser sessions of one portal server. */
+/** The browser identities of one portal server. */
 export interface SessionStore {
   /**
-   * Creates a session for `client` (an address; absent counts as one shared client), evicting
-   * the least recently used session without a visit in progress when full.
+   * Creates an identity for `client` (an address; absent counts as one shared client) with a new
+   * engine visit session (the engine makes room as the bounds allow).
    */
   create(client?: string): CreateSessionResult;
   /**
@@ -113,44 +115,45 @@ export interface SessionStore {
    * caller starts the sign-in without an await in between.
    */
   admitVisit(session: PortalSession, client: string | undefined): AdmitVisitResult;
-  /** The live session with this id, marked as just used; undefined if unknown, retired or expired. */
+  /** The live identity with this id, its visit marked as just used; undefined if unknown or ended. */
   get(id: string | undefined): PortalSession | undefined;
-  /** Like `get`, without marking it used or ending an expired one. */
+  /** Like `get`, without marking the visit used. */
   peek(id: string | undefined): PortalSession | undefined;
   /** Whether `session` is still the live identity of its visit. */
   isCurrent(session: PortalSession): boolean;
   /**
    * Marks a request of `session` as in flight: a reset or visit start during it renews the
-   * identity (see `settle`) instead of ending the session. Returns the release function.
+   * identity (see `settle`) instead of ending it, and the engine neither evicts nor expires its
+   * visit session meanwhile. Returns the release function.
    */
   hold(session: PortalSession): () => void;
   /**
    * After a held request: the identity that now stands for the browser. The same session when
    * nothing happened; a new one (new id and token, same visit) when the visit started or was
-   * reset during the request; undefined when the session ended (or another request of it
+   * reset during the request; undefined when the identity ended (or another request of it
    * renewed it meanwhile and nothing changed since: that answer carries the new identity).
    */
   settle(session: PortalSession): PortalSession | undefined;
-  /** The live session holding this v4 callback token (the token must not have expired). */
+  /** The live identity holding this v4 callback token (the token must not have expired). */
   findByCallbackToken(token: string | undefined): PortalSession | undefined;
-  /** Binds a fresh callback token (and the expected state) to the session; returns the token. */
-  bindCallback(session: PortalSession, state: string | undefined, ttlMs: number): string;
-  /** Forgets the session's callback token. */
+  /** Binds a fresh callback token to the identity; returns the token. */
+  bindCallback(session: PortalSession, ttlMs: number): string;
+  /** Forgets the identity's callback token. */
   clearCallback(session: PortalSession): void;
-  /** Drops expired sessions now. */
+  /** Has the engine end expired visit sessions now (their identities end with them). */
   sweep(): void;
-  /** Live sessions. */
+  /** Live identities. */
   readonly size: number;
-  /** Ends every session. */
+  /** Ends every identity and disposes its visit session. */
   close(): void;
 }
 
 interface Entry {
   session: PortalSession;
-  /** The client key whose sign-in started the visit (see `admitVisit`). */
-  visitClient?: string;
-  /** Requests of this visit's session in flight. */
+  /** Requests of this identity in flight. */
   holds: number;
+  /** Releases of the engine-side holds of those requests. */
+  releases: (() => void)[];
   /** The id and token were retired; waiting for `settle` (held) or about to end. */
   retired: boolean;
   ended: boolean;
@@ -164,23 +167,21 @@ const newId = (): string => randomBytes(32).toString('base64url');
 /** The key a client address is counted under: the directory throttle's `clientKey`. */
 const keyOf = (client: string | undefined): string => (client === undefined ? 'unknown' : clientKey(client));
 
-/** Creates a bounded, expiring session store. */
+/** Creates the identity store of one portal server over the engine's visit registry. */
 export function createSessionStore(options: SessionStoreOptions): SessionStore {
-  // Live entries by current id. Map iteration order is insertion order; `touch` re-inserts, so
-  // the first entry is the least recently used.
+  const { visits } = options;
+  // Live identities by current id.
   const live = new Map<string, Entry>();
-  // Every entry not yet ended (live and retired), for `close`.
-  const all = new Set<Entry>();
+  // Every identity not yet ended (live and retired) by its engine visit session id: the one
+  // identity of each visit, so an end the engine reports finds it.
+  const byVisit = new Map<string, Entry>();
   const entryOf = new WeakMap<PortalSession, Entry>();
   const byCallbackToken = new Map<string, PortalSession>();
   const rate = options.rate ? createSessionRateLimiter(options.rate) : undefined;
-
-  const isExpired = (entry: Entry, now: number): boolean => {
-    const { session } = entry;
-    if (options.isVisitAlive?.(session.visit) === false) return true;
-    // A visit in progress ends by its own bounds (idle, visit cap, finish), never by ours.
-    if (session.visit.inProgress) return false;
-    return now - session.lastSeenAt > options.idleTtlMs || now - session.createdAt > options.maxAgeMs;
+  const bounds = {
+    maxSessions: options.maxSessions,
+    idleTtlMs: options.idleTtlMs,
+    maxAgeMs: options.maxAgeMs,
   };
 
   function clearCallback(session: PortalSession): void {
@@ -188,17 +189,27 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
     session.callback = undefined;
   }
 
-  function end(entry: Entry, why: SessionEndReason): void {
+  /**
+   * Ends an identity. `visitEnded`: the engine already ended its visit session (else this
+   * disposes it, which resets a visit still under way; its streams hear that before they close).
+   */
+  function end(entry: Entry, why: SessionEndReason, visitEnded: boolean): void {
     if (entry.ended) return;
     entry.ended = true;
-    all.delete(entry);
+    byVisit.delete(entry.session.visitId);
     if (live.get(entry.session.id) === entry) live.delete(entry.session.id);
     clearCallback(entry.session);
     entry.unsubscribe();
-    // Disposing resets a visit still under way; its streams hear that before they are closed.
-    entry.session.visit.dispose();
+    for (const release of entry.releases.splice(0)) release();
+    if (!visitEnded) entry.session.visit.dispose();
     options.onEnded?.(entry.session, why);
   }
+
+  // The engine ended a visit session: the identity naming it ends too.
+  const stopEngineEnds = visits.onEnded((visit, why) => {
+    const entry = byVisit.get(visit.id);
+    if (entry) end(entry, why, true);
+  });
 
   /** The id and token stop working now; the identity is renewed by `settle` or ended. */
   function retire(entry: Entry): void {
@@ -210,7 +221,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       // No request will carry a new id. End after the current event has reached every
       // listener (the event streams are subscribed after the store), then close the streams.
       queueMicrotask(() => {
-        if (entry.retired && entry.holds === 0) end(entry, 'reset');
+        if (entry.retired && entry.holds === 0) end(entry, 'reset', false);
       });
     }
   }
@@ -227,40 +238,19 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
     }
   }
 
-  function touch(entry: Entry, now: number): void {
-    entry.session.lastSeenAt = now;
-    live.delete(entry.session.id);
-    live.set(entry.session.id, entry);
-  }
-
-  function sweep(): void {
-    const now = options.clock.now();
-    for (const entry of [...live.values()]) {
-      if (isExpired(entry, now)) end(entry, 'expired');
-    }
-  }
-
-  /** Evicts the least recently used session without a visit in progress; false if none. */
-  function evictOne(): boolean {
-    for (const entry of live.values()) {
-      if (entry.holds === 0 && !entry.session.visit.inProgress) {
-        end(entry, 'evicted');
-        return true;
-      }
-    }
-    return false;
-  }
-
-  function get(id: string | undefined): PortalSession | undefined {
+  /** The live identity of `id` whose visit session the engine still holds (`touch`: marked used). */
+  function lookUp(id: string | undefined, touch: boolean): PortalSession | undefined {
     if (!id) return undefined;
     const entry = live.get(id);
     if (!entry) return undefined;
-    const now = options.clock.now();
-    if (isExpired(entry, now)) {
-      end(entry, 'expired');
+    const visitId = entry.session.visitId;
+    // An expired visit session ends here, and the identity with it (`stopEngineEnds`).
+    const visit = touch ? visits.touch(visitId) : visits.find(visitId);
+    if (visit !== entry.session.visit) {
+      end(entry, 'disposed', true);
       return undefined;
     }
-    touch(entry, now);
+    if (touch) entry.session.lastSeenAt = options.clock.now();
     return entry.session;
   }
 
@@ -274,43 +264,38 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
           return { ok: false, reason: 'rate-limited', retryAfterSeconds: decision.retryAfterSeconds };
         }
       }
-      // Expired sessions go first, so only live ones are ever evicted.
-      if (live.size >= options.maxSessions) sweep();
-      while (live.size >= options.maxSessions) {
-        if (!evictOne()) return { ok: false, reason: 'full' };
-      }
+      const opened = visits.open({ v4Presentation: 'redirect', bounds });
+      if (!opened.ok) return { ok: false, reason: 'full' };
+      const visit = opened.session;
       const session: PortalSession = {
         id: newId(),
         csrfToken: createCsrfToken(),
-        visit: options.openVisit(),
-        createdAt: now,
+        visitId: visit.id,
+        visit,
         lastSeenAt: now,
       };
       const entry: Entry = {
         session,
         holds: 0,
+        releases: [],
         retired: false,
         ended: false,
-        phase: session.visit.getVisit().phase,
+        phase: visit.getVisit().phase,
         unsubscribe: () => undefined,
       };
       // Subscribed before any event stream, so a retirement is decided before streams hear of it.
-      entry.unsubscribe = session.visit.onEvent((event) => onVisitEvent(entry, event));
+      entry.unsubscribe = visit.onEvent((event) => onVisitEvent(entry, event));
       entryOf.set(session, entry);
       live.set(session.id, entry);
-      all.add(entry);
+      byVisit.set(visit.id, entry);
       return { ok: true, session };
     },
     admitVisit(session, client) {
       const entry = entryOf.get(session);
       if (!entry || entry.ended) return { ok: true };
       const key = keyOf(client);
-      if (options.maxVisitsPerClient !== undefined) {
-        let held = 0;
-        for (const other of all) {
-          if (other !== entry && other.visitClient === key && other.session.visit.inProgress) held += 1;
-        }
-        if (held >= options.maxVisitsPerClient) return { ok: false, reason: 'client-visits-full' };
+      if (!visits.admitVisit(session.visitId, key, options.maxVisitsPerClient)) {
+        return { ok: false, reason: 'client-visits-full' };
       }
       if (rate && session.visit.inProgress) {
         const decision = rate.take(key, options.clock.now());
@@ -318,15 +303,10 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
           return { ok: false, reason: 'rate-limited', retryAfterSeconds: decision.retryAfterSeconds };
         }
       }
-      entry.visitClient = key;
       return { ok: true };
     },
-    get,
-    peek(id) {
-      if (!id) return undefined;
-      const entry = live.get(id);
-      return entry && !isExpired(entry, options.clock.now()) ? entry.session : undefined;
-    },
+    get: (id) => lookUp(id, true),
+    peek: (id) => lookUp(id, false),
     isCurrent(session) {
       const entry = entryOf.get(session);
       return entry !== undefined && !entry.ended && !entry.retired && entry.session === session;
@@ -335,12 +315,17 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       const entry = entryOf.get(session);
       if (!entry || entry.ended || entry.session !== session) return () => undefined;
       entry.holds += 1;
+      const releaseVisit = visits.hold(session.visitId);
+      entry.releases.push(releaseVisit);
       let released = false;
       return () => {
         if (released) return;
         released = true;
+        const index = entry.releases.indexOf(releaseVisit);
+        if (index >= 0) entry.releases.splice(index, 1);
+        releaseVisit();
         entry.holds -= 1;
-        if (entry.holds === 0 && entry.retired) end(entry, 'reset');
+        if (entry.holds === 0 && entry.retired) end(entry, 'reset', false);
       };
     },
     settle(session) {
@@ -355,8 +340,8 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       const renewed: PortalSession = {
         id: newId(),
         csrfToken: createCsrfToken(),
+        visitId: previous.visitId,
         visit: previous.visit,
-        createdAt: previous.createdAt,
         lastSeenAt: options.clock.now(),
       };
       entry.session = renewed;
@@ -375,23 +360,24 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
         clearCallback(session);
         return undefined;
       }
-      const found = get(session.id);
+      const found = lookUp(session.id, true);
       return found === session ? found : undefined;
     },
-    bindCallback(session, state, ttlMs) {
+    bindCallback(session, ttlMs) {
       clearCallback(session);
       const token = newId();
-      session.callback = { token, expiresAt: options.clock.now() + ttlMs, ...(state ? { state } : {}) };
+      session.callback = { token, expiresAt: options.clock.now() + ttlMs };
       byCallbackToken.set(token, session);
       return token;
     },
     clearCallback,
-    sweep,
+    sweep: () => visits.sweep(),
     get size() {
       return live.size;
     },
     close() {
-      for (const entry of [...all]) end(entry, 'closed');
+      stopEngineEnds();
+      for (const entry of [...byVisit.values()]) end(entry, 'closed', false);
     },
   };
 }

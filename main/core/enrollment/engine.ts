@@ -12,7 +12,8 @@ import type { Clock, Logger } from '../ports';
 import { createConsumedSet } from './consumed-set';
 import { createUsernameHasher } from './username-hash';
 import { assessStation, type HealthSnapshot, type StationAssessment } from './station-health';
-import type { EnrollmentEngine, V4Presentation, VisitSession } from './types';
+import type { EnrollmentEngine, EngineVisits, V4Presentation, VisitSession } from './types';
+import { createVisitRegistry } from './visit-registry';
 import { EngineVisitSession, type SessionContext, type Timers } from './visit-session';
 
 /** Health checks while out of service: soon enough that a fixed network is noticed quickly. */
@@ -20,9 +21,8 @@ export const OUT_OF_SERVICE_CHECK_MS = 15_000;
 /** Health checks while in service. */
 export const IN_SERVICE_CHECK_MS = 5 * 60_000;
 /**
- * Sessions kept at most. Portal mode's session store holds at most as many and disposes a visit
- * when its browser session ends, so this is a safety net: beyond it, sessions without a visit in
- * progress are forgotten, oldest first; a visit in progress never is (the same rule as the store).
+ * Sessions kept at most, whatever a transport asks for (`visit-registry.ts`): beyond it, the least
+ * recently used session without a visit in progress is evicted; a visit in progress never is.
  */
 export const MAX_SESSIONS = 1000;
 
@@ -57,8 +57,6 @@ const globalTimers: Timers = {
     globalThis.clearInterval(handle as Parameters<typeof globalThis.clearInterval>[0]),
 };
 
-const SESSION_ID = /^[A-Za-z0-9_-]{16,128}$/;
-
 function errorMessage(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
@@ -67,7 +65,8 @@ function errorMessage(error: unknown): string {
 export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEngine {
   const { config, directory, duo, clock, logger, audit } = deps;
   const timers = deps.timers ?? globalTimers;
-  const sessions = new Map<string, EngineVisitSession>();
+  // The one list of visit sessions: bounds, expiry, eviction and ends (`visit-registry.ts`).
+  const sessions = createVisitRegistry<EngineVisitSession>({ clock, maxSessions: MAX_SESSIONS });
   const stationListeners = new Set<(station: StationInfo) => void>();
 
   let snapshot: HealthSnapshot = {};
@@ -229,7 +228,7 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
       if (!health.ok) scheduleNextCheck();
     },
     forget(id) {
-      sessions.delete(id);
+      sessions.forget(id);
     },
     hashUsername: createUsernameHasher(deps.usernameHashKey ?? randomBytes(32)),
     noteDuoUsernameUnsupported() {
@@ -248,16 +247,6 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
     },
   };
 
-  function evictIdleSessions(): void {
-    for (const [id, session] of sessions) {
-      if (sessions.size < MAX_SESSIONS) return;
-      if (!session.inProgress) {
-        session.dispose();
-        sessions.delete(id);
-      }
-    }
-  }
-
   if (deps.forcedOutOfService) {
     closedForChecks = true;
     apply({ outOfService: { ...deps.forcedOutOfService }, warnings: [] });
@@ -269,23 +258,34 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
     if (!closed && !closedForChecks && snapshot.directory !== undefined) apply(assess());
   });
 
+  const visits: EngineVisits = {
+    open: ({ v4Presentation, bounds }) =>
+      sessions.open((id) => new EngineVisitSession(id, v4Presentation, context), { bounds }),
+    find: (id) => sessions.find(id),
+    touch: (id) => sessions.touch(id),
+    hold: (id) => sessions.hold(id),
+    admitVisit: (id, client, maxVisitsPerClient) => sessions.admitVisit(id, client, maxVisitsPerClient),
+    onEnded: (listener) => sessions.onEnded(listener),
+    sweep: () => sessions.sweep(),
+    get size() {
+      return sessions.size;
+    },
+  };
+
   return {
     getStation,
     openSession(options: { id?: string; v4Presentation: V4Presentation }): VisitSession {
-      const existing = options.id === undefined ? undefined : sessions.get(options.id);
-      if (existing) return existing;
-      evictIdleSessions();
-      const id =
-        options.id !== undefined && SESSION_ID.test(options.id)
-          ? options.id
-          : randomBytes(24).toString('base64url');
-      const session = new EngineVisitSession(id, options.v4Presentation, context);
-      sessions.set(id, session);
-      return session;
+      // Without bounds the registry always opens (`ok` is always true).
+      const opened = sessions.open((id) => new EngineVisitSession(id, options.v4Presentation, context), {
+        ...(options.id === undefined ? {} : { id: options.id }),
+      });
+      if (!opened.ok) throw new Error('an unbounded session was refused');
+      return opened.session;
     },
     findSession(id) {
-      return sessions.get(id);
+      return sessions.find(id);
     },
+    visits,
     refreshHealth,
     onStationChanged(listener) {
       stationListeners.add(listener);
@@ -298,8 +298,7 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
       stopAuditHealth?.();
       if (nextCheck !== undefined) timers.clearTimeout(nextCheck);
       nextCheck = undefined;
-      for (const session of [...sessions.values()]) session.dispose();
-      sessions.clear();
+      sessions.close();
       stationListeners.clear();
     },
   };

@@ -15,6 +15,7 @@ import type {
 } from '../../contract';
 import type { AttemptContext } from '../directory/types';
 import type { CallbackParams } from '../duo/types';
+import type { OpenSessionResult, SessionBounds, SessionEndReason } from './visit-registry';
 
 /** How the current transport shows a v4 prompt. */
 export type V4Presentation = 'redirect' | 'view';
@@ -60,12 +61,49 @@ export interface VisitSession {
   dispose(reason?: ResetReason): void;
 }
 
+/**
+ * The engine's one list of visit sessions (`visit-registry.ts`), as a transport that serves many
+ * sessions (portal mode) uses it: it opens sessions with bounds, looks them up by id, and learns
+ * when the engine ends one. The engine decides which sessions exist; nobody keeps a second list.
+ */
+export interface EngineVisits {
+  /**
+   * Opens a session that expires by `bounds` (never while its visit is in progress) and makes
+   * room as they allow; `full` when every session that could go holds a visit in progress.
+   */
+  open(options: { v4Presentation: V4Presentation; bounds: SessionBounds }): OpenSessionResult<VisitSession>;
+  /** The live session with this id (an expired one ends and is not returned). */
+  find(id: string): VisitSession | undefined;
+  /** Like `find`, and marks the session used (its idle time starts again). */
+  touch(id: string): VisitSession | undefined;
+  /** A request of the session is in flight: neither evicted nor expired until the release. */
+  hold(id: string): () => void;
+  /**
+   * Whether the session may start a visit for `client` (an opaque key, e.g. `clientKey`): false
+   * when that client already holds `maxVisitsPerClient` other visits in progress. On admission
+   * the visit counts for `client` at once; synchronous, no await before the sign-in starts.
+   */
+  admitVisit(id: string, client: string, maxVisitsPerClient: number | undefined): boolean;
+  /** Calls `listener` after every end of a session (expired, evicted, disposed, closed). */
+  onEnded(listener: (session: VisitSession, why: SessionEndReason) => void): () => void;
+  /** Ends every expired session now. */
+  sweep(): void;
+  /** Sessions held now. */
+  readonly size: number;
+}
+
 export interface EnrollmentEngine {
   getStation(): StationInfo;
-  /** Opens (or, with an existing id, returns) a session. */
+  /**
+   * Opens (or, with a known id, returns) a session without bounds: it never expires and always
+   * opens (the kiosk window's one session). Beyond the registry's bound the least recently used
+   * session without a visit in progress is evicted first.
+   */
   openSession(options: { id?: string; v4Presentation: V4Presentation }): VisitSession;
-  /** Finds an existing session without creating one. */
+  /** Finds a live session without creating one or marking it used. */
   findSession(id: string): VisitSession | undefined;
+  /** The registry of sessions, for transports that open many (portal mode). */
+  readonly visits: EngineVisits;
   /** Runs the directory and Duo health checks now and updates the in-service state. */
   refreshHealth(): Promise<StationInfo>;
   onStationChanged(listener: (station: StationInfo) => void): () => void;

@@ -18,7 +18,14 @@ export interface TestPortal {
   close(): Promise<void>;
 }
 
-export async function createTestPortal(options: Partial<PortalServerOptions> = {}): Promise<TestPortal> {
+/**
+ * A portal over a fake engine. `engineOptions.maxSessions` is the engine registry's own bound
+ * (the portal's `limits.maxSessions` applies when the portal opens a session).
+ */
+export async function createTestPortal(
+  options: Partial<PortalServerOptions> = {},
+  engineOptions: { maxSessions?: number } = {},
+): Promise<TestPortal> {
   const rendererDir = mkdtempSync(path.join(tmpdir(), 'walkup-renderer-'));
   writeFileSync(
     path.join(rendererDir, 'index.html'),
@@ -26,7 +33,8 @@ export async function createTestPortal(options: Partial<PortalServerOptions> = {
   );
   writeFileSync(path.join(rendererDir, 'app.js'), 'console.log("walkup");');
   writeFileSync(path.join(rendererDir, '.secret'), 'not for browsers');
-  const engine = createFakeEngine();
+  // The engine's registry keeps the session bounds: it runs on the portal's clock.
+  const engine = createFakeEngine({ ...engineOptions, ...(options.clock ? { clock: options.clock } : {}) });
   const app = await createPortalServer({ engine, rendererDir, logger: silentLogger, ...options });
   return {
     app,

@@ -117,6 +117,33 @@ describe('event stream', () => {
     expect(await readToEnd(reader)).toBe('');
   });
 
+  it('closes the stream and retires the cookie when the engine itself ends the visit session', async () => {
+    // One list of visits: the engine's registry holds one session, and another opener (a kiosk
+    // window, say) takes its place; the portal learns of it from the engine, not by a sweep.
+    portal = await createTestPortal({}, { maxSessions: 1 });
+    const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
+    const session = await openSession(address);
+    const { reader } = await openStream(address, session.cookie);
+    portal.engine.openSession({ v4Presentation: 'view' });
+    expect(portal.engine.sessions[0]!.disposed).toBe(true);
+    expect(await readToEnd(reader)).toBe('');
+    const refused = await fetch(`${address}${httpRoutes.events}`, { headers: { cookie: session.cookie } });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({ reason: 'no-session' });
+  });
+
+  it('closes the streams of a session the engine expires on its sweep', async () => {
+    const clock = manualClock();
+    portal = await createTestPortal({ clock, limits: { sessionIdleSeconds: 60 } });
+    const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
+    const session = await openSession(address);
+    const { reader } = await openStream(address, session.cookie);
+    clock.advance(61_000);
+    portal.engine.visits.sweep();
+    expect(await readToEnd(reader)).toBe('');
+    expect(portal.engine.visits.size).toBe(0);
+  });
+
   it('sends heartbeat comments while nothing happens', async () => {
     portal = await createTestPortal({ limits: { heartbeatSeconds: 0.05 } });
     const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { readAuthorizeState } from '../../../main/portal/authorize-state';
 import { checkRequestProvenance, csrfTokensMatch, createCsrfToken } from '../../../main/portal/csrf';
 import { classifyFastifyError } from '../../../main/portal/errors';
 import { hostNameOf, isAllowedHost } from '../../../main/portal/host-check';
 import { portalBaseUrl, portalRedirectUri } from '../../../main/portal/redirect-uri';
-import { toCallbackParams } from '../../../main/portal/routes-duo-callback';
-import { buildContentSecurityPolicy } from '../../../main/portal/security-headers';
+import { buildSecurityHeaders } from '../../../main/portal/security-headers';
+import { buildRendererCsp } from '../../../main/core/renderer-csp';
 import { parsePortValue } from '../../../main/portal/start';
-import { authorizeUrlWithState } from './fake-engine';
 
 describe('CSRF tokens', () => {
   it('are fresh 256-bit values', () => {
@@ -57,12 +55,27 @@ describe('checkRequestProvenance', () => {
   });
 });
 
-describe('buildContentSecurityPolicy', () => {
+describe('buildSecurityHeaders', () => {
+  const csp = (duoHost?: string): string =>
+    buildSecurityHeaders(duoHost === undefined ? {} : { duoHost })['content-security-policy'] ?? '';
+
   it("forbids frames for v4 and allows exactly the Duo host's https origin for v2", () => {
-    expect(buildContentSecurityPolicy({})).toContain("frame-src 'none'");
-    expect(buildContentSecurityPolicy({ duoHost: 'api-1234abcd.duosecurity.com' })).toContain(
-      'frame-src https://api-1234abcd.duosecurity.com;',
-    );
+    expect(csp()).toContain("frame-src 'none'");
+    expect(csp('API-1234abcd.duosecurity.com')).toContain('frame-src https://api-1234abcd.duosecurity.com;');
+    expect(csp('127.0.0.1:43123')).toContain('frame-src https://127.0.0.1:43123;');
+  });
+
+  it('frames nothing for a Duo host that is not a plain name[:port]', () => {
+    for (const host of ['evil.test/x', 'https://api.duosecurity.com', 'a b', 'user@host', '*']) {
+      expect(csp(host)).toContain("frame-src 'none'");
+    }
+  });
+
+  it("is the renderer's one policy, the kiosk's: no form submissions, nothing frames the page", () => {
+    expect(csp()).toBe(buildRendererCsp());
+    expect(csp()).toContain("form-action 'none'");
+    expect(csp()).toContain("frame-ancestors 'none'");
+    expect(csp()).not.toMatch(/unsafe-(inline|eval)/);
   });
 });
 
@@ -79,30 +92,6 @@ describe('portalRedirectUri', () => {
 
   it('brackets an IPv6 host', () => {
     expect(portalBaseUrl({ host: '::1', port: 8787 })).toBe('http://[::1]:8787');
-  });
-});
-
-describe('readAuthorizeState', () => {
-  it('reads the state claim of the request object', () => {
-    expect(readAuthorizeState(authorizeUrlWithState('s-0123456789abcdefghijkl'))).toBe(
-      's-0123456789abcdefghijkl',
-    );
-  });
-
-  it('gives undefined for URLs without a readable request object', () => {
-    expect(readAuthorizeState('not a url')).toBeUndefined();
-    expect(readAuthorizeState('https://duo.test/oauth/v1/authorize?request=garbage')).toBeUndefined();
-    expect(readAuthorizeState('https://duo.test/oauth/v1/authorize')).toBeUndefined();
-  });
-});
-
-describe('toCallbackParams', () => {
-  it("maps Duo's query names and leaves absent ones out", () => {
-    expect(toCallbackParams({ duo_code: 'c', state: 's' })).toEqual({ duoCode: 'c', state: 's' });
-    expect(toCallbackParams({ error: 'access_denied', error_description: 'no' })).toEqual({
-      error: 'access_denied',
-      errorDescription: 'no',
-    });
   });
 });
 

@@ -7,7 +7,6 @@ import {
   httpRoutes,
 } from '../../../main/contract';
 import { defaultPortalLimits } from '../../../main/portal/server';
-import { authorizeUrlWithState } from './fake-engine';
 import {
   cookieHeaderFrom,
   cookieNamed,
@@ -312,8 +311,9 @@ describe('request bodies', () => {
 describe('security headers', () => {
   const expectLockedDown = (headers: Record<string, unknown>): void => {
     expect(headers['content-security-policy']).toBe(
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-        "frame-src 'none'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'",
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+        "connect-src 'self'; frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; " +
+        "frame-ancestors 'none'",
     );
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['referrer-policy']).toBe('no-referrer');
@@ -536,13 +536,10 @@ describe('Duo v4 callback', () => {
     expect(engine.sessions[0]?.callbacks).toHaveLength(0);
   });
 
-  it('binds the callback cookie to the state inside the authorize request object', async () => {
+  it('asks the visit whether a Lax-cookie callback is its own (the portal reads no Duo JWT)', async () => {
     const { app, engine } = await setUp();
-    engine.launch = {
-      kind: 'v4',
-      presentation: 'redirect',
-      authUrl: authorizeUrlWithState('other-state-abcdefghijklmnop'),
-    };
+    // The authorize URL carries nothing the portal could read; only the visit knows its state.
+    engine.pendingState = 'other-state-abcdefghijklmnop';
     const { callbackCookie } = await signInForV4(app);
     await app.inject({
       method: 'GET',
@@ -550,6 +547,14 @@ describe('Duo v4 callback', () => {
       headers: { cookie: callbackCookie },
     });
     expect(engine.sessions[0]?.callbacks).toHaveLength(0);
+    await app.inject({
+      method: 'GET',
+      url: `${httpRoutes.duoCallback}?state=other-state-abcdefghijklmnop&duo_code=abc`,
+      headers: { cookie: callbackCookie },
+    });
+    expect(engine.sessions[0]?.callbacks).toEqual([
+      { state: 'other-state-abcdefghijklmnop', duoCode: 'abc' },
+    ]);
   });
 });
 
@@ -589,6 +594,40 @@ describe('session bounds', () => {
     expect(engine.sessions[0]?.disposed).toBe(true);
     expect(response.headers[CSRF_HEADER]).not.toBe(session.token);
     expect(response.cookies[0]?.value).not.toBe(session.cookie.split('=')[1]);
+  });
+
+  it('ends a session at its maximum age even while it is used, and starts a fresh one', async () => {
+    const clock = manualClock();
+    const { app, engine } = await setUp({ clock, limits: { sessionMaxAgeSeconds: 120 } });
+    const session = await openBrowserSession(app);
+    for (let step = 0; step < 4; step += 1) {
+      clock.advance(30_000);
+      expect((await postJson(app, httpRoutes.activity, session, {})).statusCode).toBe(204);
+    }
+    clock.advance(1000);
+    const refused = await postJson(app, httpRoutes.activity, session, {});
+    expect(refused.json()).toEqual({ reason: 'no-session' });
+    expect(engine.sessions[0]?.disposed).toBe(true);
+  });
+
+  it('holds exactly the live browser sessions in the engine: one list of visits', async () => {
+    const clock = manualClock();
+    const { app, engine } = await setUp({ clock, limits: { maxSessions: 3, sessionIdleSeconds: 60 } });
+    const sessions = [];
+    for (let index = 0; index < 5; index += 1) sessions.push(await openBrowserSession(app));
+    expect(engine.visits.size).toBe(3);
+    for (const [index, session] of sessions.entries()) {
+      const answer = await postJson(app, httpRoutes.activity, session, {});
+      expect(answer.statusCode).toBe(index < 2 ? 403 : 204);
+    }
+    clock.advance(61_000);
+    engine.visits.sweep();
+    expect(engine.visits.size).toBe(0);
+    for (const session of sessions.slice(2)) {
+      expect((await postJson(app, httpRoutes.activity, session, {})).json()).toEqual({
+        reason: 'no-session',
+      });
+    }
   });
 
   it('starts a fresh session when the engine has forgotten the visit', async () => {
