@@ -2,8 +2,9 @@
  * The demo directory (demo mode only): a few built-in people with scrypt-hashed passwords, the
  * same input rules, throttling and minimum failure time as the real directories.
  */
-import { scrypt, timingSafeEqual } from 'node:crypto';
+import { scrypt } from 'node:crypto';
 import type { AccountCondition } from '../../contract';
+import { bytesEqual } from '../constant-time';
 import type { DirectoryConfig } from '../config/schema';
 import type { Clock, Logger } from '../ports';
 import { decideGroups } from './group-policy';
@@ -57,7 +58,7 @@ export async function verifyScryptHash(password: string, stored: string): Promis
       (error, key) => (error ? reject(error) : resolve(key)),
     ),
   );
-  return timingSafeEqual(actual, expected);
+  return bytesEqual(actual, expected);
 }
 
 /** Creates the demo directory. */
