@@ -17,6 +17,23 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
 };
 
+/** Timer functions; tests pass fakes (or use vitest's fake timers on `systemTimers`). */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+/** The global timer functions, looked up at call time, so test fake timers installed later apply. */
+export const systemTimers: Timers = {
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]),
+  setInterval: (callback, ms) => globalThis.setInterval(callback, ms),
+  clearInterval: (handle) =>
+    globalThis.clearInterval(handle as Parameters<typeof globalThis.clearInterval>[0]),
+};
+
 /** Structured operational log (not the audit log). Field values must never hold secrets. */
 export interface Logger {
   info(event: string, fields?: Record<string, unknown>): void;

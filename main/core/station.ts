@@ -15,8 +15,8 @@ import {
   type DirectoryDeps,
 } from './directory';
 import type { Directory } from './directory/types';
-import { createDuoGateway, duoSecretProblems } from './duo';
-import type { DuoGateway } from './duo/types';
+import { createDuoIntegration, duoSecretProblems } from './duo';
+import type { DuoIntegration } from './duo/types';
 import {
   createEnrollmentEngine,
   loadAuditUsernameKey,
@@ -49,7 +49,7 @@ export interface StationDeps {
 export interface Station {
   engine: EnrollmentEngine;
   directory: Directory;
-  duo: DuoGateway;
+  duo: DuoIntegration;
   /**
    * Why the station is out of service for good (secrets unreadable, Duo keys of the wrong
    * length), one line per problem naming the key; empty when it started normally.
@@ -72,7 +72,7 @@ function secretIo(deps: StationDeps): SecretIo {
   return io;
 }
 
-/** Resolves secrets and builds the directory, the Duo gateway and the engine. Never throws. */
+/** Resolves secrets and builds the directory, the Duo integration and the engine. Never throws. */
 export async function buildStation(config: WalkupConfig, deps: StationDeps): Promise<Station> {
   const { clock, logger, audit } = deps;
   const resolved = await resolveStationSecrets(config, secretIo(deps));
@@ -82,7 +82,7 @@ export async function buildStation(config: WalkupConfig, deps: StationDeps): Pro
   /** The engine over `directory` and `duo`, with the station's clock, logger, audit log and timers. */
   const startEngine = (
     directory: Directory,
-    duo: DuoGateway,
+    duo: DuoIntegration,
     extra: Pick<EnrollmentEngineDeps, 'demoUsers' | 'forcedOutOfService' | 'usernameHashKey'>,
   ): EnrollmentEngine =>
     createEnrollmentEngine({
@@ -115,9 +115,9 @@ export async function buildStation(config: WalkupConfig, deps: StationDeps): Pro
   const duoProblems = duoSecretProblems(config.duo, secrets.duo);
   if (duoProblems.length > 0) return outOfService('configuration-invalid', duoProblems);
 
-  let duo: DuoGateway;
+  let duo: DuoIntegration;
   try {
-    duo = createDuoGateway(config.duo, secrets.duo, { clock, logger, redirectUri: deps.redirectUri });
+    duo = createDuoIntegration(config.duo, secrets.duo, { clock, logger, redirectUri: deps.redirectUri });
   } catch (error) {
     return outOfService('configuration-invalid', [
       `duo: ${error instanceof Error ? error.message : String(error)}`,

@@ -1,10 +1,10 @@
 /**
- * The Auth API client (ping, signed check), the v2 gateway's health, and the `walkup duo-check`
+ * The Auth API client (ping, signed check), the v2 integration's health, and the `walkup duo-check`
  * report, against the local Duo emulator over HTTPS on loopback.
  */
 import { describe, expect, it } from 'vitest';
 import { createAuthApiClient, type AuthApiClientOptions } from '../../main/core/duo/auth-api';
-import { createDuoGateway, runDuoCheck, type DuoSecrets } from '../../main/core/duo';
+import { createDuoIntegration, runDuoCheck, type DuoSecrets } from '../../main/core/duo';
 import { silentLogger, systemClock } from '../../main/core/ports';
 import { emulatorV2Config, emulatorV4Config, useDuoEmulator } from '../support/duo-emulator/test-setup';
 
@@ -92,9 +92,10 @@ describe('Auth API client against the emulator', () => {
     expect(await client({ apiHost: '127.0.0.1:9' }).ping()).toMatchObject({ ok: false, code: 'unreachable' });
   });
 
-  it('refuses the emulator without its CA (system trust store only)', async () => {
+  it("refuses the emulator without its CA (Duo's CA bundle only)", async () => {
     const result = await client({ caFile: undefined }).ping();
     expect(result).toMatchObject({ ok: false, code: 'unreachable' });
+    expect(result.ok || result.detail).toMatch(/certificate|self.signed|issuer/i);
   });
 
   it('reports a missing CA file as unreachable with the path', async () => {
@@ -104,15 +105,15 @@ describe('Auth API client against the emulator', () => {
   });
 });
 
-describe('Duo v2 gateway health against the emulator', () => {
+describe('Duo v2 integration health against the emulator', () => {
   it('is healthy with the skew from the Auth API ping', async () => {
-    const health = await createDuoGateway(v2Config(), v2Secrets(), { ...deps, redirectUri: '' }).health();
+    const health = await createDuoIntegration(v2Config(), v2Secrets(), { ...deps, redirectUri: '' }).health();
     expect(health).toMatchObject({ ok: true });
     expect(health.ok && Math.abs(health.skewSeconds ?? 99)).toBeLessThanOrEqual(2);
   });
 
   it('is unreachable while Duo is down, and recovers (failures are not cached)', async () => {
-    const duo = createDuoGateway(v2Config(), v2Secrets(), { ...deps, redirectUri: '' });
+    const duo = createDuoIntegration(v2Config(), v2Secrets(), { ...deps, redirectUri: '' });
     emulator.setAvailable(false);
     expect(await duo.health()).toMatchObject({ ok: false, code: 'unreachable' });
     emulator.setAvailable(true);

@@ -6,7 +6,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../ports';
-import { httpsRequest, parseJson, type DuoEndpoint, type HttpsResult } from './https-client';
+import { duoEndpoint, httpsRequest, parseJson, type HttpsResult } from './https-client';
 
 // ---------------------------------------------------------------------------------------------
 // Signing
@@ -201,8 +201,8 @@ export interface AuthApiClientOptions {
   /** Needed for `check` only (`ping` is unsigned). */
   ikey?: string;
   skey?: string;
-  /** PEM CA file for a private endpoint (the emulator); unset = the system trust store. */
-  caFile?: string;
+  /** PEM CA file of a private endpoint (the emulator); unset = Duo's CA bundle (`duoTrust`). */
+  caFile?: string | undefined;
   timeoutMs?: number;
   clock: Clock;
   /** Canonical-string version for `check` (default 2, which every Auth API endpoint accepts). */
@@ -278,11 +278,11 @@ export function interpretAuthApiResponse(
 
 /** Creates the Auth API client. */
 export function createAuthApiClient(options: AuthApiClientOptions): AuthApiClient {
-  const endpoint: DuoEndpoint = {
+  const endpoint = duoEndpoint({
     apiHost: options.apiHost,
     caFile: options.caFile,
     timeoutMs: options.timeoutMs ?? DEFAULT_DUO_TIMEOUT_MS,
-  };
+  });
   const host = options.apiHost.toLowerCase();
   const userAgent = 'walkup';
 

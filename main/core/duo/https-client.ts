@@ -1,24 +1,49 @@
 /**
  * The one way this folder talks to Duo: a single HTTPS request with a hard deadline, a bounded
- * body, and an explicit trust anchor. Failures come back as values with a short, secret-free
- * reason (the caller maps them to `unreachable`).
+ * body, and one trust decision (`duoTrust`) for every connection, Auth API and OIDC alike.
+ * Failures come back as values with a short, secret-free reason (the caller maps them to
+ * `unreachable`).
  */
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
+import { constants as duoUniversalConstants } from '@duosecurity/duo_universal';
+
+/**
+ * Which certificates a connection to Duo trusts: Duo's own CA bundle, or the CA in `caFile`.
+ * Never the system store.
+ */
+export type DuoTrust = { kind: 'duo-bundle'; ca: string } | { kind: 'ca-file'; caFile: string };
+
+/**
+ * The trust decision for every connection to Duo. Without `caFile`: only Duo's CA bundle, the
+ * one Duo's SDKs pin for API hosts (`constants.DUO_PINNED_CERT` of `@duosecurity/duo_universal`,
+ * the bundle `duo_client_python` ships as `ca_certs.pem`). With `caFile` (a private endpoint such
+ * as the local emulator): only the CA in that PEM file, read on every request so a replaced file
+ * takes effect without a restart.
+ */
+export function duoTrust(caFile: string | undefined): DuoTrust {
+  return caFile
+    ? { kind: 'ca-file', caFile }
+    : { kind: 'duo-bundle', ca: duoUniversalConstants.DUO_PINNED_CERT };
+}
 
 /** Where to send requests and which certificates to trust. */
 export interface DuoEndpoint {
   /** `host` or `host:port`, as the configuration's `duo.apiHost`. */
   apiHost: string;
-  /**
-   * PEM file of the CA to trust instead of the defaults (a private endpoint such as the
-   * emulator). Read on every request so a replaced file takes effect without a restart.
-   */
-  caFile?: string | undefined;
-  /** Trust these PEM certificates when `caFile` is unset (e.g. Duo's pinned bundle). Unset = the system store. */
-  defaultCa?: string | undefined;
+  /** From `duoTrust`. */
+  trust: DuoTrust;
   /** Whole-request deadline, connect to last byte. */
   timeoutMs: number;
+}
+
+/** The endpoint of a Duo API host, trusted as `duoTrust(caFile)` decides. */
+export function duoEndpoint(options: {
+  apiHost: string;
+  caFile?: string | undefined;
+  timeoutMs: number;
+}): DuoEndpoint {
+  return { apiHost: options.apiHost, trust: duoTrust(options.caFile), timeoutMs: options.timeoutMs };
 }
 
 /** One request: method, path with query, headers and an optional UTF-8 body. */
@@ -53,20 +78,20 @@ export function parseApiHost(apiHost: string): { hostname: string; port: number 
 }
 
 async function trustAnchors(
-  endpoint: DuoEndpoint,
-): Promise<{ ok: true; ca?: string } | { ok: false; error: string }> {
-  if (!endpoint.caFile) return endpoint.defaultCa ? { ok: true, ca: endpoint.defaultCa } : { ok: true };
+  trust: DuoTrust,
+): Promise<{ ok: true; ca: string } | { ok: false; error: string }> {
+  if (trust.kind === 'duo-bundle') return { ok: true, ca: trust.ca };
   try {
-    return { ok: true, ca: await readFile(endpoint.caFile, 'utf8') };
+    return { ok: true, ca: await readFile(trust.caFile, 'utf8') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    return { ok: false, error: `cannot read the CA file ${endpoint.caFile} (${code})` };
+    return { ok: false, error: `cannot read the CA file ${trust.caFile} (${code})` };
   }
 }
 
 /** Sends one HTTPS request to the Duo endpoint; never throws. */
 export async function httpsRequest(endpoint: DuoEndpoint, req: HttpsRequest): Promise<HttpsResult> {
-  const anchors = await trustAnchors(endpoint);
+  const anchors = await trustAnchors(endpoint.trust);
   if (!anchors.ok) return anchors;
 
   let target: { hostname: string; port: number };
@@ -96,7 +121,7 @@ export async function httpsRequest(endpoint: DuoEndpoint, req: HttpsRequest): Pr
         port: target.port,
         path: req.path,
         headers,
-        ...(anchors.ca ? { ca: anchors.ca } : {}),
+        ca: anchors.ca,
         // Never reuse a pooled socket across health checks: each answer should prove reachability now.
         agent: false,
         minVersion: 'TLSv1.2',

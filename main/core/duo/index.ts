@@ -1,182 +1,32 @@
 /**
- * Duo as the engine sees it: `createDuoGateway` builds the v4 (Universal Prompt) or v2
- * (traditional iframe) gateway from the `duo` configuration section and its resolved secrets,
- * and `runDuoCheck` is the `walkup duo-check` report (reachability, credentials, clock skew).
+ * Duo as the engine sees it: `createDuoIntegration` builds the integration the `duo`
+ * configuration section names (Web SDK v4, Universal Prompt, or v2, traditional iframe; see
+ * `registry.ts`) from its resolved secrets, and `runDuoCheck` is the `walkup duo-check` report
+ * (reachability, credentials, clock skew).
  */
 import type { DuoConfig } from '../config/schema';
 import type { Clock, Logger } from '../ports';
-import { createAuthApiClient, DEFAULT_DUO_TIMEOUT_MS, skewBetween, type AuthApiClient } from './auth-api';
-import { cacheHealthyResult } from './health-cache';
-import type { DuoGateway } from './types';
-import { createUniversalDuo } from './universal';
+import { DEFAULT_DUO_TIMEOUT_MS, skewBetween } from './auth-api';
 import {
-  AKEY_LEN,
-  IKEY_LEN,
-  SKEY_LEN,
-  signRequest,
-  splitSignedRequest,
-  verifyEnrollResponse,
-  verifyResponse,
-} from './web-v2';
+  authApiFor,
+  CLOCK_SKEW_WARNING_SECONDS,
+  duoSecretProblems,
+  normalizeDuoConfig,
+  type DuoSecrets,
+} from './registry';
+import type { DuoSdk } from './types';
+import { createUniversalDuo } from './universal';
 
-export type { DuoGateway, DuoHealth } from './types';
-
-/** Secrets resolved from the configuration's secret references. */
-export interface DuoSecrets {
-  /** v4 client secret. */
-  clientSecret?: string;
-  /** v2 secret key. */
-  skey?: string;
-  /** v2 application key (ours, >= 40 characters). */
-  akey?: string;
-}
-
-/** Ports and settings the gateway takes from the composition root. */
-export interface DuoGatewayDeps {
-  clock: Clock;
-  logger: Logger;
-  /** v4: where Duo sends the browser back (main intercepts it). */
-  redirectUri: string;
-  /** Whole-request deadline for each Duo call (default 10 s). */
-  timeoutMs?: number;
-}
-
-/** Beyond this difference between our clock and Duo's, signed requests and tokens start failing. */
-export const CLOCK_SKEW_WARNING_SECONDS = 60;
-
-/**
- * Problems with the resolved secrets, one line each, naming the key but never its value. The
- * engine shows these as "out of service" reasons; `createDuoGateway` refuses to start with any.
- */
-export function duoSecretProblems(config: DuoConfig, secrets: DuoSecrets): string[] {
-  const problems: string[] = [];
-  if (config.sdk === 'v4') {
-    if (!secrets.clientSecret) problems.push('duo.clientSecret: is not set');
-    else if (secrets.clientSecret.length !== 40) problems.push('duo.clientSecret: must be 40 characters');
-    return problems;
-  }
-  if (config.ikey.length !== IKEY_LEN) problems.push(`duo.ikey: must be ${IKEY_LEN} characters`);
-  if (!secrets.skey) problems.push('duo.skey: is not set');
-  else if ([...secrets.skey].length !== SKEY_LEN) problems.push(`duo.skey: must be ${SKEY_LEN} characters`);
-  if (!secrets.akey) problems.push('duo.akey: is not set');
-  else if ([...secrets.akey].length < AKEY_LEN)
-    problems.push(`duo.akey: must be at least ${AKEY_LEN} characters`);
-  return problems;
-}
-
-function warnOnSkew(logger: Logger, sdk: 'v2' | 'v4', skewSeconds: number | undefined): void {
-  if (skewSeconds !== undefined && Math.abs(skewSeconds) > CLOCK_SKEW_WARNING_SECONDS) {
-    logger.warn('duo.clock-skew', { sdk, skewSeconds, limitSeconds: CLOCK_SKEW_WARNING_SECONDS });
-  }
-}
-
-function wrongSdk(method: string, sdk: 'v2' | 'v4'): never {
-  throw new Error(`DuoGateway.${method} called on a ${sdk} gateway`);
-}
-
-function authApiFor(
-  config: DuoConfig,
-  secrets: DuoSecrets,
-  deps: { clock: Clock; timeoutMs?: number },
-): AuthApiClient {
-  const keys =
-    config.sdk === 'v2'
-      ? { ikey: config.ikey, skey: secrets.skey }
-      : { ikey: config.clientId, skey: secrets.clientSecret };
-  return createAuthApiClient({
-    apiHost: config.apiHost,
-    ...(keys.skey ? { ikey: keys.ikey, skey: keys.skey } : {}),
-    ...(config.caFile ? { caFile: config.caFile } : {}),
-    timeoutMs: deps.timeoutMs ?? DEFAULT_DUO_TIMEOUT_MS,
-    clock: deps.clock,
-  });
-}
-
-/**
- * Builds the gateway for the configured SDK. Throws when the secrets are unusable (check
- * `duoSecretProblems` first) — that is a configuration the engine should never start with.
- * Calling a v2 method on a v4 gateway (or the reverse) is a bug and throws.
- */
-export function createDuoGateway(config: DuoConfig, secrets: DuoSecrets, deps: DuoGatewayDeps): DuoGateway {
-  // Host names are case-insensitive, but Duo's issuer URL and the frame's origin are lower-case.
-  config = { ...config, apiHost: config.apiHost.toLowerCase() };
-  const problems = duoSecretProblems(config, secrets);
-  if (problems.length > 0) throw new Error(`Duo configuration is incomplete: ${problems.join('; ')}`);
-  const { clock, logger } = deps;
-  const authApi = authApiFor(config, secrets, deps);
-
-  if (config.sdk === 'v4') {
-    const universal = createUniversalDuo({
-      clientId: config.clientId,
-      clientSecret: secrets.clientSecret as string,
-      apiHost: config.apiHost,
-      redirectUri: deps.redirectUri,
-      caFile: config.caFile,
-      healthCacheSeconds: config.healthCacheSeconds,
-      timeoutMs: deps.timeoutMs ?? DEFAULT_DUO_TIMEOUT_MS,
-      clock,
-      logger,
-    });
-    const health = cacheHealthyResult(clock, config.healthCacheSeconds, async () => {
-      const [oidc, ping] = await Promise.all([universal.checkHealthNow(), authApi.ping()]);
-      const checkedAt = clock.now();
-      if (!oidc.ok) {
-        logger.warn('duo.health.failed', { sdk: 'v4', code: oidc.code, detail: oidc.detail });
-        return { ok: false, checkedAt, code: oidc.code, detail: oidc.detail };
-      }
-      // The ping measures skew against the round trip; the health check timestamp is the fallback.
-      const skewSeconds = ping.ok ? ping.skewSeconds : skewBetween(oidc.duoTimestamp, checkedAt / 1000);
-      if (!ping.ok) logger.warn('duo.ping.failed', { sdk: 'v4', code: ping.code, detail: ping.detail });
-      warnOnSkew(logger, 'v4', skewSeconds);
-      return { ok: true, checkedAt, skewSeconds };
-    });
-    return {
-      sdk: 'v4',
-      health,
-      startAuthorization: (username) => universal.startAuthorization(username),
-      completeAuthorization: (params, pending) => universal.completeAuthorization(params, pending),
-      signV2Request: () => wrongSdk('signV2Request', 'v4'),
-      verifyV2Response: () => wrongSdk('verifyV2Response', 'v4'),
-    };
-  }
-
-  const { ikey } = config;
-  const skey = secrets.skey as string;
-  const akey = secrets.akey as string;
-  const nowSeconds = (): number => Math.floor(clock.now() / 1000);
-  const health = cacheHealthyResult(clock, config.healthCacheSeconds, async () => {
-    const ping = await authApi.ping();
-    const checkedAt = clock.now();
-    if (!ping.ok) {
-      logger.warn('duo.health.failed', { sdk: 'v2', code: ping.code, detail: ping.detail });
-      // Only reachability is known from an unsigned ping.
-      return { ok: false, checkedAt, code: 'unreachable', detail: ping.detail };
-    }
-    warnOnSkew(logger, 'v2', ping.skewSeconds);
-    return { ok: true, checkedAt, skewSeconds: ping.skewSeconds };
-  });
-
-  return {
-    sdk: 'v2',
-    health,
-    startAuthorization: () => wrongSdk('startAuthorization', 'v2'),
-    completeAuthorization: () => wrongSdk('completeAuthorization', 'v2'),
-    signV2Request(username) {
-      const signed = signRequest(ikey, skey, akey, username, nowSeconds());
-      const parts = splitSignedRequest(signed);
-      // Keys were checked at creation and the engine passes only directory-verified names, so an
-      // ERR here is a bug (e.g. a username containing "|"); its text names no secret.
-      if (!parts) throw new Error(`sign_request failed: ${signed}`);
-      return { host: config.apiHost, tx: parts.tx, app: parts.app };
-    },
-    verifyV2Response(duoPart, appPart) {
-      const sigResponse = `${duoPart}:${appPart}`;
-      return duoPart.startsWith('ENROLL|')
-        ? verifyEnrollResponse(ikey, skey, akey, sigResponse, nowSeconds())
-        : verifyResponse(ikey, skey, akey, sigResponse, nowSeconds());
-    },
-  };
-}
+export {
+  CLOCK_SKEW_WARNING_SECONDS,
+  createDuoIntegration,
+  DEFAULT_DUO_SDK,
+  duoSecretProblems,
+  type DuoIntegrationDeps,
+  type DuoSecrets,
+} from './registry';
+export { unconfiguredDuo } from './unconfigured';
+export type { DuoHealth, DuoIntegration, DuoSdk } from './types';
 
 // ---------------------------------------------------------------------------------------------
 // walkup duo-check
@@ -185,7 +35,7 @@ export function createDuoGateway(config: DuoConfig, secrets: DuoSecrets, deps: D
 /** JSON report of `walkup duo-check`. Holds no secret. */
 export interface DuoCheckReport {
   ok: boolean;
-  sdk: 'v2' | 'v4';
+  sdk: DuoSdk;
   apiHost: string;
   /** Duo answered the unsigned ping (and, v4, the health check was answered). */
   reachable: boolean;
@@ -207,7 +57,7 @@ export async function runDuoCheck(
   secrets: DuoSecrets,
   deps: { clock: Clock; logger: Logger; redirectUri?: string; timeoutMs?: number },
 ): Promise<DuoCheckReport> {
-  config = { ...config, apiHost: config.apiHost.toLowerCase() };
+  config = normalizeDuoConfig(config);
   const warnings: string[] = [];
   const report: DuoCheckReport = {
     ok: false,
@@ -254,10 +104,8 @@ export async function runDuoCheck(
       apiHost: config.apiHost,
       redirectUri: deps.redirectUri ?? 'https://127.0.0.1/walkup/duo-check',
       caFile: config.caFile,
-      healthCacheSeconds: 0,
       timeoutMs: deps.timeoutMs ?? DEFAULT_DUO_TIMEOUT_MS,
       clock: deps.clock,
-      logger: deps.logger,
     });
     const oidc = await universal.checkHealthNow();
     report.reachable = ping.ok || oidc.ok || oidc.code === 'credentials-rejected';

@@ -8,24 +8,21 @@
  * add a CA, so the emulator (a private CA) could only be reached by replacing its private axios
  * instance or turning verification off; it sets no request timeout; `createAuthUrl` cannot carry
  * a nonce, so the id_token nonce check would be meaningless; and it reads `Date.now()`, not our
- * Clock. This module follows the same protocol on `jose` (HS512 JWTs) and node:https, and still
- * uses that package's pinned CA bundle (`constants.DUO_PINNED_CERT`) when no `caFile` is set.
+ * Clock. This module follows the same protocol on `jose` (HS512 JWTs) and node:https, and
+ * trusts what every connection to Duo trusts (`duoTrust`: that package's pinned CA bundle when no
+ * `caFile` is set).
+ *
+ * The Web SDK v4 integration over this client is `universal-integration.ts`.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { constants as duoUniversalConstants } from '@duosecurity/duo_universal';
+import { randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
-import type { Clock, Logger } from '../ports';
-import { DEFAULT_DUO_TIMEOUT_MS, skewBetween } from './auth-api';
-import { cacheHealthyResult } from './health-cache';
-import { httpsRequest, parseJson, type DuoEndpoint, type HttpsResult } from './https-client';
-import type {
-  CallbackParams,
-  CallbackResult,
-  DuoFailureCode,
-  PendingAuthorization,
-  UniversalDuo,
-} from './types';
+import { constantTimeEquals } from '../constant-time';
+import type { Clock } from '../ports';
+import { DEFAULT_DUO_TIMEOUT_MS } from './auth-api';
+import { duoText } from './duo-text';
+import { duoEndpoint, httpsRequest, parseJson, type HttpsResult } from './https-client';
+import type { CallbackParams, CallbackResult, DuoFailureCode, PendingAuthorization } from './types';
 
 /** OIDC health check endpoint (client assertion, no user). */
 export const HEALTH_CHECK_PATH = '/oauth/v1/health_check';
@@ -52,14 +49,12 @@ export function randomToken(): string {
 }
 
 /**
- * Compares the callback's `state` with the pending one in constant time. Both sides are hashed
- * first so differing lengths do not short-circuit.
+ * Compares the callback's `state` with the pending one in constant time (`constantTimeEquals`;
+ * the length of a state we issued is public). An empty state never matches.
  */
 export function statesMatch(received: string | undefined, expected: string): boolean {
-  if (typeof received !== 'string' || received.length === 0 || expected.length === 0) return false;
-  const a = createHash('sha256').update(received, 'utf8').digest();
-  const b = createHash('sha256').update(expected, 'utf8').digest();
-  return timingSafeEqual(a, b);
+  if (received === undefined || received.length === 0 || expected.length === 0) return false;
+  return constantTimeEquals(received, expected);
 }
 
 /** The client-assertion JWT for the health check and token endpoints (§3.3). */
@@ -289,46 +284,43 @@ export function interpretTokenResponse(result: HttpsResult): TokenExchangeResult
   return { ok: false, code: 'code-rejected', detail };
 }
 
-/** Shortens and strips control characters from text a redirect carried (it is attacker-controlled). */
-function sanitizeCallbackText(value: string | undefined): string {
-  return Array.from(value ?? '', (char) => {
-    const code = char.codePointAt(0) ?? 0;
-    return code < 0x20 || code === 0x7f ? ' ' : char;
-  })
-    .join('')
-    .slice(0, 200);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Client
 // ---------------------------------------------------------------------------------------------
 
-/** One v4 integration and the ports it needs. */
+/** One v4 client and the ports it needs. */
 export interface UniversalDuoOptions {
   clientId: string;
   clientSecret: string;
   apiHost: string;
   /** Where Duo sends the browser back (main intercepts it). */
   redirectUri: string;
-  /** PEM CA file of a private endpoint (the emulator); unset = Duo's pinned CA bundle. */
+  /** PEM CA file of a private endpoint (the emulator); unset = Duo's pinned CA bundle (`duoTrust`). */
   caFile?: string | undefined;
-  healthCacheSeconds: number;
   timeoutMs?: number;
   clock: Clock;
-  logger: Logger;
 }
 
-/** The v4 client with the last health check remembered (for `healthCacheSeconds` after success). */
-export function createUniversalDuo(options: UniversalDuoOptions): UniversalDuo & {
-  /** The raw health check, uncached, with Duo's timestamp. */
+/** The Web SDK v4 client, one per station configuration. */
+export interface UniversalDuo {
+  /** The OIDC health check, uncached, with Duo's timestamp (for clock skew). */
   checkHealthNow(): Promise<HealthCheckResult>;
-} {
-  const endpoint: DuoEndpoint = {
+  /** Builds the authorize URL for a directory-verified username with a fresh state and nonce. */
+  startAuthorization(username: string): Promise<PendingAuthorization>;
+  /**
+   * Verifies a callback against the pending authorization: state (constant time), error, code
+   * exchange, id_token (signature, iss, aud, exp, nonce, preferred_username).
+   */
+  completeAuthorization(params: CallbackParams, pending: PendingAuthorization): Promise<CallbackResult>;
+}
+
+/** Creates the v4 client. */
+export function createUniversalDuo(options: UniversalDuoOptions): UniversalDuo {
+  const endpoint = duoEndpoint({
     apiHost: options.apiHost,
     caFile: options.caFile,
-    defaultCa: duoUniversalConstants.DUO_PINNED_CERT,
     timeoutMs: options.timeoutMs ?? DEFAULT_DUO_TIMEOUT_MS,
-  };
+  });
   const baseUrl = `https://${options.apiHost}`;
   const nowSeconds = (): number => Math.floor(options.clock.now() / 1000);
 
@@ -380,16 +372,6 @@ export function createUniversalDuo(options: UniversalDuoOptions): UniversalDuo &
   return {
     checkHealthNow,
 
-    healthCheck: cacheHealthyResult(options.clock, options.healthCacheSeconds, async () => {
-      const result = await checkHealthNow();
-      const checkedAt = options.clock.now();
-      if (!result.ok) {
-        options.logger.warn('duo.health.failed', { sdk: 'v4', code: result.code, detail: result.detail });
-        return { ok: false, checkedAt, code: result.code, detail: result.detail };
-      }
-      return { ok: true, checkedAt, skewSeconds: skewBetween(result.duoTimestamp, checkedAt / 1000) };
-    }),
-
     async startAuthorization(username) {
       if (!username) throw new Error('startAuthorization needs the directory-verified username');
       const state = randomToken();
@@ -407,20 +389,20 @@ export function createUniversalDuo(options: UniversalDuoOptions): UniversalDuo &
       return { authUrl, state, nonce, username };
     },
 
-    async completeAuthorization(
-      params: CallbackParams,
-      pending: PendingAuthorization,
-    ): Promise<CallbackResult> {
+    async completeAuthorization(params, pending) {
       // A callback that does not carry this visit's state is not Duo's answer to this visit,
-      // whatever else it says (error included).
+      // whatever else it says (error included). The one state check of a callback.
       if (!statesMatch(params.state, pending.state)) {
-        return { ok: false, code: 'state-mismatch', detail: 'Duo state does not match saved state' };
+        return { ok: false, code: 'state-mismatch', detail: 'callback state does not match the visit' };
       }
-      if (params.error) {
-        const detail = sanitizeCallbackText(
-          params.errorDescription ? `${params.error}: ${params.errorDescription}` : params.error,
-        );
-        return { ok: false, code: params.error === 'access_denied' ? 'access-denied' : 'duo-error', detail };
+      if (params.error !== undefined) {
+        // RFC 6749 section 4.1.2.1: an error instead of a code (Duo: access_denied on cancel).
+        const description = params.errorDescription ? `: ${duoText(params.errorDescription)}` : '';
+        return {
+          ok: false,
+          code: params.error === 'access_denied' ? 'access-denied' : 'duo-error',
+          detail: `${duoText(params.error, 60)}${description}`,
+        };
       }
       const code = params.duoCode || params.code;
       if (!code) return { ok: false, code: 'code-missing', detail: 'callback carries no duo_code or code' };

@@ -7,7 +7,8 @@
  *   sig_request  = TX|b64(user|ikey|now+300)|hmac(skey) ":" APP|b64(user|ikey|now+3600)|hmac(akey)
  *   sig_response = AUTH|b64(user|ikey|exp)|hmac(skey)   ":" the APP part the app issued
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { constantTimeEquals } from '../constant-time';
 
 /** Prefix of the part sent to Duo (signed with the skey). */
 export const DUO_PREFIX = 'TX';
@@ -73,16 +74,6 @@ function signVals(
 }
 
 /**
- * Compares two hex MACs without leaking where they differ. Lengths are public (a 40-hex SHA-1),
- * so a length mismatch may return early.
- */
-function macEquals(expectedHex: string, receivedHex: string): boolean {
-  const expected = Buffer.from(expectedHex, 'utf8');
-  const received = Buffer.from(receivedHex, 'utf8');
-  return expected.length === received.length && timingSafeEqual(expected, received);
-}
-
-/**
  * Checks one signed part and returns its username, or null. Order as in every Duo library:
  * three `|` parts, MAC, prefix, three payload fields, ikey, expiry (`now >= exp` fails).
  */
@@ -97,7 +88,8 @@ function parseVals(
   if (parts.length !== 3) return null;
   const [uPrefix, uB64, uSig] = parts as [string, string, string];
 
-  if (!macEquals(hmacSha1Hex(key, `${uPrefix}|${uB64}`), uSig)) return null;
+  // The MAC's length is public (40 hex digits), so only its content is compared in constant time.
+  if (!constantTimeEquals(uSig, hmacSha1Hex(key, `${uPrefix}|${uB64}`))) return null;
   if (uPrefix !== prefix) return null;
 
   const fields = Buffer.from(uB64, 'base64').toString('utf8').split('|');
@@ -223,4 +215,16 @@ export function splitSignedRequest(sigRequest: string): { tx: string; app: strin
   const pieces = sigRequest.split(':');
   if (pieces.length !== 2) return null;
   return { tx: pieces[0] as string, app: pieces[1] as string };
+}
+
+/**
+ * The expiry Duo wrote into its part of a response (`AUTH|b64(user|ikey|exp)|sig`), in Unix
+ * seconds; undefined when the part does not carry one. Unverified: only for deciding how long a
+ * used response is remembered.
+ */
+export function duoPartExpiry(duoPart: string): number | undefined {
+  const encoded = duoPart.split('|')[1];
+  if (!encoded) return undefined;
+  const exp = Number(Buffer.from(encoded, 'base64').toString('utf8').split('|')[2]);
+  return Number.isFinite(exp) && exp > 0 ? exp : undefined;
 }

@@ -3,18 +3,17 @@
  * background health checks that take the station out of service and bring it back by itself.
  */
 import { randomBytes } from 'node:crypto';
-import type { OutOfServiceReason, StationInfo, WalkupEvent } from '../../contract';
+import type { OutOfServiceReason, StationInfo, StationWarning, WalkupEvent } from '../../contract';
 import type { AuditLog } from '../audit/types';
 import type { WalkupConfig } from '../config/schema';
 import type { Directory } from '../directory/types';
-import type { DuoGateway, DuoHealth } from '../duo/types';
-import type { Clock, Logger } from '../ports';
-import { createConsumedSet } from './consumed-set';
+import type { DuoHealth, DuoIntegration } from '../duo/types';
+import { systemTimers, type Clock, type Logger, type Timers } from '../ports';
 import { createUsernameHasher } from './username-hash';
 import { assessStation, type HealthSnapshot, type StationAssessment } from './station-health';
 import type { EnrollmentEngine, EngineVisits, V4Presentation, VisitSession } from './types';
 import { createVisitRegistry } from './visit-registry';
-import { EngineVisitSession, type SessionContext, type Timers } from './visit-session';
+import { EngineVisitSession, type SessionContext } from './visit-session';
 
 /** Health checks while out of service: soon enough that a fixed network is noticed quickly. */
 export const OUT_OF_SERVICE_CHECK_MS = 15_000;
@@ -29,7 +28,8 @@ export const MAX_SESSIONS = 1000;
 export interface EnrollmentEngineDeps {
   config: WalkupConfig;
   directory: Directory;
-  duo: DuoGateway;
+  /** The station's Duo integration (`createDuoIntegration`), chosen once for its configuration. */
+  duo: DuoIntegration;
   clock: Clock;
   logger: Logger;
   audit: AuditLog;
@@ -48,15 +48,6 @@ export interface EnrollmentEngineDeps {
   forcedOutOfService?: { reason: OutOfServiceReason; detail?: string };
 }
 
-/** Calls the global timer functions at call time, so test fake timers installed later apply. */
-const globalTimers: Timers = {
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]),
-  setInterval: (callback, ms) => globalThis.setInterval(callback, ms),
-  clearInterval: (handle) =>
-    globalThis.clearInterval(handle as Parameters<typeof globalThis.clearInterval>[0]),
-};
-
 function errorMessage(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
@@ -64,14 +55,16 @@ function errorMessage(error: unknown): string {
 /** Creates the engine and starts its first health check at once. */
 export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEngine {
   const { config, directory, duo, clock, logger, audit } = deps;
-  const timers = deps.timers ?? globalTimers;
+  const timers = deps.timers ?? systemTimers;
   // The one list of visit sessions: bounds, expiry, eviction and ends (`visit-registry.ts`).
   const sessions = createVisitRegistry<EngineVisitSession>({ clock, maxSessions: MAX_SESSIONS });
   const stationListeners = new Set<(station: StationInfo) => void>();
 
   let snapshot: HealthSnapshot = {};
-  /** Sign-ins refused since start because Duo v2 cannot carry the username (an admin warning). */
+  /** Sign-ins refused since start because the Duo integration cannot carry the username. */
   let duoUsernameRefusals = 0;
+  /** The admin warnings those refusals raised (`DuoUsernameProblem.warning`), for good. */
+  const duoUsernameWarnings = new Set<StationWarning>();
   let assessment: StationAssessment = { outOfService: { reason: 'starting' }, warnings: [] };
   let outOfServiceSince = clock.now();
   let lastPublished = '';
@@ -87,10 +80,7 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
       locale: config.station.locale,
       duoSdk: duo.sdk,
       inService: !assessment.outOfService,
-      warnings: [
-        ...assessment.warnings,
-        ...(duoUsernameRefusals > 0 ? (['duo-v2-username-unsupported'] as const) : []),
-      ],
+      warnings: [...assessment.warnings, ...duoUsernameWarnings],
       idle: { ...config.station.idle },
     };
     if (assessment.outOfService) {
@@ -211,8 +201,6 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
     logger,
     audit,
     timers,
-    consumedResponses: createConsumedSet(() => clock.now()),
-    consumedStates: createConsumedSet(() => clock.now()),
     async readyStation() {
       if (assessment.outOfService?.reason === 'starting' && !closed && !closedForChecks)
         return refreshHealth();
@@ -231,8 +219,9 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
       sessions.forget(id);
     },
     hashUsername: createUsernameHasher(deps.usernameHashKey ?? randomBytes(32)),
-    noteDuoUsernameUnsupported() {
+    noteDuoUsernameUnsupported(warning) {
       duoUsernameRefusals += 1;
+      duoUsernameWarnings.add(warning);
       // The first one adds the warning; later ones change nothing the station publishes.
       publishIfChanged();
       return duoUsernameRefusals;

@@ -7,6 +7,7 @@ import {
   accountConditions,
   type AccountCondition,
   type InputProblem,
+  type OutOfServiceReason,
   type SignInFailureReason,
 } from '../../contract';
 import type { AuthResult } from '../directory/types';
@@ -85,4 +86,18 @@ export function toSignInFailure(
       return { reason: 'invalid-credentials' };
     }
   }
+}
+
+/**
+ * What the kiosk shows when the station refuses a sign-in because it is out of service: Duo
+ * trouble as `duo-unavailable` (the person may try again soon), everything else as
+ * `out-of-service`. The precise reason goes to the audit log as `station-<reason>`.
+ */
+export function toStationSignInFailure(reason: OutOfServiceReason): SignInFailure {
+  return {
+    reason:
+      reason === 'duo-unreachable' || reason === 'duo-credentials-rejected'
+        ? 'duo-unavailable'
+        : 'out-of-service',
+  };
 }

@@ -6,14 +6,15 @@ export {
   type EnrollmentEngineDeps,
 } from './engine';
 export type { EnrollmentEngine, V4Presentation, VisitSession } from './types';
-export { signInDeadlineMs, type Timers } from './visit-session';
+export { signInDeadlineMs } from './visit-session';
+export type { Timers } from '../ports';
 export {
   AUDIT_USERNAME_KEY_FILE,
   createUsernameHasher,
   loadAuditUsernameKey,
   type UsernameHasher,
 } from './username-hash';
-export { toSignInFailure, type SignInFailure } from './failure-mapping';
+export { toSignInFailure, toStationSignInFailure, type SignInFailure } from './failure-mapping';
 export { assessStation, CLOCK_SKEW_WARNING_SECONDS, type HealthSnapshot } from './station-health';
 export { newSupportReference } from './support-reference';
 export { createOutOfServiceEngine, unconfiguredDirectory, unconfiguredDuo } from './out-of-service';

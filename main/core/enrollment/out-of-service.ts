@@ -7,7 +7,9 @@ import type { OutOfServiceReason } from '../../contract';
 import type { AuditLog } from '../audit/types';
 import { parseConfig, type WalkupConfig } from '../config/schema';
 import type { Directory } from '../directory/types';
-import type { DuoGateway } from '../duo/types';
+import { DEFAULT_DUO_SDK } from '../duo/registry';
+import type { DuoSdk } from '../duo/types';
+import { unconfiguredDuo } from '../duo/unconfigured';
 import type { Clock, Logger } from '../ports';
 import { createEnrollmentEngine } from './engine';
 import type { EnrollmentEngine } from './types';
@@ -22,45 +24,22 @@ export const unconfiguredDirectory: Directory = {
   checkHealth: async () => [],
 };
 
-/** A Duo gateway that is never reachable: it stands in when the real one cannot be built. */
-export function unconfiguredDuo(sdk: 'v2' | 'v4'): DuoGateway {
-  const refuse = (): never => {
-    throw new Error('Duo is not configured');
-  };
-  return {
-    sdk,
-    health: async () => ({
-      ok: false,
-      checkedAt: Date.now(),
-      code: 'unreachable',
-      detail: 'Duo is not configured',
-    }),
-    startAuthorization: async () => refuse(),
-    completeAuthorization: async () => ({ ok: false, code: 'unreachable', detail: 'Duo is not configured' }),
-    signV2Request: () => refuse(),
-    verifyV2Response: () => null,
-  };
-}
+/** A Duo integration that is never reachable: it stands in when the real one cannot be built. */
+export { unconfiguredDuo };
 
-/** Settings for the out-of-service screen when the real ones are unusable. */
-function fallbackConfig(station: { name?: string; locale?: string }, sdk: 'v2' | 'v4'): WalkupConfig {
+/**
+ * Settings for the out-of-service screen when the real ones are unusable. The Duo section is a
+ * placeholder that is never used: the station reports the SDK of its (unconfigured) integration.
+ */
+function fallbackConfig(station: { name?: string; locale?: string }): WalkupConfig {
   const parsed = parseConfig({
     station: { name: station.name ?? 'Walkup', locale: station.locale ?? 'en' },
     directory: { type: 'demo' },
-    duo:
-      sdk === 'v4'
-        ? { sdk, apiHost: 'unconfigured.invalid', clientId: '0'.repeat(20), clientSecret: '0'.repeat(40) }
-        : {
-            sdk,
-            apiHost: 'unconfigured.invalid',
-            ikey: '0'.repeat(20),
-            skey: '0'.repeat(40),
-            akey: '0'.repeat(40),
-          },
+    duo: { apiHost: 'unconfigured.invalid', clientId: '0'.repeat(20), clientSecret: '0'.repeat(40) },
   });
   if (!parsed.ok) {
     // The name or locale broke the schema; the plain defaults always parse.
-    return fallbackConfig({}, sdk);
+    return fallbackConfig({});
   }
   return parsed.config;
 }
@@ -75,14 +54,14 @@ export function createOutOfServiceEngine(options: {
   detail?: string;
   station?: { name?: string; locale?: string };
   /** The configured SDK when known (the UI shows it on the admin screen). */
-  sdk?: 'v2' | 'v4';
+  sdk?: DuoSdk;
   clock: Clock;
   logger: Logger;
   audit: AuditLog;
 }): EnrollmentEngine {
-  const sdk = options.sdk ?? 'v4';
+  const sdk = options.sdk ?? DEFAULT_DUO_SDK;
   return createEnrollmentEngine({
-    config: fallbackConfig(options.station ?? {}, sdk),
+    config: fallbackConfig(options.station ?? {}),
     directory: unconfiguredDirectory,
     duo: unconfiguredDuo(sdk),
     clock: options.clock,

@@ -6,10 +6,11 @@ import type { OutOfServiceReason, StationWarning } from '../../contract';
 import type { AuditHealth } from '../audit/types';
 import type { WalkupConfig } from '../config/schema';
 import type { ServerHealth } from '../directory/types';
+import { CLOCK_SKEW_WARNING_SECONDS } from '../duo/registry';
 import type { DuoHealth } from '../duo/types';
 
-/** Duo's JWTs allow 60 s of leeway; beyond that v4 tokens and v2 responses start failing. */
-export const CLOCK_SKEW_WARNING_SECONDS = 60;
+/** Duo's JWTs allow 60 s of leeway; beyond that Duo's tokens and signed answers start failing. */
+export { CLOCK_SKEW_WARNING_SECONDS };
 
 /** The latest check results; `undefined` before the first check finished. */
 export interface HealthSnapshot {

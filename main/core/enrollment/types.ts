@@ -14,15 +14,15 @@ import type {
   WalkupEvent,
 } from '../../contract';
 import type { AttemptContext } from '../directory/types';
-import type { CallbackParams } from '../duo/types';
+import type { CallbackParams, DuoPresentation } from '../duo/types';
 import type { OpenSessionResult, SessionBounds, SessionEndReason } from './visit-registry';
 
-/** How the current transport shows a v4 prompt. */
-export type V4Presentation = 'redirect' | 'view';
+/** How the current transport shows a Duo prompt that is a page of its own (Web SDK v4). */
+export type V4Presentation = DuoPresentation;
 
 /**
  * One person's visit at one screen: the single kiosk window in Electron, one browser session
- * (cookie) in portal mode. All visit state (Duo state, nonce, v2 APP part) lives here, in main.
+ * (cookie) in portal mode. All visit state (the pending Duo step) lives here, in main.
  */
 export interface VisitSession {
   readonly id: string;

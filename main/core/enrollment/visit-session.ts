@@ -1,75 +1,62 @@
 /**
- * One visit at one screen: sign-in, Duo, done or failed, reset. All visit state (who, the v4
- * pending authorization, the v2 APP part) lives here in main and is dropped at reset. The
- * password passes through `signIn` to the directory and is never stored.
+ * One visit at one screen, as a state machine: idle -> signing in -> Duo -> done | failed ->
+ * reset. All visit state (who, the pending Duo step) lives here in main and is dropped at reset.
+ * The password passes through `signIn` to the directory and is never stored.
+ *
+ * Duo is a `DuoIntegration` chosen at station build (`main/core/duo/registry.ts`): this machine
+ * begins its step, hands it the answers transports receive and acts on the verdict; it knows no
+ * SDK and no Duo wire format. What is recorded is `visit-audit.ts`; what the person is shown is
+ * `failure-mapping.ts` (sign-in) and the Duo verdict (Duo answers).
  *
  * Every phase has a bound: signing in (the directory's own timeouts, and `signInDeadlineMs` as
  * a safety net), Duo (idle time and the visit cap), Done and Failed (`doneSeconds`).
- *
- * The audit log names a person only once the directory has resolved the typed name to an
- * account; a refused or unresolved name is recorded as a keyed hash (`username-hash.ts`).
  */
 import {
   MAX_PASSWORD_LENGTH,
   MAX_USERNAME_LENGTH,
-  duoResponseRequestSchema,
-  finishRequestSchema,
-  signInRequestSchema,
   type DuoFailureReason,
   type DuoLaunch,
   type DuoResponseRequest,
   type DuoResult,
   type FinishRequest,
+  type InputProblem,
   type ResetReason,
-  type SignInFailureReason,
   type SignInRequest,
   type SignInResult,
   type StationInfo,
+  type StationWarning,
   type VisitView,
   type WalkupEvent,
 } from '../../contract';
-import type { AuditEvent, AuditLog } from '../audit/types';
-import { constantTimeEquals } from '../constant-time';
+import type { AuditLog } from '../audit/types';
 import type { WalkupConfig } from '../config/schema';
 import { clientKey } from '../directory/throttle';
 import type { AttemptContext, AuthResult, Directory } from '../directory/types';
 import type {
   CallbackParams,
-  CallbackResult,
-  DuoFailureCode,
-  DuoGateway,
+  DuoAnswer,
   DuoHealth,
-  PendingAuthorization,
+  DuoIntegration,
+  DuoRefusal,
+  DuoStep,
+  DuoVerdict,
 } from '../duo/types';
-import { isV2Username } from '../duo/web-v2';
-import type { Clock, Logger } from '../ports';
-import type { ConsumedSet } from './consumed-set';
-import { toSignInFailure, type SignInFailure } from './failure-mapping';
+import type { Clock, Logger, Timers } from '../ports';
+import { toSignInFailure, toStationSignInFailure, type SignInFailure } from './failure-mapping';
 import { newSupportReference, newVisitId } from './support-reference';
 import type { V4Presentation, VisitSession } from './types';
 import type { UsernameHasher } from './username-hash';
-
-/** Timer functions; tests pass fakes (or use vitest's fake timers on the defaults). */
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  setInterval(callback: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-}
+import { VisitAudit, type SignInSubject } from './visit-audit';
 
 /** What a session needs from its engine. */
 export interface SessionContext {
   config: WalkupConfig;
   directory: Directory;
-  duo: DuoGateway;
+  duo: DuoIntegration;
   clock: Clock;
   logger: Logger;
   audit: AuditLog;
   timers: Timers;
-  /** v2 responses already submitted (all sessions). */
-  consumedResponses: ConsumedSet;
-  /** v4 states already used (all sessions). */
-  consumedStates: ConsumedSet;
   /** The station as it stands, after the first health check has finished. */
   readyStation(): Promise<StationInfo>;
   /** A sign-in saw the directory fail: check the station again. */
@@ -86,15 +73,12 @@ export interface SessionContext {
    * never holds more than one visit in progress. Synchronous: no await between it and the start.
    */
   endOtherVisitsOf(account: string, starting: VisitSession): void;
-  /** Duo v2 could not carry a signed-in account's username; returns the count since start. */
-  noteDuoUsernameUnsupported(): number;
+  /**
+   * The Duo integration could not carry a signed-in account's username: the station raises
+   * `warning` for the admin; returns the count of such refusals since start.
+   */
+  noteDuoUsernameUnsupported(warning: StationWarning): number;
 }
-
-/**
- * Who a failed sign-in concerned, as the audit log may name it: the account the directory
- * resolved (named), or only what was typed (hashed).
- */
-type SignInSubject = { account: string } | { typed: string } | undefined;
 
 /**
  * Longest a sign-in may wait for the directory before it is given up as `directory-unavailable`:
@@ -116,11 +100,8 @@ interface DuoPhase {
   visitId: string;
   username: string;
   displayName: string;
-  launch: DuoLaunch;
-  /** v4: the authorization waiting for Duo's redirect; removed when a callback arrives. */
-  pending?: PendingAuthorization;
-  /** v2: the APP part of sig_request. Never leaves main. */
-  appPart?: string;
+  /** The Duo step begun for this visit; it keeps what must stay in main and is dropped with it. */
+  step: DuoStep;
   idleResetAt: number;
   capResetAt: number;
   warned: boolean;
@@ -147,29 +128,13 @@ type VisitState =
       resetAt: number;
     };
 
-/** How long a consumed response or state is remembered past its own expiry. */
-const CONSUMED_MARGIN_MS = 10 * 60 * 1000;
-/** Longest a consumed v2 response is remembered (Duo's responses expire after minutes). */
-const CONSUMED_MAX_MS = 24 * 60 * 60 * 1000;
-
-/** The frame's success message, exactly as Duo-Web-v2.js accepts it (Duo-Web-v2.js 2.9). */
-const DUO_MESSAGE_FORMAT = /^(?:AUTH|ENROLL)\|[A-Za-z0-9+/=]+\|[A-Za-z0-9+/=]+$/;
-
-/** The expiry Duo wrote into a v2 response (`AUTH|b64(user|ikey|exp)|sig`), in ms. */
-function v2ResponseExpiry(response: string): number | undefined {
-  const encoded = response.split('|')[1];
-  if (!encoded) return undefined;
-  const exp = Number(Buffer.from(encoded, 'base64').toString('utf8').split('|')[2]);
-  return Number.isFinite(exp) && exp > 0 ? exp * 1000 : undefined;
-}
-
-/** Which sign-in field broke the request schema by its length, if one did. */
-function oversizedField(request: unknown): SignInFailure['detail'] {
-  const fields = (request ?? {}) as { username?: unknown; password?: unknown };
-  if (typeof fields.username === 'string' && [...fields.username].length > MAX_USERNAME_LENGTH)
-    return 'username-too-long';
-  if (typeof fields.password === 'string' && [...fields.password].length > MAX_PASSWORD_LENGTH)
-    return 'password-too-long';
+/**
+ * The field that breaks the contract's length limits (`MAX_USERNAME_LENGTH`,
+ * `MAX_PASSWORD_LENGTH`, in code points), if one does: such input never reaches the directory.
+ */
+function oversizedField(request: SignInRequest): InputProblem | undefined {
+  if ([...request.username].length > MAX_USERNAME_LENGTH) return 'username-too-long';
+  if ([...request.password].length > MAX_PASSWORD_LENGTH) return 'password-too-long';
   return undefined;
 }
 
@@ -184,15 +149,16 @@ export class EngineVisitSession implements VisitSession {
   private generation = 0;
   private readonly visitTimers = new Set<unknown>();
   private readonly listeners = new Set<(event: WalkupEvent) => void>();
-  /** Key of the client of the latest sign-in (portal mode), for the audit log's per-client bound. */
-  private client: string | undefined;
+  private readonly trail: VisitAudit;
   private disposed = false;
 
   constructor(
     readonly id: string,
     private readonly presentation: V4Presentation,
     private readonly ctx: SessionContext,
-  ) {}
+  ) {
+    this.trail = new VisitAudit({ audit: ctx.audit, duo: ctx.duo, hashUsername: ctx.hashUsername });
+  }
 
   get inProgress(): boolean {
     return this.state.phase !== 'idle';
@@ -215,7 +181,7 @@ export class EngineVisitSession implements VisitSession {
         return {
           phase: 'duo',
           displayName: state.displayName,
-          duo: state.launch,
+          duo: state.step.launch,
           idleResetAt: new Date(state.idleResetAt).toISOString(),
           capResetAt: new Date(state.capResetAt).toISOString(),
         };
@@ -237,12 +203,11 @@ export class EngineVisitSession implements VisitSession {
   }
 
   expectsDuoCallback(params: CallbackParams): boolean {
-    const pending = this.state.phase === 'duo' ? this.state.pending : undefined;
-    return pending !== undefined && constantTimeEquals(params.state, pending.state);
+    return this.state.phase === 'duo' && this.state.step.expects({ kind: 'callback', params });
   }
 
   pendingDuoUrl(): string | undefined {
-    return this.state.phase === 'duo' ? this.state.pending?.authUrl : undefined;
+    return this.state.phase === 'duo' ? this.state.step.url() : undefined;
   }
 
   onEvent(listener: (event: WalkupEvent) => void): () => void {
@@ -267,18 +232,17 @@ export class EngineVisitSession implements VisitSession {
   // Sign-in
   // -------------------------------------------------------------------------------------------
 
+  /** `request` was parsed by the transport with the contract's `signInRequestSchema`. */
   async signIn(request: SignInRequest, attempt: AttemptContext = {}): Promise<SignInResult> {
-    this.client = attempt.client === undefined ? undefined : clientKey(attempt.client);
+    this.trail.client = attempt.client === undefined ? undefined : clientKey(attempt.client);
     const visitId = newVisitId();
-    const parsed = signInRequestSchema.safeParse(request);
-    if (!parsed.success || this.disposed) {
-      const typed = typeof request?.username === 'string' ? { typed: request.username } : undefined;
+    const { username, password } = request;
+    const oversized = this.disposed ? undefined : oversizedField(request);
+    if (this.disposed || oversized) {
       const failure: SignInFailure = { reason: 'invalid-input' };
-      const problem = parsed.success ? undefined : oversizedField(request);
-      if (problem) failure.detail = problem;
-      return this.failSignIn(visitId, typed, 'invalid-request', failure);
+      if (oversized) failure.detail = oversized;
+      return this.failSignIn(visitId, { typed: username }, 'invalid-request', failure);
     }
-    const { username } = parsed.data;
     if (this.state.phase === 'signing-in') {
       // One attempt at a time per screen: a second click must not double the directory binds.
       return this.failSignIn(visitId, { typed: username }, 'concurrent-sign-in', {
@@ -291,7 +255,7 @@ export class EngineVisitSession implements VisitSession {
     const generation = ++this.generation;
     this.state = { phase: 'signing-in', visitId };
     try {
-      return await this.runSignIn(visitId, generation, username, parsed.data.password, attempt);
+      return await this.runSignIn(visitId, generation, username, password, attempt);
     } finally {
       if (this.generation === generation && this.state.phase === 'signing-in') this.state = { phase: 'idle' };
     }
@@ -314,11 +278,7 @@ export class EngineVisitSession implements VisitSession {
     if (stale()) return superseded();
     if (!station.inService) {
       const reason = station.outOfService?.reason ?? 'starting';
-      const shown: SignInFailureReason =
-        reason === 'duo-unreachable' || reason === 'duo-credentials-rejected'
-          ? 'duo-unavailable'
-          : 'out-of-service';
-      return this.failSignIn(visitId, typed, `station-${reason}`, { reason: shown });
+      return this.failSignIn(visitId, typed, `station-${reason}`, toStationSignInFailure(reason));
     }
 
     const auth = await this.authenticateBounded(username, password, attempt);
@@ -333,17 +293,18 @@ export class EngineVisitSession implements VisitSession {
     const user = auth.user;
     const account = { account: user.username };
 
-    if (ctx.duo.sdk === 'v2' && !isV2Username(user.username)) {
-      // A configuration fact for the admin (Duo v2 cannot carry this name), not an outage: the
-      // station stays in service and the person is sent to the helpdesk.
-      const sinceStart = ctx.noteDuoUsernameUnsupported();
-      ctx.logger.warn('duo-username-unsupported', { visit: visitId, sdk: 'v2', sinceStart });
+    const uncarried = ctx.duo.canCarry(user.username);
+    if (uncarried) {
+      // A configuration fact for the admin (this Duo integration cannot carry the name), not an
+      // outage: the station stays in service and the person is sent to the helpdesk.
+      const sinceStart = ctx.noteDuoUsernameUnsupported(uncarried.warning);
+      ctx.logger.warn('duo-username-unsupported', { visit: visitId, sdk: ctx.duo.sdk, sinceStart });
       return this.failSignIn(
         visitId,
         account,
         'duo-username-unsupported',
         { reason: 'see-helpdesk' },
-        'Duo Web SDK v2 cannot carry this username (it contains "|" or cannot be encoded); use Web SDK v4',
+        uncarried.detail,
       );
     }
 
@@ -370,21 +331,9 @@ export class EngineVisitSession implements VisitSession {
       );
     }
 
-    let launch: DuoLaunch;
-    let pending: PendingAuthorization | undefined;
-    let appPart: string | undefined;
+    let step: DuoStep;
     try {
-      if (ctx.duo.sdk === 'v4') {
-        pending = await ctx.duo.startAuthorization(user.username);
-        launch =
-          this.presentation === 'redirect'
-            ? { kind: 'v4', presentation: 'redirect', authUrl: pending.authUrl }
-            : { kind: 'v4', presentation: 'view' };
-      } else {
-        const request = ctx.duo.signV2Request(user.username);
-        appPart = request.app;
-        launch = { kind: 'v2', host: request.host, tx: request.tx };
-      }
+      step = await ctx.duo.begin(user.username, { presentation: this.presentation });
     } catch (error) {
       return this.failSignIn(
         visitId,
@@ -403,22 +352,20 @@ export class EngineVisitSession implements VisitSession {
       visitId,
       username: user.username,
       displayName: user.displayName || user.username,
-      launch,
+      step,
       idleResetAt: now + idle.duoSeconds * 1000,
       capResetAt: now + idle.visitCapSeconds * 1000,
       warned: false,
     };
-    if (pending) visit.pending = pending;
-    if (appPart !== undefined) visit.appPart = appPart;
     // One visit in progress per account: the same person's older visit elsewhere ends first.
     ctx.endOtherVisitsOf(user.username, this);
     this.state = visit;
     this.scheduleDuoTimers(visit);
 
-    this.record({ type: 'sign-in-succeeded', visit: visitId, username: user.username });
-    this.record({ type: 'duo-started', visit: visitId, username: user.username, sdk: ctx.duo.sdk });
+    this.trail.visitStarted(visitId, user.username);
     ctx.logger.info('visit-started', { visit: visitId, sdk: ctx.duo.sdk });
     this.emit({ type: 'visit-changed', visit: this.getVisit() });
+    const launch: DuoLaunch = step.launch;
     return { ok: true, displayName: visit.displayName, duo: launch };
   }
 
@@ -468,18 +415,7 @@ export class EngineVisitSession implements VisitSession {
     adminDetail?: string,
   ): SignInResult {
     const reference = newSupportReference();
-    const event: AuditEvent = {
-      type: 'sign-in-failed',
-      visit: visitId,
-      reason: preciseReason,
-      shown: failure.reason,
-      reference,
-    };
-    if (subject && 'account' in subject) event.username = subject.account;
-    else if (subject && subject.typed.trim() !== '')
-      event.usernameHash = this.ctx.hashUsername(subject.typed);
-    if (adminDetail) event.detail = adminDetail;
-    this.record(event);
+    this.trail.signInFailed(visitId, subject, preciseReason, failure.reason, reference, adminDetail);
     this.ctx.logger.info('sign-in-failed', { visit: visitId, reason: preciseReason, reference });
     const result: SignInResult = { ok: false, reason: failure.reason, reference };
     if (failure.detail) result.detail = failure.detail;
@@ -488,105 +424,58 @@ export class EngineVisitSession implements VisitSession {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Duo results
+  // Duo answers
   // -------------------------------------------------------------------------------------------
 
-  async submitDuoResponse(request: DuoResponseRequest): Promise<DuoResult> {
-    const parsed = duoResponseRequestSchema.safeParse(request);
-    const state = this.state;
-    const visit = state.phase === 'duo' ? state : undefined;
-    if (!parsed.success)
-      return this.rejectDuo(visit, 'malformed', 'malformed', 'request did not match the schema');
-    const response = parsed.data.response;
-
-    // Replay first: a response seen before is refused whatever the visit state.
-    if (this.ctx.consumedResponses.has(response)) return this.replayed(visit, 'v2');
-    if (!visit || visit.appPart === undefined)
-      return this.rejectDuo(undefined, 'no-visit', 'no-visit', undefined, 'v2');
-
-    if (response.startsWith('ERR|')) {
-      const detail = response.slice(4, 200).replace(/[^\w\s.()-]/g, '');
-      return this.failVisit(visit, 'duo-error', 'duo-error', `frame reported: ${detail}`);
-    }
-    if (!DUO_MESSAGE_FORMAT.test(response)) {
-      // Noise (another script's postMessage) is refused without ending the visit.
-      return this.rejectDuo(visit, 'malformed', 'malformed');
-    }
-
-    // Consumed before verification: a response gets exactly one chance.
-    const now = this.ctx.clock.now();
-    const expiry = Math.min(v2ResponseExpiry(response) ?? visit.capResetAt, now + CONSUMED_MAX_MS);
-    this.ctx.consumedResponses.add(response, Math.max(expiry, visit.capResetAt) + CONSUMED_MARGIN_MS);
-
-    let verified: string | null;
-    try {
-      verified = this.ctx.duo.verifyV2Response(response, visit.appPart);
-    } catch (error) {
-      verified = null;
-      this.ctx.logger.error('duo-verify-threw', { error: errorName(error) });
-    }
-    if (verified === null)
-      return this.failVisit(visit, 'rejected', 'token-invalid', 'verify_response failed');
-    if (verified !== visit.username) {
-      return this.failVisit(visit, 'rejected', 'username-mismatch', 'response is for another user');
-    }
-    return this.verify(visit);
+  /** A message Duo's frame posted (`request` parsed by the transport with the contract's schema). */
+  submitDuoResponse(request: DuoResponseRequest): Promise<DuoResult> {
+    return this.answerDuo({ kind: 'frame-message', response: request.response });
   }
 
-  async handleDuoCallback(params: CallbackParams): Promise<DuoResult> {
+  handleDuoCallback(params: CallbackParams): Promise<DuoResult> {
+    return this.answerDuo({ kind: 'callback', params });
+  }
+
+  /**
+   * Hands an answer to the visit's Duo step. A replay is refused whatever the visit state; an
+   * answer no step waits for finds no visit; otherwise the step's verdict decides, unless the
+   * visit ended while the step was judging.
+   */
+  private async answerDuo(answer: DuoAnswer): Promise<DuoResult> {
     const state = this.state;
     const visit = state.phase === 'duo' ? state : undefined;
-    if (params.state !== undefined && this.ctx.consumedStates.has(params.state)) {
-      return this.replayed(visit, 'v4');
-    }
-    const pending = visit?.pending;
-    if (!visit || !pending) return this.rejectDuo(undefined, 'no-visit', 'no-visit', undefined, 'v4');
+    if (this.ctx.duo.isReplay(answer)) return this.replayed(visit);
+    if (!visit || !visit.step.awaits(answer)) return this.rejectDuo(undefined, 'no-visit', 'no-visit');
 
-    // Single use: gone before any network exchange, whatever the outcome.
-    delete visit.pending;
-    this.ctx.consumedStates.add(pending.state, visit.capResetAt + CONSUMED_MARGIN_MS);
-
-    if (params.state !== pending.state) {
-      return this.failVisit(visit, 'rejected', 'state-mismatch', 'callback state does not match the visit');
-    }
-    if (params.error !== undefined) {
-      const description = (params.errorDescription ?? '').slice(0, 200);
-      return this.failVisit(
-        visit,
-        'duo-error',
-        params.error === 'access_denied' ? 'access-denied' : 'duo-error',
-        `${params.error.slice(0, 60)}: ${description}`,
-      );
-    }
-
-    let result: CallbackResult;
+    let verdict: DuoVerdict;
     try {
-      result = await this.ctx.duo.completeAuthorization(params, pending);
+      verdict = await visit.step.complete(answer, { rememberUntil: visit.capResetAt });
     } catch (error) {
-      result = { ok: false, code: 'unreachable', detail: `completeAuthorization threw ${errorName(error)}` };
+      verdict = {
+        ok: false,
+        reason: 'rejected',
+        code: 'unreachable',
+        detail: `completing the Duo step threw ${errorName(error)}`,
+        endsVisit: true,
+      };
     }
     if (this.state !== visit) {
-      // The visit ended (reset, timeout) while the code was being exchanged.
-      return this.rejectDuo(undefined, 'no-visit', 'no-visit', 'visit ended during the exchange', 'v4');
+      // The visit ended (reset, timeout) while the step was judging the answer.
+      return this.rejectDuo(undefined, 'no-visit', 'no-visit', 'visit ended during the exchange');
     }
-    if (!result.ok) {
-      const shown: DuoFailureReason =
-        result.code === 'duo-error' || result.code === 'access-denied' ? 'duo-error' : 'rejected';
-      return this.failVisit(visit, shown, result.code, result.detail);
+    if (!verdict.ok) {
+      return verdict.endsVisit
+        ? this.failVisit(visit, verdict.reason, verdict.code, verdict.detail)
+        : this.rejectDuo(visit, verdict.reason, verdict.code, verdict.detail);
     }
-    if (result.username !== visit.username) {
-      return this.failVisit(visit, 'rejected', 'username-mismatch', 'id_token is for another user');
+    if (verdict.username !== visit.username) {
+      return this.failVisit(visit, 'rejected', 'username-mismatch', 'Duo verified another user');
     }
     return this.verify(visit);
   }
 
   private verify(visit: DuoPhase): DuoResult {
-    this.record({
-      type: 'duo-verified',
-      visit: visit.visitId,
-      username: visit.username,
-      sdk: this.ctx.duo.sdk,
-    });
+    this.trail.duoVerified(visit);
     this.endVisit(
       {
         phase: 'done',
@@ -601,51 +490,41 @@ export class EngineVisitSession implements VisitSession {
     return { ok: true };
   }
 
-  private replayed(visit: DuoPhase | undefined, sdk: 'v2' | 'v4'): DuoResult {
+  private replayed(visit: DuoPhase | undefined): DuoResult {
     const reference = newSupportReference();
-    const event: AuditEvent = { type: 'duo-replayed', sdk, reference };
-    if (visit) event.visit = visit.visitId;
-    this.record(event);
-    this.ctx.logger.warn('duo-replayed', { sdk, reference });
+    this.trail.duoReplayed(visit, reference);
+    this.ctx.logger.warn('duo-replayed', { sdk: this.ctx.duo.sdk, reference });
     return { ok: false, reason: 'replayed', reference };
   }
 
-  /** Refuses a Duo result without changing the visit. */
+  /** Refuses a Duo answer without changing the visit. */
   private rejectDuo(
     visit: DuoPhase | undefined,
     reason: DuoFailureReason,
-    code: DuoFailureCode | 'malformed' | 'no-visit',
+    code: DuoRefusal['code'],
     detail?: string,
-    sdk: 'v2' | 'v4' = this.ctx.duo.sdk,
-  ): DuoResult {
+  ): { ok: false; reason: DuoFailureReason; reference: string } {
     const reference = newSupportReference();
-    const event: AuditEvent = { type: 'duo-rejected', sdk, code, reason, reference };
-    if (visit) {
-      event.visit = visit.visitId;
-      event.username = visit.username;
-    }
-    if (detail) event.detail = detail;
-    this.record(event);
+    this.trail.duoRejected(visit, reason, code, reference, detail);
     this.ctx.logger.info('duo-rejected', { code, reference });
     return { ok: false, reason, reference };
   }
 
-  /** Refuses a Duo result and ends the visit as failed. */
+  /** Refuses a Duo answer and ends the visit as failed, under the same support reference. */
   private failVisit(
     visit: DuoPhase,
     reason: DuoFailureReason,
-    code: DuoFailureCode | 'malformed' | 'no-visit',
+    code: DuoRefusal['code'],
     detail?: string,
   ): DuoResult {
     const result = this.rejectDuo(visit, reason, code, detail);
-    const reference = result.ok ? newSupportReference() : result.reference;
     this.endVisit(
       {
         phase: 'failed',
         visitId: visit.visitId,
         username: visit.username,
         reason,
-        reference,
+        reference: result.reference,
         resetAt: this.doneDeadline(),
       },
       'failed',
@@ -657,12 +536,12 @@ export class EngineVisitSession implements VisitSession {
   // Ending, activity, timers
   // -------------------------------------------------------------------------------------------
 
+  /** `request` was parsed by the transport (`finishRequestSchema`, whose default is `finished`). */
   finish(request: FinishRequest): void {
-    const parsed = finishRequestSchema.safeParse(request ?? {});
-    const reason = parsed.success ? parsed.data.reason : 'finished';
+    const { reason } = request;
     const state = this.state;
     if (state.phase === 'duo') {
-      this.record({ type: 'visit-finished', visit: state.visitId, username: state.username, reason });
+      this.trail.visitFinished(state, reason);
       if (reason === 'cancelled') {
         this.resetVisit('cancelled');
         return;
@@ -710,7 +589,7 @@ export class EngineVisitSession implements VisitSession {
     this.clearVisitTimers();
     this.state = { phase: 'idle' };
     if (state.phase === 'idle') return;
-    this.record({ type: 'visit-reset', visit: state.visitId, reason });
+    this.trail.visitReset(state.visitId, reason);
     this.ctx.logger.info('visit-reset', { visit: state.visitId, reason });
     this.emit({ type: 'visit-reset', reason });
     this.emit({ type: 'visit-changed', visit: { phase: 'idle' } });
@@ -762,15 +641,5 @@ export class EngineVisitSession implements VisitSession {
   private clearVisitTimers(): void {
     for (const handle of this.visitTimers) this.ctx.timers.clearTimeout(handle);
     this.visitTimers.clear();
-  }
-
-  /**
-   * Records an audit event. Refused sign-ins carry the client's key (portal mode: its address,
-   * IPv6 per /64), so the audit log's per-client bound keeps one client's flood from rotating the
-   * history away; decisions about a person who got in are never subject to it.
-   */
-  private record(event: AuditEvent): void {
-    const client = event.type === 'sign-in-failed' ? this.client : undefined;
-    void this.ctx.audit.record(event, client === undefined ? undefined : { client });
   }
 }

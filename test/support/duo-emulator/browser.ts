@@ -4,7 +4,7 @@
  * (the callback query, or the message the frame posts to its parent). Redirects are returned, not
  * followed, so tests can check each hop; only the emulator's CA is trusted.
  */
-import { httpsRequest, type HttpsResponse } from '../../../main/core/duo/https-client';
+import { duoEndpoint, httpsRequest, type HttpsResponse } from '../../../main/core/duo/https-client';
 import type { CallbackParams } from '../../../main/core/duo/types';
 import type { DuoEmulator } from './index.js';
 
@@ -25,7 +25,7 @@ export async function browseEmulator(
     throw new Error(`${url.host} is not the Duo emulator (${emulator.apiHost})`);
   const path = `${url.pathname}${url.search}`;
   const result = await httpsRequest(
-    { apiHost: emulator.apiHost, caFile: emulator.caFile, timeoutMs: 5000 },
+    duoEndpoint({ apiHost: emulator.apiHost, caFile: emulator.caFile, timeoutMs: 5000 }),
     form
       ? {
           method: 'POST',

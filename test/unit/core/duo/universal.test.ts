@@ -6,7 +6,7 @@
  */
 import { SignJWT, decodeJwt, decodeProtectedHeader, jwtVerify, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { silentLogger, type Clock } from '../../../../main/core/ports';
+import type { Clock } from '../../../../main/core/ports';
 import {
   buildAuthorizeUrl,
   buildClientAssertion,
@@ -327,10 +327,8 @@ describe('createUniversalDuo (no network)', () => {
     clientSecret: CLIENT_SECRET,
     apiHost: '127.0.0.1:9',
     redirectUri: 'http://127.0.0.1:8787/duo/callback',
-    healthCacheSeconds: 30,
     timeoutMs: 2000,
     clock,
-    logger: silentLogger,
   });
 
   async function pending(): Promise<PendingAuthorization> {

@@ -35,7 +35,7 @@ describe('audit backpressure', () => {
     engine = createEnrollmentEngine({
       config,
       directory: new FakeDirectory(),
-      duo: new FakeDuo('v4'),
+      duo: new FakeDuo('v4').integration,
       clock,
       logger: new CapturingLogger(),
       audit,

@@ -39,10 +39,21 @@ describe('Duo Web SDK v2 responses', () => {
     ]);
   });
 
-  it('accepts the enroll variant of the message', async () => {
+  it('refuses a genuine ENROLL answer as rejected (Walkup signs only TX requests) and ends the visit', async () => {
     const session = await signedIn('v2');
     const response = h.duo.frameResponse('alice', 300, 'ENROLL');
-    expect(await session.submitDuoResponse({ response })).toEqual({ ok: true });
+    expect(await session.submitDuoResponse({ response })).toMatchObject({ ok: false, reason: 'rejected' });
+    expect(session.getVisit()).toMatchObject({ phase: 'failed', reason: 'rejected' });
+    expect(h.audit.records.at(-1)).toMatchObject({
+      type: 'duo-rejected',
+      code: 'token-invalid',
+      sdk: 'v2',
+      detail: 'an ENROLL response, but Walkup asked for authentication (TX)',
+    });
+    // Used once, like any answer: the same message is a replay in the next visit.
+    vi.advanceTimersByTime(8_000);
+    const again = await signedIn('v2');
+    expect(await again.submitDuoResponse({ response })).toMatchObject({ reason: 'replayed' });
   });
 
   it('refuses the same response a second time in the same visit', async () => {
@@ -109,7 +120,20 @@ describe('Duo Web SDK v2 responses', () => {
     const result = await session.submitDuoResponse({ response: 'ERR|The integration is disabled.' });
     expect(result).toMatchObject({ ok: false, reason: 'duo-error' });
     expect(session.getVisit()).toMatchObject({ phase: 'failed', reason: 'duo-error' });
-    expect(h.audit.records.at(-1)).toMatchObject({ type: 'duo-rejected', code: 'duo-error' });
+    expect(h.audit.records.at(-1)).toMatchObject({
+      type: 'duo-rejected',
+      code: 'duo-error',
+      detail: 'frame reported: The integration is disabled.',
+    });
+  });
+
+  it('records an ERR message without its control characters and cut short', async () => {
+    const session = await signedIn('v2');
+    const response = `ERR|forged\r\n{"type":"duo-verified"}\u202e${'x'.repeat(500)}`;
+    expect(await session.submitDuoResponse({ response })).toMatchObject({ reason: 'duo-error' });
+    const detail = (h.audit.records.at(-1) as { detail: string }).detail;
+    expect(detail).toMatch(/^frame reported: forged {2}\{"type":"duo-verified"\} x+$/);
+    expect([...detail].length).toBe('frame reported: '.length + 200);
   });
 
   it.each(['hello', 'AUTH|only-two-parts', 'AUTH|abc|def:APP|ghi|jkl', 'TX|abc|def', 'AUTH|ab c|def'])(
@@ -172,7 +196,7 @@ describe('Duo Web SDK v4 callbacks', () => {
     const session = await signedIn('v4');
     const result = await session.handleDuoCallback({ state: 'forged-state-forged-state', duoCode: 'abc' });
     expect(result).toMatchObject({ ok: false, reason: 'rejected' });
-    expect(h.duo.completeCalls).toBe(0);
+    expect(h.duo.exchanges).toBe(0);
     expect(session.getVisit()).toMatchObject({ phase: 'failed' });
     expect(h.audit.records.at(-1)).toMatchObject({ type: 'duo-rejected', code: 'state-mismatch' });
   });
@@ -226,7 +250,7 @@ describe('Duo Web SDK v4 callbacks', () => {
     ]);
     expect(first).toEqual({ ok: true });
     expect(second).toMatchObject({ ok: false, reason: 'replayed' });
-    expect(h.duo.completeCalls).toBe(1);
+    expect(h.duo.exchanges).toBe(1);
   });
 
   it('keeps one session from answering for another', async () => {

@@ -1,9 +1,11 @@
 /**
- * Small hand-written fakes of the engine's own ports (Directory, DuoGateway, Logger), so the
- * visit state machine is specified without LDAP or Duo. The real modules are tested on their own
- * and end to end.
+ * Small hand-written fakes of the engine's own ports (Directory, Logger) and of Duo's servers, so
+ * the visit state machine is specified without LDAP or Duo. The Duo integrations are the real
+ * ones (`createWebV2Integration`, `createUniversalIntegration`) over fakes of Duo's side: the v2
+ * frame's signed answers, and a v4 client whose codes are issued by the test. The real clients
+ * are tested on their own and end to end against the emulator.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { createMemoryAuditLog, type MemoryAuditLog } from '../../../../main/core/audit';
 import { parseConfig, type WalkupConfig } from '../../../../main/core/config/schema';
@@ -16,11 +18,14 @@ import type {
 import type {
   CallbackParams,
   CallbackResult,
-  DuoGateway,
   DuoHealth,
+  DuoIntegration,
+  DuoSdk,
   PendingAuthorization,
-  V2Request,
 } from '../../../../main/core/duo/types';
+import { statesMatch } from '../../../../main/core/duo/universal';
+import { createUniversalIntegration } from '../../../../main/core/duo/universal-integration';
+import { createWebV2Integration } from '../../../../main/core/duo/web-v2-integration';
 import { createEnrollmentEngine, type EnrollmentEngine } from '../../../../main/core/enrollment';
 import type { Clock, Logger } from '../../../../main/core/ports';
 
@@ -113,33 +118,48 @@ function signVals(key: string, prefix: string, username: string, expiresAt: numb
   return `${cookie}|${createHmac('sha1', key).update(cookie).digest('hex')}`;
 }
 
-function parseVals(key: string, value: string, prefix: string, now: number): string | null {
-  const [uPrefix, b64, sig, extra] = value.split('|');
-  if (!uPrefix || !b64 || !sig || extra !== undefined) return null;
-  const expected = createHmac('sha1', key).update(`${uPrefix}|${b64}`).digest('hex');
-  if (expected.length !== sig.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(sig)))
-    return null;
-  if (uPrefix !== prefix) return null;
-  const [user, ikey, exp] = Buffer.from(b64, 'base64').toString('utf8').split('|');
-  if (!user || ikey !== IKEY || !(Number(exp) > now / 1000)) return null;
-  return user;
-}
-
-/** A Duo gateway that signs and verifies v2 like the SDKs do, and fakes v4 with issued codes. */
-export class FakeDuo implements DuoGateway {
+/**
+ * Duo's servers as the engine's tests need them: health results to hand out, the v2 frame's
+ * signed answers, and a v4 client that exchanges only the codes the test issued. `integration`
+ * is the real integration of `sdk` over them, as `createDuoIntegration` would build it.
+ */
+export class FakeDuo {
   healthResult: DuoHealth = { ok: true, checkedAt: 0 };
   healthCalls: { fresh?: boolean }[] = [];
   private readonly codes = new Map<string, string>();
-  completeCalls = 0;
+  /** Callbacks whose state matched and whose code was exchanged. */
+  exchanges = 0;
+  readonly integration: DuoIntegration;
 
-  constructor(readonly sdk: 'v2' | 'v4') {}
+  constructor(readonly sdk: DuoSdk) {
+    const health = (options?: { fresh?: boolean }): Promise<DuoHealth> => this.health(options);
+    this.integration =
+      sdk === 'v2'
+        ? createWebV2Integration({
+            apiHost: 'api-12345678.duo.example.test',
+            ikey: IKEY,
+            skey: SKEY,
+            akey: AKEY,
+            clock,
+            logger: new CapturingLogger(),
+            health,
+          })
+        : createUniversalIntegration({
+            clock,
+            health,
+            client: {
+              startAuthorization: (username) => this.startAuthorization(username),
+              completeAuthorization: (params, pending) => this.completeAuthorization(params, pending),
+            },
+          });
+  }
 
   async health(options: { fresh?: boolean } = {}): Promise<DuoHealth> {
     this.healthCalls.push(options);
     return { ...this.healthResult, checkedAt: Date.now() } as DuoHealth;
   }
 
-  async startAuthorization(username: string): Promise<PendingAuthorization> {
+  private async startAuthorization(username: string): Promise<PendingAuthorization> {
     const state = randomBytes(18).toString('base64url');
     return {
       authUrl: `https://duo.example.test/oauth/v1/authorize?client_id=x&state=${state}`,
@@ -156,34 +176,28 @@ export class FakeDuo implements DuoGateway {
     return code;
   }
 
-  async completeAuthorization(
+  /** The v4 client's checks in the real client's order: state, error, code, exchange. */
+  private async completeAuthorization(
     params: CallbackParams,
     pending: PendingAuthorization,
   ): Promise<CallbackResult> {
-    this.completeCalls += 1;
-    if (params.state !== pending.state) return { ok: false, code: 'state-mismatch', detail: 'state' };
+    if (!statesMatch(params.state, pending.state))
+      return { ok: false, code: 'state-mismatch', detail: 'state' };
+    if (params.error !== undefined) {
+      return {
+        ok: false,
+        code: params.error === 'access_denied' ? 'access-denied' : 'duo-error',
+        detail: params.error,
+      };
+    }
     const code = params.duoCode ?? params.code;
     if (!code) return { ok: false, code: 'code-missing', detail: 'no code' };
+    this.exchanges += 1;
     const username = this.codes.get(code);
     this.codes.delete(code);
     if (!username) return { ok: false, code: 'code-rejected', detail: 'invalid_grant' };
+    if (username !== pending.username) return { ok: false, code: 'username-mismatch', detail: 'id_token' };
     return { ok: true, username };
-  }
-
-  signV2Request(username: string): V2Request {
-    const expiresAt = Math.floor(Date.now() / 1000) + 300;
-    return {
-      host: 'api-12345678.duo.example.test',
-      tx: signVals(SKEY, 'TX', username, expiresAt),
-      app: signVals(AKEY, 'APP', username, Math.floor(Date.now() / 1000) + 3600),
-    };
-  }
-
-  verifyV2Response(duoPart: string, appPart: string): string | null {
-    const prefix = duoPart.startsWith('ENROLL|') ? 'ENROLL' : 'AUTH';
-    const authUser = parseVals(SKEY, duoPart, prefix, Date.now());
-    const appUser = parseVals(AKEY, appPart, 'APP', Date.now());
-    return authUser !== null && authUser === appUser ? authUser : null;
   }
 
   /** The frame's `AUTH|…` (or `ENROLL|…`) message for `username`. */
@@ -208,7 +222,7 @@ export class CapturingLogger implements Logger {
 
 /** A valid configuration; `overrides` are merged into the raw input before parsing. */
 export function testConfig(
-  sdk: 'v2' | 'v4',
+  sdk: DuoSdk,
   overrides: { directory?: Record<string, unknown>; station?: Record<string, unknown> } = {},
 ): WalkupConfig {
   const duo =
@@ -262,7 +276,7 @@ export interface Harness {
 
 /** Builds an engine over fakes and waits for its first health check. */
 export async function startHarness(
-  sdk: 'v2' | 'v4',
+  sdk: DuoSdk,
   options: {
     config?: WalkupConfig;
     prepare?: (parts: { directory: FakeDirectory; duo: FakeDuo }) => void;
@@ -278,7 +292,7 @@ export async function startHarness(
   const engine = createEnrollmentEngine({
     config,
     directory,
-    duo,
+    duo: duo.integration,
     clock,
     logger,
     audit,

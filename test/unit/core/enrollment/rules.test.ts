@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { assessStation, newSupportReference, toSignInFailure } from '../../../../main/core/enrollment';
-import { createConsumedSet } from '../../../../main/core/enrollment/consumed-set';
 import { downServer, healthyServer, testConfig } from './fakes';
 
 describe('toSignInFailure', () => {
@@ -99,26 +98,6 @@ describe('assessStation', () => {
     expect(
       assessStation(config, { directory: [{ ...healthyServer(), insecure: true }], duo: duoOk }).warnings,
     ).toEqual(['directory-insecure']);
-  });
-});
-
-describe('consumed set', () => {
-  it('remembers a value until it expires', () => {
-    let now = 1000;
-    const set = createConsumedSet(() => now);
-    set.add('AUTH|x|y', 2000);
-    expect(set.has('AUTH|x|y')).toBe(true);
-    expect(set.has('AUTH|x|z')).toBe(false);
-    now = 2000;
-    expect(set.has('AUTH|x|y')).toBe(false);
-  });
-
-  it('stays bounded, forgetting the oldest first', () => {
-    const set = createConsumedSet(() => 0, 3);
-    for (const value of ['a', 'b', 'c', 'd']) set.add(value, 10);
-    expect(set.size).toBe(3);
-    expect(set.has('a')).toBe(false);
-    expect(set.has('d')).toBe(true);
   });
 });
 

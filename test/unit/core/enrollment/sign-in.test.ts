@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { SignInFailureReason, WalkupEvent } from '../../../../main/contract';
+import {
+  MAX_PASSWORD_LENGTH,
+  MAX_USERNAME_LENGTH,
+  type SignInFailureReason,
+  type WalkupEvent,
+} from '../../../../main/contract';
 import type { DirectoryFailureReason } from '../../../../main/core/directory/types';
 import { ALICE, PASSWORD, startHarness, testConfig, useFakeTimersClosing, type Harness } from './fakes';
 
@@ -222,12 +227,37 @@ describe('signing in', () => {
     expect(session.getVisit()).toEqual({ phase: 'idle' });
   });
 
-  it('rejects a request that does not match the contract without asking the directory', async () => {
+  it('refuses fields past the contract limits, naming the field, without asking the directory', async () => {
+    // The transport parsed the request with the contract's schema; the limits in code points
+    // (MAX_USERNAME_LENGTH, MAX_PASSWORD_LENGTH) are the engine's rule.
     h = await startHarness('v4');
-    const result = await h.engine
-      .openSession({ v4Presentation: 'redirect' })
-      .signIn({ username: 42, password: PASSWORD } as never);
-    expect(result).toMatchObject({ ok: false, reason: 'invalid-input' });
+    const session = h.engine.openSession({ v4Presentation: 'redirect' });
+    const astral = '\u{1F600}'.repeat(MAX_USERNAME_LENGTH);
+    // At the limit it reaches the directory (which knows no such account).
+    expect(await session.signIn({ username: astral, password: PASSWORD })).toMatchObject({
+      reason: 'invalid-credentials',
+    });
+    expect(await session.signIn({ username: `${astral}x`, password: PASSWORD })).toMatchObject({
+      ok: false,
+      reason: 'invalid-input',
+      detail: 'username-too-long',
+    });
+    expect(
+      await session.signIn({ username: 'alice', password: 'p'.repeat(MAX_PASSWORD_LENGTH + 1) }),
+    ).toMatchObject({ ok: false, reason: 'invalid-input', detail: 'password-too-long' });
+    expect(h.audit.records.at(-1)).toMatchObject({ type: 'sign-in-failed', reason: 'invalid-request' });
+    expect(h.directory.authenticateCalls).toEqual([astral]);
+  });
+
+  it('refuses a sign-in on a disposed session without asking the directory', async () => {
+    h = await startHarness('v4');
+    const session = h.engine.openSession({ v4Presentation: 'redirect' });
+    session.dispose();
+    expect(await session.signIn({ username: 'alice', password: PASSWORD })).toEqual({
+      ok: false,
+      reason: 'invalid-input',
+      reference: expect.any(String),
+    });
     expect(h.directory.authenticateCalls).toEqual([]);
   });
 

@@ -46,7 +46,7 @@ describe('station health', () => {
     const engine = createEnrollmentEngine({
       config: h.config,
       directory: h.directory,
-      duo: h.duo,
+      duo: h.duo.integration,
       clock: { now: () => Date.now(), sleep: async () => {} },
       logger: h.logger,
       audit: h.audit,

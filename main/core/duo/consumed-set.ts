@@ -1,7 +1,7 @@
 /**
- * A bounded memory of things that may be used once (v2 responses, v4 states), kept as SHA-256
- * digests until they expire. Shared by all sessions of an engine, so a response captured in one
- * visit is refused in every later one.
+ * A bounded memory of things that may be used once (Web SDK v2 responses, v4 states), kept as
+ * SHA-256 digests until they expire. Each Duo integration keeps one for the answers it owns; it
+ * lives as long as the station, so an answer captured in one visit is refused in every later one.
  */
 import { createHash } from 'node:crypto';
 
@@ -12,7 +12,7 @@ export function digestOf(value: string): string {
 
 export interface ConsumedSet {
   has(value: string): boolean;
-  /** Remembers `value` until `expiresAt` (ms since the epoch). */
+  /** Remembers `value` until `expiresAt` (ms since the epoch), or its earlier expiry if later. */
   add(value: string, expiresAt: number): void;
   readonly size: number;
 }
@@ -39,8 +39,10 @@ export function createConsumedSet(now: () => number, maxEntries = 10_000): Consu
     },
     add(value, expiresAt) {
       const key = digestOf(value);
+      const previous = entries.get(key) ?? 0;
+      // Re-inserted so the map's order stays the order of use; a later expiry is never shortened.
       entries.delete(key);
-      entries.set(key, Math.max(expiresAt, entries.get(key) ?? 0));
+      entries.set(key, Math.max(expiresAt, previous));
       prune();
     },
     get size() {
@@ -48,3 +50,6 @@ export function createConsumedSet(now: () => number, maxEntries = 10_000): Consu
     },
   };
 }
+
+/** How long a used answer (or state) is remembered past the end of the visit it was for. */
+export const CONSUMED_MARGIN_MS = 10 * 60 * 1000;

@@ -1,0 +1,96 @@
+/**
+ * Duo Web SDK v4 (Universal Prompt) as a `DuoIntegration`: an authorize URL with a fresh `state`
+ * and nonce at the start of a visit, and the browser's return to the redirect_uri as the one
+ * answer (Duo docs: "Duo Web v4 SDK"; OpenID Connect Core 1.0, authorization code flow). The
+ * client doing the protocol is `universal.ts`; this module adds what makes it single use.
+ */
+import type { Clock } from '../ports';
+import { CONSUMED_MARGIN_MS, createConsumedSet } from './consumed-set';
+import type {
+  CallbackResult,
+  DuoAnswer,
+  DuoHealth,
+  DuoIntegration,
+  DuoStep,
+  DuoVerdict,
+  PendingAuthorization,
+} from './types';
+import { statesMatch, type UniversalDuo } from './universal';
+
+/** The client and ports of one v4 integration. */
+export interface UniversalIntegrationOptions {
+  /** The v4 protocol: authorize URL, callback verification (`createUniversalDuo`). */
+  client: Pick<UniversalDuo, 'startAuthorization' | 'completeAuthorization'>;
+  clock: Clock;
+  /** The integration's health check (OIDC health check and clock skew), cached by the caller. */
+  health(options?: { fresh?: boolean }): Promise<DuoHealth>;
+}
+
+type Callback = Extract<DuoAnswer, { kind: 'callback' }>;
+
+function isCallback(answer: DuoAnswer): answer is Callback {
+  return answer.kind === 'callback';
+}
+
+/** Maps the client's verdict: Duo's own error answers are `duo-error`, every other failure `rejected`. */
+function toVerdict(result: CallbackResult): DuoVerdict {
+  if (result.ok) return result;
+  const reason = result.code === 'duo-error' || result.code === 'access-denied' ? 'duo-error' : 'rejected';
+  return { ok: false, reason, code: result.code, detail: result.detail, endsVisit: true };
+}
+
+/** Builds the v4 integration over its client. */
+export function createUniversalIntegration(options: UniversalIntegrationOptions): DuoIntegration {
+  const { client, clock } = options;
+  /** States already answered, in any visit of this station. */
+  const consumedStates = createConsumedSet(() => clock.now());
+
+  return {
+    sdk: 'v4',
+    health: (healthOptions) => options.health(healthOptions),
+    // The username travels in a signed JWT: any directory name can be carried.
+    canCarry: () => undefined,
+
+    isReplay(answer) {
+      return (
+        isCallback(answer) && answer.params.state !== undefined && consumedStates.has(answer.params.state)
+      );
+    },
+
+    async begin(username, { presentation }): Promise<DuoStep> {
+      let pending: PendingAuthorization | undefined = await client.startAuthorization(username);
+      const authUrl = pending.authUrl;
+      return {
+        launch:
+          presentation === 'redirect'
+            ? { kind: 'v4', presentation: 'redirect', authUrl }
+            : { kind: 'v4', presentation: 'view' },
+        url: () => pending?.authUrl,
+        awaits: (answer) => isCallback(answer) && pending !== undefined,
+        expects: (answer) =>
+          isCallback(answer) && pending !== undefined && statesMatch(answer.params.state, pending.state),
+
+        async complete(answer, { rememberUntil }): Promise<DuoVerdict> {
+          if (!isCallback(answer) || pending === undefined) {
+            return { ok: false, reason: 'no-visit', code: 'no-visit', endsVisit: false };
+          }
+          // Single use: gone before any network exchange, whatever the outcome.
+          const authorization = pending;
+          pending = undefined;
+          consumedStates.add(authorization.state, rememberUntil + CONSUMED_MARGIN_MS);
+          try {
+            return toVerdict(await client.completeAuthorization(answer.params, authorization));
+          } catch (error) {
+            return {
+              ok: false,
+              reason: 'rejected',
+              code: 'unreachable',
+              detail: `completeAuthorization threw ${error instanceof Error ? error.name : typeof error}`,
+              endsVisit: true,
+            };
+          }
+        },
+      };
+    },
+  };
+}
