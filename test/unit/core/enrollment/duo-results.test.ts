@@ -64,6 +64,22 @@ describe('Duo Web SDK v2 responses', () => {
     expect(h.audit.records.at(-1)).toMatchObject({ type: 'duo-replayed', sdk: 'v2' });
   });
 
+  it('takes one of many frame messages fired at once: the rest are replays or find no visit', async () => {
+    const session = await signedIn('v2');
+    const response = h.duo.frameResponse('alice');
+    const others = Array.from({ length: 5 }, (_, i) => h.duo.frameResponse('alice', 300 + i + 1));
+    const results = await Promise.all([
+      ...Array.from({ length: 5 }, () => session.submitDuoResponse({ response })),
+      ...others.map((other) => session.submitDuoResponse({ response: other })),
+    ]);
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(results[0]).toEqual({ ok: true });
+    expect(results.slice(1, 5).every((result) => !result.ok && result.reason === 'replayed')).toBe(true);
+    expect(results.slice(5).every((result) => !result.ok && result.reason === 'no-visit')).toBe(true);
+    expect(h.audit.records.filter((record) => record.type === 'duo-verified')).toHaveLength(1);
+    expect(session.getVisit()).toMatchObject({ phase: 'done', outcome: 'verified' });
+  });
+
   it('refuses a response replayed into a later visit of the same person', async () => {
     const first = await signedIn('v2');
     const response = h.duo.frameResponse('alice');
