@@ -823,6 +823,32 @@ describe('sessions under pressure', () => {
     expect(engine.sessions.filter((session) => session.disposed)).toHaveLength(0);
   });
 
+  it('keeps the engine within maxSessions and every visit in progress when many sessions open at once', async () => {
+    const { app, engine } = await setUp({ limits: { maxSessions: 3 } });
+    for (let index = 0; index < 2; index += 1) {
+      await postJson(app, httpRoutes.signIn, await openBrowserSession(app), { username: 'a', password: 'b' });
+    }
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => app.inject({ method: 'GET', url: httpRoutes.getStation })),
+    );
+    // Each newcomer takes the one slot without a visit in progress from the one before it.
+    expect(answers.map((answer) => answer.statusCode)).toEqual(Array.from({ length: 20 }, () => 200));
+    expect(engine.visits.size).toBe(3);
+    expect(engine.sessions.filter((session) => session.inProgress && !session.disposed)).toHaveLength(2);
+  });
+
+  it('opens exactly sessionBurst sessions for one client of many requests fired at once', async () => {
+    const { app, engine } = await setUp({ limits: { sessionBurst: 3, sessionRefillSeconds: 10 } });
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        app.inject({ method: 'GET', url: httpRoutes.getStation, remoteAddress: '192.0.2.7' }),
+      ),
+    );
+    expect(answers.filter((answer) => answer.statusCode === 200)).toHaveLength(3);
+    expect(answers.filter((answer) => answer.statusCode === 429)).toHaveLength(9);
+    expect(engine.visits.size).toBe(3);
+  });
+
   it('bounds how fast one client address opens sessions (429 with retry-after), not others', async () => {
     const clock = manualClock();
     const { app } = await setUp({ clock, limits: { sessionBurst: 3, sessionRefillSeconds: 10 } });
