@@ -53,7 +53,7 @@ export interface PortalLimits {
   /**
    * Most visits in progress (signing in, Duo, Done, Failed) one client may hold at once (default
    * 20). Beyond it a further sign-in from that client is refused with `station-paused` (429)
-   * instead of filling the store; other clients are not affected.
+   * instead of filling the engine's visit registry; other clients are not affected.
    */
   maxVisitsPerClient: number;
   /** Interval of SSE heartbeat comments (default 15 s). */
@@ -115,7 +115,7 @@ export interface PortalContext {
   secure: boolean;
   /**
    * Calls `listener` whenever a session identity ends: renewed (same visit, new id), reset,
-   * expired, evicted, server closing.
+   * expired or evicted by the engine's visit registry, disposed, server or engine closing.
    */
   onSessionEnded(listener: (session: PortalSession) => void): void;
   /**
