@@ -35,6 +35,12 @@ export interface WebV2IntegrationOptions {
   health(options?: { fresh?: boolean }): Promise<DuoHealth>;
 }
 
+type FrameMessage = Extract<DuoAnswer, { kind: 'frame-message' }>;
+
+function isFrameMessage(answer: DuoAnswer): answer is FrameMessage {
+  return answer.kind === 'frame-message';
+}
+
 function refusal(
   reason: DuoRefusal['reason'],
   code: DuoRefusal['code'],
@@ -46,7 +52,7 @@ function refusal(
     : { ok: false, reason, code, endsVisit, detail };
 }
 
-/** Builds the v2 integration. Keys must have been checked (`webV2SecretProblems`). */
+/** Builds the v2 integration. Keys must have been checked (`duoSecretProblems`). */
 export function createWebV2Integration(options: WebV2IntegrationOptions): DuoIntegration {
   const { ikey, skey, akey, clock, logger } = options;
   const nowSeconds = (): number => Math.floor(clock.now() / 1000);
@@ -97,9 +103,8 @@ export function createWebV2Integration(options: WebV2IntegrationOptions): DuoInt
       // ERR here is a bug; its text names no secret.
       if (!parts) throw new Error(`sign_request failed: ${signed}`);
       const appPart = parts.app;
+      /** Set by the first answer Duo could have sent (ERR or well formed): the step takes one. */
       let answered = false;
-      const isFrameMessage = (answer: DuoAnswer): answer is Extract<DuoAnswer, { kind: 'frame-message' }> =>
-        answer.kind === 'frame-message';
 
       return {
         launch: { kind: 'v2', host: options.apiHost, tx: parts.tx },

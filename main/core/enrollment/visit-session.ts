@@ -15,7 +15,6 @@ import {
   MAX_PASSWORD_LENGTH,
   MAX_USERNAME_LENGTH,
   type DuoFailureReason,
-  type DuoLaunch,
   type DuoResponseRequest,
   type DuoResult,
   type FinishRequest,
@@ -365,8 +364,7 @@ export class EngineVisitSession implements VisitSession {
     this.trail.visitStarted(visitId, user.username);
     ctx.logger.info('visit-started', { visit: visitId, sdk: ctx.duo.sdk });
     this.emit({ type: 'visit-changed', visit: this.getVisit() });
-    const launch: DuoLaunch = step.launch;
-    return { ok: true, displayName: visit.displayName, duo: launch };
+    return { ok: true, displayName: visit.displayName, duo: step.launch };
   }
 
   /**
