@@ -3,8 +3,9 @@
 //   main/index.ts         -> out/main/index.cjs    (Electron main, CommonJS)
 //   main/preload/index.ts -> out/preload/index.cjs (sandboxed preload: one file, CommonJS)
 //   main/cli.ts           -> out/cli/cli.mjs       (command line, ESM with a node shebang)
-//   main/electron/duo-v2-host-script.js -> out/main/duo-v2-host.js (the kiosk's v2 host page
-//                            script: browser IIFE, served only in a visit's Duo v2 partition)
+//   renderer/duo/kiosk-v2-host.ts -> out/main/duo-v2-host.js (the kiosk's v2 host page script:
+//                            browser IIFE, served only in a visit's Duo v2 partition; browser
+//                            code, so it is type-checked with the renderer, DOM types and all)
 // `electron` stays external (the runtime provides it); everything else is bundled, so the
 // packaged app needs no node_modules at run time.
 import { chmodSync, existsSync } from 'node:fs';
@@ -41,7 +42,7 @@ const entries = [
   },
   {
     name: 'duo-v2-host',
-    entry: 'main/electron/duo-v2-host-script.js',
+    entry: 'renderer/duo/kiosk-v2-host.ts',
     options: {
       format: 'iife',
       platform: 'browser',

@@ -14,7 +14,7 @@
 // GLOBAL_SUPPRESSIONS below, each with its reason. The scan also fails when it read no file,
 // or a file did not parse: a blind scanner must not pass.
 //
-// The CSP is a response header built at run time (main/electron/csp-policy.ts), which the
+// The CSP is a response header built at run time (main/core/renderer-csp.ts), which the
 // scanner cannot see in a bundle; the scan renders the CSPs the station serves (the renderer's,
 // and the v2 host page's) into an HTML page of meta tags, so the scanner's CSP evaluator judges
 // the real policies.
@@ -100,22 +100,22 @@ async function transpile(files, scanDir) {
   return copies;
 }
 
-/** Writes the CSPs the station serves, built by main/electron/csp-policy.ts, as meta tags. */
+/** Writes the CSPs the station serves, built by main/core/renderer-csp.ts, as meta tags. */
 async function writeServedCsps(scanDir) {
-  const moduleFile = path.join(scanDir, 'csp-policy.mjs');
+  const moduleFile = path.join(scanDir, 'renderer-csp.mjs');
   await build({
-    entryPoints: [path.join(root, 'main', 'electron', 'csp-policy.ts')],
+    entryPoints: [path.join(root, 'main', 'core', 'renderer-csp.ts')],
     outfile: moduleFile,
     bundle: true,
     format: 'esm',
     platform: 'node',
     logLevel: 'error',
   });
-  const { buildContentSecurityPolicy } = await import(pathToFileURL(moduleFile).href);
+  const { buildRendererCsp } = await import(pathToFileURL(moduleFile).href);
   await rm(moduleFile);
   const served = [
-    buildContentSecurityPolicy({ duoOrigin: undefined }),
-    buildContentSecurityPolicy({ duoOrigin: 'https://api-00000000.duosecurity.com' }),
+    buildRendererCsp(),
+    buildRendererCsp({ frameOrigin: 'https://api-00000000.duosecurity.com' }),
   ];
   const escape = (value) => value.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
   const metas = served.map((csp) => `<meta http-equiv="Content-Security-Policy" content="${escape(csp)}">`);

@@ -37,3 +37,15 @@ export const CSRF_HEADER = 'x-walkup-csrf';
  * `failed`), so a page whose event stream is lost still learns that its visit ended.
  */
 export const VISIT_PHASE_HEADER = 'x-walkup-visit-phase';
+
+/**
+ * Paths of the kiosk's Duo Web SDK v2 host page on `app://walkup`, served only by the `app:`
+ * handler of a visit's own v2 partition (main/electron/duo-view.ts): the page, its script
+ * (bundled from renderer/duo/kiosk-v2-host.ts), and the endpoint that script posts the frame's
+ * message to.
+ */
+export const kioskDuoV2HostPaths = {
+  page: '/duo-v2/host.html',
+  script: '/duo-v2/host.js',
+  response: '/duo-v2/response',
+} as const;

@@ -75,13 +75,15 @@ export function buildDuoFrameSrc(host: string, tx: string, parentHref: string): 
 /** Longest value of one callback query parameter that is read at all. */
 export const MAX_DUO_CALLBACK_PARAM_LENGTH = 4096;
 
-const callbackParam = z.string().max(MAX_DUO_CALLBACK_PARAM_LENGTH).optional();
+// `@__PURE__`: bundles that use only the v2 or API-host parts of this module (the kiosk's v2
+// host page script) drop these schemas, and with them zod, when nothing reads them.
+const callbackParam = /* @__PURE__ */ z.string().max(MAX_DUO_CALLBACK_PARAM_LENGTH).optional();
 
 /**
  * The redirect_uri query: Duo's names (`duo_code`, or the OAuth `code`), `state`, and the OAuth
  * error pair (RFC 6749 section 4.1.2.1). Unknown parameters are ignored.
  */
-export const duoCallbackQuerySchema = z.object({
+export const duoCallbackQuerySchema = /* @__PURE__ */ z.object({
   duo_code: callbackParam,
   code: callbackParam,
   state: callbackParam,

@@ -46,13 +46,3 @@ export function originOf(url: URL): string {
     return `${APP_SCHEME}://${url.host.toLowerCase()}`;
   return 'null';
 }
-
-/**
- * The https origin of a Duo API host (`api-1234abcd.duosecurity.com`, or `127.0.0.1:43123` for
- * the emulator). Undefined when the host is not a bare host[:port].
- */
-export function duoOriginFromApiHost(apiHost: string): string | undefined {
-  if (!/^[a-z0-9.-]+(:\d{1,5})?$/i.test(apiHost)) return undefined;
-  const url = parseStrictUrl(`https://${apiHost}/`);
-  return url ? url.origin : undefined;
-}

@@ -1,8 +1,9 @@
 /**
  * The page that frames Duo's Web SDK v2 frame in the kiosk. It lives in the v2 view's own
  * per-visit partition (never in the renderer's session), served by that partition's `app:`
- * handler only: the HTML below, the script bundled from `duo-v2-host-script.js` (which reuses the
- * renderer's v2 frame rules), and the endpoint the script posts the frame's message to.
+ * handler only: the HTML below, the script bundled from `renderer/duo/kiosk-v2-host.ts` (the
+ * contract's v2 formats and the renderer's frame-message check), and the endpoint the script
+ * posts the frame's message to.
  */
 import { DUO_V2_HOST_PATH, DUO_V2_HOST_SCRIPT_PATH } from './navigation-policy';
 
@@ -17,9 +18,6 @@ export const DUO_V2_HOST_HTML = `<!doctype html>
   <body></body>
 </html>
 `;
-
-/** Longest frame message the endpoint accepts (the contract's limit for a v2 response). */
-export const MAX_V2_RESPONSE_LENGTH = 4096;
 
 /** The URL the v2 view loads for one visit: the host page with Duo's host and the TX part. */
 export function duoV2HostUrl(appOrigin: string, host: string, tx: string): string {

@@ -13,11 +13,12 @@
 import { readFile } from 'node:fs/promises';
 import { WebContentsView } from 'electron';
 import type { BrowserWindow, Session } from 'electron';
-import type { CallbackParams } from '../core/duo/types';
+import { duoResponseRequestSchema, type DuoResponseRequest } from '../contract';
+import type { DuoCallbackParams } from '../contract/duo-formats';
 import type { Logger } from '../core/ports';
 import { applyDuoCertificateTrust } from './certificates';
 import { isRendererCrash } from './crash-policy';
-import { DUO_V2_HOST_HTML, duoV2HostUrl, MAX_V2_RESPONSE_LENGTH } from './duo-v2-host-page';
+import { DUO_V2_HOST_HTML, duoV2HostUrl } from './duo-v2-host-page';
 import {
   decideDuoV2ViewRequest,
   decideDuoViewNavigation,
@@ -47,9 +48,9 @@ export interface DuoViewOptions {
   v2Host?: { csp: () => string | undefined; scriptPath: string } | undefined;
   logger: Logger;
   /** The v4 redirect_uri was reached: its query, once per view. */
-  onCallback: (params: CallbackParams) => void;
-  /** The v2 frame's message, once per view. */
-  onV2Response: (response: string) => void;
+  onCallback: (params: DuoCallbackParams) => void;
+  /** The v2 frame's message, parsed with the contract's schema, once per view. */
+  onV2Response: (request: DuoResponseRequest) => void;
   /** Someone is typing or clicking in Duo's page. */
   onActivity: () => void;
   /** The view's renderer crashed or was killed: the visit must end. */
@@ -90,7 +91,7 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
     if (options.locale) target.setUserAgent(target.getUserAgent(), options.locale);
   }
 
-  function prepareV4(target: Session, takeCallback: (params: CallbackParams) => void): void {
+  function prepareV4(target: Session, takeCallback: (params: DuoCallbackParams) => void): void {
     // Belt and braces under the navigation guards: nothing but Duo leaves this partition, and
     // the redirect_uri is cancelled before any DNS lookup.
     target.webRequest.onBeforeRequest((details, callback) => {
@@ -119,7 +120,7 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
     prepareCommon(target);
   }
 
-  function prepareV2(target: Session, takeResponse: (response: string) => void): void {
+  function prepareV2(target: Session, takeResponse: (request: DuoResponseRequest) => void): void {
     target.webRequest.onBeforeRequest((details, callback) => {
       const decision = decideDuoV2ViewRequest(details.url, options.policy());
       if (decision === 'cancel')
@@ -162,10 +163,12 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
         // Only the host page posts here; a web page (Duo's frame, cross-origin) must not answer
         // for it, or take the view's one answer.
         if (/^https?:/i.test(request.headers.get('origin') ?? '')) return new Response(null, { status: 403 });
-        const body = await request.text();
-        if (body.length === 0 || body.length > MAX_V2_RESPONSE_LENGTH)
-          return new Response(null, { status: 400 });
-        takeResponse(body);
+        // This endpoint is the edge for the v2 answer in the kiosk: parsed here, with the
+        // contract's schema (the portal's /api/duo-response and IPC use the same), and only
+        // the parsed request goes on.
+        const parsed = duoResponseRequestSchema.safeParse({ response: await request.text() });
+        if (!parsed.success) return new Response(null, { status: 400 });
+        takeResponse(parsed.data);
         return new Response(null, { status: 204 });
       }
       return new Response(null, { status: 404 });

@@ -3,7 +3,8 @@
  * origin: prefix checks would let `https://api-x.duosecurity.com.evil.test` through (Electron
  * security checklist #13). Pure, so the look-alike cases are unit-tested in Node.
  */
-import type { CallbackParams } from '../core/duo/types';
+import { kioskDuoV2HostPaths } from '../contract/channels';
+import { parseDuoCallbackQuery, type DuoCallbackParams } from '../contract/duo-formats';
 import { APP_ORIGIN, originOf, parseStrictUrl } from './app-origin';
 
 /** What the station allows; built once from the configuration. */
@@ -31,7 +32,7 @@ export function createNavigationPolicy(options: {
 
 /** A navigation decision; `callback` carries the redirect_uri query for `handleDuoCallback`. */
 export type NavigationDecision =
-  { action: 'allow' } | { action: 'deny' } | { action: 'callback'; params: CallbackParams };
+  { action: 'allow' } | { action: 'deny' } | { action: 'callback'; params: DuoCallbackParams };
 
 const allow: NavigationDecision = { action: 'allow' };
 const deny: NavigationDecision = { action: 'deny' };
@@ -59,11 +60,11 @@ export function decideWindowNavigation(
 }
 
 /** Path of the page that frames Duo's v2 frame in the v2 view (served only in that partition). */
-export const DUO_V2_HOST_PATH = '/duo-v2/host.html';
+export const DUO_V2_HOST_PATH = kioskDuoV2HostPaths.page;
 /** Path of that page's script. */
-export const DUO_V2_HOST_SCRIPT_PATH = '/duo-v2/host.js';
+export const DUO_V2_HOST_SCRIPT_PATH = kioskDuoV2HostPaths.script;
 /** Where that page posts the frame's message (answered by the partition's protocol handler). */
-export const DUO_V2_RESPONSE_PATH = '/duo-v2/response';
+export const DUO_V2_RESPONSE_PATH = kioskDuoV2HostPaths.response;
 
 /**
  * The Duo v2 view: its main frame is the host page on `app://walkup` and nothing else; its
@@ -117,21 +118,17 @@ export function matchCallbackUrl(url: string, callbackUrl: string | undefined): 
   return parsed;
 }
 
-/** The redirect_uri query as the engine reads it (Duo names: `duo_code`, `error_description`). */
-export function callbackParamsFrom(url: URL): CallbackParams {
-  const query = url.searchParams;
-  const params: CallbackParams = {};
-  const state = query.get('state');
-  const duoCode = query.get('duo_code');
-  const code = query.get('code');
-  const error = query.get('error');
-  const errorDescription = query.get('error_description');
-  if (state !== null) params.state = state;
-  if (duoCode !== null) params.duoCode = duoCode;
-  if (code !== null) params.code = code;
-  if (error !== null) params.error = error;
-  if (errorDescription !== null) params.errorDescription = errorDescription;
-  return params;
+/**
+ * The redirect_uri query as the engine reads it, parsed with the contract's
+ * `parseDuoCallbackQuery` (the one callback parser; portal mode's `/duo/callback` uses it too).
+ * A query it refuses (a value over `MAX_DUO_CALLBACK_PARAM_LENGTH`) is still Duo's answer to
+ * this view: the engine gets an empty query, which the pending step refuses (no `state` of its
+ * own), so the visit ends with a support reference instead of waiting at a cancelled page until
+ * the idle timeout. (The portal ignores such a callback instead: there anyone can send a link,
+ * while here only Duo's own page can navigate the view.)
+ */
+export function callbackParamsOf(url: URL): DuoCallbackParams {
+  return parseDuoCallbackQuery(url.searchParams) ?? {};
 }
 
 /**
@@ -140,7 +137,7 @@ export function callbackParamsFrom(url: URL): CallbackParams {
  */
 export function decideDuoViewNavigation(url: string, policy: NavigationPolicy): NavigationDecision {
   const callback = matchCallbackUrl(url, policy.callbackUrl);
-  if (callback) return { action: 'callback', params: callbackParamsFrom(callback) };
+  if (callback) return { action: 'callback', params: callbackParamsOf(callback) };
   return hasExactOrigin(url, policy.duoOrigin) ? allow : deny;
 }
 

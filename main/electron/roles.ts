@@ -4,7 +4,7 @@
  * up when an event fires, and anything never registered is treated as unknown (deny all).
  */
 import type { WebContents } from 'electron';
-import type { CallbackParams } from '../core/duo/types';
+import type { DuoCallbackParams } from '../contract/duo-formats';
 
 /**
  * `window`: the kiosk renderer; `duo-view`: Duo's v4 page for one visit; `duo-v2-view`: the
@@ -12,7 +12,7 @@ import type { CallbackParams } from '../core/duo/types';
  */
 export type WebContentsRole =
   | { kind: 'window' }
-  | { kind: 'duo-view'; onDuoCallback: (params: CallbackParams) => void; onActivity: () => void }
+  | { kind: 'duo-view'; onDuoCallback: (params: DuoCallbackParams) => void; onActivity: () => void }
   | { kind: 'duo-v2-view'; onActivity: () => void };
 
 const roles = new WeakMap<WebContents, WebContentsRole>();

@@ -1,11 +1,13 @@
 /**
  * Derives every shell policy from the configuration in one place, so the guards, permission
- * handlers, CSP and Duo view agree on the Duo origin. Without a valid configuration there is
+ * handlers, CSP and Duo view agree on the Duo origin (`duoOriginOf`, the contract's one API-host
+ * check; the CSP from `core/renderer-csp.ts`, the builder portal mode uses too). Without a valid configuration there is
  * no Duo origin: nothing may be framed or navigated to, and the station shows out of service.
  */
+import { duoOriginOf } from '../contract/duo-formats';
 import type { WalkupConfig } from '../core/config/schema';
-import { DEFAULT_DUO_CALLBACK_URL, duoOriginFromApiHost } from './app-origin';
-import { buildContentSecurityPolicy } from './csp-policy';
+import { buildRendererCsp } from '../core/renderer-csp';
+import { DEFAULT_DUO_CALLBACK_URL } from './app-origin';
 import { createNavigationPolicy, type NavigationPolicy } from './navigation-policy';
 import type { PermissionPolicy } from './permission-policy';
 
@@ -27,16 +29,16 @@ export interface ShellPolicies {
 
 /** Builds the policies for a configuration (or for none). */
 export function deriveShellPolicies(config: WalkupConfig | undefined): ShellPolicies {
-  const duoOrigin = config ? duoOriginFromApiHost(config.duo.apiHost) : undefined;
+  const duoOrigin = config ? duoOriginOf(config.duo.apiHost) : undefined;
   const callbackUrl = config?.duo.sdk === 'v4' ? DEFAULT_DUO_CALLBACK_URL : undefined;
   return {
     navigation: createNavigationPolicy({ duoOrigin, ...(callbackUrl ? { callbackUrl } : {}) }),
     permissions: { duoOrigin, allowSecurityKeys: config?.kiosk.allowSecurityKeys ?? false },
     // Duo never runs in the renderer's session: v4 has its own view, and so does the v2 frame
     // (a host page in a per-visit partition). The renderer frames nothing.
-    csp: buildContentSecurityPolicy({ duoOrigin: undefined }),
+    csp: buildRendererCsp(),
     duoV2HostCsp:
-      config?.duo.sdk === 'v2' && duoOrigin ? buildContentSecurityPolicy({ duoOrigin }) : undefined,
+      config?.duo.sdk === 'v2' && duoOrigin ? buildRendererCsp({ frameOrigin: duoOrigin }) : undefined,
     duoCaFile: config?.duo.caFile,
     allowInsecureSecretStorage: config?.kiosk.allowInsecureSecretStorage ?? false,
   };

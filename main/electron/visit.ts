@@ -47,9 +47,9 @@ export function setupVisit(options: {
     locale: options.locale,
     v2Host: options.v2Host,
     logger,
-    onV2Response: (response) => {
+    onV2Response: (request) => {
       const target = session;
-      void target.submitDuoResponse({ response }).then((result) => {
+      void target.submitDuoResponse(request).then((result) => {
         logger.info(
           'duo-v2-response',
           result.ok ? { ok: true } : { ok: false, reason: result.reason, reference: result.reference },

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { buildDuoFrameSrc, isDuoApiHost } from '../../main/contract/duo-formats';
 import { WalkupBar } from '../components/walkup-bar';
-import { acceptDuoFrameMessage, buildDuoFrameSrc, isDuoApiHost } from '../duo/web-v2-frame';
+import { acceptDuoFrameMessage } from '../duo/web-v2-frame';
 import type { DuoSession } from '../state/app-state';
 
 /** Props of {@link DuoPortal}. */

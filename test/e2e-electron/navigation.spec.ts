@@ -1,6 +1,6 @@
 /**
  * Navigation and window-open refusals on a real Electron (main/electron/navigation-policy.ts
- * exact-origin allow-list, guards.ts applying it to every web contents, csp-policy.ts): the
+ * exact-origin allow-list, guards.ts applying it to every web contents, the renderer CSP): the
  * renderer stays on app://walkup, Duo's view stays on Duo's exact origin, and no window opens.
  * The emulator's certificate is valid for `localhost` too, so the look-alike origin below would
  * load if the guard let it through.

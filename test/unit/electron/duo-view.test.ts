@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../../main/core/ports';
 import { silentLogger } from '../../../main/core/ports';
-import { buildContentSecurityPolicy } from '../../../main/electron/csp-policy';
+import { buildRendererCsp } from '../../../main/core/renderer-csp';
 import { createDuoViewController, type DuoViewContent } from '../../../main/electron/duo-view';
 import { createNavigationPolicy } from '../../../main/electron/navigation-policy';
 import { roleOf } from '../../../main/electron/roles';
@@ -77,7 +77,7 @@ describe('createDuoViewController', () => {
       isProduction: true,
       locale: 'de-CH',
       v2Host: {
-        csp: () => buildContentSecurityPolicy({ duoOrigin }),
+        csp: () => buildRendererCsp({ frameOrigin: duoOrigin }),
         scriptPath: path.join(scriptDir, 'host.js'),
       },
       logger,
@@ -216,7 +216,7 @@ describe('createDuoViewController', () => {
       expect((await post('AUTH|dXNlcg==|abc')).status).toBe(204);
       await post('AUTH|b3RoZXI=|def');
       expect(onV2Response).toHaveBeenCalledTimes(1);
-      expect(onV2Response).toHaveBeenCalledWith('AUTH|dXNlcg==|abc');
+      expect(onV2Response).toHaveBeenCalledWith({ response: 'AUTH|dXNlcg==|abc' });
     });
 
     it('refuses a post from a web origin (the framed page), which cannot take the one answer', async () => {
@@ -233,16 +233,20 @@ describe('createDuoViewController', () => {
         headers: { origin: 'app://walkup' },
       });
       expect(onV2Response).toHaveBeenCalledTimes(1);
-      expect(onV2Response).toHaveBeenCalledWith('AUTH|dXNlcg==|abc');
+      expect(onV2Response).toHaveBeenCalledWith({ response: 'AUTH|dXNlcg==|abc' });
     });
 
-    it('refuses an empty or over-long message without taking it', async () => {
+    it("refuses an empty or over-long message (the contract's schema) without taking the view's one answer", async () => {
       controller().open(v2);
       const post = (body: string) =>
         fetchFromPartition('app://walkup/duo-v2/response', { method: 'POST', body });
       expect((await post('')).status).toBe(400);
       expect((await post('A'.repeat(4097))).status).toBe(400);
       expect(onV2Response).not.toHaveBeenCalled();
+      // The longest the schema takes still goes through, once.
+      const longest = 'A'.repeat(4096);
+      expect((await post(longest)).status).toBe(204);
+      expect(onV2Response).toHaveBeenCalledWith({ response: longest });
     });
 
     it('lets the partition reach only the host page and Duo', () => {

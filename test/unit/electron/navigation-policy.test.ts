@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { duoOriginFromApiHost, originOf } from '../../../main/electron/app-origin';
+import { MAX_DUO_CALLBACK_PARAM_LENGTH, duoOriginOf } from '../../../main/contract/duo-formats';
+import { originOf } from '../../../main/electron/app-origin';
 import {
+  callbackParamsOf,
   createNavigationPolicy,
   decideDuoViewNavigation,
   decideDefaultSessionRequest,
@@ -34,16 +36,16 @@ const lookAlikes = [
   '',
 ];
 
-describe('duoOriginFromApiHost', () => {
+describe("the kiosk's Duo origin (the contract's duoOriginOf)", () => {
   it('turns a Duo API host into its https origin', () => {
-    expect(duoOriginFromApiHost('api-x.duosecurity.com')).toBe('https://api-x.duosecurity.com');
+    expect(duoOriginOf('api-x.duosecurity.com')).toBe('https://api-x.duosecurity.com');
   });
   it('keeps a port (the local emulator)', () => {
-    expect(duoOriginFromApiHost('127.0.0.1:43123')).toBe('https://127.0.0.1:43123');
+    expect(duoOriginOf('127.0.0.1:43123')).toBe('https://127.0.0.1:43123');
   });
   it('refuses anything that is not a bare host', () => {
     for (const host of ['evil.test/path', 'user@host', 'https://host', 'host:port', '']) {
-      expect(duoOriginFromApiHost(host)).toBeUndefined();
+      expect(duoOriginOf(host)).toBeUndefined();
     }
   });
 });
@@ -118,6 +120,29 @@ describe('decideDuoViewNavigation', () => {
       action: 'callback',
       params: { state: 'abc', duoCode: 'c0de', error: 'access_denied', errorDescription: 'No thanks' },
     });
+  });
+  it("reads the query with the contract's parser: first value of a repeated name, unknown names dropped", () => {
+    expect(decideDuoViewNavigation(`${callbackUrl}?state=a&state=b&code=c&extra=x`, policy)).toEqual({
+      action: 'callback',
+      params: { state: 'a', code: 'c' },
+    });
+  });
+  it('still intercepts a redirect_uri with an over-long value, handing over an empty query the visit refuses', () => {
+    const long = 'x'.repeat(MAX_DUO_CALLBACK_PARAM_LENGTH + 1);
+    for (const query of [
+      `state=${long}&duo_code=c`,
+      `state=s&duo_code=${long}`,
+      `state=s&error_description=${long}`,
+    ]) {
+      const url = `${callbackUrl}?${query}`;
+      expect(decideDuoViewNavigation(url, policy)).toEqual({ action: 'callback', params: {} });
+      // As a request it is cancelled either way, never loaded.
+      expect(decideDuoViewRequest(url, policy, 'mainFrame')).toBe('callback');
+      expect(decideDuoViewRequest(url, policy, 'image')).toBe('cancel');
+    }
+    // At the limit it is read as usual.
+    const atLimit = 'y'.repeat(MAX_DUO_CALLBACK_PARAM_LENGTH);
+    expect(callbackParamsOf(new URL(`${callbackUrl}?state=${atLimit}`))).toEqual({ state: atLimit });
   });
   it('does not treat a different path or a look-alike host as the callback', () => {
     expect(decideDuoViewNavigation('https://walkup.invalid/duo/callback2?state=a', policy).action).toBe(

@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { VisitView } from '../../../main/contract';
-import { buildDuoFrameSrc } from '../../../renderer/duo/web-v2-frame';
+import { buildDuoFrameSrc } from '../../../main/contract/duo-formats';
 import { createFakeWalkupApi, testStation } from './support/fake-walkup-api';
 import { findScreen, renderApp } from './support/render-app';
 

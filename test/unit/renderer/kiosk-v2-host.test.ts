@@ -1,42 +1,34 @@
 // @vitest-environment jsdom
 // @vitest-environment-options {"url": "https://walkup.test/duo-v2/host.html?host=127.0.0.1%3A43123&tx=TX%7Ca%7Cb"}
 /**
- * The v2 host page's script (main/electron/duo-v2-host-script.js) in jsdom: it frames Duo with
- * the renderer's v2 rules and posts exactly one accepted frame message to its partition's
- * endpoint. (jsdom cannot host `app://`, so the page sits on an https origin here; the script
- * only reads its own location.)
+ * The kiosk's v2 host page script (renderer/duo/kiosk-v2-host.ts) in jsdom: it frames Duo with
+ * the contract's v2 formats and the renderer's origin/sender check, and posts exactly one
+ * accepted frame message to its partition's endpoint. (jsdom cannot host `app://`, so the page
+ * sits on an https origin here; the script only reads its own location.)
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { kioskDuoV2HostPaths } from '../../../main/contract/channels';
 
-interface Frame {
-  src: string;
-  title: string;
-  contentWindow: unknown;
-  getAttribute(name: string): string | null;
-}
-interface Dom {
-  document: { querySelector(selector: string): Frame | null };
-  window: { dispatchEvent(event: unknown): boolean };
-  MessageEvent: new (type: string, init: { origin: string; source: unknown; data: unknown }) => unknown;
-}
-const dom = globalThis as unknown as Dom;
-
-describe('duo-v2-host-script', () => {
+describe('kiosk-v2-host', () => {
   const fetchMock = vi.fn(async () => new Response(null, { status: 204 }));
-  let frame: Frame;
+  let frame: HTMLIFrameElement;
 
   beforeAll(async () => {
     vi.stubGlobal('fetch', fetchMock);
-    // @ts-expect-error: a browser script without type declarations, imported for its effect.
-    await import('../../../main/electron/duo-v2-host-script.js');
-    const found = dom.document.querySelector('iframe');
+    // Imported for its effect: it builds the page.
+    await import('../../../renderer/duo/kiosk-v2-host');
+    const found = document.querySelector('iframe');
     if (!found) throw new Error('no frame');
     frame = found;
   });
   afterAll(() => vi.unstubAllGlobals());
 
-  function post(origin: string, data: unknown, source: unknown = frame.contentWindow): void {
-    dom.window.dispatchEvent(new dom.MessageEvent('message', { origin, source, data }));
+  function post(
+    origin: string,
+    data: unknown,
+    source: MessageEventSource | null = frame.contentWindow,
+  ): void {
+    window.dispatchEvent(new MessageEvent('message', { origin, source, data }));
   }
 
   it("frames Duo's v2 frame with the page's origin and path as parent (not its query)", () => {
@@ -56,6 +48,7 @@ describe('duo-v2-host-script', () => {
     post('https://evil.test', 'AUTH|dXNlcg==|abc');
     post('https://127.0.0.1:43123', 'AUTH|dXNlcg==|abc', null);
     post('https://127.0.0.1:43123', 'DUO_OPEN_WINDOW|https://evil.test/');
+    post('https://127.0.0.1:43123', { data: 'AUTH|dXNlcg==|abc' });
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
@@ -63,6 +56,7 @@ describe('duo-v2-host-script', () => {
     post('https://127.0.0.1:43123', 'AUTH|dXNlcg==|abc');
     post('https://127.0.0.1:43123', 'AUTH|b3RoZXI=|def');
     expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(kioskDuoV2HostPaths.response).toBe('/duo-v2/response');
     expect(fetchMock).toHaveBeenCalledWith('/duo-v2/response', {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
