@@ -170,11 +170,14 @@ describe('Duo Web SDK v2 responses', () => {
     expect(h.audit.records.at(-1)).toMatchObject({ type: 'duo-rejected', code: 'no-visit' });
   });
 
-  it('says no-visit to a v4 callback on a v2 station', async () => {
+  it('says no-visit to a v4 callback on a v2 station and keeps the visit', async () => {
     const session = await signedIn('v2');
+    expect(session.expectsDuoCallback({ state: 'x'.repeat(30) })).toBe(false);
     expect(await session.handleDuoCallback({ state: 'x'.repeat(30), duoCode: 'abc' })).toMatchObject({
       reason: 'no-visit',
     });
+    expect(session.getVisit()).toMatchObject({ phase: 'duo' });
+    expect(await session.submitDuoResponse({ response: h.duo.frameResponse('alice') })).toEqual({ ok: true });
   });
 });
 
@@ -278,10 +281,16 @@ describe('Duo Web SDK v4 callbacks', () => {
     expect(alice.getVisit()).toMatchObject({ phase: 'duo' });
   });
 
-  it('says no-visit to a v2 response on a v4 station', async () => {
+  it('says no-visit to a v2 response on a v4 station and keeps the visit', async () => {
     const session = await signedIn('v4');
     expect(await session.submitDuoResponse({ response: 'AUTH|abc|def' })).toMatchObject({
       reason: 'no-visit',
+    });
+    expect(session.getVisit()).toMatchObject({ phase: 'duo' });
+    const state = stateOf(session);
+    expect(session.expectsDuoCallback({ state })).toBe(true);
+    expect(await session.handleDuoCallback({ state, duoCode: h.duo.issueCode('alice') })).toEqual({
+      ok: true,
     });
   });
 });
