@@ -1,8 +1,9 @@
 /**
  * Validated IPC (VS Code's validatedIpcMain): each contract request has one handler that first
  * checks the sender (the station window's main frame on `app://walkup`), then parses the payload with
- * the contract's zod schema, then calls the visit session. A refused message gets a generic
- * error: the page learns nothing about why.
+ * the contract's zod schema, then calls the visit session with the parsed value only (unknown
+ * fields dropped, `finish`'s default reason applied by its schema): this is the one parse of an
+ * IPC request. A refused message gets a generic error: the page learns nothing about why.
  */
 import { ipcMain } from 'electron';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';

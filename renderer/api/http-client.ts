@@ -22,16 +22,14 @@ import {
   type SignInResult,
   type StationInfo,
   type VisitView,
-  type WalkupApi,
-  type WalkupEvent,
-} from '../../main/contract';
-import {
   duoResultSchema,
   signInResultSchema,
   stationInfoSchema,
   visitViewSchema,
   walkupEventSchema,
-} from './response-schemas';
+  type WalkupApi,
+  type WalkupEvent,
+} from '../../main/contract';
 import { createServerClock } from './server-clock';
 import { SessionRenewedError, TransportError } from './transport-error';
 

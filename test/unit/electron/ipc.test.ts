@@ -30,8 +30,12 @@ function invoke(
 describe('setupIpc', () => {
   const session = {
     getVisit: vi.fn(() => ({ phase: 'idle' })),
-    signIn: vi.fn(async () => ({ ok: false, reason: 'invalid-credentials', reference: 'R1' })),
-    submitDuoResponse: vi.fn(async () => ({ ok: true })),
+    signIn: vi.fn(async (_request: unknown) => ({
+      ok: false,
+      reason: 'invalid-credentials',
+      reference: 'R1',
+    })),
+    submitDuoResponse: vi.fn(async (_request: unknown) => ({ ok: true })),
     finish: vi.fn(),
     activity: vi.fn(),
   };
@@ -110,6 +114,20 @@ describe('setupIpc', () => {
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toBe('invalid request');
     expect(session.signIn).not.toHaveBeenCalled();
+  });
+
+  it("hands the session only the schema's parse: unknown fields dropped, never the page's own object", async () => {
+    const signIn = { username: 'alice', password: 'pw', admin: true };
+    await invoke(ipcChannels.signIn, signIn);
+    expect(session.signIn.mock.calls[0]?.[0]).toStrictEqual({ username: 'alice', password: 'pw' });
+    expect(session.signIn.mock.calls[0]?.[0]).not.toBe(signIn);
+    await invoke(ipcChannels.submitDuoResponse, { response: 'AUTH|a|b', app: 'APP|forged' });
+    expect(session.submitDuoResponse.mock.calls[0]?.[0]).toStrictEqual({ response: 'AUTH|a|b' });
+    await invoke(ipcChannels.finish, { reason: 'cancelled', extra: 1 });
+    await invoke(ipcChannels.finish, {});
+    expect(session.finish.mock.calls).toStrictEqual([[{ reason: 'cancelled' }], [{ reason: 'finished' }]]);
+    await expect(invoke(ipcChannels.finish, { reason: 'admin' })).rejects.toThrow('invalid request');
+    expect(session.finish).toHaveBeenCalledTimes(2);
   });
 
   it('defaults finish to "finished" and forwards activity', async () => {
