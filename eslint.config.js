@@ -4,114 +4,116 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+import walkup from './eslint/layers.js';
+
 /**
- * Process boundaries (docs/architecture.md). Each layer lists what it must never import; a
- * crossing is a lint error, the way VS Code's layer rules work.
+ * Process boundaries (docs/architecture.md, "Folders and boundaries"), as allow-lists: each layer
+ * names every folder and package it may import, and anything else is a lint error (the way VS
+ * Code's layer rules work). The rule is local (eslint/layers.js says why) and
+ * test/unit/lint/layers.test.ts proves that each line bites.
+ *
+ * `main/build-info.ts` is a leaf: it imports nothing and only reads the constants esbuild injects,
+ * so every Node-side layer may read the version from it (the planned admin screen shows it).
  */
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'net', 'tls', 'child_process', 'http', 'https'];
+const layers = [
+  {
+    name: 'main/contract',
+    internal: ['main/contract'],
+    packages: ['zod'],
+    node: false,
+    why: 'The contract is shared by the renderer, the preload and main: types, zod schemas and pure functions.',
+  },
+  {
+    name: 'main/core',
+    internal: ['main/core', 'main/contract', 'main/build-info'],
+    // What the engine uses today: LDAP, JOSE (v4 id_token), Duo's Universal SDK, zod, and the
+    // XML and binary plist parsers of the macOS managed-preferences reader (issue #11).
+    packages: ['zod', 'ldapts', 'jose', '@duosecurity/duo_universal', 'plist', 'bplist-parser'],
+    node: true,
+    why: 'The engine runs in plain Node: take a port (main/core/ports.ts) instead of importing a shell.',
+  },
+  {
+    name: 'main/electron',
+    internal: ['main/electron', 'main/core', 'main/contract', 'main/build-info'],
+    // pkijs: the private Duo CA chain check; electron-store: the local settings file.
+    packages: ['electron', 'pkijs', 'electron-store'],
+    node: true,
+    why: 'The kiosk shell adapts the engine to Electron; portal and CLI code is not part of the kiosk.',
+  },
+  {
+    name: 'main/portal',
+    internal: ['main/portal', 'main/core', 'main/contract', 'main/build-info'],
+    packages: ['fastify', '@fastify/*', 'zod'],
+    node: true,
+    why: 'Portal mode runs without Electron.',
+  },
+  {
+    // main/cli/ and its entry point main/cli.ts (a path is compared without its extension).
+    name: 'main/cli',
+    internal: ['main/cli', 'main/core', 'main/contract', 'main/portal', 'main/build-info'],
+    packages: [],
+    node: true,
+  },
+  {
+    // The Electron composition root.
+    name: 'main/index',
+    internal: ['main/electron', 'main/core', 'main/contract', 'main/build-info'],
+    packages: ['electron'],
+    node: true,
+  },
+  {
+    name: 'main/preload',
+    internal: ['main/preload', 'main/contract/channels'],
+    // The contract's types cost nothing; its values would bundle zod into the sandboxed preload.
+    typeOnly: ['main/contract'],
+    packages: ['electron'],
+    node: false,
+    why: 'The sandboxed preload exposes exactly the contract and has no Node.',
+  },
+  {
+    name: 'renderer',
+    internal: ['renderer', 'main/contract'],
+    packages: ['react', 'react-dom', 'i18next', 'react-i18next', 'zod'],
+    node: false,
+    why: 'The renderer sees main only through the contract (window.walkup or HTTP) and runs in a browser.',
+  },
+];
+
+/**
+ * Modules a `*-policy.ts` file may not load: policies decide, adapters act. Type imports are fine
+ * (`import type { Session } from 'electron'`), and so are the pure address parsers of node:net.
+ */
+const ioModules = [
+  'fs',
+  'fs/promises',
+  'net',
+  'tls',
+  'dgram',
+  'dns',
+  'dns/promises',
+  'http',
+  'https',
+  'http2',
+  'child_process',
+  'worker_threads',
+  'cluster',
+  'electron',
+  'electron-store',
+];
 
 const boundaries = [
+  { plugins: { walkup } },
   {
-    // The contract is shared by renderer and main: types and zod schemas only.
-    files: ['main/contract/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: nodeBuiltins, message: 'main/contract must not depend on Node.' },
-            { group: ['electron', 'electron/*'], message: 'main/contract must not depend on Electron.' },
-            { group: ['../*', '!../contract/*'], message: 'main/contract imports nothing else from main/.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // The engine runs in plain Node so it can be tested without Electron.
-    files: ['main/core/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['electron', 'electron/*', 'electron-store'],
-              message:
-                'main/core never imports electron: take a port (Cipher, SettingsStore, Clock, Logger) instead.',
-            },
-            {
-              group: ['**/electron/**', '**/portal/**', '**/preload/**', '**/renderer/**'],
-              message: 'main/core must not import adapters.',
-            },
-            {
-              group: ['react', 'react-dom', 'fastify', '@fastify/*'],
-              message: 'main/core has no UI or HTTP framework.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['main/portal/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['electron', 'electron/*', 'electron-store'],
-              message: 'Portal mode runs without Electron.',
-            },
-            {
-              group: ['**/electron/**', '**/preload/**', '**/renderer/**'],
-              message: 'main/portal must not import other adapters.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // The sandboxed preload may only use electron and the contract (bundled to one file).
-    files: ['main/preload/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: nodeBuiltins, message: 'The sandboxed preload has no Node.' },
-            {
-              group: ['../*', '!../contract', '!../contract/*'],
-              message: 'main/preload imports only electron and the contract.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // The renderer sees main only through the contract.
-    files: ['renderer/**'],
+    files: ['main/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    // Build tooling, run by Node: not part of the renderer bundle.
     ignores: ['renderer/vite.config.ts'],
+    rules: { 'walkup/layers': ['error', { layers }] },
+  },
+  {
+    files: ['**/*-policy.ts'],
+    ignores: ['test/**'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: nodeBuiltins, message: 'The renderer has no Node.' },
-            {
-              group: ['electron', 'electron/*'],
-              message: 'The renderer talks to main only through window.walkup.',
-            },
-            {
-              group: ['**/main/*', '!**/main/contract', '!**/main/contract/*'],
-              message: 'The renderer may import only main/contract.',
-            },
-          ],
-        },
-      ],
+      'walkup/pure-policy': ['error', { ioModules, pureNames: { net: ['isIP', 'isIPv4', 'isIPv6'] } }],
     },
   },
 ];
