@@ -10,10 +10,10 @@
  * `--allow-host` (other names are refused, against DNS rebinding).
  */
 import { systemClock } from '../core/ports';
-import { buildStation } from '../core/station';
+import { assembleStation, settlesWithin, STATION_STOP_STEP_MS } from '../core/station';
 import { parsePortValue, portalRedirectUri, reserveFreePort, startPortal } from '../portal';
 import { parseCommandOptions, parsePortOption } from './args';
-import { createServeAuditLog } from './audit-target';
+import { serveAuditPlacement } from './audit-target';
 import { createConsoleLogger } from './console-logger';
 import { exitCodes, type CliIo } from './io';
 import { loadConfigFile } from './load-config';
@@ -64,8 +64,14 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   const publicUrl = config.portal.publicUrl;
   const redirectUri = portalRedirectUri({ host, port, publicUrl });
 
-  const { audit, where: auditWhere } = createServeAuditLog(config, io.env, logger);
-  const station = await buildStation(config, { clock: systemClock, logger, audit, redirectUri, env: io.env });
+  const station = await assembleStation(config, {
+    clock: systemClock,
+    logger,
+    redirectUri,
+    env: io.env,
+    audit: serveAuditPlacement(io.env),
+  });
+  const auditWhere = station.audit.where;
   // The station still starts (and shows "out of service"), as a kiosk would; the admin reads why here.
   for (const warning of station.warnings) io.err(`walkup serve: warning: ${warning}`);
   if (station.problems.length > 0) {
@@ -87,7 +93,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
       port,
     });
   } catch (error) {
-    station.engine.close();
+    await station.stop();
     const code = (error as NodeJS.ErrnoException).code;
     io.err(`walkup serve: cannot listen on ${host}:${port}${code ? ` (${code})` : ''}`);
     return exitCodes.usage;
@@ -103,10 +109,9 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
       'walkup serve: warning: listening beyond loopback without an https publicUrl; passwords would cross the network in clear text. Put a TLS reverse proxy in front and set portal.publicUrl.',
     );
   }
-  const demo = station.engine.getStation().demo;
-  if (demo) {
+  if (station.demo) {
     io.out('Demo accounts:');
-    for (const user of demo.users) io.out(`  ${user.username} / ${user.password}`);
+    for (const user of station.demo.users) io.out(`  ${user.username} / ${user.password}`);
   }
   io.out('Press Ctrl-C to stop.');
 
@@ -122,11 +127,15 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   }, SHUTDOWN_SECONDS * 1000);
   // Only a process held open by something else gets this far: the timer alone keeps nothing alive.
   forced.unref();
-  await within(STEP_MS, portal.close(), () => logger.warn('portal.close-timeout', { ms: STEP_MS }));
-  station.engine.close();
-  await within(STEP_MS, station.stateSaved(), () => logger.warn('state.save-timeout', { ms: STEP_MS }));
-  if (audit.close) {
-    const result = await audit.close(STEP_MS);
+  if (!(await settlesWithin(STATION_STOP_STEP_MS, portal.close()))) {
+    logger.warn('portal.close-timeout', { ms: STATION_STOP_STEP_MS });
+  }
+  const stopped = await station.stop();
+  if (!stopped.stateSaved) logger.warn('state.save-timeout', { ms: STATION_STOP_STEP_MS });
+  if ('error' in stopped.audit) {
+    io.err(`walkup serve: the audit log at ${auditWhere} could not be closed (${stopped.audit.error})`);
+  } else {
+    const result = stopped.audit;
     if (!result.flushed) {
       io.err(
         `walkup serve: ${result.unwritten.length} audit line(s) could not be written to ${auditWhere}; here they are:`,
@@ -138,22 +147,8 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   return exitCodes.ok;
 }
 
-/** Stop deadline after SIGTERM / Ctrl-C (issue #14: within 5 s, whatever is open). */
+/**
+ * Stop deadline after SIGTERM / Ctrl-C (issue #14: within 5 s, whatever is open). The three stop
+ * steps (portal, saved state, audit) get at most `STATION_STOP_STEP_MS` each.
+ */
 const SHUTDOWN_SECONDS = 5;
-/** Each of the three stop steps (portal, saved state, audit) gets at most this long. */
-const STEP_MS = 1500;
-
-/** Waits for `work` at most `ms`; calls `onTimeout` if it did not settle by then. */
-async function within(ms: number, work: Promise<unknown>, onTimeout: () => void): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), ms);
-  });
-  const settled = work.then(
-    () => 'done' as const,
-    () => 'done' as const,
-  );
-  const outcome = await Promise.race([settled, timeout]);
-  clearTimeout(timer);
-  if (outcome === 'timeout') onTimeout();
-}

@@ -15,12 +15,11 @@
  * this command builds a station of its own and reports them only when that station saw them.
  */
 import type { OutOfServiceReason, StationInfo, StationWarning } from '../contract';
-import { createMemoryAuditLog } from '../core/audit';
 import type { WalkupConfig } from '../core/config/schema';
 import type { ServerHealth } from '../core/directory/types';
 import type { DuoHealth } from '../core/duo/types';
 import { systemClock } from '../core/ports';
-import { buildStation } from '../core/station';
+import { assembleStation } from '../core/station';
 import { parseCommandOptions } from './args';
 import { createConsoleLogger } from './console-logger';
 import { exitCodes, type CliIo } from './io';
@@ -121,12 +120,11 @@ export async function runStatus(args: string[], io: CliIo): Promise<number> {
   const { config } = loaded;
   const logger = createConsoleLogger(io, { verbose: options.values.verbose ?? false });
   // A status check is not a station at work: its in/out-of-service transitions stay out of the
-  // station's audit file.
-  const audit = createMemoryAuditLog({ clock: systemClock, stationName: config.station.name });
-  const station = await buildStation(config, {
+  // station's audit file (the 'check' placement keeps them in memory).
+  const station = await assembleStation(config, {
     clock: systemClock,
     logger,
-    audit,
+    audit: 'check',
     redirectUri: STATUS_REDIRECT_URI,
     env: io.env,
   });

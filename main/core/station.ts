@@ -1,9 +1,21 @@
 /**
- * Builds a whole station from a validated configuration: secrets resolved, directory and Duo
- * gateway created, engine started. Electron, portal mode and the CLI all start here, so a
- * station behaves the same whichever shell runs it.
+ * The one station assembly: configuration -> audit sink -> secrets -> directory -> Duo
+ * integration -> engine. The kiosk (`main/electron/station.ts`), portal mode (`walkup serve`)
+ * and `walkup status` all start here (`assembleStation`), so a station behaves the same
+ * whichever shell runs it, and a new sink or store is added once. A shell says only what is
+ * its own: where its default audit file lives, its v4 redirect_uri, its default state folder.
+ *
+ * `buildStation` is the part after the audit log, for callers that bring their own log (tests,
+ * benchmarks).
  */
 import path from 'node:path';
+import {
+  chooseAuditSink,
+  openAuditSink,
+  type AuditCloseResult,
+  type AuditPlacement,
+  type AuditSink,
+} from './audit';
 import type { AuditLog } from './audit/types';
 import type { WalkupConfig } from './config/schema';
 import { defaultSecretIo, resolveStationSecrets, type SecretIo } from './config/secrets';
@@ -19,6 +31,7 @@ import { createDuoIntegration, duoSecretProblems } from './duo';
 import type { DuoIntegration } from './duo/types';
 import {
   createEnrollmentEngine,
+  createOutOfServiceEngine,
   loadAuditUsernameKey,
   unconfiguredDirectory,
   unconfiguredDuo,
@@ -26,6 +39,7 @@ import {
   type EnrollmentEngineDeps,
   type Timers,
 } from './enrollment';
+import type { OutOfServiceReason } from '../contract';
 import type { Clock, Logger } from './ports';
 
 export interface StationDeps {
@@ -144,11 +158,10 @@ export async function buildStation(config: WalkupConfig, deps: StationDeps): Pro
   });
   logger.info('audit.username-key', { source: usernameKey.source });
 
+  const demo = demoModeOf(config);
   const engine = startEngine(directory, duo, {
     usernameHashKey: usernameKey.key,
-    ...(config.directory.type === 'demo'
-      ? { demoUsers: DEMO_USERS.map(({ username, password }) => ({ username, password })) }
-      : {}),
+    ...(demo ? { demoUsers: demo.users } : {}),
   });
   const { throttleStore } = directoryDeps;
   return {
@@ -159,4 +172,127 @@ export async function buildStation(config: WalkupConfig, deps: StationDeps): Pro
     warnings,
     stateSaved: () => throttleStore?.flush() ?? Promise.resolve(),
   };
+}
+
+/**
+ * What a demo station (`directory.type: "demo"`) does differently, decided here and nowhere
+ * else: the welcome screen and `walkup serve` show its accounts (`users`), and its audit log
+ * stays in memory unless `audit.file` is set (`chooseAuditSink`: nothing real to record).
+ * Undefined outside demo mode.
+ */
+export interface DemoMode {
+  /** The demo directory's accounts with their passwords, to show on screen. */
+  users: { username: string; password: string }[];
+}
+
+/** The station's demo mode, or undefined when it runs a real directory. */
+export function demoModeOf(config: WalkupConfig): DemoMode | undefined {
+  if (config.directory.type !== 'demo') return undefined;
+  return { users: DEMO_USERS.map(({ username, password }) => ({ username, password })) };
+}
+
+/** Each stop step (saved state, audit queue) gets at most this long (ms), in every shell. */
+export const STATION_STOP_STEP_MS = 1500;
+
+/** What stopping a station could not finish in time; the shell reports it its own way. */
+export interface StationStopReport {
+  /** False when the saved state (throttle counters) was not written within the step. */
+  stateSaved: boolean;
+  /** The audit queue's close, or the name of the error it threw. */
+  audit: AuditCloseResult | { error: string };
+}
+
+/** A station with its audit sink, as a shell runs it. */
+export interface RunningStation {
+  engine: EnrollmentEngine;
+  audit: AuditSink;
+  /**
+   * Closes the engine, then waits at most `STATION_STOP_STEP_MS` each for the saved state and
+   * for the audit queue. Never throws.
+   */
+  stop(): Promise<StationStopReport>;
+}
+
+/** An assembled station: the parts `buildStation` made, its audit sink and its demo mode. */
+export interface AssembledStation extends Station, RunningStation {
+  demo: DemoMode | undefined;
+}
+
+/** What a shell brings to `assembleStation`. */
+export interface AssemblyDeps extends Omit<StationDeps, 'audit'> {
+  /** Where this shell keeps the audit log when `audit.file` is unset. */
+  audit: AuditPlacement;
+  /** Told when an audit write failed (the lines stay queued and are retried). */
+  onAuditError?: (error: Error) => void;
+}
+
+/** Whether `work` settles within `ms`. Never rejects. */
+export async function settlesWithin(ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function stopStation(
+  engine: EnrollmentEngine,
+  stateSaved: () => Promise<void>,
+  audit: AuditSink,
+): Promise<StationStopReport> {
+  engine.close();
+  const saved = await settlesWithin(STATION_STOP_STEP_MS, stateSaved());
+  try {
+    return { stateSaved: saved, audit: await audit.close(STATION_STOP_STEP_MS) };
+  } catch (error) {
+    return { stateSaved: saved, audit: { error: error instanceof Error ? error.name : 'unknown' } };
+  }
+}
+
+/**
+ * Assembles a station from a valid configuration: the audit sink (`chooseAuditSink`: the
+ * configuration, demo mode and the shell's placement decide), then `buildStation`. Never throws;
+ * a station that cannot work comes back out of service with `problems`.
+ */
+export async function assembleStation(config: WalkupConfig, deps: AssemblyDeps): Promise<AssembledStation> {
+  const { audit: placement, onAuditError, ...stationDeps } = deps;
+  const demo = demoModeOf(config);
+  const audit = openAuditSink(chooseAuditSink(config.audit, { placement, demo: demo !== undefined }), {
+    clock: deps.clock,
+    logger: deps.logger,
+    stationName: config.station.name,
+    ...(onAuditError ? { onError: onAuditError } : {}),
+  });
+  const station = await buildStation(config, { ...stationDeps, audit: audit.log });
+  return { ...station, audit, demo, stop: () => stopStation(station.engine, station.stateSaved, audit) };
+}
+
+/**
+ * A station whose configuration could not be read or validated: it stays out of service with
+ * `reason` and audits every refused sign-in to the shell's default place, with the schema's
+ * default sizes.
+ */
+export function assembleOutOfServiceStation(
+  problem: { reason: OutOfServiceReason; detail: string },
+  deps: Pick<AssemblyDeps, 'clock' | 'logger' | 'audit' | 'onAuditError'>,
+): RunningStation {
+  const { clock, logger } = deps;
+  const audit = openAuditSink(chooseAuditSink(undefined, { placement: deps.audit, demo: false }), {
+    clock,
+    logger,
+    stationName: 'Walkup',
+    ...(deps.onAuditError ? { onError: deps.onAuditError } : {}),
+  });
+  const engine = createOutOfServiceEngine({ ...problem, clock, logger, audit: audit.log });
+  return { engine, audit, stop: () => stopStation(engine, () => Promise.resolve(), audit) };
 }

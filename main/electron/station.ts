@@ -1,15 +1,22 @@
 /**
- * Starts the engine for the kiosk: the audit log on disk, then `buildStation` with the v4
- * redirect_uri the Duo view intercepts. An invalid configuration gives an engine that stays out
- * of service with the reason, so the kiosk shows the out-of-service screen instead of crashing.
+ * Starts the engine for the kiosk through the one station assembly (`core/station`): the audit
+ * log in the kiosk's logs folder unless the configuration names one, throttle counters in its
+ * userData folder, and the v4 redirect_uri the Duo view intercepts. An invalid configuration gives
+ * an engine that stays out of service with the reason, so the kiosk shows the out-of-service
+ * screen instead of crashing.
  */
 import path from 'node:path';
-import { createAuditLog } from '../core/audit';
+import type { AuditPlacement } from '../core/audit';
 import type { WalkupConfig } from '../core/config/schema';
-import { createOutOfServiceEngine } from '../core/enrollment';
 import type { EnrollmentEngine } from '../core/enrollment/types';
 import type { Clock, Logger } from '../core/ports';
-import { buildStation } from '../core/station';
+import {
+  assembleOutOfServiceStation,
+  assembleStation,
+  STATION_STOP_STEP_MS,
+  type RunningStation,
+  type StationStopReport,
+} from '../core/station';
 import { DEFAULT_DUO_CALLBACK_URL } from './app-origin';
 import type { KioskConfig } from './config';
 
@@ -18,52 +25,28 @@ export interface KioskStation {
   /** The valid configuration, when there is one. */
   config: WalkupConfig | undefined;
   /**
-   * Stops the station for quitting: closes the engine, then waits at most `STOP_STEP_MS` each for
-   * the saved state (throttle counters) and for the audit queue. Audit lines that could not be
-   * written by then are handed to the operational log (they hold no secret), never lost silently.
-   * Never throws.
+   * Stops the station for quitting (`RunningStation.stop`: the saved state and the audit queue,
+   * each bounded). Audit lines that could not be written by then are handed to the operational
+   * log (they hold no secret), never lost silently. Never throws.
    */
   stop(): Promise<void>;
 }
 
-/** Each stop step (saved state, audit queue) gets at most this long, as in `walkup serve`. */
-export const STOP_STEP_MS = 1500;
-
-async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([
-      work.then(
-        () => true,
-        () => true,
-      ),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** The kiosk's audit file when the configuration names none: `<logs folder>/walkup-audit.jsonl`. */
+export function kioskAuditPlacement(logsDir: string): AuditPlacement {
+  return { defaultFile: path.join(logsDir, 'walkup-audit.jsonl') };
 }
 
-async function stopStation(
-  engine: EnrollmentEngine,
-  audit: ReturnType<typeof createAuditLog>,
-  stateSaved: () => Promise<void>,
-  logger: Logger,
-): Promise<void> {
-  engine.close();
-  if (!(await within(STOP_STEP_MS, stateSaved()))) logger.warn('state.save-timeout', { ms: STOP_STEP_MS });
-  try {
-    const result = await audit.close(STOP_STEP_MS);
-    if (!result.flushed) {
-      logger.error('audit.unwritten-at-quit', { count: result.unwritten.length, lines: result.unwritten });
-    }
-    if (result.dropped > 0) logger.error('audit.dropped-at-quit', { count: result.dropped });
-  } catch (error) {
-    logger.error('audit.close-failed', { error: error instanceof Error ? error.name : 'unknown' });
+/** Hands what stopping could not finish to the operational log. */
+export function logStopReport(report: StationStopReport, logger: Logger, stepMs: number): void {
+  if (!report.stateSaved) logger.warn('state.save-timeout', { ms: stepMs });
+  if ('error' in report.audit) {
+    logger.error('audit.close-failed', { error: report.audit.error });
+    return;
   }
+  const { flushed, unwritten, dropped } = report.audit;
+  if (!flushed) logger.error('audit.unwritten-at-quit', { count: unwritten.length, lines: unwritten });
+  if (dropped > 0) logger.error('audit.dropped-at-quit', { count: dropped });
 }
 
 /**
@@ -76,57 +59,32 @@ export async function startKioskStation(
   deps: { clock: Clock; logger: Logger; logsDir: string; stateDir: string },
 ): Promise<KioskStation> {
   const { clock, logger } = deps;
-  const auditFile = (config?: WalkupConfig): string =>
-    config?.audit.file ?? path.join(deps.logsDir, 'walkup-audit.jsonl');
-  const onError = (error: Error): void => logger.error('audit-write-failed', { error: error.name });
+  const shell = {
+    clock,
+    logger,
+    audit: kioskAuditPlacement(deps.logsDir),
+    onAuditError: (error: Error): void => logger.error('audit-write-failed', { error: error.name }),
+  };
+  const kioskStation = (station: RunningStation, config: WalkupConfig | undefined): KioskStation => ({
+    engine: station.engine,
+    config,
+    stop: async () => logStopReport(await station.stop(), logger, STATION_STOP_STEP_MS),
+  });
 
   if (!loaded.ok) {
     logger.error('configuration-invalid', { problems: loaded.errors, policyFile: loaded.policyFile });
-    const audit = createAuditLog({
-      file: auditFile(),
-      maxBytes: 10 * 1024 * 1024,
-      keep: 5,
-      clock,
-      stationName: 'Walkup',
-      onError,
-      logger,
-    });
-    const engine = createOutOfServiceEngine({
-      reason: 'configuration-invalid',
-      detail: loaded.errors.join('; '),
-      clock,
-      logger,
-      audit,
-    });
-    return {
-      engine,
-      config: undefined,
-      stop: () => stopStation(engine, audit, () => Promise.resolve(), logger),
-    };
+    const station = assembleOutOfServiceStation(
+      { reason: 'configuration-invalid', detail: loaded.errors.join('; ') },
+      shell,
+    );
+    return kioskStation(station, undefined);
   }
 
   const { config } = loaded;
-  const audit = createAuditLog({
-    file: auditFile(config),
-    maxBytes: config.audit.maxBytes,
-    keep: config.audit.keep,
-    minHistoryHours: config.audit.minHistoryHours,
-    perClientPerMinute: config.audit.perClientPerMinute,
-    clock,
-    stationName: config.station.name,
-    onError,
-    logger,
-  });
-  const station = await buildStation(config, {
-    clock,
-    logger,
-    audit,
+  const station = await assembleStation(config, {
+    ...shell,
     redirectUri: DEFAULT_DUO_CALLBACK_URL,
     defaultStateDirectory: deps.stateDir,
   });
-  return {
-    engine: station.engine,
-    config,
-    stop: () => stopStation(station.engine, audit, station.stateSaved, logger),
-  };
+  return kioskStation(station, config);
 }

@@ -333,12 +333,8 @@ export const configSchema = z
     directory: directorySchema,
     duo: duoSchema,
     portal: portalSchema.default({ host: '127.0.0.1', port: 8787, trustProxy: false }),
-    audit: auditSchema.default({
-      maxBytes: 10 * 1024 * 1024,
-      keep: 5,
-      minHistoryHours: 24,
-      perClientPerMinute: 120,
-    }),
+    // prefault: an absent section is parsed as {}, so its values are auditSchema's own defaults.
+    audit: auditSchema.prefault({}),
     kiosk: kioskSchema.default({ allowInsecureSecretStorage: false, allowSecurityKeys: false }),
   })
   .strict();
