@@ -12,6 +12,7 @@ import { chmodSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { buildInfoDefines } from './build-info.mjs';
+import { settingsStoreWithoutUnusedParts } from './esbuild-settings-store.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const at = (file) => path.join(root, file);
@@ -32,7 +33,13 @@ const entries = [
   {
     name: 'main',
     entry: 'main/index.ts',
-    options: { format: 'cjs', outfile: at('out/main/index.cjs'), external: ['electron'] },
+    options: {
+      format: 'cjs',
+      outfile: at('out/main/index.cjs'),
+      external: ['electron'],
+      // electron-store without the JSON-schema validator and migrations Walkup never uses.
+      plugins: [settingsStoreWithoutUnusedParts()],
+    },
   },
   {
     name: 'preload',
