@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../../main/core/ports';
 import { silentLogger } from '../../../main/core/ports';
+import { MAX_DUO_CALLBACK_PARAM_LENGTH } from '../../../main/contract/duo-formats';
 import { buildRendererCsp } from '../../../main/core/renderer-csp';
 import { createDuoViewController, type DuoViewContent } from '../../../main/electron/duo-view';
 import { createNavigationPolicy } from '../../../main/electron/navigation-policy';
@@ -124,6 +125,14 @@ describe('createDuoViewController', () => {
       if (role?.kind === 'duo-view') role.onDuoCallback({ state: 's', duoCode: 'c' });
       expect(onCallback).toHaveBeenCalledTimes(1);
       expect(onCallback).toHaveBeenCalledWith({ state: 's', duoCode: 'c' });
+    });
+
+    it('never loads a redirect_uri whose query is over-long either: the engine gets an empty query to refuse', () => {
+      controller().open(v4);
+      const long = 'x'.repeat(MAX_DUO_CALLBACK_PARAM_LENGTH + 1);
+      expect(request(`https://walkup.invalid/duo/callback?state=s&duo_code=${long}`)).toBe(true);
+      expect(onCallback).toHaveBeenCalledTimes(1);
+      expect(onCallback).toHaveBeenCalledWith({});
     });
 
     it('takes the redirect_uri as the answer only from a main-frame navigation', () => {
