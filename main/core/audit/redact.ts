@@ -3,7 +3,7 @@
  * credential is dropped, however deep. The engine never puts one there; this guard makes a slip
  * visible (`redacted`) instead of permanent.
  */
-import type { DuoFailureCode } from '../duo/types';
+import { duoFailureCodes, type DuoFailureCode } from '../duo/types';
 
 const SECRET_FIELD = /password|passwd|passphrase|secret|skey|akey|token|code|pin$/i;
 
@@ -12,18 +12,7 @@ const SECRET_FIELD = /password|passwd|passphrase|secret|skey|akey|token|code|pin
  * Any other value in a `code` field (an OAuth authorization code, say) is dropped.
  */
 const KNOWN_FAILURE_CODES: ReadonlySet<string> = new Set<DuoFailureCode | 'malformed' | 'no-visit'>([
-  'unreachable',
-  'credentials-rejected',
-  'state-mismatch',
-  'state-expired',
-  'code-missing',
-  'code-rejected',
-  'token-invalid',
-  'username-mismatch',
-  'nonce-mismatch',
-  'duo-error',
-  'access-denied',
-  'clock-skew',
+  ...duoFailureCodes,
   'malformed',
   'no-visit',
 ]);

@@ -9,6 +9,7 @@ import {
   type AuditEvent,
   type AuditRecord,
 } from '../../../../main/core/audit';
+import { duoFailureCodes } from '../../../../main/core/duo/types';
 import type { Clock } from '../../../../main/core/ports';
 
 const clock: Clock = { now: () => Date.UTC(2026, 10, 22, 9, 0, 0), sleep: async () => {} };
@@ -152,6 +153,12 @@ describe('redaction guard', () => {
   it('keeps a code field only when it holds a known failure code', () => {
     expect(redactSecrets({ code: 'username-mismatch' }).value).toEqual({ code: 'username-mismatch' });
     expect(redactSecrets({ code: 'a1b2c3d4e5f6' }).value).toEqual({});
+  });
+
+  it('keeps every Duo failure code the integrations can report (one list, shared with core/duo)', () => {
+    for (const code of [...duoFailureCodes, 'malformed', 'no-visit']) {
+      expect(redactSecrets({ code }).value).toEqual({ code });
+    }
   });
 
   it('marks redacted fields in the written record', async () => {
