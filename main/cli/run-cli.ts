@@ -19,12 +19,12 @@ export interface CliCommand {
  */
 export const commands: Record<string, CliCommand> = {
   serve: {
-    usage: 'serve --config <policy.json> [--port N] [--host H]',
+    usage: 'serve --config <policy.json> [--port N] [--host H] [--allow-host NAME]… [--verbose]',
     summary: 'Portal mode: serve the station to browsers over HTTP.',
     run: async (args, io) => (await import('./serve')).runServe(args, io),
   },
   'check-config': {
-    usage: 'check-config --config <policy.json>',
+    usage: 'check-config --config <policy.json> [--skip-secrets]',
     summary: 'Validate a configuration file; one line per problem, naming the key.',
     run: async (args, io) => (await import('./check-config')).runCheckConfig(args, io),
   },
@@ -34,13 +34,13 @@ export const commands: Record<string, CliCommand> = {
     run: async (args, io) => (await import('./auth-test')).runAuthTest(args, io),
   },
   'duo-check': {
-    usage: 'duo-check --config <policy.json>',
+    usage: 'duo-check --config <policy.json> [--verbose]',
     summary:
       'Check Duo reachability and credentials; prints one JSON line (exit 0 ok, 1 rejected, 2 unreachable).',
     run: async (args, io) => (await import('./duo-check')).runDuoCheckCommand(args, io),
   },
   status: {
-    usage: 'status --config <policy.json> [--pretty]',
+    usage: 'status --config <policy.json> [--pretty] [--verbose]',
     summary:
       'Station status: in service or why not, each directory server, Duo and clock skew; prints one JSON line (exit 0 ok, 1 warnings, 2 out of service or invalid configuration).',
     run: async (args, io) => (await import('./status')).runStatus(args, io),

@@ -275,7 +275,10 @@ export const portalSchema = z
 
 export const auditSchema = z
   .object({
-    /** JSON-lines audit file. Unset = the platform's default location. */
+    /**
+     * JSON-lines audit file. Unset: the shell's default (the kiosk's logs folder, `walkup serve`'s
+     * XDG state folder), or memory for a demo station (`core/audit/sinks.ts`).
+     */
     file: z.string().min(1).optional(),
     maxBytes: z
       .number()
@@ -308,10 +311,15 @@ export const kioskSchema = z
   .object({
     /**
      * Accept Linux safeStorage `basic_text` (no secret service: a hard-coded key), so secrets at
-     * rest are only obfuscated. Off: the station refuses to store secrets there.
+     * rest would only be obfuscated. Off: the station will refuse to store secrets there. Until
+     * secrets are stored encrypted (the vault, planned: issue #11) it only changes the start-up
+     * log line `safe-storage`.
      */
     allowInsecureSecretStorage: z.boolean().default(false),
-    /** Let Duo's page (its origin only) use USB security keys through WebHID. */
+    /**
+     * Let Duo's top-level page (its origin only) use security keys through WebAuthn (Web SDK v4).
+     * Never WebHID, WebUSB or Web Serial (main/electron/permission-policy.ts).
+     */
     allowSecurityKeys: z.boolean().default(false),
   })
   .strict();
