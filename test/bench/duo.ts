@@ -1,6 +1,6 @@
 /**
  * Section 3: the Duo cryptography per second, each beside a reference in the same run:
- * - Web SDK v2: sign_request + verify_response (Walkup's web-v2.ts) vs the bare HMAC-SHA1 calls
+ * - Web SDK v2: sign_request + verify_response (Walkup's web-v2/signature.ts) vs the bare HMAC-SHA1 calls
  *   the protocol needs (four HMACs), so the ratio is Walkup's overhead over the protocol's cost.
  * - Web SDK v4: authorize URL (request JWT, HS512) vs Duo's own SDK (@duosecurity/duo_universal
  *   createAuthUrl); id_token validation (Walkup's validateIdToken) vs a bare jose jwtVerify.
@@ -8,8 +8,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Client } from '@duosecurity/duo_universal';
 import { jwtVerify, SignJWT } from 'jose';
-import { buildAuthorizeUrl, validateIdToken } from '../../main/core/duo/universal';
-import { signRequest, verifyResponse } from '../../main/core/duo/web-v2';
+import { buildAuthorizeUrl, validateIdToken } from '../../main/core/duo/universal/client';
+import { signRequest, verifyResponse } from '../../main/core/duo/web-v2/signature';
 import { round, type SectionOutput } from './report';
 
 const IKEY = 'DIXXXXXXXXXXXXXXXXXX';

@@ -6,7 +6,7 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createDuoIntegration, type DuoSecrets } from '../../main/core/duo';
-import { createUniversalDuo } from '../../main/core/duo/universal';
+import { createUniversalDuo } from '../../main/core/duo/universal/client';
 import type { CallbackParams, DuoAnswer, DuoIntegration, DuoStep } from '../../main/core/duo/types';
 import { systemClock, type Logger } from '../../main/core/ports';
 import { pressUniversalPrompt } from '../support/duo-emulator/browser';

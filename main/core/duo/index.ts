@@ -6,16 +6,10 @@
  */
 import type { DuoConfig } from '../config/schema';
 import type { Clock, Logger } from '../ports';
-import { DEFAULT_DUO_TIMEOUT_MS, skewBetween } from './auth-api';
-import {
-  authApiFor,
-  CLOCK_SKEW_WARNING_SECONDS,
-  duoSecretProblems,
-  normalizeDuoConfig,
-  type DuoSecrets,
-} from './registry';
+import { DEFAULT_DUO_TIMEOUT_MS } from './auth-api';
+import { CLOCK_SKEW_WARNING_SECONDS, type DuoSecrets } from './integration-entry';
+import { authApiFor, duoSecretProblems, entryFor, normalizeDuoConfig } from './registry';
 import type { DuoSdk } from './types';
-import { createUniversalDuo } from './universal';
 
 export {
   CLOCK_SKEW_WARNING_SECONDS,
@@ -77,11 +71,8 @@ export async function runDuoCheck(
       `Trusting the private CA in ${config.caFile} instead of Duo's certificates (test endpoints only).`,
     );
   }
-  if (config.sdk === 'v2') {
-    warnings.push(
-      'Web SDK v2 (traditional prompt) reached end of support at Duo in 2024; plan the move to v4 (Universal Prompt).',
-    );
-  }
+  const entry = entryFor(config);
+  warnings.push(...(entry.configWarnings?.(config) ?? []));
 
   const authApi = authApiFor(config, secrets, deps);
   const ping = await authApi.ping();
@@ -97,49 +88,19 @@ export async function runDuoCheck(
 
   const check = await authApi.check();
 
-  if (config.sdk === 'v4') {
-    const universal = createUniversalDuo({
-      clientId: config.clientId,
-      clientSecret: secrets.clientSecret as string,
-      apiHost: config.apiHost,
-      redirectUri: deps.redirectUri ?? 'https://127.0.0.1/walkup/duo-check',
-      caFile: config.caFile,
-      timeoutMs: deps.timeoutMs ?? DEFAULT_DUO_TIMEOUT_MS,
-      clock: deps.clock,
-    });
-    const oidc = await universal.checkHealthNow();
-    report.reachable = ping.ok || oidc.ok || oidc.code === 'credentials-rejected';
-    report.credentialsOk = oidc.ok;
-    if (!oidc.ok) report.error = `health check: ${oidc.code}: ${oidc.detail}`;
-    if (report.skewSeconds === undefined && oidc.ok) {
-      report.skewSeconds = skewBetween(oidc.duoTimestamp, deps.clock.now() / 1000);
-    }
-    // The OIDC health check is what a v4 station relies on; the Auth API check is a hint only,
-    // because Duo may not allow Auth API calls with a Web SDK application's credentials.
-    if (oidc.ok && !check.ok && check.code !== 'unreachable') {
-      warnings.push(
-        `The Auth API check did not accept the Client ID/secret (${check.detail}); the OIDC health check did.`,
-      );
-    }
-  } else {
-    report.reachable = ping.ok || check.ok || check.code !== 'unreachable';
-    // 403 comes after Duo verified the signature: the keys are right, the application type may
-    // just not be allowed Auth API calls.
-    const forbiddenButSigned = !check.ok && check.status === 403;
-    report.credentialsOk = check.ok || forbiddenButSigned;
-    if (forbiddenButSigned) {
-      warnings.push(`Duo accepted the signature but refused the Auth API check (${check.detail}).`);
-    } else if (!check.ok) {
-      report.error = `Auth API check: ${check.code}: ${check.detail}`;
-      if (
-        check.code === 'credentials-rejected' &&
-        report.skewSeconds !== undefined &&
-        Math.abs(report.skewSeconds) > 300
-      ) {
-        warnings.push('Duo rejects signed requests whose date is more than 300 s off: fix the clock first.');
-      }
-    }
-  }
+  const verdict = await entry.checkCredentials(config, secrets, {
+    ping,
+    check,
+    clock: deps.clock,
+    redirectUri: deps.redirectUri ?? 'https://127.0.0.1/walkup/duo-check',
+    timeoutMs: deps.timeoutMs ?? DEFAULT_DUO_TIMEOUT_MS,
+  });
+  report.reachable = verdict.reachable;
+  report.credentialsOk = verdict.credentialsOk;
+  if (verdict.error !== undefined) report.error = verdict.error;
+  if (report.skewSeconds === undefined && verdict.skewSeconds !== undefined)
+    report.skewSeconds = verdict.skewSeconds;
+  warnings.push(...verdict.warnings);
 
   if (!ping.ok) {
     report.error ??= `ping: ${ping.code}: ${ping.detail}`;

@@ -1,142 +1,30 @@
 /**
  * The Duo integrations a station can run, keyed by the configuration's `duo.sdk`. A station picks
- * one, once, when it is built (`createDuoIntegration`). Adding an integration: its module
- * (`<name>-integration.ts` implementing `DuoIntegration`), its configuration variant in
- * `main/core/config/schema.ts`, and one entry here.
+ * one, once, when it is built (`createDuoIntegration`). Adding an integration: a folder of its own
+ * (like `universal/` or `web-v2/`) whose index exports an `IntegrationEntry`, its configuration
+ * variant in `main/core/config/schema.ts`, and one line in `integrations` below.
  */
 import type { DuoConfig } from '../config/schema';
-import type { Clock, Logger } from '../ports';
-import { createAuthApiClient, DEFAULT_DUO_TIMEOUT_MS, skewBetween, type AuthApiClient } from './auth-api';
-import { cacheHealthyResult } from './health-cache';
-import type { DuoHealth, DuoIntegration, DuoSdk } from './types';
-import { createUniversalDuo } from './universal';
-import { createUniversalIntegration } from './universal-integration';
-import { AKEY_LEN, IKEY_LEN, SKEY_LEN } from './web-v2';
-import { createWebV2Integration } from './web-v2-integration';
+import type { Clock } from '../ports';
+import { createAuthApiClient, DEFAULT_DUO_TIMEOUT_MS, type AuthApiClient } from './auth-api';
+import type { ConfigOf, DuoIntegrationDeps, DuoSecrets, IntegrationEntry } from './integration-entry';
+import type { DuoIntegration, DuoSdk } from './types';
+import { universalEntry } from './universal';
+import { webV2Entry } from './web-v2';
 
-/** Secrets resolved from the configuration's secret references. */
-export interface DuoSecrets {
-  /** v4 client secret. */
-  clientSecret?: string;
-  /** v2 secret key. */
-  skey?: string;
-  /** v2 application key (ours, >= 40 characters). */
-  akey?: string;
-}
-
-/** Ports and settings an integration takes from the composition root. */
-export interface DuoIntegrationDeps {
-  clock: Clock;
-  logger: Logger;
-  /** v4: where Duo sends the browser back (main intercepts it). */
-  redirectUri: string;
-  /** Whole-request deadline for each Duo call (default 10 s). */
-  timeoutMs?: number;
-}
-
-/** Beyond this difference between our clock and Duo's, signed requests and tokens start failing. */
-export const CLOCK_SKEW_WARNING_SECONDS = 60;
+export { CLOCK_SKEW_WARNING_SECONDS, type DuoIntegrationDeps, type DuoSecrets } from './integration-entry';
 
 /** The SDK a station without a usable configuration reports (the configuration schema's default). */
 export const DEFAULT_DUO_SDK: DuoSdk = 'v4';
 
-/** One registered integration. */
-interface IntegrationEntry<C extends DuoConfig> {
-  /** Problems with the resolved secrets, one line each, naming the key but never its value. */
-  secretProblems(config: C, secrets: DuoSecrets): string[];
-  /** The integration key and secret the Auth API client signs `check` with, if any. */
-  authApiKeys(config: C, secrets: DuoSecrets): { ikey: string; skey?: string | undefined };
-  /** Builds the integration; secrets have no problems. */
-  create(
-    config: C,
-    secrets: DuoSecrets,
-    deps: DuoIntegrationDeps & { authApi: AuthApiClient },
-  ): DuoIntegration;
-}
-
-function warnOnSkew(logger: Logger, sdk: DuoSdk, skewSeconds: number | undefined): void {
-  if (skewSeconds !== undefined && Math.abs(skewSeconds) > CLOCK_SKEW_WARNING_SECONDS) {
-    logger.warn('duo.clock-skew', { sdk, skewSeconds, limitSeconds: CLOCK_SKEW_WARNING_SECONDS });
-  }
-}
-
-type ConfigOf<S extends DuoSdk> = Extract<DuoConfig, { sdk: S }>;
-
 /** Every integration, by `duo.sdk`. */
 const integrations: { [S in DuoSdk]: IntegrationEntry<ConfigOf<S>> } = {
-  v4: {
-    secretProblems(_config, secrets) {
-      if (!secrets.clientSecret) return ['duo.clientSecret: is not set'];
-      if (secrets.clientSecret.length !== 40) return ['duo.clientSecret: must be 40 characters'];
-      return [];
-    },
-    authApiKeys: (config, secrets) => ({ ikey: config.clientId, skey: secrets.clientSecret }),
-    create(config, secrets, { clock, logger, redirectUri, timeoutMs, authApi }) {
-      const client = createUniversalDuo({
-        clientId: config.clientId,
-        clientSecret: secrets.clientSecret as string,
-        apiHost: config.apiHost,
-        redirectUri,
-        caFile: config.caFile,
-        timeoutMs: timeoutMs ?? DEFAULT_DUO_TIMEOUT_MS,
-        clock,
-      });
-      const health = cacheHealthyResult(clock, config.healthCacheSeconds, async (): Promise<DuoHealth> => {
-        const [oidc, ping] = await Promise.all([client.checkHealthNow(), authApi.ping()]);
-        const checkedAt = clock.now();
-        if (!oidc.ok) {
-          logger.warn('duo.health.failed', { sdk: 'v4', code: oidc.code, detail: oidc.detail });
-          return { ok: false, checkedAt, code: oidc.code, detail: oidc.detail };
-        }
-        // The ping measures skew against the round trip; the health check timestamp is the fallback.
-        const skewSeconds = ping.ok ? ping.skewSeconds : skewBetween(oidc.duoTimestamp, checkedAt / 1000);
-        if (!ping.ok) logger.warn('duo.ping.failed', { sdk: 'v4', code: ping.code, detail: ping.detail });
-        warnOnSkew(logger, 'v4', skewSeconds);
-        return { ok: true, checkedAt, skewSeconds };
-      });
-      return createUniversalIntegration({ client, clock, health });
-    },
-  },
-  v2: {
-    secretProblems(config, secrets) {
-      const problems: string[] = [];
-      if (config.ikey.length !== IKEY_LEN) problems.push(`duo.ikey: must be ${IKEY_LEN} characters`);
-      if (!secrets.skey) problems.push('duo.skey: is not set');
-      else if ([...secrets.skey].length !== SKEY_LEN)
-        problems.push(`duo.skey: must be ${SKEY_LEN} characters`);
-      if (!secrets.akey) problems.push('duo.akey: is not set');
-      else if ([...secrets.akey].length < AKEY_LEN)
-        problems.push(`duo.akey: must be at least ${AKEY_LEN} characters`);
-      return problems;
-    },
-    authApiKeys: (config, secrets) => ({ ikey: config.ikey, skey: secrets.skey }),
-    create(config, secrets, { clock, logger, authApi }) {
-      const health = cacheHealthyResult(clock, config.healthCacheSeconds, async (): Promise<DuoHealth> => {
-        const ping = await authApi.ping();
-        const checkedAt = clock.now();
-        if (!ping.ok) {
-          logger.warn('duo.health.failed', { sdk: 'v2', code: ping.code, detail: ping.detail });
-          // Only reachability is known from an unsigned ping.
-          return { ok: false, checkedAt, code: 'unreachable', detail: ping.detail };
-        }
-        warnOnSkew(logger, 'v2', ping.skewSeconds);
-        return { ok: true, checkedAt, skewSeconds: ping.skewSeconds };
-      });
-      return createWebV2Integration({
-        apiHost: config.apiHost,
-        ikey: config.ikey,
-        skey: secrets.skey as string,
-        akey: secrets.akey as string,
-        clock,
-        logger,
-        health,
-      });
-    },
-  },
+  v4: universalEntry,
+  v2: webV2Entry,
 };
 
 /** The registry entry of a configuration, typed for it. */
-function entryFor(config: DuoConfig): IntegrationEntry<DuoConfig> {
+export function entryFor(config: DuoConfig): IntegrationEntry<DuoConfig> {
   return integrations[config.sdk] as IntegrationEntry<DuoConfig>;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Duo as the engine sees it: one `DuoIntegration` per station, whichever Duo SDK the
- * configuration names. Each SDK implements it in its own module (`web-v2-integration.ts`,
- * `universal-integration.ts`), registered once in `registry.ts`; the visit state machine
+ * configuration names. Each SDK implements it in a folder of its own (`web-v2/`, `universal/`),
+ * whose index is registered once in `registry.ts`; the visit state machine
  * (`main/core/enrollment`) knows only this interface, never an SDK name or a Duo wire format.
  */
 import type { DuoFailureReason, DuoLaunch, StationInfo, StationWarning } from '../../contract';

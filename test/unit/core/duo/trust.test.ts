@@ -12,7 +12,7 @@ import { constants as duoUniversalConstants } from '@duosecurity/duo_universal';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAuthApiClient } from '../../../../main/core/duo/auth-api';
 import { duoTrust } from '../../../../main/core/duo/https-client';
-import { createUniversalDuo } from '../../../../main/core/duo/universal';
+import { createUniversalDuo } from '../../../../main/core/duo/universal/client';
 import type { Clock } from '../../../../main/core/ports';
 
 /** Options each request was sent with; every request fails at once, without a socket. */

@@ -8,8 +8,8 @@ import { decodeJwt } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
 import * as constantTime from '../../../../main/core/constant-time';
 import type { DuoAnswer, DuoStep } from '../../../../main/core/duo/types';
-import { createUniversalDuo } from '../../../../main/core/duo/universal';
-import { createUniversalIntegration } from '../../../../main/core/duo/universal-integration';
+import { createUniversalDuo } from '../../../../main/core/duo/universal/client';
+import { createUniversalIntegration } from '../../../../main/core/duo/universal/integration';
 import type { Clock } from '../../../../main/core/ports';
 
 vi.mock('../../../../main/core/constant-time', async (importOriginal) => {

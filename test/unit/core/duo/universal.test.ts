@@ -17,7 +17,7 @@ import {
   statesMatch,
   validateIdToken,
   type IdTokenExpectations,
-} from '../../../../main/core/duo/universal';
+} from '../../../../main/core/duo/universal/client';
 import type { HttpsResult } from '../../../../main/core/duo/https-client';
 import type { PendingAuthorization } from '../../../../main/core/duo/types';
 

@@ -6,8 +6,8 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CONSUMED_MARGIN_MS } from '../../../../main/core/duo/consumed-set';
 import type { DuoAnswer, DuoHealth, DuoStep } from '../../../../main/core/duo/types';
-import { verifyResponse } from '../../../../main/core/duo/web-v2';
-import { createWebV2Integration } from '../../../../main/core/duo/web-v2-integration';
+import { verifyResponse } from '../../../../main/core/duo/web-v2/signature';
+import { createWebV2Integration } from '../../../../main/core/duo/web-v2/integration';
 import { silentLogger } from '../../../../main/core/ports';
 
 const IKEY = 'DIXXXXXXXXXXXXXXXXXX';

@@ -15,7 +15,7 @@ import {
   splitSignedRequest,
   verifyEnrollResponse,
   verifyResponse,
-} from '../../../../main/core/duo/web-v2';
+} from '../../../../main/core/duo/web-v2/signature';
 
 const IKEY = 'DIXXXXXXXXXXXXXXXXXX';
 const WRONG_IKEY = 'DIXXXXXXXXXXXXXXXXXY';

@@ -23,9 +23,9 @@ import type {
   DuoSdk,
   PendingAuthorization,
 } from '../../../../main/core/duo/types';
-import { statesMatch } from '../../../../main/core/duo/universal';
-import { createUniversalIntegration } from '../../../../main/core/duo/universal-integration';
-import { createWebV2Integration } from '../../../../main/core/duo/web-v2-integration';
+import { statesMatch } from '../../../../main/core/duo/universal/client';
+import { createUniversalIntegration } from '../../../../main/core/duo/universal/integration';
+import { createWebV2Integration } from '../../../../main/core/duo/web-v2/integration';
 import { createEnrollmentEngine, type EnrollmentEngine } from '../../../../main/core/enrollment';
 import type { Clock, Logger } from '../../../../main/core/ports';
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_SIGN_IN_FIELD_LENGTH } from '../../../../main/contract';
 import { statusReport } from '../../../../main/cli/status';
 import { silentLogger } from '../../../../main/core/ports';
-import { isV2Username, v2UsernameProblem } from '../../../../main/core/duo/web-v2';
+import { isV2Username, v2UsernameProblem } from '../../../../main/core/duo/web-v2/signature';
 import {
   AUDIT_USERNAME_KEY_FILE,
   createUsernameHasher,

@@ -12,17 +12,17 @@
  * trusts what every connection to Duo trusts (`duoTrust`: that package's pinned CA bundle when no
  * `caFile` is set).
  *
- * The Web SDK v4 integration over this client is `universal-integration.ts`.
+ * The Web SDK v4 integration over this client is `integration.ts` beside it.
  */
 import { randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
-import { constantTimeEquals } from '../constant-time';
-import type { Clock } from '../ports';
-import { DEFAULT_DUO_TIMEOUT_MS } from './auth-api';
-import { duoText } from './duo-text';
-import { duoEndpoint, httpsRequest, parseJson, type HttpsResult } from './https-client';
-import type { CallbackParams, CallbackResult, DuoFailureCode, PendingAuthorization } from './types';
+import { constantTimeEquals } from '../../constant-time';
+import type { Clock } from '../../ports';
+import { DEFAULT_DUO_TIMEOUT_MS } from '../auth-api';
+import { duoText } from '../duo-text';
+import { duoEndpoint, httpsRequest, parseJson, type HttpsResult } from '../https-client';
+import type { CallbackParams, CallbackResult, DuoFailureCode, PendingAuthorization } from '../types';
 
 /** OIDC health check endpoint (client assertion, no user). */
 export const HEALTH_CHECK_PATH = '/oauth/v1/health_check';

@@ -8,7 +8,7 @@
  *   sig_response = AUTH|b64(user|ikey|exp)|hmac(skey)   ":" the APP part the app issued
  */
 import { createHmac } from 'node:crypto';
-import { constantTimeEquals } from '../constant-time';
+import { constantTimeEquals } from '../../constant-time';
 
 /** Prefix of the part sent to Duo (signed with the skey). */
 export const DUO_PREFIX = 'TX';

@@ -2,10 +2,10 @@
  * Duo Web SDK v4 (Universal Prompt) as a `DuoIntegration`: an authorize URL with a fresh `state`
  * and nonce at the start of a visit, and the browser's return to the redirect_uri as the one
  * answer (Duo docs: "Duo Web v4 SDK"; OpenID Connect Core 1.0, authorization code flow). The
- * client doing the protocol is `universal.ts`; this module adds what makes it single use.
+ * client doing the protocol is `client.ts`; this module adds what makes it single use.
  */
-import type { Clock } from '../ports';
-import { CONSUMED_MARGIN_MS, createConsumedSet } from './consumed-set';
+import type { Clock } from '../../ports';
+import { CONSUMED_MARGIN_MS, createConsumedSet } from '../consumed-set';
 import type {
   CallbackResult,
   DuoAnswer,
@@ -14,8 +14,8 @@ import type {
   DuoStep,
   DuoVerdict,
   PendingAuthorization,
-} from './types';
-import { statesMatch, type UniversalDuo } from './universal';
+} from '../types';
+import { statesMatch, type UniversalDuo } from './client';
 
 /** The client and ports of one v4 integration. */
 export interface UniversalIntegrationOptions {

@@ -5,11 +5,11 @@
  * Duo-Web-v2.js 2.9). Walkup signs only `TX` (authentication) requests, so it accepts only
  * `AUTH|…` answers; an `ENROLL|…` answer is refused.
  */
-import { DUO_V2_MESSAGE_FORMAT } from '../../contract/duo-formats';
-import type { Clock, Logger } from '../ports';
-import { CONSUMED_MARGIN_MS, createConsumedSet } from './consumed-set';
-import { duoText } from './duo-text';
-import type { DuoAnswer, DuoHealth, DuoIntegration, DuoRefusal, DuoStep, DuoVerdict } from './types';
+import { DUO_V2_MESSAGE_FORMAT } from '../../../contract/duo-formats';
+import type { Clock, Logger } from '../../ports';
+import { CONSUMED_MARGIN_MS, createConsumedSet } from '../consumed-set';
+import { duoText } from '../duo-text';
+import type { DuoAnswer, DuoHealth, DuoIntegration, DuoRefusal, DuoStep, DuoVerdict } from '../types';
 import {
   AUTH_PREFIX,
   duoPartExpiry,
@@ -17,7 +17,7 @@ import {
   splitSignedRequest,
   v2UsernameProblem,
   verifyResponse,
-} from './web-v2';
+} from './signature';
 
 /** Longest a used v2 response is remembered (Duo's responses expire after minutes). */
 export const CONSUMED_RESPONSE_MAX_MS = 24 * 60 * 60 * 1000;
