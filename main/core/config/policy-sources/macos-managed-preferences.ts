@@ -18,7 +18,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseBuffer } from 'bplist-parser';
-import { parse as parseXmlPlist } from 'plist';
+// Default import: plist is CommonJS, whose named exports Node's ESM loader cannot see.
+import plist from 'plist';
 import { matchPolicyPath } from './policy-keys';
 import { isSafeName, policyValueProblem, setAtPath, type PolicySourceResult } from './policy-object';
 
@@ -58,7 +59,7 @@ function decodePlist(bytes: Buffer): unknown {
   if (!/^\s*<(\?xml|!DOCTYPE|plist)/.test(text)) throw new Error('neither a binary nor an XML property list');
   // `plist` parses with @xmldom/xmldom, which also prints its complaints about malformed XML to
   // the console (position and tag names, not text) before the parse throws.
-  return parseXmlPlist(text);
+  return plist.parse(text);
 }
 
 function plistTypeName(value: unknown): string {
