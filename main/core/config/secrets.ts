@@ -83,6 +83,11 @@ export async function resolveSecret(ref: SecretRef, io: SecretIo = defaultSecret
   return readableByOthers ? { ok: true, value, readableByOthers: true } : { ok: true, value };
 }
 
+/** The warning for a secret file other users can read, naming the key (the station still starts). */
+export function readableSecretWarning(key: string, ref: SecretRef): string {
+  return `${key}: ${describeSecretRef(ref)} is readable by other users; make it mode 0600`;
+}
+
 /** Every secret a station needs, resolved. */
 export interface StationSecrets {
   bindPassword?: string;
@@ -132,9 +137,7 @@ export async function resolveStationSecrets(
       errors.push(`${key}: ${result.error}`);
       continue;
     }
-    if (result.readableByOthers) {
-      warnings.push(`${key}: ${describeSecretRef(ref)} is readable by other users; make it mode 0600`);
-    }
+    if (result.readableByOthers) warnings.push(readableSecretWarning(key, ref));
     assign(result.value);
   }
   return errors.length > 0 ? { ok: false, errors, warnings } : { ok: true, secrets, warnings };

@@ -1,0 +1,63 @@
+/**
+ * `walkup auth-test` reads the directory's bind password the way the station does
+ * (`core/config/secrets`): a secret file other users can read is a warning naming the key, the
+ * check still runs, and neither the secret nor the typed password reaches the output. The demo
+ * directory stands in for LDAP (the command's path is the same).
+ */
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runAuthTest } from '../../../main/cli/auth-test';
+
+const SECRET = 'service-secret-never-printed';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'walkup-auth-test-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(mode: number) {
+  const secretFile = path.join(dir, 'bind-password');
+  await writeFile(secretFile, `${SECRET}\n`);
+  await chmod(secretFile, mode);
+  const policy = path.join(dir, 'policy.json');
+  await writeFile(
+    policy,
+    JSON.stringify({
+      directory: { type: 'demo', bindPassword: { file: secretFile }, throttling: { minFailureMs: 0 } },
+    }),
+  );
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runAuthTest(['--config', policy, '--username', 'alice'], {
+    stdin: Readable.from(['enroll-alice\n']),
+    out: (line) => out.push(line),
+    err: (line) => err.push(line),
+    env: {},
+    cwd: dir,
+  });
+  return { code, out, err, secretFile };
+}
+
+describe.skipIf(process.platform === 'win32')('walkup auth-test and the bind password file', () => {
+  it('warns, naming the key, when other users can read the file, and still checks the sign-in', async () => {
+    const { code, out, err, secretFile } = await run(0o644);
+    expect(code).toBe(0);
+    expect(JSON.parse(out[0] ?? '{}')).toMatchObject({ ok: true, user: { username: 'alice' } });
+    expect(err).toEqual([
+      `walkup auth-test: warning: directory.bindPassword: file ${secretFile} is readable by other users; make it mode 0600`,
+    ]);
+    expect([...out, ...err].join('\n')).not.toMatch(new RegExp(`${SECRET}|enroll-alice`));
+  });
+
+  it('says nothing about a file only its owner can read', async () => {
+    const { code, err } = await run(0o600);
+    expect(code).toBe(0);
+    expect(err).toEqual([]);
+  });
+});
