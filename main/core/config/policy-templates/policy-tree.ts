@@ -23,11 +23,18 @@ export interface PolicySectionNode {
   readonly children: (PolicyLeafNode | PolicySectionNode)[];
 }
 
+const TEXTS_FILE = 'main/core/config/policy-templates/key-texts.ts (then run npm run policy-templates)';
+
 /** The registry key under HKLM (and HKCU) where Windows policy for Walkup lives. */
 export const REGISTRY_POLICY_KEY = 'Software\\Policies\\Walkup';
 
 /** Builds the tree; throws when `key-texts.ts` lacks a key or section, or names one the schema lacks. */
-export function policyTree(): PolicySectionNode {
+export function policyTree(
+  texts: {
+    keys: Readonly<Record<string, KeyText>>;
+    sections: Readonly<Record<string, KeyText>>;
+  } = { keys: keyTexts, sections: sectionTexts },
+): PolicySectionNode {
   const root: PolicySectionNode = {
     kind: 'section',
     name: '',
@@ -47,25 +54,25 @@ export function policyTree(): PolicySectionNode {
           candidate.kind === 'section' && candidate.name === segment,
       );
       if (!child) {
-        const text = sectionTexts[path];
-        if (!text) throw new Error(`policy templates: no title or description for section ${path}`);
+        const text = texts.sections[path];
+        if (!text) throw new Error(`policy templates: add section ${path} to ${TEXTS_FILE}`);
         child = { kind: 'section', name: segment, path, segments, text, children: [] };
         node.children.push(child);
         usedSections.add(path);
       }
       node = child;
     });
-    const text = keyTexts[key.path];
-    if (!text) throw new Error(`policy templates: no title or description for ${key.path}`);
+    const text = texts.keys[key.path];
+    if (!text) throw new Error(`policy templates: add key ${key.path} to ${TEXTS_FILE}`);
     node.children.push({ kind: 'key', name: key.segments.at(-1) ?? key.path, key, text });
   }
   const known = new Set(policyKeys().map((key) => key.path));
   const stale = [
-    ...Object.keys(keyTexts).filter((path) => !known.has(path)),
-    ...Object.keys(sectionTexts).filter((path) => !usedSections.has(path)),
+    ...Object.keys(texts.keys).filter((path) => !known.has(path)),
+    ...Object.keys(texts.sections).filter((path) => !usedSections.has(path)),
   ];
   if (stale.length > 0)
-    throw new Error(`policy templates: texts for keys the schema lacks: ${stale.join(', ')}`);
+    throw new Error(`policy templates: ${TEXTS_FILE} names what the schema lacks: ${stale.join(', ')}`);
   return root;
 }
 

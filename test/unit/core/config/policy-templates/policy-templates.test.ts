@@ -26,6 +26,7 @@ import {
   mobileconfigValue,
   mobileconfigXml,
 } from '../../../../../main/core/config/policy-templates/mobileconfig';
+import { keyTexts, sectionTexts } from '../../../../../main/core/config/policy-templates/key-texts';
 import { leaves, policyTree } from '../../../../../main/core/config/policy-templates/policy-tree';
 
 const root = path.resolve(import.meta.dirname, '../../../../..');
@@ -70,12 +71,30 @@ describe('the committed templates', () => {
     const generated = policyTemplateFiles();
     expect(listFiles(folder).sort()).toEqual(generated.map((file) => file.path).sort());
     for (const file of generated) {
-      expect(readFileSync(path.join(folder, file.path), 'utf8'), `${file.path} is stale`).toBe(file.content);
+      expect(
+        readFileSync(path.join(folder, file.path), 'utf8'),
+        `${file.path} is stale: run npm run policy-templates`,
+      ).toBe(file.content);
     }
   });
 
   it('have a title and description for every key and section, and none for keys the schema lacks', () => {
     expect(leaves(policyTree()).map((leaf) => leaf.key.path)).toEqual(allKeys);
+  });
+
+  it('fail to generate when a key or section has no text, or a text names a key the schema lacks', () => {
+    const { 'kiosk.allowSecurityKeys': _dropped, ...fewerKeys } = keyTexts;
+    expect(() => policyTree({ keys: fewerKeys, sections: sectionTexts })).toThrow(
+      'policy templates: add key kiosk.allowSecurityKeys to main/core/config/policy-templates/key-texts.ts',
+    );
+    const { 'station.idle': _section, ...fewerSections } = sectionTexts;
+    expect(() => policyTree({ keys: keyTexts, sections: fewerSections })).toThrow('add section station.idle');
+    expect(() =>
+      policyTree({
+        keys: { ...keyTexts, 'kiosk.allowUsb': { title: 't', description: 'd' } },
+        sections: sectionTexts,
+      }),
+    ).toThrow('names what the schema lacks: kiosk.allowUsb');
   });
 });
 
