@@ -280,6 +280,11 @@ describe('policy modules are pure (walkup/pure-policy)', () => {
       'main/electron/sample-policy.ts',
       `export const load = () => import('node:fs');`,
     ],
+    [
+      'an LDAP client',
+      'main/core/directory/sample-policy.ts',
+      `import { Client } from 'ldapts';${use('Client')}`,
+    ],
   ];
 
   it.each(violations)('%s is an error', async (_name, file, code) => {
@@ -287,9 +292,11 @@ describe('policy modules are pure (walkup/pure-policy)', () => {
     expect(errors.map((error) => error.ruleId)).toEqual(['walkup/pure-policy']);
   });
 
-  it('type imports, node:net address parsers and pure modules are allowed', async () => {
+  it('type imports, the pure functions of I/O modules and pure modules are allowed', async () => {
     const code = `import type { Session } from 'electron';\nimport { isIP } from 'node:net';\nimport path from 'node:path';\nimport { ipcChannels } from '../contract/channels';${use('[isIP, path, ipcChannels]')}export type S = Session;\n`;
     expect(await layerErrors('main/electron/sample-policy.ts', code)).toEqual([]);
+    const ldap = `import { escapeFilter, PasswordPolicyError, type Client } from 'ldapts';${use('[escapeFilter, PasswordPolicyError]')}export type C = Client;\n`;
+    expect(await layerErrors('main/core/directory/sample-policy.ts', ldap)).toEqual([]);
   });
 
   it('the same imports outside a policy module are no policy error', async () => {
