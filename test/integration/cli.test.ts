@@ -249,6 +249,8 @@ describe('walkup serve', () => {
       const url = /Walkup portal: (http:\/\/127\.0\.0\.1:\d+)\//.exec(stdout)?.[1];
       expect(url).toBeDefined();
       expect(stdout).toContain('alice / enroll-alice');
+      // The demo station's audit log stays in memory (the station assembly's demo rule).
+      expect(stdout).toContain('Audit log: memory (demo)');
 
       const response = await fetch(`${url}${httpRoutes.getStation}`);
       expect(response.status).toBe(200);
