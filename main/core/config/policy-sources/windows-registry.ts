@@ -28,6 +28,7 @@
  * contains `\0` cannot be told apart. Keep such values in `policy.json`.
  */
 import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { matchPolicyPath, type PolicyKey } from './policy-keys';
 import { isSafeName, policyValueProblem, setAtPath, type PolicySourceResult } from './policy-object';
 
@@ -347,13 +348,22 @@ export const execFileRunner: RegQueryRunner = (command, args, { timeoutMs, maxBy
   });
 
 export interface ReadRegistryPolicyOptions {
-  /** Default `reg.exe` (found on PATH; `%SystemRoot%\System32\reg.exe` in practice). */
+  /**
+   * Default `%SystemRoot%\System32\reg.exe`, by absolute path: a bare `reg.exe` would be looked
+   * up in the application's and the current folder before System32 (CreateProcess search order).
+   */
   command?: string;
   /** Default 10 s: reg.exe answers in milliseconds; a hung one must not hold the station's start. */
   timeoutMs?: number;
   run?: RegQueryRunner;
   /** For REG_EXPAND_SZ; default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** `%SystemRoot%\System32\reg.exe`, `C:\Windows` when the variable is unset. */
+export function systemRegExe(env: Readonly<Record<string, string | undefined>>): string {
+  const systemRoot = env.SystemRoot ?? env.SYSTEMROOT ?? 'C:\\Windows';
+  return path.win32.join(systemRoot, 'System32', 'reg.exe');
 }
 
 /** reg query output larger than this is surely not a policy. */
@@ -371,7 +381,8 @@ const MAX_REG_OUTPUT_BYTES = 1024 * 1024;
 export async function readRegistryPolicy(
   options: ReadRegistryPolicyOptions = {},
 ): Promise<PolicySourceResult> {
-  const command = options.command ?? 'reg.exe';
+  const env = options.env ?? process.env;
+  const command = options.command ?? systemRegExe(env);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const run = options.run ?? execFileRunner;
   const outcome = await run(command, ['query', WALKUP_POLICY_KEY, '/s', '/reg:64'], {
@@ -409,5 +420,5 @@ export async function readRegistryPolicy(
       ],
     };
   }
-  return registryPolicyFromRegQuery(outcome.stdout, options.env ?? process.env);
+  return registryPolicyFromRegQuery(outcome.stdout, env);
 }

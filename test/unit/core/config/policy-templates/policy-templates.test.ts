@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
@@ -71,12 +72,31 @@ describe('the committed templates', () => {
     const generated = policyTemplateFiles();
     expect(listFiles(folder).sort()).toEqual(generated.map((file) => file.path).sort());
     for (const file of generated) {
+      // A Windows checkout with core.autocrlf may hold CRLF; the generator writes LF.
       expect(
-        readFileSync(path.join(folder, file.path), 'utf8'),
+        readFileSync(path.join(folder, file.path), 'utf8').replaceAll('\r\n', '\n'),
         `${file.path} is stale: run npm run policy-templates`,
       ).toBe(file.content);
     }
   });
+
+  it('are what `npm run policy-templates --check` finds up to date (the script under plain Node ESM, via tsx)', () => {
+    const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    const run = spawnSync(
+      process.execPath,
+      [tsx, path.join(root, 'scripts', 'policy-templates.ts'), '--check'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: '',
+    });
+  }, 60_000);
 
   it('have a title and description for every key and section, and none for keys the schema lacks', () => {
     expect(leaves(policyTree()).map((leaf) => leaf.key.path)).toEqual(allKeys);
