@@ -176,7 +176,7 @@ function policyParts(leaf: PolicyLeafNode): PolicyParts {
       const maxLength =
         key.kind === 'string' && key.maxLength !== undefined ? ` maxLength="${key.maxLength}"` : '';
       const defaultText =
-        typeof key.default === 'string' || typeof key.default === 'number'
+        (typeof key.default === 'string' && key.default !== '') || typeof key.default === 'number'
           ? `<defaultValue>${xmlEscape(String(key.default))}</defaultValue>`
           : '';
       const textLabel = key.kind === 'secret' ? xmlEscape(`${leaf.text.title}: file path`) : label;
