@@ -165,11 +165,12 @@ function policyParts(leaf: PolicyLeafNode): PolicyParts {
           `      <elements>\n        <multiText id="${id}" valueName="${place.valueName}" required="true" />\n      </elements>\n` +
           '    </policy>',
         strings,
-        presentation: `      <presentation id="${name}">\n        <multiTextBox refId="${id}">${xmlEscape(
+        // multiTextBox takes no label of its own (Microsoft, "multiTextBox element"): a text line above it.
+        presentation: `      <presentation id="${name}">\n        <text>${xmlEscape(
           key.kind === 'enum-list'
             ? `${leaf.text.title} (one per line: ${(key.values ?? []).join(', ')}):`
             : `${leaf.text.title} (one per line):`,
-        )}</multiTextBox>\n      </presentation>`,
+        )}</text>\n        <multiTextBox refId="${id}" />\n      </presentation>`,
       };
     default: {
       // text: strings, fractions (decimal text) and secret file paths.
