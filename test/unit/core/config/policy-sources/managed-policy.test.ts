@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../../../main/core/config/load';
 import { readManagedPolicy } from '../../../../../main/core/config/policy-sources/managed-policy';
 import { parseManagedPreferences } from '../../../../../main/core/config/policy-sources/macos-managed-preferences';
 import { registryPolicyFromRegQuery } from '../../../../../main/core/config/policy-sources/windows-registry';
@@ -117,5 +118,22 @@ describe('readManagedPolicy: every managed source of the platform, merged', () =
       readers: { readRegistry: () => Promise.reject(new Error('boom')) },
     });
     expect(thrown).toEqual({ ok: false, errors: ['a managed policy reader failed: boom'] });
+  });
+
+  it('gives loadConfig a policy source as the policy file does today: validated, its keys locked', async () => {
+    const read = await readManagedPolicy({
+      platform: 'win32',
+      readers: {
+        readRegistry: async () =>
+          registryPolicyFromRegQuery(readFileSync(path.join(fixtures, 'reg-query-walkup.txt'), 'utf8'), {
+            ProgramData: 'C:\\ProgramData',
+          }),
+      },
+    });
+    if (!read.ok) throw new Error(read.errors.join('; '));
+    const loaded = loadConfig({ policy: read.value, local: { station: { name: 'local name' } } });
+    expect(loaded).toMatchObject({ ok: true, config: { station: { name: 'IT Helpdesk - Building 4' } } });
+    expect(loaded.locked).toContain('directory.tls.caFile');
+    expect(loaded.locked).toContain('duo.clientSecret.file');
   });
 });
