@@ -347,11 +347,12 @@ export const keyTexts: Readonly<Record<string, KeyText>> = {
   'kiosk.allowInsecureSecretStorage': {
     title: 'Allow obfuscated secret storage (Linux)',
     description:
-      'Accept the Linux basic_text safeStorage backend, where secrets at rest are only obfuscated. Off: the station refuses to store secrets there.',
+      'Accept the Linux basic_text safeStorage backend, where secrets at rest would only be obfuscated. Until secrets are stored encrypted (planned) it only changes a start-up log line.',
   },
   'kiosk.allowSecurityKeys': {
-    title: 'Allow USB security keys',
-    description: "Let Duo's page (its origin only) use USB security keys through WebHID.",
+    title: 'Allow security keys',
+    description:
+      "Let Duo's top-level page (its origin only) use security keys through WebAuthn (Web SDK v4). Never WebHID, WebUSB or Web Serial.",
     example: true,
   },
 };
