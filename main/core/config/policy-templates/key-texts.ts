@@ -320,7 +320,8 @@ export const keyTexts: Readonly<Record<string, KeyText>> = {
   },
   'audit.file': {
     title: 'Audit file',
-    description: "The JSON-lines audit file. Unset: the platform's default location.",
+    description:
+      "The JSON-lines audit file. Unset: the kiosk's logs folder, walkup serve's state folder, or memory for a demo station.",
     example: '/var/log/walkup/audit.jsonl',
   },
   'audit.maxBytes': {
