@@ -60,6 +60,12 @@ export function registerDuoCallbackRoute(app: FastifyInstance, context: PortalCo
         return reply.redirect('/', 303);
       }
       session = bound;
+    } else if (session.visit.getVisit().phase === 'duo' && !session.visit.expectsDuoCallback(params)) {
+      // A link from a sibling site brings the Strict cookie too: a visit waiting for Duo hears only
+      // its own authorization, so a forged link cannot end it. (With nothing pending, the visit
+      // hears it and records the stray callback, as a replay or one without a visit.)
+      context.logger.warn('portal.duo-callback-state-mismatch', { via });
+      return reply.redirect('/', 303);
     }
 
     // One use only.

@@ -34,6 +34,15 @@ interface OpenStream {
 }
 
 /** Registers the event stream route. */
+/**
+ * Events that say nothing about a visit in progress: the station, a reset, the idle screen. The
+ * only ones a retired identity's streams may still carry.
+ */
+function carriesNoVisit(event: WalkupEvent): boolean {
+  if (event.type === 'station-changed' || event.type === 'visit-reset') return true;
+  return event.type === 'visit-changed' && event.visit.phase === 'idle';
+}
+
 export function registerEventRoute(app: FastifyInstance, context: PortalContext): void {
   // Insertion order is opening order: the first entry is the oldest stream.
   const open = new Set<OpenStream>();
@@ -91,6 +100,9 @@ export function registerEventRoute(app: FastifyInstance, context: PortalContext)
 
     const body = new PassThrough();
     const send = (event: WalkupEvent): void => {
+      // A retired identity (its visit started or was reset, see session-store.ts) names nobody:
+      // its streams still hear that the visit ended, never what the next visit is.
+      if (!context.store.isCurrent(session) && !carriesNoVisit(event)) return;
       body.write(formatServerSentEvent(event));
     };
     // The engine sends station changes to every session too, so one subscription covers both.

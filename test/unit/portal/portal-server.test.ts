@@ -487,6 +487,31 @@ describe('Duo v4 callback', () => {
     expect(engine.sessions[0]?.callbacks).toEqual([{ state, duoCode: 'abc' }]);
   });
 
+  it('ignores a forged callback that brings the session cookie while the visit waits for Duo', async () => {
+    // A link from a sibling site (same registrable domain) carries the Strict cookie too.
+    const { app, engine } = await setUp();
+    const { session } = await signInForV4(app);
+    const forged = await app.inject({
+      method: 'GET',
+      url: `${httpRoutes.duoCallback}?state=someone-elses-state-0000&error=access_denied`,
+      headers: { cookie: session.cookie },
+    });
+    expect(forged.statusCode).toBe(303);
+    expect(engine.sessions[0]?.callbacks).toHaveLength(0);
+    const visit = await app.inject({
+      method: 'GET',
+      url: httpRoutes.getVisit,
+      headers: { cookie: session.cookie },
+    });
+    expect(visit.json()).toMatchObject({ phase: 'duo' });
+    await app.inject({
+      method: 'GET',
+      url: `${httpRoutes.duoCallback}?state=${state}&duo_code=abc`,
+      headers: { cookie: session.cookie },
+    });
+    expect(engine.sessions[0]?.callbacks).toEqual([{ state, duoCode: 'abc' }]);
+  });
+
   it('clears an unknown callback cookie', async () => {
     const { app } = await setUp();
     const response = await app.inject({
