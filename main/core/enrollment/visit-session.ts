@@ -13,6 +13,7 @@
  */
 import {
   MAX_PASSWORD_LENGTH,
+  MAX_SIGN_IN_FIELD_LENGTH,
   MAX_USERNAME_LENGTH,
   type DuoFailureReason,
   type DuoResponseRequest,
@@ -129,9 +130,18 @@ type VisitState =
 
 /**
  * The field that breaks the contract's length limits (`MAX_USERNAME_LENGTH`,
- * `MAX_PASSWORD_LENGTH`, in code points), if one does: such input never reaches the directory.
+ * `MAX_PASSWORD_LENGTH`, in code points), if one does, for input that a transport could not parse
+ * with `signInRequestSchema` (a field beyond `MAX_SIGN_IN_FIELD_LENGTH` code units; portal mode
+ * hands such a body on so that the person learns which field is too long). Such input is refused
+ * at once. Shorter input, even over the limits, goes to the directory, whose guard refuses it
+ * with the same answer after the usual failure delay, so a length does not shortcut that delay.
  */
-function oversizedField(request: SignInRequest): InputProblem | undefined {
+function unparsableField(request: SignInRequest): InputProblem | undefined {
+  if (
+    request.username.length <= MAX_SIGN_IN_FIELD_LENGTH &&
+    request.password.length <= MAX_SIGN_IN_FIELD_LENGTH
+  )
+    return undefined;
   if ([...request.username].length > MAX_USERNAME_LENGTH) return 'username-too-long';
   if ([...request.password].length > MAX_PASSWORD_LENGTH) return 'password-too-long';
   return undefined;
@@ -236,7 +246,7 @@ export class EngineVisitSession implements VisitSession {
     this.trail.client = attempt.client === undefined ? undefined : clientKey(attempt.client);
     const visitId = newVisitId();
     const { username, password } = request;
-    const oversized = this.disposed ? undefined : oversizedField(request);
+    const oversized = this.disposed ? undefined : unparsableField(request);
     if (this.disposed || oversized) {
       const failure: SignInFailure = { reason: 'invalid-input' };
       if (oversized) failure.detail = oversized;
