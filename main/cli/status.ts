@@ -17,7 +17,7 @@
 import type { OutOfServiceReason, StationInfo, StationWarning } from '../contract';
 import type { WalkupConfig } from '../core/config/schema';
 import type { ServerHealth } from '../core/directory/types';
-import type { DuoHealth } from '../core/duo/types';
+import type { DuoHealth, DuoSdk } from '../core/duo/types';
 import { systemClock } from '../core/ports';
 import { assembleStation } from '../core/station';
 import { parseCommandOptions } from './args';
@@ -41,7 +41,7 @@ export interface StatusReport {
     servers: ServerHealth[];
   };
   duo: {
-    sdk: 'v2' | 'v4';
+    sdk: DuoSdk;
     apiHost: string;
     ok: boolean;
     code?: 'unreachable' | 'credentials-rejected';

@@ -3,6 +3,7 @@
  * reference the person at the kiosk was shown. Never a password, a secret or a Duo code.
  */
 import type { DuoFailureReason, OutOfServiceReason, ResetReason, SignInFailureReason } from '../../contract';
+import type { DuoSdk } from '../duo/types';
 
 /** One thing worth recording. `visit` is a random per-visit id (never the session cookie). */
 export type AuditEvent =
@@ -29,13 +30,13 @@ export type AuditEvent =
       detail?: string;
       reference: string;
     }
-  | { type: 'duo-started'; visit: string; username: string; sdk: 'v2' | 'v4' }
-  | { type: 'duo-verified'; visit: string; username: string; sdk: 'v2' | 'v4' }
+  | { type: 'duo-started'; visit: string; username: string; sdk: DuoSdk }
+  | { type: 'duo-verified'; visit: string; username: string; sdk: DuoSdk }
   | {
       type: 'duo-rejected';
       visit?: string;
       username?: string;
-      sdk: 'v2' | 'v4';
+      sdk: DuoSdk;
       /** Precise failure code (a `DuoFailureCode`, or `malformed` / `no-visit`). */
       code: string;
       /** What the renderer was told. */
@@ -43,7 +44,7 @@ export type AuditEvent =
       detail?: string;
       reference: string;
     }
-  | { type: 'duo-replayed'; visit?: string; sdk: 'v2' | 'v4'; reference: string }
+  | { type: 'duo-replayed'; visit?: string; sdk: DuoSdk; reference: string }
   | { type: 'visit-finished'; visit: string; username: string; reason: 'finished' | 'cancelled' }
   | { type: 'visit-reset'; visit: string; reason: ResetReason }
   | { type: 'station-out-of-service'; reason: OutOfServiceReason; detail?: string }
