@@ -4,7 +4,7 @@
  * replace), then validated once by the schema. Keys set by policy are reported as locked.
  */
 import { readFile } from 'node:fs/promises';
-import { parseConfig, type WalkupConfig } from './schema';
+import { DEFAULT_DUO_SDK, parseConfig, type WalkupConfig } from './schema';
 
 export type PolicyFileResult =
   | { ok: true; value: Record<string, unknown> }
@@ -104,7 +104,7 @@ export function leafPaths(value: Record<string, unknown>, prefix = ''): string[]
 export function mergeOver(lower: unknown, higher: unknown, path = ''): unknown {
   if (higher === undefined) return lower;
   if (!isPlainObject(higher) || !isPlainObject(lower)) return higher;
-  if (path === 'duo' && (higher.sdk ?? 'v4') !== (lower.sdk ?? 'v4')) return higher;
+  if (path === 'duo' && (higher.sdk ?? DEFAULT_DUO_SDK) !== (lower.sdk ?? DEFAULT_DUO_SDK)) return higher;
   const out: Record<string, unknown> = {};
   for (const key of new Set([...Object.keys(lower), ...Object.keys(higher)])) {
     if (UNSAFE_KEYS.has(key)) continue;

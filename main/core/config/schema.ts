@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { MAX_USERNAME_LENGTH, accountConditions } from '../../contract';
+import { DUO_API_HOST_RULE, duoOriginOf } from '../../contract/duo-formats';
 import { dnSyntaxProblem } from '../directory/dn';
 
 /**
@@ -190,10 +191,12 @@ export type DirectoryConfig = z.infer<typeof directorySchema>;
 const apiHost = z
   .string()
   .min(1)
-  .refine(
-    (value) => /^[a-z0-9.-]+(:\d{1,5})?$/i.test(value),
-    'must be a host name such as api-1234abcd.duosecurity.com',
-  );
+  // One rule with the renderer, the kiosk's navigation policy and the CSP: a host that gives one
+  // https origin (a port beyond 65535 gives none).
+  .refine((value) => duoOriginOf(value) !== undefined, DUO_API_HOST_RULE);
+
+/** The Duo SDK of a `duo` section that names none: Web SDK v4 (Universal Prompt). */
+export const DEFAULT_DUO_SDK = 'v4' as const;
 
 export const duoV4Schema = z
   .object({
@@ -223,7 +226,9 @@ export const duoV2Schema = z
 /** `sdk` defaults to v4, the Universal Prompt. */
 export const duoSchema = z.preprocess(
   (value) =>
-    value && typeof value === 'object' && !('sdk' in value) ? { ...(value as object), sdk: 'v4' } : value,
+    value && typeof value === 'object' && !('sdk' in value)
+      ? { ...(value as object), sdk: DEFAULT_DUO_SDK }
+      : value,
   z.discriminatedUnion('sdk', [duoV4Schema, duoV2Schema]),
 );
 export type DuoConfig = z.infer<typeof duoSchema>;

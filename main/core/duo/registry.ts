@@ -4,7 +4,7 @@
  * (like `universal/` or `web-v2/`) whose index exports an `IntegrationEntry`, its configuration
  * variant in `main/core/config/schema.ts`, and one line in `integrations` below.
  */
-import type { DuoConfig } from '../config/schema';
+import { DEFAULT_DUO_SDK as SCHEMA_DEFAULT_DUO_SDK, type DuoConfig } from '../config/schema';
 import type { Clock } from '../ports';
 import { createAuthApiClient, DEFAULT_DUO_TIMEOUT_MS, type AuthApiClient } from './auth-api';
 import type { ConfigOf, DuoIntegrationDeps, DuoSecrets, IntegrationEntry } from './integration-entry';
@@ -15,7 +15,7 @@ import { webV2Entry } from './web-v2';
 export { CLOCK_SKEW_WARNING_SECONDS, type DuoIntegrationDeps, type DuoSecrets } from './integration-entry';
 
 /** The SDK a station without a usable configuration reports (the configuration schema's default). */
-export const DEFAULT_DUO_SDK: DuoSdk = 'v4';
+export const DEFAULT_DUO_SDK: DuoSdk = SCHEMA_DEFAULT_DUO_SDK;
 
 /** Every integration, by `duo.sdk`. */
 const integrations: { [S in DuoSdk]: IntegrationEntry<ConfigOf<S>> } = {
