@@ -18,6 +18,27 @@ const duo = {
   clientSecret: { env: 'DUO' },
 };
 
+describe('Duo API host', () => {
+  it('takes a host name or address with an optional port, and refuses what gives no single https origin', () => {
+    for (const apiHost of ['api-12345678.duosecurity.com', 'API-1.DuoSecurity.com', '127.0.0.1:43123']) {
+      expect(loadConfig({ policy: { directory, duo: { ...duo, apiHost } } }).ok).toBe(true);
+    }
+    for (const apiHost of [
+      'api-1.duosecurity.com.',
+      '-api.duosecurity.com',
+      '.',
+      'api-1.duosecurity.com:99999',
+      'https://api-1.duosecurity.com',
+      'api-1.duosecurity.com/path',
+      'user@api-1.duosecurity.com',
+    ]) {
+      const result = loadConfig({ policy: { directory, duo: { ...duo, apiHost } } });
+      expect(result.ok, apiHost).toBe(false);
+      if (!result.ok) expect(result.errors.join('\n')).toContain('duo.apiHost: must be a host name');
+    }
+  });
+});
+
 describe('configuration precedence', () => {
   it('lets policy win over local settings, and local settings over defaults', () => {
     const result = loadConfig({
