@@ -278,6 +278,56 @@ export const portalSchema = z
   })
   .strict();
 
+/** Syslog facilities by name (RFC 5424 §6.2.1, table 1), as `audit.syslog.facility` takes them. */
+export const syslogFacilities = {
+  user: 1,
+  daemon: 3,
+  auth: 4,
+  authpriv: 10,
+  audit: 13,
+  local0: 16,
+  local1: 17,
+  local2: 18,
+  local3: 19,
+  local4: 20,
+  local5: 21,
+  local6: 22,
+  local7: 23,
+} as const;
+export type SyslogFacility = keyof typeof syslogFacilities;
+
+/**
+ * Audit forwarding to one syslog collector (RFC 5424 messages), besides the audit file, which
+ * stays the record of truth. Best effort: a bounded queue, reconnection with backoff, dropped
+ * lines counted in the station warning `audit-forwarding-failed` (`core/audit/syslog-*.ts`).
+ * Scalar keys only, so MDM templates can carry them.
+ */
+export const syslogSchema = z
+  .object({
+    /** The collector's host name or IP address. */
+    host: z.string().min(1).max(253),
+    /** UDP (RFC 5426), TCP with octet counting (RFC 6587) or TLS (RFC 5425, the default). */
+    transport: z.enum(['udp', 'tcp', 'tls']).default('tls'),
+    /** Port; unset: 514 for udp and tcp, 6514 for tls (RFC 5425). */
+    port: z.number().int().min(1).max(65_535).optional(),
+    /** TLS: PEM file of the CA(s) that issued the collector's certificate; unset: the system store. */
+    caFile: z.string().min(1).optional(),
+    /** TLS: the name the collector's certificate must carry; unset: `host`. */
+    serverName: z.string().min(1).max(253).optional(),
+    facility: z
+      .enum(Object.keys(syslogFacilities) as [SyslogFacility, ...SyslogFacility[]])
+      .default('authpriv'),
+    /** RFC 5424 APP-NAME: 1 to 48 printable US-ASCII characters without spaces. */
+    appName: z
+      .string()
+      .regex(/^[\x21-\x7e]{1,48}$/, 'must be 1 to 48 printable ASCII characters without spaces')
+      .default('walkup'),
+    /** Messages waiting for the collector at most; more are dropped and counted. */
+    queueLines: z.number().int().min(10).max(100_000).default(1000),
+  })
+  .strict();
+export type SyslogConfig = z.infer<typeof syslogSchema>;
+
 export const auditSchema = z
   .object({
     /**
@@ -308,6 +358,8 @@ export const auditSchema = z
      * `station.stateDirectory` (`audit-username-key`, mode 0600), else one per process.
      */
     usernameHashKey: secretSchema.optional(),
+    /** Forward every audit line to a syslog collector as well (unset: no forwarding). */
+    syslog: syslogSchema.optional(),
   })
   .strict();
 

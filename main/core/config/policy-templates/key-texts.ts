@@ -57,6 +57,11 @@ export const sectionTexts: Readonly<Record<string, KeyText>> = {
     description: 'The HTTP server of portal mode (walkup serve); not used by the kiosk.',
   },
   audit: { title: 'Audit log', description: 'The JSON-lines audit log on the station.' },
+  'audit.syslog': {
+    title: 'Audit forwarding (syslog)',
+    description:
+      'Also send every audit line to one syslog collector (RFC 5424 over UDP, TCP or TLS), best effort; the audit file stays the record. Unset: no forwarding.',
+  },
   kiosk: { title: 'Kiosk', description: 'Switches of the Electron kiosk; both are off by default.' },
 };
 
@@ -344,6 +349,44 @@ export const keyTexts: Readonly<Record<string, KeyText>> = {
     description:
       'Key of the keyed hash recorded instead of an unresolved typed username: { "file": path } or { "env": name }. Unset: generated once in the state folder.',
     example: { file: '/etc/walkup/audit-username-key' },
+  },
+  'audit.syslog.host': {
+    title: 'Syslog collector',
+    description: "The collector's host name or IP address.",
+    example: 'syslog.corp.example.com',
+  },
+  'audit.syslog.transport': {
+    title: 'Syslog transport',
+    description: 'udp (RFC 5426), tcp (RFC 6587 octet counting) or tls (RFC 5425, certificate verified).',
+  },
+  'audit.syslog.port': {
+    title: 'Syslog port',
+    description: 'Unset: 514 for udp and tcp, 6514 for tls.',
+    example: 6514,
+  },
+  'audit.syslog.caFile': {
+    title: 'Syslog CA file',
+    description:
+      "TLS: PEM file of the CA that issued the collector's certificate. Unset: the system's trusted CAs.",
+    example: '/etc/walkup/syslog-ca.pem',
+  },
+  'audit.syslog.serverName': {
+    title: 'Syslog certificate name',
+    description: "TLS: the name the collector's certificate must carry. Unset: the collector's host.",
+    example: 'syslog.corp.example.com',
+  },
+  'audit.syslog.facility': {
+    title: 'Syslog facility',
+    description: 'The facility of every message (RFC 5424 names: auth, authpriv, audit, local0 to local7…).',
+  },
+  'audit.syslog.appName': {
+    title: 'Syslog APP-NAME',
+    description: 'APP-NAME of every message: 1 to 48 printable ASCII characters without spaces.',
+  },
+  'audit.syslog.queueLines': {
+    title: 'Syslog queue (lines)',
+    description:
+      'Messages waiting for the collector at most (10 to 100000); more are dropped, counted and shown as a station warning.',
   },
   'kiosk.allowInsecureSecretStorage': {
     title: 'Allow obfuscated secret storage (Linux)',

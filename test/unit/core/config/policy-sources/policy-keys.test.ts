@@ -30,7 +30,16 @@ describe('policy keys derived from the configuration schema', () => {
         tls: { caFile: '/ca.pem', servername: 'ldap.example.org' },
       },
       portal: { publicUrl: 'https://walkup.example.org' },
-      audit: { file: '/var/log/walkup.jsonl', usernameHashKey: { file: '/k' } },
+      audit: {
+        file: '/var/log/walkup.jsonl',
+        usernameHashKey: { file: '/k' },
+        syslog: {
+          host: 'syslog.example.org',
+          port: 6514,
+          caFile: '/s.pem',
+          serverName: 'syslog.example.org',
+        },
+      },
     };
     const v4 = configSchema.parse({
       ...base,
@@ -89,6 +98,7 @@ describe('policy keys derived from the configuration schema', () => {
       'duo',
       'portal',
       'audit',
+      'audit.syslog',
       'kiosk',
     ]);
   });
