@@ -4,7 +4,9 @@
  * replace), then validated once by the schema. Keys set by policy are reported as locked.
  */
 import { readFile } from 'node:fs/promises';
+import { configurationGaps } from './required-keys';
 import { DEFAULT_DUO_SDK, parseConfig, type WalkupConfig } from './schema';
+import { localTrustProblems } from './trust-keys';
 
 export type PolicyFileResult =
   | { ok: true; value: Record<string, unknown> }
@@ -123,8 +125,24 @@ export interface ConfigSources {
   defaults?: Record<string, unknown>;
 }
 
+/**
+ * Why a configuration cannot be used: `waiting-for-configuration` when a managed policy is deployed
+ * and the only problems are required keys nobody set yet (`missing` lists them); otherwise
+ * `configuration-invalid` (wrong values, or local settings that would widen trust).
+ */
+export type ConfigFailureReason = 'configuration-invalid' | 'waiting-for-configuration';
+
 export type LoadedConfig =
-  { ok: true; config: WalkupConfig; locked: string[] } | { ok: false; errors: string[]; locked: string[] };
+  | { ok: true; config: WalkupConfig; locked: string[] }
+  | {
+      ok: false;
+      reason: ConfigFailureReason;
+      /** One line per problem, each naming the key. */
+      errors: string[];
+      /** Required keys no source sets (dotted paths), when that is all that is wrong. */
+      missing?: string[];
+      locked: string[];
+    };
 
 /** Merges the sources in precedence order. */
 export function mergeConfigSources(sources: ConfigSources): {
@@ -138,13 +156,24 @@ export function mergeConfigSources(sources: ConfigSources): {
   };
 }
 
-/** Merges and validates. Errors name the key (`directory.servers[0]: must be …`). */
+/**
+ * Merges and validates. Errors name the key (`directory.servers[0]: must be …`). Local settings
+ * that would widen trust (`trust-keys.ts`: CA files, `allowInsecure`-style switches, throttling
+ * above the defaults, the demo directory) refuse the whole configuration, each key named. A
+ * deployed managed policy that only lacks required keys gives `waiting-for-configuration` with
+ * the keys listed (`required-keys.ts`).
+ */
 export function loadConfig(sources: ConfigSources): LoadedConfig {
   const { merged, locked } = mergeConfigSources(sources);
+  const refused = localTrustProblems(sources.local, sources.policy);
+  if (refused.length > 0) return { ok: false, reason: 'configuration-invalid', errors: refused, locked };
   const parsed = parseConfig(merged);
-  return parsed.ok
-    ? { ok: true, config: parsed.config, locked }
-    : { ok: false, errors: parsed.errors, locked };
+  if (parsed.ok) return { ok: true, config: parsed.config, locked };
+  const managed = sources.policy !== undefined && Object.keys(sources.policy).length > 0;
+  const gaps = managed ? configurationGaps(merged) : undefined;
+  return gaps && !gaps.otherProblems && gaps.missing.length > 0
+    ? { ok: false, reason: 'waiting-for-configuration', errors: parsed.errors, missing: gaps.missing, locked }
+    : { ok: false, reason: 'configuration-invalid', errors: parsed.errors, locked };
 }
 
 /**
@@ -159,8 +188,9 @@ export function isLocked(locked: readonly string[], path: string): boolean {
 }
 
 /**
- * Loads a configuration from files: the policy file (missing is fine) over a local settings
- * value. Used by portal mode and `walkup check-config`; Electron passes electron-store's value.
+ * Loads a configuration from one policy file (missing is fine) over a local settings value. The
+ * kiosk and `walkup check-config --managed` read every managed source of the platform instead
+ * (`loadManagedConfig` in `load-managed.ts`); this single-file form is kept for tools and tests.
  */
 export async function loadConfigFiles(options: {
   policyFile?: string;
@@ -175,7 +205,8 @@ export async function loadConfigFiles(options: {
       options.readFile ? { readFile: options.readFile } : undefined,
     );
     if (read.ok) policy = read.value;
-    else if (read.code !== 'missing') return { ok: false, errors: [read.error], locked: [] };
+    else if (read.code !== 'missing')
+      return { ok: false, reason: 'configuration-invalid', errors: [read.error], locked: [] };
   }
   const sources: ConfigSources = {};
   if (policy) sources.policy = policy;

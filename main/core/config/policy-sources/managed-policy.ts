@@ -9,8 +9,8 @@
  *
  * A source that is not deployed (`missing`) takes no part; any other failure of any source makes
  * the whole read fail, every source's problems listed, so a station never runs on part of its
- * policy. Planned use (not wired yet): the kiosk and the CLI call this instead of reading the
- * policy file alone, and pass `value` on as the `policy` source of `loadConfig` (`../load.ts`).
+ * policy. Used through `loadManagedConfig` (`../load-managed.ts`) by the kiosk and by
+ * `walkup check-config --managed`: `value` becomes the `policy` source of `loadConfig`.
  */
 import { readPolicyFile, type PolicyFileResult } from '../load';
 import {
