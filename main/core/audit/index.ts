@@ -1,8 +1,16 @@
 /**
  * The append-only audit log: JSON lines on disk, or in memory for tests, the demo and one-off
- * checks; `sinks.ts` decides which one a station writes to.
+ * checks, optionally forwarded to a syslog collector; `sinks.ts` decides which one a station
+ * writes to.
  */
-export type { AuditContext, AuditEvent, AuditHealth, AuditLog, AuditRecord } from './types';
+export type {
+  AuditContext,
+  AuditEvent,
+  AuditForwardingHealth,
+  AuditHealth,
+  AuditLog,
+  AuditRecord,
+} from './types';
 export {
   createAuditLog,
   createAuditWriter,
@@ -14,6 +22,29 @@ export {
 export { guardAuditLog, isUnattributedEvent, type AuditGuardOptions } from './audit-guard';
 export { createMemoryAuditLog, type MemoryAuditLog } from './memory-audit-log';
 export { redactSecrets } from './redact';
+export {
+  DEFAULT_SYSLOG_MAX_BYTES,
+  WALKUP_SD_ID,
+  escapeParamValue,
+  formatSyslogMessage,
+  severityOf,
+  type SyslogFormatOptions,
+} from './syslog-format';
+export {
+  createSyslogForwarder,
+  type SyslogCloseResult,
+  type SyslogForwarder,
+  type SyslogForwarderHealth,
+  type SyslogForwarderOptions,
+  type SyslogTarget,
+} from './syslog-forwarder';
+export {
+  describeForwarding,
+  syslogForwardingOf,
+  withSyslogForwarding,
+  type ForwardingAuditLog,
+  type SyslogForwardingChoice,
+} from './syslog-sink';
 export {
   chooseAuditSink,
   defaultAuditSettings,

@@ -4,13 +4,22 @@
  * check; the configuration and the station's mode decide the rest. Sizes and limits come from
  * the configuration schema (`auditSchema` and its defaults), never from a shell.
  *
- * A new sink (syslog, say) is one more `AuditSinkChoice` kind here and one more case in
- * `openAuditSink`; no shell changes.
+ * A new sink is one more `AuditSinkChoice` kind here and one more case in `openAuditSink`; no
+ * shell changes. Audit forwarding (`audit.syslog`) is not a kind of its own: it goes alongside the
+ * file or memory log of a station at work (`forward`), never alongside a one-off check.
  */
 import { auditSchema, type WalkupConfig } from '../config/schema';
 import type { Clock, Logger } from '../ports';
-import { createAuditLog, type AuditCloseResult } from './file-audit-log';
+import { guardAuditLog } from './audit-guard';
+import { createAuditLog, createAuditWriter, type AuditCloseResult } from './file-audit-log';
 import { createMemoryAuditLog } from './memory-audit-log';
+import {
+  describeForwarding,
+  pinnableClock,
+  syslogForwardingOf,
+  withSyslogForwarding,
+  type SyslogForwardingChoice,
+} from './syslog-sink';
 import type { AuditLog } from './types';
 
 /** Where a shell keeps the audit log when `audit.file` is unset. */
@@ -36,11 +45,15 @@ export type AuditSinkChoice =
       minHistoryHours: number;
       /** Lines per client address and minute (`audit.perClientPerMinute`). */
       perClientPerMinute: number;
+      /** Also forward every line to this syslog collector (`audit.syslog`). */
+      forward?: SyslogForwardingChoice;
     }
   | {
       kind: 'memory';
       /** `demo`: the demo directory has nothing real to record; `check`: a one-off check. */
       why: 'demo' | 'check';
+      /** Also forward every line to this syslog collector (`audit.syslog`; never for `check`). */
+      forward?: SyslogForwardingChoice;
     };
 
 /** The schema's defaults for the `audit` section: what a station without a valid configuration uses. */
@@ -52,7 +65,7 @@ export function defaultAuditSettings(): WalkupConfig['audit'] {
  * Decides the sink. `audit` is the configuration's section (undefined when the configuration is
  * invalid: the schema's defaults apply); `demo` says the station runs the demo directory. A demo
  * station without `audit.file` keeps its log in memory; a configured `audit.file` is always used,
- * demo or not.
+ * demo or not. A configured `audit.syslog` adds forwarding to either, except for a one-off check.
  */
 export function chooseAuditSink(
   audit: WalkupConfig['audit'] | undefined,
@@ -60,7 +73,8 @@ export function chooseAuditSink(
 ): AuditSinkChoice {
   if (options.placement === 'check') return { kind: 'memory', why: 'check' };
   const settings = audit ?? defaultAuditSettings();
-  if (settings.file === undefined && options.demo) return { kind: 'memory', why: 'demo' };
+  const forward = settings.syslog ? { forward: syslogForwardingOf(settings.syslog) } : {};
+  if (settings.file === undefined && options.demo) return { kind: 'memory', why: 'demo', ...forward };
   return {
     kind: 'file',
     file: settings.file ?? options.placement.defaultFile,
@@ -68,17 +82,23 @@ export function chooseAuditSink(
     keep: settings.keep,
     minHistoryHours: settings.minHistoryHours,
     perClientPerMinute: settings.perClientPerMinute,
+    ...forward,
   };
 }
 
 /** An open audit sink. */
 export interface AuditSink {
   log: AuditLog;
-  /** For messages: the file, or `memory (demo)` / `memory (check)`. */
+  /**
+   * For messages: the file, or `memory (demo)` / `memory (check)`, then `+ syslog tls://host:port`
+   * when lines are forwarded.
+   */
   where: string;
   /**
    * Gives the queue at most `deadlineMs` to reach its destination; the lines it could not write
    * come back (they hold no secret), never lost silently. A memory sink has nothing to wait for.
+   * Forwarding gets the same deadline, in parallel; what it could not send is logged
+   * (`audit-forwarding-closed`) and counted, the file being the record.
    */
   close(deadlineMs: number): Promise<AuditCloseResult>;
 }
@@ -92,14 +112,81 @@ export function openAuditSink(
     stationName: string;
     /** Told when a write failed; the lines stay queued and are retried. */
     onError?: (error: Error) => void;
+    /** HOSTNAME of forwarded syslog messages (default: the machine's name). */
+    hostname?: string;
   },
 ): AuditSink {
-  const { clock, logger, stationName } = deps;
+  const { clock: baseClock, logger, stationName } = deps;
+  // One reading of the clock per event, shared by the file line and the forwarded message.
+  const clock = choice.forward ? pinnableClock(baseClock) : baseClock;
+  const forwardingDeps = {
+    clock,
+    stationName,
+    logger,
+    ...(deps.hostname !== undefined ? { hostname: deps.hostname } : {}),
+  };
+  const closeForwarding = async (
+    log: { closeForwarding(deadlineMs: number): Promise<{ unsent: number; dropped: number }> },
+    forward: SyslogForwardingChoice,
+    deadlineMs: number,
+  ): Promise<void> => {
+    const result = await log.closeForwarding(deadlineMs);
+    if (result.dropped > 0) {
+      logger.warn('audit-forwarding-closed', { target: describeForwarding(forward), ...result });
+    }
+  };
   if (choice.kind === 'memory') {
+    const memory = createMemoryAuditLog({ clock, stationName });
+    const where = `memory (${choice.why})`;
+    const { forward } = choice;
+    if (!forward) {
+      return {
+        log: memory,
+        where,
+        close: () => Promise.resolve({ flushed: true, unwritten: [], dropped: 0 }),
+      };
+    }
+    const log = withSyslogForwarding(memory, forward, forwardingDeps);
     return {
-      log: createMemoryAuditLog({ clock, stationName }),
-      where: `memory (${choice.why})`,
-      close: () => Promise.resolve({ flushed: true, unwritten: [], dropped: 0 }),
+      log,
+      where: `${where} + ${describeForwarding(forward)}`,
+      close: async (deadlineMs) => {
+        await closeForwarding(log, forward, deadlineMs);
+        return { flushed: true, unwritten: [], dropped: 0 };
+      },
+    };
+  }
+  const { forward } = choice;
+  if (forward) {
+    // The guard of `createAuditLog` over a writer that also forwards: the collector receives
+    // exactly the lines the file gets (summaries, not the events they count).
+    const writerOptions = {
+      file: choice.file,
+      maxBytes: choice.maxBytes,
+      keep: choice.keep,
+      minHistoryHours: choice.minHistoryHours,
+      clock,
+      stationName,
+      logger,
+      ...(deps.onError ? { onError: deps.onError } : {}),
+    };
+    const writer = createAuditWriter(writerOptions);
+    const forwardingWriter = withSyslogForwarding(writer, forward, forwardingDeps);
+    const guarded = guardAuditLog(forwardingWriter, {
+      now: () => clock.now(),
+      perClientPerMinute: choice.perClientPerMinute,
+    });
+    return {
+      log: guarded,
+      where: `${choice.file} + ${describeForwarding(forward)}`,
+      close: async (deadlineMs) => {
+        await guarded.stopGuard();
+        const [result] = await Promise.all([
+          writer.close(deadlineMs),
+          closeForwarding(forwardingWriter, forward, deadlineMs),
+        ]);
+        return result;
+      },
     };
   }
   const log = createAuditLog({

@@ -107,6 +107,21 @@ export interface AuditHealth {
   dropped: number;
   /** Rotation recently had to delete history younger than the configured minimum age. */
   historyShort: boolean;
+  /**
+   * Audit forwarding (syslog), when configured: best effort, so it never makes `ok` false; the
+   * station shows the warning `audit-forwarding-failed` while it fails or once it dropped lines.
+   */
+  forwarding?: AuditForwardingHealth;
+}
+
+/** The state of audit forwarding to a syslog collector (`syslog-forwarder.ts`). */
+export interface AuditForwardingHealth {
+  /** False while the collector cannot be reached. */
+  ok: boolean;
+  /** Lines not forwarded since start (queue full, send failed, unsent at close). */
+  dropped: number;
+  /** The collector and the last error, when not ok. */
+  detail?: string;
 }
 
 /** Append-only audit trail. */
