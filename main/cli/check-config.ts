@@ -1,25 +1,45 @@
 /**
- * `walkup check-config --config <file> [--skip-secrets]`: validates a configuration file the way
- * the station would, secrets included (unless skipped, e.g. when checking a policy on another
- * machine). Prints one line per problem, each naming the key; exit 0 when valid, 2 otherwise.
+ * `walkup check-config --config <file> | --managed [--skip-secrets]`: validates a configuration
+ * file the way the station would, secrets included (unless skipped, e.g. when checking a policy on
+ * another machine). `--managed` checks this machine's managed policy as the kiosk reads it (Windows
+ * registry + policy.json, macOS managed preferences + policy.json, Linux policy.json; sources must
+ * agree), without local settings. Prints one line per problem, each naming the key; exit 0 when
+ * valid, 2 otherwise.
  */
 import { defaultSecretIo, resolveStationSecrets } from '../core/config/secrets';
 import { parseCommandOptions } from './args';
 import { exitCodes, type CliIo } from './io';
-import { loadConfigFile } from './load-config';
+import { loadConfigFile, loadManagedCliConfig, type ManagedSourcesDeps } from './load-config';
 
-/** Runs the command. */
-export async function runCheckConfig(args: string[], io: CliIo): Promise<number> {
+/** Runs the command. `managed` replaces this machine's platform and readers in tests. */
+export async function runCheckConfig(
+  args: string[],
+  io: CliIo,
+  managed: ManagedSourcesDeps = {},
+): Promise<number> {
   const options = parseCommandOptions(args, {
     config: { type: 'string', short: 'c' },
+    managed: { type: 'boolean' },
     'skip-secrets': { type: 'boolean' },
   });
-  if (!options.ok || !options.values.config) {
-    io.err(`walkup check-config: ${options.ok ? 'missing --config <file>' : options.error}`);
+  const usage = !options.ok
+    ? options.error
+    : options.values.config && options.values.managed
+      ? 'give --config <file> or --managed, not both'
+      : !options.values.config && !options.values.managed
+        ? 'missing --config <file> (or --managed)'
+        : undefined;
+  if (!options.ok || usage !== undefined) {
+    io.err(`walkup check-config: ${usage}`);
     return exitCodes.usage;
   }
-  const loaded = await loadConfigFile(options.values.config, io.cwd);
+  const loaded = options.values.config
+    ? await loadConfigFile(options.values.config, io.cwd)
+    : await loadManagedCliConfig(io.env, managed);
   let problems = loaded.ok ? [] : loaded.errors;
+  if (!loaded.ok && loaded.missing) {
+    io.out(`waiting for configuration: the managed policy does not set ${loaded.missing.join(', ')}`);
+  }
   if (loaded.ok && !options.values['skip-secrets']) {
     const secrets = await resolveStationSecrets(loaded.config, { ...defaultSecretIo, env: io.env });
     for (const warning of secrets.warnings) io.out(`warning: ${warning}`);

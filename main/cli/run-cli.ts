@@ -24,8 +24,9 @@ export const commands: Record<string, CliCommand> = {
     run: async (args, io) => (await import('./serve')).runServe(args, io),
   },
   'check-config': {
-    usage: 'check-config --config <policy.json> [--skip-secrets]',
-    summary: 'Validate a configuration file; one line per problem, naming the key.',
+    usage: 'check-config (--config <policy.json> | --managed) [--skip-secrets]',
+    summary:
+      "Validate a configuration file, or with --managed this machine's managed policy as the kiosk reads it (registry / managed preferences / policy.json); one line per problem, naming the key.",
     run: async (args, io) => (await import('./check-config')).runCheckConfig(args, io),
   },
   'auth-test': {
@@ -44,6 +45,12 @@ export const commands: Record<string, CliCommand> = {
     summary:
       'Station status: in service or why not, each directory server, Duo and clock skew; prints one JSON line (exit 0 ok, 1 warnings, 2 out of service or invalid configuration).',
     run: async (args, io) => (await import('./status')).runStatus(args, io),
+  },
+  'policy-template': {
+    usage: 'policy-template',
+    summary:
+      'Print a complete example policy: every key with a comment and its default (JSON with // comments; strip them for policy.json).',
+    run: async (args, io) => (await import('./policy-template')).runPolicyTemplate(args, io),
   },
 };
 

@@ -5,21 +5,8 @@
  */
 import path from 'node:path';
 
-/**
- * The managed policy file: Windows `%ProgramData%\Walkup\policy.json`, macOS
- * `/Library/Application Support/Walkup/policy.json`, Linux (and others) `/etc/walkup/policy.json`.
- */
-export function managedPolicyPath(
-  platform: NodeJS.Platform,
-  env: Readonly<Record<string, string | undefined>>,
-): string {
-  if (platform === 'win32') {
-    const programData = env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData';
-    return path.win32.join(programData, 'Walkup', 'policy.json');
-  }
-  if (platform === 'darwin') return '/Library/Application Support/Walkup/policy.json';
-  return '/etc/walkup/policy.json';
-}
+/** The managed policy file per platform: one definition, in core (the CLI needs it too). */
+export { managedPolicyPath } from '../core/config/policy-sources/managed-policy';
 
 export type PolicyArgument =
   | { kind: 'none' }

@@ -4,7 +4,7 @@
  * runs them. `status` runs over a real slapd and the Duo emulator.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -157,6 +157,34 @@ describe('walkup check-config', () => {
     expect(await runCli(['check-config', '--config', file], io)).toBe(2);
     expect(io.stdout[0]).toMatch(/^\(file\): .*line 1, column/);
   });
+});
+
+describe('walkup policy-template and check-config --managed (real processes)', () => {
+  it('policy-template prints the committed example policy', async () => {
+    const run = spawnWalkup(['policy-template']);
+    expect(await run.exited).toBe(0);
+    const committed = readFileSync(path.join(repoRoot, 'assets/policy/policy.example.jsonc'), 'utf8');
+    expect(run.output().stdout).toBe(committed.replace(/\r\n/g, '\n'));
+  });
+
+  // The check reads this machine's real managed sources: only where their answer is known.
+  const managedSkip =
+    process.platform !== 'linux'
+      ? 'not Linux (the registry or managed preferences would be read)'
+      : existsSync('/etc/walkup/policy.json')
+        ? '/etc/walkup/policy.json is deployed on this machine'
+        : undefined;
+  if (managedSkip) console.warn(`skipping check-config --managed as a real process: ${managedSkip}`);
+  it.skipIf(managedSkip !== undefined)(
+    'check-config --managed on Linux reads /etc/walkup/policy.json: none deployed is not a valid configuration',
+    async () => {
+      const run = spawnWalkup(['check-config', '--managed', '--skip-secrets']);
+      expect(await run.exited).toBe(2);
+      const lines = run.output().stdout.trim().split('\n');
+      expect(lines.at(-1)).toMatch(/^managed policy \(none deployed\): \d+ problems?$/);
+      expect(lines.some((line) => line.startsWith('directory: '))).toBe(true);
+    },
+  );
 });
 
 describe('walkup duo-check', () => {
