@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { configSchema, formatConfigErrors, type DirectoryConfig } from '../core/config/schema';
-import { defaultSecretIo, readableSecretWarning, resolveSecret } from '../core/config/secrets';
+import { defaultSecretIo, resolveSecret } from '../core/config/secrets';
 import { createDirectory, type AuthResult, type DirectoryFailureReason } from '../core/directory';
 import { systemClock } from '../core/ports';
 import { createConsoleLogger } from './console-logger';
@@ -86,14 +86,9 @@ export async function runAuthTest(args: string[], io: AuthTestIo): Promise<numbe
 
   let bindPassword: string | undefined;
   if (config.bindPassword !== undefined) {
-    // The station's own secret reader, so a file other users can read is reported here too.
+    // The station's own secret reader, so a file other users can read is refused here too.
     const secret = await resolveSecret(config.bindPassword, { ...defaultSecretIo, env: io.env });
     if (!secret.ok) return fail('configuration', [`directory.bindPassword: ${secret.error}`]);
-    if (secret.readableByOthers) {
-      err(
-        `walkup auth-test: warning: ${readableSecretWarning('directory.bindPassword', config.bindPassword)}`,
-      );
-    }
     bindPassword = secret.value;
   }
 

@@ -42,7 +42,6 @@ export async function runCheckConfig(
   }
   if (loaded.ok && !options.values['skip-secrets']) {
     const secrets = await resolveStationSecrets(loaded.config, { ...defaultSecretIo, env: io.env });
-    for (const warning of secrets.warnings) io.out(`warning: ${warning}`);
     if (!secrets.ok) problems = secrets.errors;
   }
   if (problems.length > 0) {

@@ -73,7 +73,6 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   });
   const auditWhere = station.audit.where;
   // The station still starts (and shows "out of service"), as a kiosk would; the admin reads why here.
-  for (const warning of station.warnings) io.err(`walkup serve: warning: ${warning}`);
   if (station.problems.length > 0) {
     io.err('walkup serve: the station is out of service:');
     for (const line of station.problems) io.err(`  ${line}`);

@@ -84,16 +84,10 @@ export function statusReport(
   };
 }
 
-/**
- * The exit code: 2 out of service, 1 in service with station warnings or configuration warnings
- * (which are printed on stderr, not in the report), 0 otherwise.
- */
-export function statusExitCode(
-  report: Pick<StatusReport, 'inService' | 'warnings'>,
-  configWarnings = 0,
-): number {
+/** The exit code: 2 out of service, 1 in service with station warnings, 0 otherwise. */
+export function statusExitCode(report: Pick<StatusReport, 'inService' | 'warnings'>): number {
   if (!report.inService) return exitCodes.usage;
-  return report.warnings.length > 0 || configWarnings > 0 ? exitCodes.failed : exitCodes.ok;
+  return report.warnings.length > 0 ? exitCodes.failed : exitCodes.ok;
 }
 
 function errorMessage(error: unknown): string {
@@ -128,7 +122,6 @@ export async function runStatus(args: string[], io: CliIo): Promise<number> {
     redirectUri: STATUS_REDIRECT_URI,
     env: io.env,
   });
-  for (const warning of station.warnings) io.err(`walkup status: warning: ${warning}`);
   if (station.problems.length > 0) {
     io.err('walkup status: the station is out of service:');
     for (const line of station.problems) io.err(`  ${line}`);
@@ -156,5 +149,5 @@ export async function runStatus(args: string[], io: CliIo): Promise<number> {
     station.engine.close();
   }
   io.out(options.values.pretty ? JSON.stringify(report, null, 2) : JSON.stringify(report));
-  return statusExitCode(report, station.warnings.length);
+  return statusExitCode(report);
 }

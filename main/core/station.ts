@@ -52,6 +52,11 @@ export interface StationDeps {
   env?: Record<string, string | undefined>;
   /** Reader for `{ file }` secret references (default: the file system, with a mode check). */
   readFile?: (path: string) => Promise<string>;
+  /**
+   * Reader for `{ vault }` secret references: the kiosk's encrypted vault (`core/secrets`,
+   * `openKioskVault`). Absent (portal mode, the CLI): such references are refused.
+   */
+  vault?: SecretIo['vault'];
   timers?: Timers;
   /**
    * The state folder when the configuration names none (`station.stateDirectory`): the kiosk
@@ -69,15 +74,14 @@ export interface Station {
    * length), one line per problem naming the key; empty when it started normally.
    */
   problems: string[];
-  /** Things the admin should fix that do not stop the station (secret file mode). */
-  warnings: string[];
   /** Resolves once state kept in the state folder (throttle counters) is written. Never rejects. */
   stateSaved(): Promise<void>;
 }
 
 function secretIo(deps: StationDeps): SecretIo {
-  if (!deps.env && !deps.readFile) return defaultSecretIo;
+  if (!deps.env && !deps.readFile && !deps.vault) return defaultSecretIo;
   const io: SecretIo = { ...defaultSecretIo, env: deps.env ?? defaultSecretIo.env };
+  if (deps.vault) io.vault = deps.vault;
   if (deps.readFile) {
     // A custom reader has no file modes to check.
     io.readFile = deps.readFile;
@@ -90,8 +94,6 @@ function secretIo(deps: StationDeps): SecretIo {
 export async function buildStation(config: WalkupConfig, deps: StationDeps): Promise<Station> {
   const { clock, logger, audit } = deps;
   const resolved = await resolveStationSecrets(config, secretIo(deps));
-  const warnings = resolved.warnings;
-  for (const warning of warnings) logger.warn('secret-file-permissions', { warning });
 
   /** The engine over `directory` and `duo`, with the station's clock, logger, audit log and timers. */
   const startEngine = (
@@ -120,7 +122,7 @@ export async function buildStation(config: WalkupConfig, deps: StationDeps): Pro
     const engine = startEngine(directory, duo, {
       forcedOutOfService: { reason, detail: problems.join('; ') },
     });
-    return { engine, directory, duo, problems, warnings, stateSaved: () => Promise.resolve() };
+    return { engine, directory, duo, problems, stateSaved: () => Promise.resolve() };
   };
 
   if (!resolved.ok) return outOfService('secrets-unavailable', resolved.errors);
@@ -169,7 +171,6 @@ export async function buildStation(config: WalkupConfig, deps: StationDeps): Pro
     directory,
     duo,
     problems: [],
-    warnings,
     stateSaved: () => throttleStore?.flush() ?? Promise.resolve(),
   };
 }

@@ -6,15 +6,18 @@ import { z } from 'zod';
 import { MAX_USERNAME_LENGTH, accountConditions } from '../../contract';
 import { DUO_API_HOST_RULE, duoOriginOf } from '../../contract/duo-formats';
 import { dnSyntaxProblem } from '../directory/dn';
+import { SECRET_NAME, SECRET_NAME_RULE } from '../secrets/names';
 
 /**
- * A secret: inline (only in an ACL-protected policy file), from an environment variable, or
- * from a file (mode 0600). Resolved by `resolveSecret`; never logged.
+ * A secret: inline (only in an ACL-protected policy file), from an environment variable, from a
+ * file (mode 0600 or 0400, refused otherwise), or (the kiosk only) from an entry of its encrypted
+ * vault, e.g. `{ "vault": "duo.clientSecret" }`. Resolved by `resolveSecret`; never logged.
  */
 export const secretSchema = z.union([
   z.string().min(1),
   z.object({ env: z.string().min(1) }).strict(),
   z.object({ file: z.string().min(1) }).strict(),
+  z.object({ vault: z.string().regex(SECRET_NAME, SECRET_NAME_RULE) }).strict(),
 ]);
 export type SecretRef = z.infer<typeof secretSchema>;
 

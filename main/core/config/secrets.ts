@@ -1,6 +1,11 @@
 /**
- * Resolves the configuration's secret references (inline, `{ env }`, `{ file }`) to values.
- * Errors say which reference failed and why, never what the value was or looked like.
+ * Resolves the configuration's secret references (inline, `{ env }`, `{ file }`, `{ vault }`) to
+ * values. Errors say which reference failed and why, never what the value was or looked like.
+ *
+ * A `{ file }` secret must be a regular file (a symlink is followed: the file it points to counts)
+ * that neither its group nor others can read: mode 0600 or 0400, else it is refused with the path
+ * and the mode. A `{ vault }` secret is read from the kiosk's encrypted vault (`core/secrets`);
+ * portal mode and the CLI have no vault and refuse it.
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { DuoSecrets } from '../duo';
@@ -10,18 +15,19 @@ import type { SecretRef, WalkupConfig } from './schema';
 export interface SecretIo {
   env: Record<string, string | undefined>;
   readFile(path: string): Promise<string>;
-  /** File mode, for the permission warning. Absent: no check (Windows uses ACLs instead). */
+  /**
+   * File type and mode (`fs.stat`, following symlinks), for the 0600 rule. Absent: no check
+   * (Windows uses ACLs instead).
+   */
   stat?(path: string): Promise<{ mode: number }>;
+  /**
+   * The kiosk's vault: reads a `{ vault }` entry, or says why not (`error` names the cause, never
+   * the value). Absent (portal mode, the CLI): `{ vault }` references are refused.
+   */
+  vault?(name: string): Promise<SecretResult>;
 }
 
-export type SecretResult =
-  | {
-      ok: true;
-      value: string;
-      /** Set when a secret file can be read by its group or by everyone (should be 0600). */
-      readableByOthers?: true;
-    }
-  | { ok: false; error: string };
+export type SecretResult = { ok: true; value: string } | { ok: false; error: string };
 
 /** The process environment and the file system. */
 export const defaultSecretIo: SecretIo = {
@@ -36,8 +42,35 @@ const MAX_SECRET_FILE_BYTES = 64 * 1024;
 /** Names a reference for messages: `environment variable DUO_SECRET`, `file /etc/walkup/skey`. */
 export function describeSecretRef(ref: SecretRef): string {
   if (typeof ref === 'string') return 'inline value';
-  return 'env' in ref ? `environment variable ${ref.env}` : `file ${ref.file}`;
+  if ('env' in ref) return `environment variable ${ref.env}`;
+  return 'vault' in ref ? `vault entry ${ref.vault}` : `file ${ref.file}`;
 }
+
+/** The file-type bits of a stat mode (POSIX `S_IFMT`), and those of a regular file and a directory. */
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFDIR = 0o040000;
+
+/** A mode's permission bits as an admin writes them: `0644`. */
+export function formatFileMode(mode: number): string {
+  return `0${(mode & 0o777).toString(8).padStart(3, '0')}`;
+}
+
+/**
+ * Why a secret file's type or mode is refused, or undefined when it is a regular file its group
+ * and others cannot read (0600, 0400). `described` is `describeSecretRef`'s name of the file.
+ */
+export function secretFileModeProblem(described: string, mode: number): string | undefined {
+  const type = mode & S_IFMT;
+  if (type === S_IFDIR) return `${described} is a directory`;
+  if (type !== 0 && type !== S_IFREG) return `${described} is not a regular file`;
+  if ((mode & 0o077) === 0) return undefined;
+  return `${described} is readable by other users (mode ${formatFileMode(mode)}); make it mode 0600`;
+}
+
+/** What portal mode and the CLI say about a `{ vault }` reference. */
+export const VAULT_ONLY_IN_KIOSK =
+  'is kept in the kiosk vault, which only the kiosk can read; portal mode and the CLI take { "env": … } or { "file": … }';
 
 function ioErrorText(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -59,14 +92,19 @@ export async function resolveSecret(ref: SecretRef, io: SecretIo = defaultSecret
     if (value.length === 0) return { ok: false, error: `${name} is empty` };
     return { ok: true, value };
   }
+  if ('vault' in ref) {
+    if (!io.vault) return { ok: false, error: `${name} ${VAULT_ONLY_IN_KIOSK}` };
+    return io.vault(ref.vault);
+  }
 
-  let readableByOthers = false;
   if (io.stat) {
+    let problem: string | undefined;
     try {
-      readableByOthers = ((await io.stat(ref.file)).mode & 0o077) !== 0;
+      problem = secretFileModeProblem(name, (await io.stat(ref.file)).mode);
     } catch (error) {
       return { ok: false, error: `${name} ${ioErrorText(error)}` };
     }
+    if (problem !== undefined) return { ok: false, error: problem };
   }
   let text: string;
   try {
@@ -80,12 +118,7 @@ export async function resolveSecret(ref: SecretRef, io: SecretIo = defaultSecret
   // `echo secret > file` leaves a newline that is not part of the secret.
   const value = text.replace(/^\uFEFF/, '').replace(/[\r\n]+$/, '');
   if (value.length === 0) return { ok: false, error: `${name} is empty` };
-  return readableByOthers ? { ok: true, value, readableByOthers: true } : { ok: true, value };
-}
-
-/** The warning for a secret file other users can read, naming the key (the station still starts). */
-export function readableSecretWarning(key: string, ref: SecretRef): string {
-  return `${key}: ${describeSecretRef(ref)} is readable by other users; make it mode 0600`;
+  return { ok: true, value };
 }
 
 /** Every secret a station needs, resolved. */
@@ -96,13 +129,12 @@ export interface StationSecrets {
   auditUsernameHashKey?: string;
 }
 
-export type StationSecretsResult =
-  | { ok: true; secrets: StationSecrets; warnings: string[] }
-  | { ok: false; errors: string[]; warnings: string[] };
+export type StationSecretsResult = { ok: true; secrets: StationSecrets } | { ok: false; errors: string[] };
 
 /**
- * Resolves the directory and Duo secrets of a configuration. Errors and warnings name the key,
- * e.g. `duo.skey: environment variable WALKUP_DUO_SKEY is not set`.
+ * Resolves the directory and Duo secrets of a configuration. Errors name the key, e.g.
+ * `duo.skey: environment variable WALKUP_DUO_SKEY is not set`,
+ * `duo.skey: file /etc/walkup/skey is readable by other users (mode 0644); make it mode 0600`.
  */
 export async function resolveStationSecrets(
   config: WalkupConfig,
@@ -129,7 +161,6 @@ export async function resolveStationSecrets(
   ]);
 
   const errors: string[] = [];
-  const warnings: string[] = [];
   for (const [key, ref, assign] of wanted) {
     if (ref === undefined) continue;
     const result = await resolveSecret(ref, io);
@@ -137,8 +168,7 @@ export async function resolveStationSecrets(
       errors.push(`${key}: ${result.error}`);
       continue;
     }
-    if (result.readableByOthers) warnings.push(readableSecretWarning(key, ref));
     assign(result.value);
   }
-  return errors.length > 0 ? { ok: false, errors, warnings } : { ok: true, secrets, warnings };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, secrets };
 }

@@ -8,9 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Cipher } from '../ports';
-
-/** Secret names: a fixed, path-safe vocabulary such as `duo.clientSecret`. */
-const SECRET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+import { SECRET_NAME } from './names';
 const SUFFIX = '.secret';
 /** Blob header, so a file that is not ours (or a future format) is recognised as such. */
 const MAGIC = Buffer.from('WKV1');

@@ -1,7 +1,7 @@
 /**
  * `walkup auth-test` reads the directory's bind password the way the station does
- * (`core/config/secrets`): a secret file other users can read is a warning naming the key, the
- * check still runs, and neither the secret nor the typed password reaches the output. The demo
+ * (`core/config/secrets`): a secret file other users can read is refused naming the key and the
+ * mode (no sign-in is tried), and neither the secret nor the typed password reaches the output. The demo
  * directory stands in for LDAP (the command's path is the same).
  */
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -45,14 +45,15 @@ async function run(mode: number) {
 }
 
 describe.skipIf(process.platform === 'win32')('walkup auth-test and the bind password file', () => {
-  it('warns, naming the key, when other users can read the file, and still checks the sign-in', async () => {
-    const { code, out, err, secretFile } = await run(0o644);
-    expect(code).toBe(0);
-    expect(JSON.parse(out[0] ?? '{}')).toMatchObject({ ok: true, user: { username: 'alice' } });
-    expect(err).toEqual([
-      `walkup auth-test: warning: directory.bindPassword: file ${secretFile} is readable by other users; make it mode 0600`,
-    ]);
-    expect([...out, ...err].join('\n')).not.toMatch(new RegExp(`${SECRET}|enroll-alice`));
+  it('refuses, naming the key and the mode, when other users can read the file', async () => {
+    for (const mode of [0o644, 0o640, 0o604]) {
+      const { code, out, err, secretFile } = await run(mode);
+      expect(code).not.toBe(0);
+      expect([...out, ...err].join('\n')).toContain(
+        `directory.bindPassword: file ${secretFile} is readable by other users (mode 0${mode.toString(8)}); make it mode 0600`,
+      );
+      expect([...out, ...err].join('\n')).not.toMatch(new RegExp(`${SECRET}|enroll-alice`));
+    }
   });
 
   it('says nothing about a file only its owner can read', async () => {

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -48,11 +48,86 @@ describe('resolveSecret', () => {
     expect(await resolveSecret({ file }, io)).toEqual({ ok: true, value: SECRET });
   });
 
-  it('flags a secret file that others can read', async () => {
-    const file = join(dir, 'secret');
-    await writeFile(file, SECRET);
-    await chmod(file, 0o644);
-    expect(await resolveSecret({ file }, io)).toEqual({ ok: true, value: SECRET, readableByOthers: true });
+  it.skipIf(process.platform === 'win32')(
+    'refuses a secret file its group or others can read, with the path and the mode, and never its content',
+    async () => {
+      const file = join(dir, 'secret');
+      await writeFile(file, SECRET);
+      for (const mode of [0o644, 0o640, 0o604, 0o660, 0o606, 0o700]) {
+        await chmod(file, mode);
+        const result = await resolveSecret({ file }, io);
+        const shown = `0${mode.toString(8)}`;
+        if (mode === 0o700) {
+          expect(result).toEqual({ ok: true, value: SECRET });
+          continue;
+        }
+        expect(result).toEqual({
+          ok: false,
+          error: `file ${file} is readable by other users (mode ${shown}); make it mode 0600`,
+        });
+      }
+      await chmod(file, 0o400);
+      expect(await resolveSecret({ file }, io)).toEqual({ ok: true, value: SECRET });
+    },
+  );
+
+  it.skipIf(process.platform === 'win32')(
+    'follows a symlink and judges the file it points to; refuses a directory and a dangling link',
+    async () => {
+      const target = join(dir, 'target');
+      await writeFile(target, SECRET, { mode: 0o600 });
+      const link = join(dir, 'link');
+      await symlink(target, link);
+      expect(await resolveSecret({ file: link }, io)).toEqual({ ok: true, value: SECRET });
+      await chmod(target, 0o644);
+      expect(await resolveSecret({ file: link }, io)).toEqual({
+        ok: false,
+        error: `file ${link} is readable by other users (mode 0644); make it mode 0600`,
+      });
+
+      const folder = join(dir, 'folder');
+      await mkdir(folder, { mode: 0o700 });
+      expect(await resolveSecret({ file: folder }, io)).toEqual({
+        ok: false,
+        error: `file ${folder} is a directory`,
+      });
+
+      const dangling = join(dir, 'dangling');
+      await symlink(join(dir, 'gone'), dangling);
+      expect(await resolveSecret({ file: dangling }, io)).toEqual({
+        ok: false,
+        error: `file ${dangling} does not exist`,
+      });
+    },
+  );
+
+  it('refuses a file that is not a regular file (a FIFO, a device)', async () => {
+    const fifo = await resolveSecret(
+      { file: '/run/walkup/pipe' },
+      { env: {}, readFile: async () => SECRET, stat: async () => ({ mode: 0o010600 }) },
+    );
+    expect(fifo).toEqual({ ok: false, error: 'file /run/walkup/pipe is not a regular file' });
+  });
+
+  it('refuses a vault reference where there is no vault, and asks the vault where there is one', async () => {
+    expect(await resolveSecret({ vault: 'duo.clientSecret' }, io)).toEqual({
+      ok: false,
+      error:
+        'vault entry duo.clientSecret is kept in the kiosk vault, which only the kiosk can read; portal mode and the CLI take { "env": … } or { "file": … }',
+    });
+    const asked: string[] = [];
+    const withVault: SecretIo = {
+      ...io,
+      vault: async (name) => {
+        asked.push(name);
+        return { ok: true, value: SECRET };
+      },
+    };
+    expect(await resolveSecret({ vault: 'duo.clientSecret' }, withVault)).toEqual({
+      ok: true,
+      value: SECRET,
+    });
+    expect(asked).toEqual(['duo.clientSecret']);
   });
 
   it('names a missing, empty or unreadable file without showing any content', async () => {
@@ -102,7 +177,6 @@ describe('resolveStationSecrets', () => {
     expect(result).toEqual({
       ok: true,
       secrets: { bindPassword: 'bind-pw', duo: { skey: 's'.repeat(40), akey: 'a'.repeat(40) } },
-      warnings: [],
     });
   });
 
@@ -126,7 +200,6 @@ describe('resolveStationSecrets', () => {
         'directory.bindPassword: environment variable BIND is not set',
         'duo.clientSecret: file /run/secrets/duo does not exist',
       ],
-      warnings: [],
     });
   });
 });
