@@ -1,12 +1,26 @@
 /**
  * The Cipher port on Electron's safeStorage, async API (the sync API is deprecated in 45 and
  * removed later). On Linux the `basic_text` backend, a hard-coded key, is refused unless policy
- * allows it (see storage-policy). Errors name a reason, never data.
+ * allows it (see storage-policy), and a backend other than the one recorded in userData when
+ * the cipher was first used is refused, never silently re-keyed. `problem()` says why in words
+ * for the out-of-service detail. Errors name a reason, never data.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { safeStorage } from 'electron';
 import type { Cipher, Logger } from '../core/ports';
 import { decideStorageBackend, type StorageDecision } from './storage-policy';
+
+/** The part of Electron's `safeStorage` the cipher uses (tests inject their own). */
+export type SafeStorageApi = Pick<
+  typeof safeStorage,
+  'isAsyncEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptStringAsync' | 'decryptStringAsync'
+>;
+
+/** The Cipher, plus why it may not be used. */
+export interface SafeStorageCipher extends Cipher {
+  /** Why the secret store may not be used, in words for the admin; undefined when it may. */
+  problem(): Promise<string | undefined>;
+}
 
 export interface SafeStorageCipherOptions {
   /** Policy switch: accept Linux `basic_text` (secrets then only obfuscated). */
@@ -18,6 +32,26 @@ export interface SafeStorageCipherOptions {
    * Without it, a backend change is not detected.
    */
   backendRecordFile?: string;
+  /** Tests: a stand-in for Electron's `safeStorage` (default: the real one). */
+  safeStorage?: SafeStorageApi;
+}
+
+/** Says why the store may not be used, naming the backends involved (never data). */
+function problemText(
+  reason: Extract<StorageDecision, { ok: false }>['reason'],
+  backend: string | undefined,
+  previousBackend: string | undefined,
+): string {
+  switch (reason) {
+    case 'encryption-unavailable':
+      return 'safeStorage encryption is not available on this machine';
+    case 'backend-unknown':
+      return 'the safeStorage backend is unknown (no keyring detected)';
+    case 'basic-text-refused':
+      return 'Linux safeStorage uses the basic_text backend (no keyring: secrets would only be obfuscated); set kiosk.allowInsecureSecretStorage to accept it';
+    case 'backend-changed':
+      return `the safeStorage backend changed since the secrets were stored (was ${previousBackend ?? 'unknown'}, now ${backend ?? 'unknown'}); restore the keyring, or delete the vault and the backend record and provision the secrets again`;
+  }
 }
 
 /** Reads the remembered backend; undefined when none was recorded (or the file is unreadable). */
@@ -32,14 +66,15 @@ async function readRecordedBackend(file: string | undefined): Promise<string | u
 }
 
 /** Creates the Cipher. Call after `app` is ready: the backend is unknown before. */
-export function createSafeStorageCipher(options: SafeStorageCipherOptions): Cipher {
+export function createSafeStorageCipher(options: SafeStorageCipherOptions): SafeStorageCipher {
   const platform = options.platform ?? process.platform;
-  let decided: Promise<StorageDecision> | undefined;
+  const storage = options.safeStorage ?? safeStorage;
+  let decided: Promise<StorageDecision & { backend?: string; previousBackend?: string }> | undefined;
 
-  const decision = (): Promise<StorageDecision> => {
+  const decision = (): Promise<StorageDecision & { backend?: string; previousBackend?: string }> => {
     decided ??= (async () => {
-      const available = await safeStorage.isAsyncEncryptionAvailable();
-      const backend = platform === 'linux' ? safeStorage.getSelectedStorageBackend() : undefined;
+      const available = await storage.isAsyncEncryptionAvailable();
+      const backend = platform === 'linux' ? storage.getSelectedStorageBackend() : undefined;
       const previousBackend = await readRecordedBackend(options.backendRecordFile);
       const result = decideStorageBackend({
         platform,
@@ -57,7 +92,11 @@ export function createSafeStorageCipher(options: SafeStorageCipherOptions): Ciph
           options.logger.warn('safe-storage-record-failed');
         });
       }
-      return result;
+      return {
+        ...result,
+        ...(backend !== undefined ? { backend } : {}),
+        ...(previousBackend !== undefined ? { previousBackend } : {}),
+      };
     })();
     return decided;
   };
@@ -68,17 +107,21 @@ export function createSafeStorageCipher(options: SafeStorageCipherOptions): Ciph
   };
 
   return {
+    async problem() {
+      const result = await decision();
+      return result.ok ? undefined : problemText(result.reason, result.backend, result.previousBackend);
+    },
     async isSecure() {
       const result = await decision();
       return result.ok && result.secure;
     },
     async encrypt(plaintext) {
       await usable();
-      return safeStorage.encryptStringAsync(plaintext);
+      return storage.encryptStringAsync(plaintext);
     },
     async decrypt(ciphertext) {
       await usable();
-      const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(ciphertext);
+      const { result, shouldReEncrypt } = await storage.decryptStringAsync(ciphertext);
       // Key rotation: the vault re-encrypts secrets whenever it writes them; note it for admins.
       if (shouldReEncrypt) options.logger.info('safe-storage-should-reencrypt');
       return result;

@@ -7,3 +7,12 @@ export {
   type VaultReadResult,
   type VaultResult,
 } from './vault';
+export { openKioskVault, type KioskVault, type KioskVaultDeps } from './kiosk-vault';
+export {
+  importPendingSecrets,
+  parseProvisioning,
+  SECRETS_IMPORT_FILE,
+  VAULT_FOLDER,
+  writePendingImport,
+} from './provisioning';
+export { SECRET_NAME, SECRET_NAME_RULE } from './names';

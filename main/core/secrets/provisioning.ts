@@ -1,0 +1,193 @@
+/**
+ * Provisioning secrets into the kiosk vault without a terminal on the kiosk and without Electron
+ * on the admin machine. There is no safeStorage outside the kiosk (its key belongs to the kiosk
+ * account's keyring, Keychain or DPAPI profile), so `walkup import-secrets` cannot encrypt for
+ * it. Instead it writes a *pending import*: `secrets-import.json` (mode 0600, written atomically)
+ * in the kiosk's userData folder. At its next start the kiosk moves every entry into its vault
+ * (encrypted with safeStorage) and deletes the file; until then the values sit in that file in
+ * plain text, protected by its mode alone, exactly like a `{ "file": … }` secret.
+ *
+ * The provisioning file is one JSON object of vault entry names to values:
+ * `{ "duo.clientSecret": "…", "directory.bindPassword": "…" }`. Names follow the one rule in
+ * `./names`. Errors name entries, never values (a JSON syntax error is reported without the
+ * parser's message, which quotes the text).
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { SECRET_NAME, SECRET_NAME_RULE } from './names';
+import type { Vault } from './vault';
+
+/** The pending import in the kiosk's userData folder. */
+export const SECRETS_IMPORT_FILE = 'secrets-import.json';
+/** The vault's folder in the kiosk's userData folder (one 0600 blob file per entry). */
+export const VAULT_FOLDER = 'vault';
+
+/** A value longer than this is surely not a secret (the limit of a `{ file }` secret too). */
+const MAX_SECRET_BYTES = 64 * 1024;
+
+/** The one schema of a provisioning file (and of the pending import, which has the same shape). */
+export const provisioningSchema = z
+  .record(
+    z.string().regex(SECRET_NAME, SECRET_NAME_RULE),
+    z
+      .string()
+      .min(1, 'is empty')
+      .refine(
+        (value) => Buffer.byteLength(value, 'utf8') <= MAX_SECRET_BYTES,
+        'is too large to hold a secret',
+      ),
+  )
+  .refine((entries) => Object.keys(entries).length > 0, 'names no secret');
+
+export type ProvisionedSecrets = Record<string, string>;
+
+export type ProvisioningResult = { ok: true; secrets: ProvisionedSecrets } | { ok: false; errors: string[] };
+
+/**
+ * Parses a provisioning file's text. Errors are one line per problem naming the entry
+ * (`duo.clientSecret: is empty`), never a value.
+ */
+export function parseProvisioning(text: string): ProvisioningResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    return { ok: false, errors: ['(file): is not valid JSON'] };
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return {
+      ok: false,
+      errors: [
+        '(file): must be a JSON object of vault entry names to values, e.g. { "duo.clientSecret": "…" }',
+      ],
+    };
+  }
+  const parsed = provisioningSchema.safeParse(json);
+  if (parsed.success) return { ok: true, secrets: parsed.data };
+  return {
+    ok: false,
+    errors: parsed.error.issues.map((issue) => {
+      const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(file)';
+      // zod reports a bad name under the key itself ('invalid_key'); messages never quote a value.
+      const message =
+        issue.code === 'invalid_key'
+          ? SECRET_NAME_RULE
+          : issue.code === 'invalid_type'
+            ? 'must be a string'
+            : issue.message;
+      return `${where}: ${message}`;
+    }),
+  };
+}
+
+/** Writes `data` to `file` with mode 0600 through a temporary file and a rename (never half written). */
+async function writeFileAtomically(file: string, data: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(temporary, 'wx', 0o600);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await chmod(temporary, 0o600);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+export type PendingWriteResult =
+  | { ok: true; file: string; names: string[]; replaced: string[] }
+  | { ok: false; file: string; error: string };
+
+/**
+ * Adds `secrets` to the pending import in `stateDir` (creating it with mode 0600, or merging
+ * into one the kiosk has not imported yet: an entry given again replaces the pending one).
+ * A pending import that cannot be parsed is left alone and reported.
+ */
+export async function writePendingImport(
+  stateDir: string,
+  secrets: ProvisionedSecrets,
+): Promise<PendingWriteResult> {
+  const file = path.join(stateDir, SECRETS_IMPORT_FILE);
+  let pending: ProvisionedSecrets = {};
+  try {
+    const parsed = parseProvisioning(await readFile(file, 'utf8'));
+    if (!parsed.ok) {
+      return {
+        ok: false,
+        file,
+        error: `a pending import that is not valid is already there (${parsed.errors.join('; ')})`,
+      };
+    }
+    pending = parsed.secrets;
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') {
+      return { ok: false, file, error: `the pending import cannot be read (${errorCode(error) ?? 'error'})` };
+    }
+  }
+  const replaced = Object.keys(secrets).filter((name) => Object.hasOwn(pending, name));
+  const merged = { ...pending, ...secrets };
+  try {
+    await writeFileAtomically(file, `${JSON.stringify(merged, null, 2)}\n`);
+  } catch (error) {
+    return { ok: false, file, error: `cannot be written (${errorCode(error) ?? 'error'})` };
+  }
+  return { ok: true, file, names: Object.keys(merged).sort(), replaced: replaced.sort() };
+}
+
+export type PendingImportResult =
+  /** Nothing was pending. */
+  | { ok: true; imported: [] }
+  /** Every entry is in the vault and the pending file is deleted. */
+  | { ok: true; imported: string[] }
+  /** The file stays where it is; `problem` says why (names entries, never values). */
+  | { ok: false; problem: string };
+
+/**
+ * Moves a pending import from `stateDir` into `vault` (the kiosk, at start), then deletes the
+ * file. Any entry that cannot be stored leaves the file in place for the next start. Never throws.
+ */
+export async function importPendingSecrets(stateDir: string, vault: Vault): Promise<PendingImportResult> {
+  const file = path.join(stateDir, SECRETS_IMPORT_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return { ok: true, imported: [] };
+    return {
+      ok: false,
+      problem: `the pending import ${file} cannot be read (${errorCode(error) ?? 'error'})`,
+    };
+  }
+  const parsed = parseProvisioning(text);
+  if (!parsed.ok)
+    return { ok: false, problem: `the pending import ${file} is not valid: ${parsed.errors.join('; ')}` };
+  const failed: string[] = [];
+  for (const [name, value] of Object.entries(parsed.secrets)) {
+    const stored = await vault.put(name, value);
+    if (!stored.ok) failed.push(`${name} (${stored.reason})`);
+  }
+  if (failed.length > 0) {
+    return { ok: false, problem: `the pending import ${file} could not store ${failed.join(', ')}` };
+  }
+  try {
+    await rm(file);
+  } catch (error) {
+    return {
+      ok: false,
+      problem: `the pending import ${file} was stored but cannot be deleted (${errorCode(error) ?? 'error'}); delete it`,
+    };
+  }
+  return { ok: true, imported: Object.keys(parsed.secrets).sort() };
+}
