@@ -13,6 +13,7 @@ import { defaultSecretIo, resolveSecret } from '../core/config/secrets';
 import { createDirectory, type AuthResult, type DirectoryFailureReason } from '../core/directory';
 import { systemClock } from '../core/ports';
 import { createConsoleLogger } from './console-logger';
+import { readHiddenInput } from './hidden-input';
 
 /** What the command uses of its process. Accepts streams or line writers (the CLI's CliIo). */
 export interface AuthTestIo {
@@ -37,9 +38,6 @@ const ERROR_REASONS: ReadonlySet<DirectoryFailureReason> = new Set([
   'tls-failed',
   'service-bind-failed',
 ]);
-
-/** Longest password read from stdin; anything longer is not a password. */
-const MAX_STDIN_BYTES = 64 * 1024;
 
 const USAGE = 'usage: walkup auth-test --config <policy.json> --username <name>   (password on stdin)';
 
@@ -92,7 +90,10 @@ export async function runAuthTest(args: string[], io: AuthTestIo): Promise<numbe
     bindPassword = secret.value;
   }
 
-  const password = await readPassword(io, err);
+  const password = await readHiddenInput(
+    { stdin: io.stdin, ...(io.stderr ? { stderr: io.stderr } : {}), err },
+    'Password',
+  );
   if (password === undefined) return fail('invalid-input', ['no password on stdin (or it is too long)']);
 
   const logger = createConsoleLogger({ err }, { verbose: false });
@@ -140,55 +141,6 @@ export async function loadDirectoryConfig(file: string): Promise<LoadedDirectory
     };
   }
   return { ok: true, config: parsed.data };
-}
-
-/**
- * Reads the password: without echo from a terminal, otherwise all of stdin with one trailing
- * newline removed (`echo pw | walkup auth-test …`). Nothing else is changed.
- */
-async function readPassword(io: AuthTestIo, err: (line: string) => void): Promise<string | undefined> {
-  const { stdin } = io;
-  if (stdin.isTTY && typeof stdin.setRawMode === 'function') return readFromTerminal(io, err);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stdin) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
-    size += buffer.length;
-    if (size > MAX_STDIN_BYTES) return undefined;
-    chunks.push(buffer);
-  }
-  const text = Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
-  return text.length > 0 ? text : undefined;
-}
-
-function readFromTerminal(io: AuthTestIo, err: (line: string) => void): Promise<string | undefined> {
-  const { stdin } = io;
-  const setRawMode = stdin.setRawMode?.bind(stdin);
-  return new Promise((resolve) => {
-    let typed = '';
-    if (io.stderr) io.stderr.write('Password: ');
-    else err('Password (input hidden), then Enter:');
-    setRawMode?.(true);
-    stdin.resume();
-    const finish = (value: string | undefined) => {
-      stdin.off('data', onData);
-      setRawMode?.(false);
-      stdin.pause();
-      if (io.stderr) io.stderr.write('\n');
-      resolve(value);
-    };
-    const onData = (chunk: Buffer | string) => {
-      for (const char of chunk.toString()) {
-        if (char === '\r' || char === '\n') return finish(typed);
-        if (char === '\u0003' || char === '\u0004') return finish(undefined); // Ctrl-C, Ctrl-D
-        if (char === '\u007f' || char === '\b') typed = [...typed].slice(0, -1).join('');
-        else typed += char;
-      }
-    };
-    stdin.on('data', onData);
-  });
 }
 
 function describeReason(reason: DirectoryFailureReason): string {

@@ -10,6 +10,8 @@ export interface CliCommand {
   /** Synopsis line for the usage text. */
   usage: string;
   summary: string;
+  /** More for `walkup <command> --help` (formats, where things go), after the summary. */
+  help?: string;
   run(args: string[], io: CliIo): Promise<number>;
 }
 
@@ -52,6 +54,42 @@ export const commands: Record<string, CliCommand> = {
       'Print a complete example policy: every key with a comment and its default (JSON with // comments; strip them for policy.json).',
     run: async (args, io) => (await import('./policy-template')).runPolicyTemplate(args, io),
   },
+  'generate-akey': {
+    usage: 'generate-akey',
+    summary: 'Print a new random Duo Web SDK v2 application key (duo.akey): 43 characters, printed once.',
+    help: [
+      'The akey is 32 random bytes in base64url (256 bits; Duo asks for at least 40 characters).',
+      'Nothing is stored: keep it with `walkup import-secrets` (vault entry duo.akey) or in a 0600 file.',
+    ].join('\n'),
+    run: async (args, io) => (await import('./generate-akey')).runGenerateAkey(args, io),
+  },
+  'hash-pin': {
+    usage: 'hash-pin',
+    summary:
+      'Hash an admin PIN with scrypt (typed twice without echo on a terminal, else read from stdin); prints the hash.',
+    help: [
+      'A PIN is 6 to 16 digits. The output is one line:',
+      '  scrypt$16384$8$5$<salt, base64>$<hash, base64>',
+      '(scrypt N=16384, r=8, p=5; a 16-byte random salt, a 32-byte hash). The PIN is never printed.',
+      'It is for the admin screen (planned): store it with `walkup import-secrets` as vault entry admin.pinHash.',
+    ].join('\n'),
+    run: async (args, io) => (await import('./hash-pin')).runHashPin(args, io),
+  },
+  'import-secrets': {
+    usage: 'import-secrets --file <secrets.json> [--state-dir <kiosk userData folder>]',
+    summary:
+      "Hand secrets to a kiosk's vault: writes them as its pending import (mode 0600), which the kiosk encrypts into its vault at its next start and then deletes.",
+    help: [
+      'secrets.json (mode 0600) is one JSON object of vault entry names to values, e.g.',
+      '  { "duo.clientSecret": "…", "directory.bindPassword": "…" }',
+      "--state-dir is the kiosk's userData folder (default: this account's: ~/.config/Walkup on Linux,",
+      '~/Library/Application Support/Walkup on macOS, %APPDATA%\\Walkup on Windows); run the command as the',
+      'kiosk account. No Electron here means no safeStorage: the values are encrypted by the kiosk, not by',
+      'this command, and sit in the pending file (0600) until the kiosk starts. Only names are printed.',
+      'Refer to an entry in the policy as { "vault": "<name>" }.',
+    ].join('\n'),
+    run: async (args, io) => (await import('./import-secrets')).runImportSecrets(args, io),
+  },
 };
 
 /** The usage text. */
@@ -85,7 +123,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return exitCodes.usage;
   }
   if (args.includes('--help') || args.includes('-h')) {
-    io.out(`Usage: walkup ${command.usage}\n\n${command.summary}`);
+    io.out(
+      `Usage: walkup ${command.usage}\n\n${command.summary}${command.help ? `\n\n${command.help}` : ''}`,
+    );
     return exitCodes.ok;
   }
   try {
