@@ -370,10 +370,10 @@ export const auditSchema = z
 export const kioskSchema = z
   .object({
     /**
-     * Accept Linux safeStorage `basic_text` (no secret service: a hard-coded key), so secrets at
-     * rest would only be obfuscated. Off: the station will refuse to store secrets there. Until
-     * secrets are stored encrypted (the vault, planned: issue #11) it only changes the start-up
-     * log line `safe-storage`.
+     * Accept Linux safeStorage `basic_text` (no secret service: a hard-coded key), so secrets in
+     * the kiosk vault (`{ "vault": name }` references, `core/secrets`) are only obfuscated. Off:
+     * a kiosk that reads a secret from the vault on `basic_text` is out of service with that
+     * reason (`electron/kiosk-secrets.ts`).
      */
     allowInsecureSecretStorage: z.boolean().default(false),
     /**

@@ -391,7 +391,7 @@ export const keyTexts: Readonly<Record<string, KeyText>> = {
   'kiosk.allowInsecureSecretStorage': {
     title: 'Allow obfuscated secret storage (Linux)',
     description:
-      'Accept the Linux basic_text safeStorage backend, where secrets at rest would only be obfuscated. Until secrets are stored encrypted (planned) it only changes a start-up log line.',
+      'Accept the Linux basic_text safeStorage backend, where secrets in the kiosk vault ({ "vault": name } references) are only obfuscated. Off: a kiosk that reads its secrets from the vault on basic_text is out of service with that reason.',
   },
   'kiosk.allowSecurityKeys': {
     title: 'Allow security keys',
