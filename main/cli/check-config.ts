@@ -1,12 +1,13 @@
 /**
  * `walkup check-config --config <file> | --managed [--skip-secrets]`: validates a configuration
  * file the way the station would, secrets included (unless skipped, e.g. when checking a policy on
- * another machine). `--managed` checks this machine's managed policy as the kiosk reads it (Windows
+ * another machine); a `{ "vault": name }` secret, which only the kiosk can read, is noted, not
+ * counted as a problem. `--managed` checks this machine's managed policy as the kiosk reads it (Windows
  * registry + policy.json, macOS managed preferences + policy.json, Linux policy.json; sources must
  * agree), without local settings. Prints one line per problem, each naming the key; exit 0 when
  * valid, 2 otherwise.
  */
-import { defaultSecretIo, resolveStationSecrets } from '../core/config/secrets';
+import { defaultSecretIo, resolveStationSecrets, VAULT_ONLY_IN_KIOSK } from '../core/config/secrets';
 import { parseCommandOptions } from './args';
 import { exitCodes, type CliIo } from './io';
 import { loadConfigFile, loadManagedCliConfig, type ManagedSourcesDeps } from './load-config';
@@ -42,7 +43,12 @@ export async function runCheckConfig(
   }
   if (loaded.ok && !options.values['skip-secrets']) {
     const secrets = await resolveStationSecrets(loaded.config, { ...defaultSecretIo, env: io.env });
-    if (!secrets.ok) problems = secrets.errors;
+    if (!secrets.ok) {
+      // A `{ vault }` secret is the kiosk's to read at its start: noted, not a problem of the policy.
+      const inVault = (line: string): boolean => line.endsWith(VAULT_ONLY_IN_KIOSK);
+      for (const line of secrets.errors.filter(inVault)) io.out(`note: ${line}`);
+      problems = secrets.errors.filter((line) => !inVault(line));
+    }
   }
   if (problems.length > 0) {
     for (const line of problems) io.out(line);

@@ -18,6 +18,9 @@ import { verifyScryptHash } from '../../../main/core/directory/demo-directory';
 import { duoSecretProblems } from '../../../main/core/duo';
 import { parseConfig } from '../../../main/core/config/schema';
 import { parseProvisioning, SECRETS_IMPORT_FILE } from '../../../main/core/secrets/provisioning';
+import { silentLogger, systemClock } from '../../../main/core/ports';
+import { assembleStation } from '../../../main/core/station';
+import { refusedPort } from '../../support/directory-fixtures/tcp';
 
 const SECRET = 'import-me-secret-0123456789abcdefghijklmn';
 const PIN = '40417093';
@@ -266,5 +269,51 @@ describe('walkup import-secrets', () => {
     const io = recordingIo();
     expect(await runCli(['import-secrets', '--help'], io)).toBe(0);
     expect(io.stdout.join('\n')).toContain('the values are encrypted by the kiosk, not by');
+  });
+});
+
+describe('{ vault } references outside the kiosk', () => {
+  async function vaultPolicy(): Promise<Record<string, unknown>> {
+    return {
+      directory: { type: 'demo', throttling: { minFailureMs: 0 } },
+      duo: {
+        sdk: 'v4',
+        apiHost: `127.0.0.1:${await refusedPort()}`,
+        clientId: 'DIXXXXXXXXXXXXXXXXXX',
+        clientSecret: { vault: 'duo.clientSecret' },
+      },
+    };
+  }
+  const refusal =
+    'duo.clientSecret: vault entry duo.clientSecret is kept in the kiosk vault, which only the kiosk can read; portal mode and the CLI take { "env": … } or { "file": … }';
+
+  it('check-config notes them (the kiosk reads them at its start) and still passes the policy', async () => {
+    const file = path.join(dir, 'policy.json');
+    await writeFile(file, JSON.stringify(await vaultPolicy()), { mode: 0o600 });
+    const io = recordingIo();
+    expect(await runCli(['check-config', '--config', file], io)).toBe(0);
+    expect(io.stdout[0]).toBe(`note: ${refusal}`);
+    expect(io.stdout.at(-1)).toMatch(/: valid \(directory demo, Duo Web SDK v4/);
+  });
+
+  it('portal mode and walkup status have no vault: the station is out of service with the reason', async () => {
+    const parsed = parseConfig(await vaultPolicy());
+    if (!parsed.ok) throw new Error(parsed.errors.join());
+    const station = await assembleStation(parsed.config, {
+      clock: systemClock,
+      logger: silentLogger,
+      audit: 'check',
+      redirectUri: 'http://127.0.0.1:8787/duo/callback',
+      env: {},
+    });
+    try {
+      expect(station.problems).toEqual([refusal]);
+      expect(station.engine.getStation()).toMatchObject({
+        inService: false,
+        outOfService: { reason: 'secrets-unavailable' },
+      });
+    } finally {
+      await station.stop();
+    }
   });
 });
