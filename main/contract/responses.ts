@@ -21,6 +21,11 @@ import { z } from 'zod';
 /** Why the station cannot take a visit right now; the out-of-service screen translates it. */
 export const outOfServiceReasons = [
   'configuration-invalid',
+  /**
+   * A managed policy is deployed but lacks required keys (listed in the admin detail): the IT
+   * team has not finished this station's configuration yet.
+   */
+  'waiting-for-configuration',
   'directory-unreachable',
   'duo-unreachable',
   'duo-credentials-rejected',
@@ -45,6 +50,12 @@ export const stationWarnings = [
    * log line `duo-username-unsupported` counts them, the audit log names each refusal.
    */
   'duo-v2-username-unsupported',
+  /**
+   * Audit forwarding (`audit.syslog`) cannot reach its collector, or has dropped lines since the
+   * station started; the audit file still has every line. The log line `audit-forwarding-failed`
+   * names the collector and the error.
+   */
+  'audit-forwarding-failed',
 ] as const;
 export type StationWarning = (typeof stationWarnings)[number];
 

@@ -19,6 +19,8 @@ import {
 } from '../core/station';
 import { DEFAULT_DUO_CALLBACK_URL } from './app-origin';
 import type { KioskConfig } from './config';
+import { prepareKioskVault } from './kiosk-secrets';
+import type { SafeStorageCipher } from './safe-storage-cipher';
 
 export interface KioskStation {
   engine: EnrollmentEngine;
@@ -52,11 +54,12 @@ export function logStopReport(report: StationStopReport, logger: Logger, stepMs:
 /**
  * Builds the station; never throws. `logsDir` holds the audit log unless the config names one;
  * `stateDir` (userData) holds state that survives a restart, such as throttle counters, unless
- * `station.stateDirectory` names another folder.
+ * `station.stateDirectory` names another folder, and always the vault that `{ "vault": name }`
+ * secrets are read from (`kiosk-secrets`; `cipher` replaces Electron safeStorage in tests).
  */
 export async function startKioskStation(
   loaded: KioskConfig,
-  deps: { clock: Clock; logger: Logger; logsDir: string; stateDir: string },
+  deps: { clock: Clock; logger: Logger; logsDir: string; stateDir: string; cipher?: SafeStorageCipher },
 ): Promise<KioskStation> {
   const { clock, logger } = deps;
   const shell = {
@@ -72,11 +75,15 @@ export async function startKioskStation(
   });
 
   if (!loaded.ok) {
-    logger.error('configuration-invalid', { problems: loaded.errors, policyFile: loaded.policyFile });
-    const station = assembleOutOfServiceStation(
-      { reason: 'configuration-invalid', detail: loaded.errors.join('; ') },
-      shell,
-    );
+    // Waiting for configuration: the admin detail lists the keys the managed policy lacks.
+    const detail = loaded.missing ? `missing keys: ${loaded.missing.join(', ')}` : loaded.errors.join('; ');
+    logger.error(loaded.reason, {
+      problems: loaded.errors,
+      ...(loaded.missing ? { missing: loaded.missing } : {}),
+      policyFile: loaded.policyFile,
+      policySources: loaded.policySources,
+    });
+    const station = assembleOutOfServiceStation({ reason: loaded.reason, detail }, shell);
     return kioskStation(station, undefined);
   }
 
@@ -85,6 +92,11 @@ export async function startKioskStation(
     ...shell,
     redirectUri: DEFAULT_DUO_CALLBACK_URL,
     defaultStateDirectory: deps.stateDir,
+    vault: await prepareKioskVault(config, {
+      stateDir: deps.stateDir,
+      logger,
+      ...(deps.cipher ? { cipher: deps.cipher } : {}),
+    }),
   });
   return kioskStation(station, config);
 }

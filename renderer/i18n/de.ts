@@ -111,6 +111,7 @@ export const de: Messages = {
     helpdesk: 'Bitte wenden Sie sich an den Helpdesk.',
     reasons: {
       'configuration-invalid': 'Die Station ist nicht richtig eingerichtet.',
+      'waiting-for-configuration': 'Die Station wartet auf ihre Konfiguration.',
       'directory-unreachable': 'Die Station erreicht den Anmeldedienst nicht.',
       'duo-unreachable': 'Die Station erreicht Duo nicht.',
       'duo-credentials-rejected': 'Duo akzeptiert die Einstellungen dieser Station nicht.',

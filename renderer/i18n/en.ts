@@ -107,6 +107,7 @@ export const en = {
     helpdesk: 'Please see the helpdesk.',
     reasons: {
       'configuration-invalid': 'The station is not set up correctly.',
+      'waiting-for-configuration': 'The station is waiting for its configuration.',
       'directory-unreachable': 'The station cannot reach the sign-in service.',
       'duo-unreachable': 'The station cannot reach Duo.',
       'duo-credentials-rejected': 'Duo does not accept this station’s settings.',

@@ -35,7 +35,13 @@ describe('startKioskStation', () => {
   it('keeps a station with an invalid configuration out of service and audits to the logs folder', async () => {
     const logger = recordingLogger();
     const station = await startKioskStation(
-      { ok: false, errors: ['directory.type: is required'], policyFile: '/etc/walkup/policy.json' },
+      {
+        ok: false,
+        reason: 'configuration-invalid',
+        errors: ['directory.type: is required'],
+        policyFile: '/etc/walkup/policy.json',
+        policySources: ['/etc/walkup/policy.json'],
+      },
       { clock: systemClock, logger, logsDir: dir, stateDir: dir },
     );
     expect(station.config).toBeUndefined();
@@ -52,6 +58,42 @@ describe('startKioskStation', () => {
     expect(logger.entries.filter((entry) => entry.event.startsWith('audit.'))).toEqual([]);
     const audit = await readFile(path.join(dir, 'walkup-audit.jsonl'), 'utf8');
     expect(audit).toContain('configuration-invalid');
+    expect(audit).not.toContain('pw-123456');
+  });
+});
+
+describe('startKioskStation waiting for configuration', () => {
+  it('stays out of service with that reason, the missing keys in the log and the audit detail', async () => {
+    const logger = recordingLogger();
+    const station = await startKioskStation(
+      {
+        ok: false,
+        reason: 'waiting-for-configuration',
+        errors: ['duo.clientId: Invalid input'],
+        missing: ['duo.clientId', 'duo.clientSecret'],
+        policyFile: undefined,
+        policySources: ['HKLM\\Software\\Policies\\Walkup'],
+      },
+      { clock: systemClock, logger, logsDir: dir, stateDir: dir },
+    );
+    expect(station.engine.getStation()).toMatchObject({
+      inService: false,
+      outOfService: { reason: 'waiting-for-configuration' },
+    });
+    await station.engine
+      .openSession({ v4Presentation: 'view' })
+      .signIn({ username: 'alice', password: 'pw-123456' });
+    await station.stop();
+    expect(logger.entries).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        event: 'waiting-for-configuration',
+        data: expect.objectContaining({ missing: ['duo.clientId', 'duo.clientSecret'] }),
+      }),
+    );
+    const audit = await readFile(path.join(dir, 'walkup-audit.jsonl'), 'utf8');
+    expect(audit).toContain('waiting-for-configuration');
+    expect(audit).toContain('missing keys: duo.clientId, duo.clientSecret');
     expect(audit).not.toContain('pw-123456');
   });
 });
