@@ -14,7 +14,7 @@ import type { SecretIo } from '../core/config/secrets';
 import type { WalkupConfig } from '../core/config/schema';
 import type { Logger } from '../core/ports';
 import { openKioskVault, type KioskVault } from '../core/secrets/kiosk-vault';
-import { SECRETS_IMPORT_FILE } from '../core/secrets/provisioning';
+import { CLAIMED_IMPORT_FILE, SECRETS_IMPORT_FILE } from '../core/secrets/provisioning';
 import type { SafeStorageCipher } from './safe-storage-cipher';
 
 /** The userData file that remembers the Linux safeStorage backend chosen at first use. */
@@ -65,10 +65,11 @@ export async function prepareKioskVault(
         logger: deps.logger,
       });
     })());
-  const pending = await access(path.join(deps.stateDir, SECRETS_IMPORT_FILE)).then(
-    () => true,
-    () => false,
-  );
-  if (pending) await open();
+  const exists = (file: string): Promise<boolean> =>
+    access(path.join(deps.stateDir, file)).then(
+      () => true,
+      () => false,
+    );
+  if ((await exists(SECRETS_IMPORT_FILE)) || (await exists(CLAIMED_IMPORT_FILE))) await open();
   return async (name) => (await open()).read(name);
 }

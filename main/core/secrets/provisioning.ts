@@ -113,13 +113,39 @@ export type PendingWriteResult =
 /**
  * Adds `secrets` to the pending import in `stateDir` (creating it with mode 0600, or merging
  * into one the kiosk has not imported yet: an entry given again replaces the pending one).
- * A pending import that cannot be parsed is left alone and reported.
+ * A pending import that cannot be parsed is left alone and reported. The read-merge-write holds
+ * `secrets-import.json.lock` (created exclusively), so two runs at once never lose an entry: the
+ * second is refused and says so.
  */
 export async function writePendingImport(
   stateDir: string,
   secrets: ProvisionedSecrets,
 ): Promise<PendingWriteResult> {
   const file = path.join(stateDir, SECRETS_IMPORT_FILE);
+  const lockFile = `${file}.lock`;
+  let lock;
+  try {
+    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+    lock = await open(lockFile, 'wx', 0o600);
+  } catch (error) {
+    return {
+      ok: false,
+      file,
+      error:
+        errorCode(error) === 'EEXIST'
+          ? `another walkup import-secrets is writing it (if none is, delete ${lockFile})`
+          : `cannot be written (${errorCode(error) ?? 'error'})`,
+    };
+  }
+  try {
+    return await mergeIntoPending(file, secrets);
+  } finally {
+    await lock.close();
+    await rm(lockFile, { force: true });
+  }
+}
+
+async function mergeIntoPending(file: string, secrets: ProvisionedSecrets): Promise<PendingWriteResult> {
   let pending: ProvisionedSecrets = {};
   try {
     const parsed = parseProvisioning(await readFile(file, 'utf8'));
@@ -146,48 +172,75 @@ export async function writePendingImport(
   return { ok: true, file, names: Object.keys(merged).sort(), replaced: replaced.sort() };
 }
 
+/** The pending import once the kiosk has claimed it (renamed), until every entry is stored. */
+export const CLAIMED_IMPORT_FILE = `${SECRETS_IMPORT_FILE}.importing`;
+
 export type PendingImportResult =
-  /** Nothing was pending. */
-  | { ok: true; imported: [] }
-  /** Every entry is in the vault and the pending file is deleted. */
+  /** Every claimed entry is in the vault (none when nothing was pending); its file is deleted. */
   | { ok: true; imported: string[] }
-  /** The file stays where it is; `problem` says why (names entries, never values). */
+  /** The claimed file stays for the next start; `problem` says why (names entries, never values). */
   | { ok: false; problem: string };
 
-/**
- * Moves a pending import from `stateDir` into `vault` (the kiosk, at start), then deletes the
- * file. Any entry that cannot be stored leaves the file in place for the next start. Never throws.
- */
-export async function importPendingSecrets(stateDir: string, vault: Vault): Promise<PendingImportResult> {
-  const file = path.join(stateDir, SECRETS_IMPORT_FILE);
+/** Imports the claimed file into `vault`, then deletes it; undefined when there is none. */
+async function importClaimed(claimed: string, vault: Vault): Promise<PendingImportResult | undefined> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(claimed, 'utf8');
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return { ok: true, imported: [] };
+    if (errorCode(error) === 'ENOENT') return undefined;
     return {
       ok: false,
-      problem: `the pending import ${file} cannot be read (${errorCode(error) ?? 'error'})`,
+      problem: `the pending import ${claimed} cannot be read (${errorCode(error) ?? 'error'})`,
     };
   }
   const parsed = parseProvisioning(text);
-  if (!parsed.ok)
-    return { ok: false, problem: `the pending import ${file} is not valid: ${parsed.errors.join('; ')}` };
+  if (!parsed.ok) {
+    return { ok: false, problem: `the pending import ${claimed} is not valid: ${parsed.errors.join('; ')}` };
+  }
   const failed: string[] = [];
   for (const [name, value] of Object.entries(parsed.secrets)) {
     const stored = await vault.put(name, value);
     if (!stored.ok) failed.push(`${name} (${stored.reason})`);
   }
   if (failed.length > 0) {
-    return { ok: false, problem: `the pending import ${file} could not store ${failed.join(', ')}` };
+    return { ok: false, problem: `the pending import ${claimed} could not store ${failed.join(', ')}` };
   }
   try {
-    await rm(file);
+    await rm(claimed);
   } catch (error) {
     return {
       ok: false,
-      problem: `the pending import ${file} was stored but cannot be deleted (${errorCode(error) ?? 'error'}); delete it`,
+      problem: `the pending import ${claimed} was stored but cannot be deleted (${errorCode(error) ?? 'error'}); delete it`,
     };
   }
   return { ok: true, imported: Object.keys(parsed.secrets).sort() };
+}
+
+/**
+ * Moves a pending import from `stateDir` into `vault` (the kiosk, at start). The file is first
+ * claimed by renaming it (`CLAIMED_IMPORT_FILE`), so an import written meanwhile by
+ * `walkup import-secrets` is a new file left for the next start, never deleted unread; a claim
+ * left by an interrupted start is imported first. A claimed file is deleted once every entry is
+ * stored, else kept for the next start. Never throws.
+ */
+export async function importPendingSecrets(stateDir: string, vault: Vault): Promise<PendingImportResult> {
+  const file = path.join(stateDir, SECRETS_IMPORT_FILE);
+  const claimed = path.join(stateDir, CLAIMED_IMPORT_FILE);
+  const imported = new Set<string>();
+  const earlier = await importClaimed(claimed, vault);
+  if (earlier && !earlier.ok) return earlier;
+  for (const name of earlier?.imported ?? []) imported.add(name);
+  try {
+    await rename(file, claimed);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return { ok: true, imported: [...imported].sort() };
+    return {
+      ok: false,
+      problem: `the pending import ${file} cannot be claimed (${errorCode(error) ?? 'error'})`,
+    };
+  }
+  const latest = await importClaimed(claimed, vault);
+  if (latest && !latest.ok) return latest;
+  for (const name of latest?.imported ?? []) imported.add(name);
+  return { ok: true, imported: [...imported].sort() };
 }

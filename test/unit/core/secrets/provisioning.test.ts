@@ -4,13 +4,14 @@
  * file written atomically and merged, moved into the vault once and then deleted.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Cipher } from '../../../../main/core/ports';
 import { createVault } from '../../../../main/core/secrets';
 import {
+  CLAIMED_IMPORT_FILE,
   importPendingSecrets,
   parseProvisioning,
   SECRETS_IMPORT_FILE,
@@ -105,6 +106,28 @@ describe('writePendingImport', () => {
     });
   });
 
+  it('never loses an entry when many runs write at once: each is merged or refused', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `entry-${i}`);
+    const results = await Promise.all(
+      names.map((name) => writePendingImport(dir, { [name]: `${SECRET}-${name}` })),
+    );
+    const file = path.join(dir, SECRETS_IMPORT_FILE);
+    const written = names.filter((_, i) => results[i]?.ok);
+    expect(written.length).toBeGreaterThan(0);
+    for (const result of results) {
+      if (!result.ok) {
+        expect(result.error).toBe(
+          `another walkup import-secrets is writing it (if none is, delete ${file}.lock)`,
+        );
+      }
+    }
+    const parsed = parseProvisioning(await readFile(file, 'utf8'));
+    expect(parsed.ok && Object.keys(parsed.secrets).sort()).toEqual([...written].sort());
+    // The lock is gone: the next run writes.
+    expect(await readdir(dir)).toEqual([SECRETS_IMPORT_FILE]);
+    expect((await writePendingImport(dir, { late: SECRET })).ok).toBe(true);
+  });
+
   it('leaves a pending import it cannot parse alone and says so', async () => {
     const file = path.join(dir, SECRETS_IMPORT_FILE);
     await writeFile(file, 'not json', { mode: 0o600 });
@@ -145,8 +168,27 @@ describe('importPendingSecrets', () => {
     const result = await importPendingSecrets(dir, insecure);
     expect(result).toEqual({
       ok: false,
-      problem: `the pending import ${path.join(dir, SECRETS_IMPORT_FILE)} could not store duo.clientSecret (insecure-cipher)`,
+      problem: `the pending import ${path.join(dir, CLAIMED_IMPORT_FILE)} could not store duo.clientSecret (insecure-cipher)`,
     });
-    await expect(stat(path.join(dir, SECRETS_IMPORT_FILE))).resolves.toBeTruthy();
+    await expect(stat(path.join(dir, CLAIMED_IMPORT_FILE))).resolves.toBeTruthy();
+
+    // The next start, with a working vault, imports the claim it left.
+    const vault = createVault({ dir: path.join(dir, 'vault'), cipher: testCipher() });
+    expect(await importPendingSecrets(dir, vault)).toEqual({ ok: true, imported: ['duo.clientSecret'] });
+    expect(await readdir(dir)).toEqual(['vault']);
+  });
+
+  it('never deletes an import written after the kiosk claimed its file; a newer value wins', async () => {
+    // An earlier start claimed a file and stopped; since then an admin wrote a new import.
+    await writePendingImport(dir, { 'duo.clientSecret': 'older-value', 'duo.akey': 'a'.repeat(40) });
+    await rename(path.join(dir, SECRETS_IMPORT_FILE), path.join(dir, CLAIMED_IMPORT_FILE));
+    await writePendingImport(dir, { 'duo.clientSecret': SECRET });
+    const vault = createVault({ dir: path.join(dir, 'vault'), cipher: testCipher() });
+    expect(await importPendingSecrets(dir, vault)).toEqual({
+      ok: true,
+      imported: ['duo.akey', 'duo.clientSecret'],
+    });
+    expect(await vault.get('duo.clientSecret')).toEqual({ ok: true, value: SECRET });
+    expect(await readdir(dir)).toEqual(['vault']);
   });
 });
