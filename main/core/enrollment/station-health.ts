@@ -81,6 +81,8 @@ export function assessStation(config: WalkupConfig, snapshot: HealthSnapshot): S
     if (snapshot.audit.detail) outOfService.detail = snapshot.audit.detail;
   }
   if (snapshot.audit?.historyShort) warnings.push('audit-history-short');
+  const forwarding = snapshot.audit?.forwarding;
+  if (forwarding && (!forwarding.ok || forwarding.dropped > 0)) warnings.push('audit-forwarding-failed');
 
   if (config.directory.type === 'demo') warnings.push('demo-mode');
   return outOfService ? { outOfService, warnings } : { warnings };
