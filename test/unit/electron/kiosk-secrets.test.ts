@@ -280,6 +280,25 @@ describe('the kiosk vault through the safeStorage adapter', () => {
     expectNoSecret(logger.entries, started.published, started.audit);
   });
 
+  it('says in words why the secret store may not be used, and a store that may be used says nothing', async () => {
+    const storage = fakeSafeStorage(osKey, 'gnome_libsecret');
+    const make = (platform: NodeJS.Platform, api: SafeStorageApi) =>
+      createSafeStorageCipher({
+        allowBasicText: false,
+        logger: recordingLogger(),
+        platform,
+        safeStorage: api,
+      });
+    expect(await make('linux', storage).problem()).toBeUndefined();
+    expect(await make('darwin', storage).problem()).toBeUndefined();
+    expect(await make('win32', { ...storage, isAsyncEncryptionAvailable: async () => false }).problem()).toBe(
+      'safeStorage encryption is not available on this machine',
+    );
+    expect(await make('linux', { ...storage, getSelectedStorageBackend: () => 'unknown' }).problem()).toBe(
+      'the safeStorage backend is unknown (no keyring detected)',
+    );
+  });
+
   it('never asks the keyring when no secret is in the vault', async () => {
     const parsed = parseConfig({
       directory: { type: 'demo', throttling: { minFailureMs: 0 } },
