@@ -13,7 +13,6 @@ import { setupAppLockdown, setupLifecycle, type Lifecycle } from './electron/lif
 import { createJsonLineLogger } from './electron/logger';
 import { setupPermissions } from './electron/permissions';
 import { registerAppScheme, setupAppProtocol } from './electron/protocol';
-import { createSafeStorageCipher } from './electron/safe-storage-cipher';
 import { setupSessionHardening, wipeDefaultSession } from './electron/sessions';
 import { createElectronSettingsStore } from './electron/settings-store';
 import { deriveShellPolicies } from './electron/shell-policy';
@@ -106,19 +105,14 @@ async function startStation() {
   });
 }
 
-/** Logs the safeStorage backend once at start, so a kiosk on Linux basic_text is visible. */
-function checkSecretStorage(allowBasicText: boolean): void {
-  const backendRecordFile = path.join(app.getPath('userData'), 'safe-storage-backend.json');
-  void createSafeStorageCipher({ allowBasicText, logger, backendRecordFile }).isSecure();
-}
-
 async function onReady(): Promise<void> {
   setupAppLockdown();
   const appRoot = app.getAppPath();
   const { engine, config, stop } = await startStation();
   const policies = deriveShellPolicies(config);
   const duoCaPem = readDuoCa(policies.duoCaFile);
-  checkSecretStorage(policies.allowInsecureSecretStorage);
+  // The secret store (safeStorage) is asked only by the vault, when a `{ vault }` secret needs it
+  // (electron/kiosk-secrets.ts): a station on `{ file }` / `{ env }` secrets never touches the keyring.
 
   setupGuards({ policy: () => policies.navigation, logger, onAdminChord });
   setupPermissions(() => policies.permissions, logger);
