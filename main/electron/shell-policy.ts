@@ -23,8 +23,6 @@ export interface ShellPolicies {
   duoV2HostCsp: string | undefined;
   /** The Duo CA file for a private endpoint (the emulator), if configured. */
   duoCaFile: string | undefined;
-  /** Policy allows Linux safeStorage `basic_text`. */
-  allowInsecureSecretStorage: boolean;
 }
 
 /** Builds the policies for a configuration (or for none). */
@@ -40,6 +38,5 @@ export function deriveShellPolicies(config: WalkupConfig | undefined): ShellPoli
     duoV2HostCsp:
       config?.duo.sdk === 'v2' && duoOrigin ? buildRendererCsp({ frameOrigin: duoOrigin }) : undefined,
     duoCaFile: config?.duo.caFile,
-    allowInsecureSecretStorage: config?.kiosk.allowInsecureSecretStorage ?? false,
   };
 }

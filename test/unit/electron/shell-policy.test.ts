@@ -44,14 +44,13 @@ describe('deriveShellPolicies', () => {
     expect(deriveShellPolicies(v4).duoV2HostCsp).toBeUndefined();
     expect(policies.duoCaFile).toBe('/tmp/ca.pem');
   });
-  it('keeps security keys and basic_text storage off unless policy turns them on', () => {
-    expect(deriveShellPolicies(v4).allowInsecureSecretStorage).toBe(false);
+  it('keeps security keys off unless policy turns them on', () => {
+    expect(deriveShellPolicies(v4).permissions.allowSecurityKeys).toBe(false);
     const relaxed = config(
       { apiHost: 'api-x.duosecurity.com', clientId: 'C'.repeat(20), clientSecret: 's'.repeat(40) },
       { allowSecurityKeys: true, allowInsecureSecretStorage: true },
     );
     expect(deriveShellPolicies(relaxed).permissions.allowSecurityKeys).toBe(true);
-    expect(deriveShellPolicies(relaxed).allowInsecureSecretStorage).toBe(true);
   });
   it('without a valid configuration, allows no Duo content at all', () => {
     const policies = deriveShellPolicies(undefined);
