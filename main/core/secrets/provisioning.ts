@@ -12,11 +12,11 @@
  * `./names`. Errors name entries, never values (a JSON syntax error is reported without the
  * parser's message, which quotes the text).
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { SECRET_NAME, SECRET_NAME_RULE } from './names';
+import { writePrivateFileAtomically } from '../private-file';
 import type { Vault } from './vault';
 
 /** The pending import in the kiosk's userData folder. */
@@ -82,26 +82,6 @@ export function parseProvisioning(text: string): ProvisioningResult {
   };
 }
 
-/** Writes `data` to `file` with mode 0600 through a temporary file and a rename (never half written). */
-async function writeFileAtomically(file: string, data: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temporary, 'wx', 0o600);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await chmod(temporary, 0o600);
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
-
 function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
 }
@@ -165,7 +145,7 @@ async function mergeIntoPending(file: string, secrets: ProvisionedSecrets): Prom
   const replaced = Object.keys(secrets).filter((name) => Object.hasOwn(pending, name));
   const merged = { ...pending, ...secrets };
   try {
-    await writeFileAtomically(file, `${JSON.stringify(merged, null, 2)}\n`);
+    await writePrivateFileAtomically(file, `${JSON.stringify(merged, null, 2)}\n`);
   } catch (error) {
     return { ok: false, file, error: `cannot be written (${errorCode(error) ?? 'error'})` };
   }

@@ -4,11 +4,12 @@
  * each. Secrets go in and are tested or replaced; listing shows names only, and `get` is for the
  * main process alone (never wire it to IPC or HTTP).
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Cipher } from '../ports';
+import { writePrivateFileAtomically } from '../private-file';
 import { SECRET_NAME } from './names';
+
 const SUFFIX = '.secret';
 /** Blob header, so a file that is not ours (or a future format) is recognised as such. */
 const MAGIC = Buffer.from('WKV1');
@@ -58,32 +59,13 @@ export function createVault(options: VaultOptions): Vault {
     }
   }
 
-  async function writeAtomically(path: string, data: Buffer): Promise<void> {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await open(temporary, 'wx', 0o600);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await chmod(temporary, 0o600);
-      await rename(temporary, path);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
-    }
-  }
-
   return {
     async put(name, value) {
       if (!SECRET_NAME.test(name)) return { ok: false, reason: 'invalid-name' };
       if (!(await cipherAllowed())) return { ok: false, reason: 'insecure-cipher' };
       try {
         const encrypted = await cipher.encrypt(value);
-        await writeAtomically(pathOf(name), Buffer.concat([MAGIC, encrypted]));
+        await writePrivateFileAtomically(pathOf(name), Buffer.concat([MAGIC, encrypted]));
         return { ok: true };
       } catch {
         return { ok: false, reason: 'write-failed' };

@@ -5,10 +5,12 @@
  */
 import { skewBetween } from '../auth-api';
 import { cacheHealthyResult } from '../health-cache';
+import type { Clock } from '../../ports';
 import {
   warnOnSkew,
   type ConfigOf,
   type DuoCredentialVerdict,
+  type DuoSecrets,
   type IntegrationEntry,
 } from '../integration-entry';
 import type { DuoHealth } from '../types';
@@ -17,6 +19,23 @@ import { createUniversalIntegration } from './integration';
 
 /** The length of a Duo Web SDK v4 client secret. */
 const CLIENT_SECRET_LENGTH = 40;
+
+/** The protocol client of a configuration; the secrets have no problems. */
+function clientFor(
+  config: ConfigOf<'v4'>,
+  secrets: DuoSecrets,
+  deps: { clock: Clock; redirectUri: string; timeoutMs?: number | undefined },
+): ReturnType<typeof createUniversalDuo> {
+  return createUniversalDuo({
+    clientId: config.clientId,
+    clientSecret: secrets.clientSecret as string,
+    apiHost: config.apiHost,
+    redirectUri: deps.redirectUri,
+    caFile: config.caFile,
+    ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}),
+    clock: deps.clock,
+  });
+}
 
 /** Web SDK v4, registered as `duo.sdk: 'v4'`. */
 export const universalEntry: IntegrationEntry<ConfigOf<'v4'>> = {
@@ -28,15 +47,7 @@ export const universalEntry: IntegrationEntry<ConfigOf<'v4'>> = {
   },
   authApiKeys: (config, secrets) => ({ ikey: config.clientId, skey: secrets.clientSecret }),
   create(config, secrets, { clock, logger, redirectUri, timeoutMs, authApi }) {
-    const client = createUniversalDuo({
-      clientId: config.clientId,
-      clientSecret: secrets.clientSecret as string,
-      apiHost: config.apiHost,
-      redirectUri,
-      caFile: config.caFile,
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      clock,
-    });
+    const client = clientFor(config, secrets, { clock, redirectUri, timeoutMs });
     const health = cacheHealthyResult(clock, config.healthCacheSeconds, async (): Promise<DuoHealth> => {
       const [oidc, ping] = await Promise.all([client.checkHealthNow(), authApi.ping()]);
       const checkedAt = clock.now();
@@ -53,15 +64,7 @@ export const universalEntry: IntegrationEntry<ConfigOf<'v4'>> = {
     return createUniversalIntegration({ client, clock, health });
   },
   async checkCredentials(config, secrets, { ping, check, clock, redirectUri, timeoutMs }) {
-    const client = createUniversalDuo({
-      clientId: config.clientId,
-      clientSecret: secrets.clientSecret as string,
-      apiHost: config.apiHost,
-      redirectUri,
-      caFile: config.caFile,
-      timeoutMs,
-      clock,
-    });
+    const client = clientFor(config, secrets, { clock, redirectUri, timeoutMs });
     const oidc = await client.checkHealthNow();
     const verdict: DuoCredentialVerdict = {
       reachable: ping.ok || oidc.ok || oidc.code === 'credentials-rejected',
