@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { readPolicyFile } from '../core/config/load';
 import { loadManagedConfig } from '../core/config/load-managed';
-import { managedPolicyPath, type ManagedPolicyReaders } from '../core/config/policy-sources/managed-policy';
+import type { ManagedPolicyReaders } from '../core/config/policy-sources/managed-sources';
+import { managedPolicyPath } from '../core/config/policy-sources/policy-paths';
 import { parseConfig, type WalkupConfig } from '../core/config/schema';
 
 /** A validated configuration with its raw file value, or one line per problem. */

@@ -6,7 +6,7 @@
 import path from 'node:path';
 
 /** The managed policy file per platform: one definition, in core (the CLI needs it too). */
-export { managedPolicyPath } from '../core/config/policy-sources/managed-policy';
+export { managedPolicyPath } from '../core/config/policy-sources/policy-paths';
 
 export type PolicyArgument =
   | { kind: 'none' }

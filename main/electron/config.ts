@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { loadConfig, readPolicyFile, type ConfigFailureReason, type LoadedConfig } from '../core/config/load';
 import { loadManagedConfig } from '../core/config/load-managed';
-import type { ManagedPolicyReaders } from '../core/config/policy-sources/managed-policy';
+import type { ManagedPolicyReaders } from '../core/config/policy-sources/managed-sources';
 import type { WalkupConfig } from '../core/config/schema';
 import type { Logger, SettingsStore } from '../core/ports';
 import { choosePolicyFile, managedPolicyPath, parsePolicyArgument } from './config-policy';

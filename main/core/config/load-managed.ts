@@ -8,7 +8,7 @@
  * `walkup check-config --managed`.
  */
 import { loadConfig, type ConfigSources, type LoadedConfig } from './load';
-import { readManagedPolicy, type ReadManagedPolicyOptions } from './policy-sources/managed-policy';
+import { readManagedPolicy, type ReadManagedPolicyOptions } from './policy-sources/managed-sources';
 
 export type ManagedConfig = LoadedConfig & {
   /** The managed sources that set at least one key (a registry key, a plist, a file). */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../../../main/core/config/load';
-import { readManagedPolicy } from '../../../../../main/core/config/policy-sources/managed-policy';
+import { readManagedPolicy } from '../../../../../main/core/config/policy-sources/managed-sources';
 import { parseManagedPreferences } from '../../../../../main/core/config/policy-sources/macos-managed-preferences';
 import { registryPolicyFromRegQuery } from '../../../../../main/core/config/policy-sources/windows-registry';
 import type { PolicySourceResult } from '../../../../../main/core/config/policy-sources/policy-object';

@@ -12,7 +12,6 @@
  * policy. Used through `loadManagedConfig` (`../load-managed.ts`) by the kiosk and by
  * `walkup check-config --managed`: `value` becomes the `policy` source of `loadConfig`.
  */
-import path from 'node:path';
 import { readPolicyFile, type PolicyFileResult } from '../load';
 import {
   managedPreferencesPaths,
@@ -22,22 +21,6 @@ import {
 import { mergeManagedPolicies, type ManagedPolicySource } from './merge';
 import type { PolicySourceResult } from './policy-object';
 import { readRegistryPolicy } from './windows-registry';
-
-/**
- * The platform's managed policy file: Windows `%ProgramData%\Walkup\policy.json`, macOS
- * `/Library/Application Support/Walkup/policy.json`, Linux (and others) `/etc/walkup/policy.json`.
- */
-export function managedPolicyPath(
-  platform: NodeJS.Platform,
-  env: Readonly<Record<string, string | undefined>>,
-): string {
-  if (platform === 'win32') {
-    const programData = env.ProgramData ?? env.PROGRAMDATA ?? 'C:\\ProgramData';
-    return path.win32.join(programData, 'Walkup', 'policy.json');
-  }
-  if (platform === 'darwin') return '/Library/Application Support/Walkup/policy.json';
-  return '/etc/walkup/policy.json';
-}
 
 export interface ManagedPolicyReaders {
   /** The policy.json file (default `readPolicyFile` of `../load.ts`). */
