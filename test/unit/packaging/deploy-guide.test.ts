@@ -89,9 +89,10 @@ describe('docs/deploy.md', () => {
     expect(guide).toContain('`C:\\ProgramData\\Walkup\\policy.json`');
   });
 
-  it('names the shipped unit file and says what is planned', () => {
+  it('names the shipped unit file, the MDM-native policy sources the kiosk reads, and what is planned', () => {
     expect(guide).toContain('assets/linux/walkup-kiosk.service');
-    expect(guide).toMatch(/ADMX template\s+and a managed-preferences domain are planned/);
+    expect(guide).toContain('HKLM\\Software\\Policies\\Walkup');
+    expect(guide).toMatch(/macOS managed preferences/);
     expect(guide).toContain('issue #11');
   });
 });
