@@ -17,6 +17,13 @@ import walkup from './eslint/layers.js';
  */
 const layers = [
   {
+    name: 'main/build-info',
+    internal: ['main/build-info'],
+    packages: [],
+    node: false,
+    why: 'build-info is a leaf every Node-side layer reads: it imports nothing.',
+  },
+  {
     name: 'main/contract',
     internal: ['main/contract'],
     packages: ['zod'],

@@ -183,6 +183,30 @@ describe('layer rules (walkup/layers)', () => {
       `import { ipcRenderer } from 'electron';${use('ipcRenderer')}`,
       /package electron/,
     ],
+    [
+      'the Electron composition root -> portal',
+      'main/index.ts',
+      `import { startPortal } from './portal';${use('startPortal')}`,
+      /main\/portal/,
+    ],
+    [
+      'portal -> cli',
+      'main/portal/sample.ts',
+      `import { runCli } from '../cli/run-cli';${use('runCli')}`,
+      /main\/cli/,
+    ],
+    [
+      'contract -> a package other than zod',
+      'main/contract/sample.ts',
+      `import { decodeJwt } from 'jose';${use('decodeJwt')}`,
+      /package jose/,
+    ],
+    [
+      'build-info -> anything',
+      'main/build-info.ts',
+      `import { readFileSync } from 'node:fs';${use('readFileSync')}`,
+      /Node built-in/,
+    ],
   ];
 
   it.each(violations)('%s is an error', async (_name, file, code, mentions) => {
