@@ -35,7 +35,7 @@ export function setupVisit(options: {
   logger: Logger;
 }): KioskVisit {
   const { engine, window, logger } = options;
-  let session = engine.openSession({ v4Presentation: 'view' });
+  let session = engine.openSession({ duoPresentation: 'view' });
   let restart: (reason: ResetReason) => void = () => undefined;
 
   const duoView = createDuoViewController({
@@ -116,7 +116,7 @@ export function setupVisit(options: {
     detach();
     void duoView.close();
     session.dispose(reason);
-    session = engine.openSession({ v4Presentation: 'view' });
+    session = engine.openSession({ duoPresentation: 'view' });
     detach = attach(session);
   };
 

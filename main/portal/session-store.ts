@@ -264,7 +264,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
           return { ok: false, reason: 'rate-limited', retryAfterSeconds: decision.retryAfterSeconds };
         }
       }
-      const opened = visits.open({ v4Presentation: 'redirect', bounds });
+      const opened = visits.open({ duoPresentation: 'redirect', bounds });
       if (!opened.ok) return { ok: false, reason: 'full' };
       const visit = opened.session;
       const session: PortalSession = {

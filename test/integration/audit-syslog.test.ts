@@ -94,7 +94,7 @@ describe.skipIf(skip)('audit forwarding to a real rsyslog', () => {
         }),
       );
       expect(station.audit.where).toBe(`${auditFile} + syslog ${transport}://127.0.0.1:${port()}`);
-      const session = station.engine.openSession({ v4Presentation: 'redirect' });
+      const session = station.engine.openSession({ duoPresentation: 'redirect' });
       const refused = await session.signIn({ username: alice.username, password: wrongPassword });
       expect(refused).toMatchObject({ ok: false, reason: 'invalid-credentials' });
       const signedIn = await session.signIn({ username: alice.username, password: alice.password });
@@ -157,7 +157,7 @@ describe.skipIf(skip)('audit forwarding to a real rsyslog', () => {
     );
     try {
       await station.engine
-        .openSession({ v4Presentation: 'redirect' })
+        .openSession({ duoPresentation: 'redirect' })
         .signIn({ username: alice.username, password: alice.password });
       const deadline = Date.now() + 10_000;
       while (!station.engine.getStation().warnings.includes('audit-forwarding-failed')) {
@@ -184,7 +184,7 @@ describe.skipIf(skip)('audit forwarding to a real rsyslog', () => {
     try {
       const signIn = () =>
         station.engine
-          .openSession({ v4Presentation: 'redirect' })
+          .openSession({ duoPresentation: 'redirect' })
           .signIn({ username: alice.username, password: alice.password });
       expect(await signIn()).toMatchObject({ ok: true });
       // This station's first lines (in service, the sign-in, Duo started) reached rsyslog.

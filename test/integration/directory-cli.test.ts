@@ -191,7 +191,7 @@ describe.skipIf(unavailable)('the directory through the admin commands and the s
       stations.push(station);
       const info = await station.engine.refreshHealth();
       expect(info).toMatchObject({ inService: true, warnings: ['directory-insecure'] });
-      const session = station.engine.openSession({ v4Presentation: 'redirect' });
+      const session = station.engine.openSession({ duoPresentation: 'redirect' });
       const signIn = await session.signIn({ username: 'alice', password: FIXTURE_USERS.alice.password });
       expect(signIn).toMatchObject({ ok: true, duo: { kind: 'v4' } });
       expect(await socketsLeftToPort(ldap.slapd.ldapPort)).toEqual([]);

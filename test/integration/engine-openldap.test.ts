@@ -87,7 +87,7 @@ describe.skipIf(unavailable)('engine over a real directory and the Duo emulator'
   });
 
   it('takes an allowed person with a password full of spaces through Duo to done', async () => {
-    const session = station.engine.openSession({ v4Presentation: 'redirect' });
+    const session = station.engine.openSession({ duoPresentation: 'redirect' });
     const alice = FIXTURE_USERS.alice;
     const result = await session.signIn({ username: alice.uid, password: alice.password });
     expect(result).toMatchObject({ ok: true, displayName: alice.displayName });
@@ -100,7 +100,7 @@ describe.skipIf(unavailable)('engine over a real directory and the Duo emulator'
   });
 
   it('lets a member of a nested allowed group in', async () => {
-    const session = station.engine.openSession({ v4Presentation: 'view' });
+    const session = station.engine.openSession({ duoPresentation: 'view' });
     const zoe = FIXTURE_USERS.zoe;
     expect(await session.signIn({ username: zoe.uid, password: zoe.password })).toMatchObject({ ok: true });
     expect(session.pendingDuoUrl()).toContain(`https://${emulator.apiHost}/oauth/v1/authorize?`);
@@ -108,7 +108,7 @@ describe.skipIf(unavailable)('engine over a real directory and the Duo emulator'
   });
 
   it('tells a member of a denied group only that they are not allowed, and audits why', async () => {
-    const session = station.engine.openSession({ v4Presentation: 'redirect' });
+    const session = station.engine.openSession({ duoPresentation: 'redirect' });
     const mallory = FIXTURE_USERS.mallory;
     const result = await session.signIn({ username: mallory.uid, password: mallory.password });
     expect(result).toEqual({ ok: false, reason: 'not-allowed', reference: expect.any(String) });
@@ -122,7 +122,7 @@ describe.skipIf(unavailable)('engine over a real directory and the Duo emulator'
   });
 
   it('answers an unknown user and a wrong password the same way', async () => {
-    const session = station.engine.openSession({ v4Presentation: 'redirect' });
+    const session = station.engine.openSession({ duoPresentation: 'redirect' });
     const unknown = await session.signIn({ username: 'nobody-here', password: 'whatever-1' });
     const wrong = await session.signIn({ username: FIXTURE_USERS.o.uid, password: 'not-the-password' });
     expect(unknown).toMatchObject({ ok: false, reason: 'invalid-credentials' });
@@ -148,7 +148,7 @@ describe.skipIf(unavailable)('engine over a real directory and the Duo emulator'
     const info = await station.engine.refreshHealth();
     expect(info).toMatchObject({ inService: false, outOfService: { reason: 'directory-unreachable' } });
     const result = await station.engine
-      .openSession({ v4Presentation: 'redirect' })
+      .openSession({ duoPresentation: 'redirect' })
       .signIn({ username: FIXTURE_USERS.alice.uid, password: FIXTURE_USERS.alice.password });
     expect(result).toMatchObject({ ok: false, reason: 'out-of-service' });
     expect(await auditText()).toContain('"type":"station-out-of-service","reason":"directory-unreachable"');

@@ -121,7 +121,7 @@ describe.skipIf(unavailable)('what a station keeps of a person (OpenLDAP, Duo em
 
   it('sends a v2 account with "|" in its uid to the helpdesk with its own reason, and stays in service', async () => {
     const { station, audit } = await startStation('v2');
-    const session = station.engine.openSession({ v4Presentation: 'view' });
+    const session = station.engine.openSession({ duoPresentation: 'view' });
     const result = await session.signIn({ username: PIPE_USER.uid, password: PIPE_USER.password });
     expect(result).toEqual({ ok: false, reason: 'see-helpdesk', reference: expect.any(String) });
     if (result.ok) return;
@@ -145,7 +145,7 @@ describe.skipIf(unavailable)('what a station keeps of a person (OpenLDAP, Duo em
 
   it('takes the same account through the Universal Prompt on a v4 station', async () => {
     const { station } = await startStation('v4');
-    const session = station.engine.openSession({ v4Presentation: 'redirect' });
+    const session = station.engine.openSession({ duoPresentation: 'redirect' });
     const result = await session.signIn({ username: PIPE_USER.uid, password: PIPE_USER.password });
     expect(result).toMatchObject({ ok: true, displayName: PIPE_USER.displayName });
     if (!result.ok || result.duo.kind !== 'v4' || result.duo.presentation !== 'redirect') return;
@@ -159,7 +159,7 @@ describe.skipIf(unavailable)('what a station keeps of a person (OpenLDAP, Duo em
 
   it('keeps a password typed into the username field out of every log and audit line', async () => {
     const { station, audit } = await startStation('v4');
-    const session = station.engine.openSession({ v4Presentation: 'redirect' });
+    const session = station.engine.openSession({ duoPresentation: 'redirect' });
     const first = await session.signIn({ username: TYPED_PASSWORD, password: 'second-try-1' });
     const second = await session.signIn({ username: TYPED_PASSWORD, password: 'second-try-2' });
     expect(first).toMatchObject({ ok: false, reason: 'invalid-credentials' });
@@ -191,7 +191,7 @@ describe.skipIf(unavailable)('what a station keeps of a person (OpenLDAP, Duo em
 
   it('names an account in the audit log once the directory resolved the typed name, never before', async () => {
     const { station, audit } = await startStation('v4');
-    const session = station.engine.openSession({ v4Presentation: 'redirect' });
+    const session = station.engine.openSession({ duoPresentation: 'redirect' });
     const alice = FIXTURE_USERS.alice;
     const wrong = await session.signIn({ username: alice.uid.toUpperCase(), password: 'not-hers-1' });
     const nora = FIXTURE_USERS.nora;

@@ -98,7 +98,7 @@ describe('a station built from configuration', () => {
       password: alice.password,
     });
 
-    const session = engine.openSession({ v4Presentation: 'redirect' });
+    const session = engine.openSession({ duoPresentation: 'redirect' });
     const signIn = await session.signIn({ username: alice.username, password: alice.password });
     expect(signIn).toMatchObject({ ok: true, duo: { kind: 'v4', presentation: 'redirect' } });
     if (!signIn.ok || signIn.duo.kind !== 'v4' || signIn.duo.presentation !== 'redirect') return;
@@ -125,7 +125,7 @@ describe('a station built from configuration', () => {
   it('runs a whole v2 visit: the frame message verifies once, with the APP part kept in main', async () => {
     const auditFile = join(dir, 'v2.jsonl');
     const { engine } = await start('v2', auditFile);
-    const session = engine.openSession({ v4Presentation: 'redirect' });
+    const session = engine.openSession({ duoPresentation: 'redirect' });
     const events: WalkupEvent[] = [];
     session.onEvent((event) => events.push(event));
     const signIn = await session.signIn({ username: alice.username, password: alice.password });
@@ -152,7 +152,7 @@ describe('a station built from configuration', () => {
   it('goes out of service when Duo goes down and comes back by itself', async () => {
     const { engine } = await start('v4', join(dir, 'down.jsonl'));
     emulator.setAvailable(false);
-    const session = engine.openSession({ v4Presentation: 'view' });
+    const session = engine.openSession({ duoPresentation: 'view' });
     expect(await session.signIn({ username: alice.username, password: alice.password })).toMatchObject({
       ok: false,
       reason: 'duo-unavailable',
@@ -170,7 +170,7 @@ describe('a station built from configuration', () => {
     const auditFile = join(dir, 'wrong.jsonl');
     const { engine } = await start('v4', auditFile);
     const result = await engine
-      .openSession({ v4Presentation: 'view' })
+      .openSession({ duoPresentation: 'view' })
       .signIn({ username: alice.username, password: 'Not-The-Password-42' });
     expect(result).toMatchObject({ ok: false, reason: 'invalid-credentials' });
     if (result.ok) return;

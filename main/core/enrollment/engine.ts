@@ -7,11 +7,11 @@ import type { OutOfServiceReason, StationInfo, StationWarning, WalkupEvent } fro
 import type { AuditLog } from '../audit/types';
 import type { WalkupConfig } from '../config/schema';
 import type { Directory } from '../directory/types';
-import type { DuoHealth, DuoIntegration } from '../duo/types';
+import type { DuoHealth, DuoIntegration, DuoPresentation } from '../duo/types';
 import { systemTimers, type Clock, type Logger, type Timers } from '../ports';
 import { createUsernameHasher } from './username-hash';
 import { assessStation, type HealthSnapshot, type StationAssessment } from './station-health';
-import type { EnrollmentEngine, EngineVisits, V4Presentation, VisitSession } from './types';
+import type { EnrollmentEngine, EngineVisits, VisitSession } from './types';
 import { createVisitRegistry } from './visit-registry';
 import { EngineVisitSession, type SessionContext } from './visit-session';
 
@@ -248,8 +248,8 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
   });
 
   const visits: EngineVisits = {
-    open: ({ v4Presentation, bounds }) =>
-      sessions.open((id) => new EngineVisitSession(id, v4Presentation, context), { bounds }),
+    open: ({ duoPresentation, bounds }) =>
+      sessions.open((id) => new EngineVisitSession(id, duoPresentation, context), { bounds }),
     find: (id) => sessions.find(id),
     touch: (id) => sessions.touch(id),
     hold: (id) => sessions.hold(id),
@@ -263,9 +263,9 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
 
   return {
     getStation,
-    openSession(options: { id?: string; v4Presentation: V4Presentation }): VisitSession {
+    openSession(options: { id?: string; duoPresentation: DuoPresentation }): VisitSession {
       // Without bounds the registry always opens (`ok` is always true).
-      const opened = sessions.open((id) => new EngineVisitSession(id, options.v4Presentation, context), {
+      const opened = sessions.open((id) => new EngineVisitSession(id, options.duoPresentation, context), {
         ...(options.id === undefined ? {} : { id: options.id }),
       });
       if (!opened.ok) throw new Error('an unbounded session was refused');

@@ -5,7 +5,7 @@ export {
   OUT_OF_SERVICE_CHECK_MS,
   type EnrollmentEngineDeps,
 } from './engine';
-export type { EnrollmentEngine, V4Presentation, VisitSession } from './types';
+export type { EnrollmentEngine, VisitSession } from './types';
 export { signInDeadlineMs } from './visit-session';
 export type { Timers } from '../ports';
 export {

@@ -17,9 +17,6 @@ import type { AttemptContext } from '../directory/types';
 import type { CallbackParams, DuoPresentation } from '../duo/types';
 import type { OpenSessionResult, SessionBounds, SessionEndReason } from './visit-registry';
 
-/** How the current transport shows a Duo prompt that is a page of its own (Web SDK v4). */
-export type V4Presentation = DuoPresentation;
-
 /**
  * One person's visit at one screen: the single kiosk window in Electron, one browser session
  * (cookie) in portal mode. All visit state (the pending Duo step) lives here, in main.
@@ -40,18 +37,24 @@ export interface VisitSession {
   /** `attempt` says who is signing in as far as the transport knows (portal: client address). */
   signIn(request: SignInRequest, attempt?: AttemptContext): Promise<SignInResult>;
   submitDuoResponse(request: DuoResponseRequest): Promise<DuoResult>;
-  /** The v4 redirect back from Duo (portal route or intercepted in the Electron view). */
+  /**
+   * The browser's return from a Duo prompt that is a page of its own (portal route, or intercepted
+   * in the kiosk's Duo view).
+   */
   handleDuoCallback(params: CallbackParams): Promise<DuoResult>;
   /**
-   * Whether the visit's pending Duo step would take `params` as its own answer (Web SDK v4: the
-   * `state` it issued, compared in constant time). Consumes nothing and changes nothing: a
+   * Whether the visit's pending Duo step would take `params` as its own answer (the step's own
+   * check, e.g. the `state` it issued, compared in constant time). Consumes nothing and changes nothing: a
    * transport asks before it hands over a callback it could not tie to the session otherwise
    * (portal mode's callback cookie), so a forged link cannot end somebody's visit.
    */
   expectsDuoCallback(params: CallbackParams): boolean;
   finish(request: FinishRequest): void;
   activity(): void;
-  /** v4 authorize URL of the visit waiting for Duo (the Electron view loads it). */
+  /**
+   * The URL of the Duo page the visit waits on, when its prompt is a page of its own (the kiosk's
+   * Duo view loads it); undefined otherwise.
+   */
   pendingDuoUrl(): string | undefined;
   onEvent(listener: (event: WalkupEvent) => void): () => void;
   /**
@@ -71,7 +74,7 @@ export interface EngineVisits {
    * Opens a session that expires by `bounds` (never while its visit is in progress) and makes
    * room as they allow; `full` when every session that could go holds a visit in progress.
    */
-  open(options: { v4Presentation: V4Presentation; bounds: SessionBounds }): OpenSessionResult<VisitSession>;
+  open(options: { duoPresentation: DuoPresentation; bounds: SessionBounds }): OpenSessionResult<VisitSession>;
   /** The live session with this id (an expired one ends and is not returned). */
   find(id: string): VisitSession | undefined;
   /** Like `find`, and marks the session used (its idle time starts again). */
@@ -99,7 +102,7 @@ export interface EnrollmentEngine {
    * opens (the kiosk window's one session). Beyond the registry's bound the least recently used
    * session without a visit in progress is evicted first.
    */
-  openSession(options: { id?: string; v4Presentation: V4Presentation }): VisitSession;
+  openSession(options: { id?: string; duoPresentation: DuoPresentation }): VisitSession;
   /** Finds a live session without creating one or marking it used. */
   findSession(id: string): VisitSession | undefined;
   /** The registry of sessions, for transports that open many (portal mode). */

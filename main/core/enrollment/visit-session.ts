@@ -37,6 +37,7 @@ import type {
   DuoAnswer,
   DuoHealth,
   DuoIntegration,
+  DuoPresentation,
   DuoRefusal,
   DuoStep,
   DuoVerdict,
@@ -44,7 +45,7 @@ import type {
 import type { Clock, Logger, Timers } from '../ports';
 import { toSignInFailure, toStationSignInFailure, type SignInFailure } from './failure-mapping';
 import { newSupportReference, newVisitId } from './support-reference';
-import type { V4Presentation, VisitSession } from './types';
+import type { VisitSession } from './types';
 import type { UsernameHasher } from './username-hash';
 import { VisitAudit, type SignInSubject } from './visit-audit';
 
@@ -163,7 +164,7 @@ export class EngineVisitSession implements VisitSession {
 
   constructor(
     readonly id: string,
-    private readonly presentation: V4Presentation,
+    private readonly presentation: DuoPresentation,
     private readonly ctx: SessionContext,
   ) {
     this.trail = new VisitAudit({ audit: ctx.audit, duo: ctx.duo, hashUsername: ctx.hashUsername });

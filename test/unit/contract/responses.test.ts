@@ -37,8 +37,8 @@ function record<T>(what: string, schema: z.ZodType, value: T): T {
 }
 
 /** Opens a session whose answers and events are all recorded. */
-function recordedSession(harness: Harness, v4Presentation: 'redirect' | 'view'): VisitSession {
-  const session = harness.engine.openSession({ v4Presentation });
+function recordedSession(harness: Harness, duoPresentation: 'redirect' | 'view'): VisitSession {
+  const session = harness.engine.openSession({ duoPresentation });
   session.onEvent((event: WalkupEvent) => record(`event ${event.type}`, walkupEventSchema, event));
   return session;
 }

@@ -176,7 +176,7 @@ describe('assembleStation', () => {
     });
     expect(station.audit.where).toBe(file);
     const result = await station.engine
-      .openSession({ v4Presentation: 'view' })
+      .openSession({ duoPresentation: 'view' })
       .signIn({ username: 'nobody', password: 'wrong' });
     expect(result).toMatchObject({ ok: false });
     const report = await station.stop();
@@ -199,7 +199,7 @@ describe('assembleOutOfServiceStation', () => {
       outOfService: { reason: 'configuration-invalid' },
     });
     const result = await station.engine
-      .openSession({ v4Presentation: 'view' })
+      .openSession({ duoPresentation: 'view' })
       .signIn({ username: 'alice', password: 'secret-password' });
     expect(result).toMatchObject({ ok: false });
     expect(await station.stop()).toEqual({

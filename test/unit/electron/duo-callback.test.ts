@@ -19,7 +19,7 @@ const policy = createNavigationPolicy({ duoOrigin: 'https://duo.example.test', c
 async function visitAtDuo() {
   const harness = await startHarness('v4');
   h = harness;
-  const session = harness.engine.openSession({ v4Presentation: 'view' });
+  const session = harness.engine.openSession({ duoPresentation: 'view' });
   expect(await session.signIn({ username: 'alice', password: PASSWORD })).toMatchObject({ ok: true });
   const state = new URL(session.pendingDuoUrl() ?? '').searchParams.get('state') ?? '';
   return { harness, session, state };

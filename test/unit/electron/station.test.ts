@@ -50,7 +50,7 @@ describe('startKioskStation', () => {
       outOfService: { reason: 'configuration-invalid' },
     });
     await station.engine
-      .openSession({ v4Presentation: 'view' })
+      .openSession({ duoPresentation: 'view' })
       .signIn({ username: 'alice', password: 'pw-123456' });
     await station.stop();
     expect(logger.entries.map((entry) => entry.event)).toContain('configuration-invalid');
@@ -81,7 +81,7 @@ describe('startKioskStation waiting for configuration', () => {
       outOfService: { reason: 'waiting-for-configuration' },
     });
     await station.engine
-      .openSession({ v4Presentation: 'view' })
+      .openSession({ duoPresentation: 'view' })
       .signIn({ username: 'alice', password: 'pw-123456' });
     await station.stop();
     expect(logger.entries).toContainEqual(

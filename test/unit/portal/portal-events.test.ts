@@ -124,7 +124,7 @@ describe('event stream', () => {
     const address = await portal.app.listen({ host: '127.0.0.1', port: 0 });
     const session = await openSession(address);
     const { reader } = await openStream(address, session.cookie);
-    portal.engine.openSession({ v4Presentation: 'view' });
+    portal.engine.openSession({ duoPresentation: 'view' });
     expect(portal.engine.sessions[0]!.disposed).toBe(true);
     expect(await readToEnd(reader)).toBe('');
     const refused = await fetch(`${address}${httpRoutes.events}`, { headers: { cookie: session.cookie } });

@@ -55,7 +55,7 @@ describe('audit backpressure', () => {
     await audit.flush();
     await rm(file);
     await mkdir(file); // the path is replaced: every write fails
-    const first = engine.openSession({ v4Presentation: 'view' });
+    const first = engine.openSession({ duoPresentation: 'view' });
     expect(await first.signIn({ username: 'alice', password: PASSWORD })).toMatchObject({ ok: true });
     await vi.waitFor(() =>
       expect(engine.getStation()).toMatchObject({
@@ -64,7 +64,7 @@ describe('audit backpressure', () => {
       }),
     );
     const refused = await engine
-      .openSession({ v4Presentation: 'view' })
+      .openSession({ duoPresentation: 'view' })
       .signIn({ username: 'alice', password: PASSWORD });
     expect(refused).toMatchObject({ ok: false, reason: 'out-of-service' });
 
@@ -72,7 +72,7 @@ describe('audit backpressure', () => {
     await vi.waitFor(() => expect(engine.getStation().inService).toBe(true));
     expect(changes.map((station) => station.outOfService?.reason)).toEqual(['audit-unavailable', undefined]);
     const accepted = await engine
-      .openSession({ v4Presentation: 'view' })
+      .openSession({ duoPresentation: 'view' })
       .signIn({ username: 'alice', password: PASSWORD });
     expect(accepted.ok).toBe(true);
     await audit.flush();

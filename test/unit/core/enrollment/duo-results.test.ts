@@ -8,7 +8,7 @@ useFakeTimersClosing(() => h);
 
 async function signedIn(sdk: 'v2' | 'v4', username = 'alice'): Promise<VisitSession> {
   h ??= await startHarness(sdk);
-  const session = h.engine.openSession({ v4Presentation: 'redirect' });
+  const session = h.engine.openSession({ duoPresentation: 'redirect' });
   const result = await session.signIn({ username, password: PASSWORD });
   expect(result.ok).toBe(true);
   return session;
@@ -162,7 +162,7 @@ describe('Duo Web SDK v2 responses', () => {
   );
 
   it('says no-visit when nobody is waiting for Duo', async () => {
-    const session = h.engine.openSession({ v4Presentation: 'redirect' });
+    const session = h.engine.openSession({ duoPresentation: 'redirect' });
     expect(await session.submitDuoResponse({ response: h.duo.frameResponse('alice') })).toMatchObject({
       ok: false,
       reason: 'no-visit',
@@ -274,7 +274,7 @@ describe('Duo Web SDK v4 callbacks', () => {
 
   it('keeps one session from answering for another', async () => {
     const alice = await signedIn('v4', 'alice');
-    const other = h.engine.openSession({ v4Presentation: 'redirect' });
+    const other = h.engine.openSession({ duoPresentation: 'redirect' });
     expect(
       await other.handleDuoCallback({ state: stateOf(alice), duoCode: h.duo.issueCode('alice') }),
     ).toMatchObject({ reason: 'no-visit' });

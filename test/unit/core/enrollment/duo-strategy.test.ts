@@ -94,7 +94,7 @@ afterEach(() => {
 });
 
 async function signedIn(username = 'alice') {
-  const session = engine.openSession({ v4Presentation: 'view' });
+  const session = engine.openSession({ duoPresentation: 'view' });
   const result = await session.signIn({ username, password: PASSWORD });
   return { session, result };
 }

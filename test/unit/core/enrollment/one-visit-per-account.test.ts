@@ -8,13 +8,13 @@ describe('one visit in progress per account (issue #7 review)', () => {
 
   it("ends the same account's older visit when it signs in again elsewhere, audited as cancelled", async () => {
     h = await startHarness('v4');
-    const first = h.engine.openSession({ v4Presentation: 'redirect' });
+    const first = h.engine.openSession({ duoPresentation: 'redirect' });
     const events: WalkupEvent[] = [];
     first.onEvent((event) => events.push(event));
     expect(await first.signIn({ username: 'alice', password: PASSWORD })).toMatchObject({ ok: true });
     expect(first.account).toBe('alice');
 
-    const second = h.engine.openSession({ v4Presentation: 'redirect' });
+    const second = h.engine.openSession({ duoPresentation: 'redirect' });
     expect(await second.signIn({ username: 'alice', password: PASSWORD })).toMatchObject({ ok: true });
 
     expect(first.inProgress).toBe(false);
@@ -29,9 +29,9 @@ describe('one visit in progress per account (issue #7 review)', () => {
 
   it("never ends another account's visit", async () => {
     h = await startHarness('v2');
-    const alice = h.engine.openSession({ v4Presentation: 'redirect' });
+    const alice = h.engine.openSession({ duoPresentation: 'redirect' });
     await alice.signIn({ username: 'alice', password: PASSWORD });
-    const bob = h.engine.openSession({ v4Presentation: 'redirect' });
+    const bob = h.engine.openSession({ duoPresentation: 'redirect' });
     await bob.signIn({ username: 'bob', password: PASSWORD });
     expect(alice.getVisit()).toMatchObject({ phase: 'duo' });
     expect(bob.getVisit()).toMatchObject({ phase: 'duo' });
@@ -39,7 +39,7 @@ describe('one visit in progress per account (issue #7 review)', () => {
 
   it('holds at most one visit in progress for an account signed in many times at once', async () => {
     h = await startHarness('v4');
-    const sessions = Array.from({ length: 50 }, () => h.engine.openSession({ v4Presentation: 'redirect' }));
+    const sessions = Array.from({ length: 50 }, () => h.engine.openSession({ duoPresentation: 'redirect' }));
     const results = await Promise.all(
       sessions.map((session) => session.signIn({ username: 'alice', password: PASSWORD })),
     );

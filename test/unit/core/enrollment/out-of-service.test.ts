@@ -29,7 +29,7 @@ describe('out-of-service engine', () => {
     });
     expect(engine.getStation()).not.toHaveProperty('demo');
     const result = await engine
-      .openSession({ v4Presentation: 'redirect' })
+      .openSession({ duoPresentation: 'redirect' })
       .signIn({ username: 'a', password: 'b' });
     expect(result).toMatchObject({ ok: false, reason: 'out-of-service', reference: expect.any(String) });
     expect(await engine.refreshHealth()).toMatchObject({ inService: false });

@@ -31,7 +31,7 @@ function everything(harness: Harness): string {
 describe('what the audit log keeps of a typed username', () => {
   it('records a refused typed name as a keyed hash only, the same for each attempt', async () => {
     h = await startHarness('v4');
-    const session = h.engine.openSession({ v4Presentation: 'redirect' });
+    const session = h.engine.openSession({ duoPresentation: 'redirect' });
     await session.signIn({ username: PASSWORD_IN_USERNAME, password: 'whatever-1' });
     await session.signIn({ username: ` ${PASSWORD_IN_USERNAME.toUpperCase()}`, password: 'whatever-2' });
     const failures = h.audit.records.filter((record) => record.type === 'sign-in-failed');
@@ -49,7 +49,7 @@ describe('what the audit log keeps of a typed username', () => {
   it('names the account once the directory resolved it (a failure after sign-in, a success)', async () => {
     h = await startHarness('v4');
     h.duo.healthResult = { ok: false, checkedAt: 0, code: 'unreachable', detail: 'down' };
-    const session = h.engine.openSession({ v4Presentation: 'redirect' });
+    const session = h.engine.openSession({ duoPresentation: 'redirect' });
     await session.signIn({ username: 'alice', password: PASSWORD });
     expect(h.audit.records.at(-1)).toMatchObject({
       type: 'sign-in-failed',
@@ -62,7 +62,7 @@ describe('what the audit log keeps of a typed username', () => {
   it('names the account a failure after resolution concerns (the directory says which)', async () => {
     h = await startHarness('v4');
     h.directory.nextFailure = { ok: false, reason: 'in-denied-group', detail: 'denied', account: 'alice' };
-    await h.engine.openSession({ v4Presentation: 'view' }).signIn({ username: 'ALICE', password: PASSWORD });
+    await h.engine.openSession({ duoPresentation: 'view' }).signIn({ username: 'ALICE', password: PASSWORD });
     expect(h.audit.records.at(-1)).toMatchObject({
       type: 'sign-in-failed',
       reason: 'in-denied-group',
@@ -132,7 +132,7 @@ describe('the username hash key', () => {
 describe('input bounds', () => {
   it('answers a field longer than the request schema allows with its typed input problem', async () => {
     h = await startHarness('v4');
-    const session = h.engine.openSession({ v4Presentation: 'view' });
+    const session = h.engine.openSession({ duoPresentation: 'view' });
     const long = 'u'.repeat(MAX_SIGN_IN_FIELD_LENGTH + 1);
     expect(await session.signIn({ username: long, password: PASSWORD })).toMatchObject({
       ok: false,
@@ -160,7 +160,7 @@ describe('Duo Web SDK v2 usernames', () => {
   it('sends an account whose name v2 cannot carry to the helpdesk, with its own reason, in service', async () => {
     const pipeUser = { ...ALICE, dn: 'uid=ali|ce,ou=people,dc=example,dc=test', username: 'ali|ce' };
     h = await startHarness('v2', { prepare: ({ directory }) => directory.users.set('ali|ce', pipeUser) });
-    const session = h.engine.openSession({ v4Presentation: 'view' });
+    const session = h.engine.openSession({ duoPresentation: 'view' });
     const result = await session.signIn({ username: 'ali|ce', password: PASSWORD });
     expect(result).toEqual({ ok: false, reason: 'see-helpdesk', reference: expect.any(String) });
     expect(h.audit.records.at(-1)).toMatchObject({
@@ -189,7 +189,7 @@ describe('Duo Web SDK v2 usernames', () => {
     const pipeUser = { ...ALICE, dn: 'uid=ali|ce,ou=people,dc=example,dc=test', username: 'ali|ce' };
     h = await startHarness('v2', { prepare: ({ directory }) => directory.users.set('ali|ce', pipeUser) });
     expect(h.engine.getStation().warnings).toEqual([]);
-    const session = h.engine.openSession({ v4Presentation: 'view' });
+    const session = h.engine.openSession({ duoPresentation: 'view' });
     const published: string[][] = [];
     h.engine.onStationChanged((station) => published.push(station.warnings));
     for (let index = 0; index < 3; index += 1) {
@@ -210,7 +210,7 @@ describe('Duo Web SDK v2 usernames', () => {
   it('lets the same account through on a v4 station', async () => {
     const pipeUser = { ...ALICE, username: 'ali|ce' };
     h = await startHarness('v4', { prepare: ({ directory }) => directory.users.set('ali|ce', pipeUser) });
-    const session = h.engine.openSession({ v4Presentation: 'view' });
+    const session = h.engine.openSession({ duoPresentation: 'view' });
     expect(await session.signIn({ username: 'ali|ce', password: PASSWORD })).toMatchObject({ ok: true });
   });
 });
@@ -223,7 +223,7 @@ describe('every phase has a bound', () => {
     harness.directory.gate = new Promise<void>((resolve) => {
       open = resolve;
     });
-    const session = harness.engine.openSession({ v4Presentation: 'view' });
+    const session = harness.engine.openSession({ duoPresentation: 'view' });
     const pending = session.signIn({ username: 'alice', password: PASSWORD });
     await vi.advanceTimersByTimeAsync(signInDeadlineMs(harness.config) - 1);
     expect(session.inProgress).toBe(true);
@@ -246,7 +246,7 @@ describe('every phase has a bound', () => {
   it('drops everything of the person at reset: name, v2 APP part, v4 pending authorization', async () => {
     for (const sdk of ['v2', 'v4'] as const) {
       h = await startHarness(sdk);
-      const session = h.engine.openSession({ v4Presentation: 'view' });
+      const session = h.engine.openSession({ duoPresentation: 'view' });
       expect(await session.signIn({ username: 'alice', password: PASSWORD })).toMatchObject({ ok: true });
       const before = JSON.stringify((session as unknown as { state: unknown }).state);
       expect(before).toContain('alice');
@@ -274,12 +274,12 @@ describe('which audit lines the per-client bound applies to', () => {
       calls.push({ type: event.type, client: context?.client });
       return record(event, context);
     };
-    const first = h.engine.openSession({ v4Presentation: 'redirect' });
+    const first = h.engine.openSession({ duoPresentation: 'redirect' });
     await first.signIn({ username: 'alice', password: 'wrong-password' }, { client: '2001:db8:1:2::17' });
-    const second = h.engine.openSession({ v4Presentation: 'redirect' });
+    const second = h.engine.openSession({ duoPresentation: 'redirect' });
     await second.signIn({ username: 'alice', password: 'wrong-again' }, { client: '2001:db8:1:2::99' });
     await second.signIn({ username: 'alice', password: PASSWORD }, { client: '2001:db8:1:2::99' });
-    const kiosk = h.engine.openSession({ v4Presentation: 'view' });
+    const kiosk = h.engine.openSession({ duoPresentation: 'view' });
     await kiosk.signIn({ username: 'nobody', password: 'wrong' });
 
     const keys = calls.filter((call) => call.type === 'sign-in-failed').map((call) => call.client);

@@ -16,7 +16,7 @@ describe('signing in', () => {
 
   it('starts Duo v4 for the verified user and returns the authorize URL in redirect mode', async () => {
     h = await startHarness('v4');
-    const session = h.engine.openSession({ v4Presentation: 'redirect' });
+    const session = h.engine.openSession({ duoPresentation: 'redirect' });
     const result = await session.signIn({ username: 'alice', password: PASSWORD });
     expect(result).toEqual({
       ok: true,
@@ -29,7 +29,7 @@ describe('signing in', () => {
 
   it('keeps the authorize URL in main when the Electron view presents Duo', async () => {
     h = await startHarness('v4');
-    const session = h.engine.openSession({ v4Presentation: 'view' });
+    const session = h.engine.openSession({ duoPresentation: 'view' });
     const result = await session.signIn({ username: 'alice', password: PASSWORD });
     expect(result).toEqual({
       ok: true,
@@ -42,7 +42,7 @@ describe('signing in', () => {
 
   it('gives the renderer only the TX part and host of a v2 request', async () => {
     h = await startHarness('v2');
-    const session = h.engine.openSession({ v4Presentation: 'redirect' });
+    const session = h.engine.openSession({ duoPresentation: 'redirect' });
     const events: WalkupEvent[] = [];
     session.onEvent((event) => events.push(event));
     const result = await session.signIn({ username: 'alice', password: PASSWORD });
@@ -55,7 +55,7 @@ describe('signing in', () => {
   it('records sign-in-succeeded and duo-started with the canonical username', async () => {
     h = await startHarness('v4');
     await h.engine
-      .openSession({ v4Presentation: 'redirect' })
+      .openSession({ duoPresentation: 'redirect' })
       .signIn({ username: 'alice', password: PASSWORD });
     expect(h.audit.records).toEqual([
       expect.objectContaining({ type: 'station-in-service' }),
@@ -87,7 +87,7 @@ describe('signing in', () => {
       h = await startHarness('v4');
       h.directory.nextFailure = { ok: false, reason, detail: `admin detail for ${reason}` };
       const result = await h.engine
-        .openSession({ v4Presentation: 'redirect' })
+        .openSession({ duoPresentation: 'redirect' })
         .signIn({ username: 'alice', password: 'x' });
       expect(result).toEqual({ ok: false, ...shown, reference: expect.stringMatching(REFERENCE) });
       const reference = (result as { reference: string }).reference;
@@ -108,7 +108,7 @@ describe('signing in', () => {
     h = await startHarness('v4', {
       config: testConfig('v4', { directory: { showConditions: ['account-disabled'] } }),
     });
-    const session = h.engine.openSession({ v4Presentation: 'redirect' });
+    const session = h.engine.openSession({ duoPresentation: 'redirect' });
     h.directory.nextFailure = { ok: false, reason: 'account-disabled' };
     expect(await session.signIn({ username: 'alice', password: 'x' })).toMatchObject({
       reason: 'see-helpdesk',
@@ -124,7 +124,7 @@ describe('signing in', () => {
     h = await startHarness('v4');
     h.directory.nextFailure = { ok: false, reason: 'invalid-input', inputProblem: 'password-empty' };
     expect(
-      await h.engine.openSession({ v4Presentation: 'redirect' }).signIn({ username: 'alice', password: '' }),
+      await h.engine.openSession({ duoPresentation: 'redirect' }).signIn({ username: 'alice', password: '' }),
     ).toMatchObject({ ok: false, reason: 'invalid-input', detail: 'password-empty' });
   });
 
@@ -135,13 +135,15 @@ describe('signing in', () => {
     h = await startHarness('v4');
     h.directory.nextFailure = { ok: false, reason, retryAfterSeconds: 42.2 };
     expect(
-      await h.engine.openSession({ v4Presentation: 'redirect' }).signIn({ username: 'alice', password: 'x' }),
+      await h.engine
+        .openSession({ duoPresentation: 'redirect' })
+        .signIn({ username: 'alice', password: 'x' }),
     ).toMatchObject({ ok: false, reason: shown, retryAfterSeconds: 43 });
   });
 
   it('gives every failure its own reference', async () => {
     h = await startHarness('v4');
-    const session = h.engine.openSession({ v4Presentation: 'redirect' });
+    const session = h.engine.openSession({ duoPresentation: 'redirect' });
     const first = await session.signIn({ username: 'alice', password: 'wrong' });
     const second = await session.signIn({ username: 'alice', password: 'wrong' });
     expect(first.ok || second.ok).toBe(false);
@@ -150,7 +152,7 @@ describe('signing in', () => {
 
   it('never lets the password reach a result, an event, the audit log or the log', async () => {
     h = await startHarness('v2');
-    const session = h.engine.openSession({ v4Presentation: 'redirect' });
+    const session = h.engine.openSession({ duoPresentation: 'redirect' });
     const events: WalkupEvent[] = [];
     session.onEvent((event) => events.push(event));
     const results: unknown[] = [];
@@ -172,7 +174,7 @@ describe('signing in', () => {
     h = await startHarness('v4');
     h.duo.healthResult = { ok: false, checkedAt: 0, code: 'unreachable', detail: 'HTTP 503' };
     const result = await h.engine
-      .openSession({ v4Presentation: 'redirect' })
+      .openSession({ duoPresentation: 'redirect' })
       .signIn({ username: 'alice', password: PASSWORD });
     expect(result).toMatchObject({ ok: false, reason: 'duo-unavailable' });
     expect(h.audit.records.at(-1)).toMatchObject({
@@ -188,7 +190,7 @@ describe('signing in', () => {
 
   it('resets the previous visit when someone signs in again', async () => {
     h = await startHarness('v4');
-    const session = h.engine.openSession({ v4Presentation: 'redirect' });
+    const session = h.engine.openSession({ duoPresentation: 'redirect' });
     await session.signIn({ username: 'alice', password: PASSWORD });
     const events: WalkupEvent[] = [];
     session.onEvent((event) => events.push(event));
@@ -204,7 +206,7 @@ describe('signing in', () => {
     h.directory.gate = new Promise((resolve) => {
       open = resolve;
     });
-    const session = h.engine.openSession({ v4Presentation: 'redirect' });
+    const session = h.engine.openSession({ duoPresentation: 'redirect' });
     const first = session.signIn({ username: 'alice', password: PASSWORD });
     const second = await session.signIn({ username: 'alice', password: PASSWORD });
     expect(second).toMatchObject({ ok: false, reason: 'throttled', retryAfterSeconds: 1 });
@@ -219,7 +221,7 @@ describe('signing in', () => {
     h.directory.gate = new Promise((resolve) => {
       open = resolve;
     });
-    const session = h.engine.openSession({ v4Presentation: 'redirect' });
+    const session = h.engine.openSession({ duoPresentation: 'redirect' });
     const pending = session.signIn({ username: 'alice', password: PASSWORD });
     session.finish({ reason: 'cancelled' });
     open();
@@ -231,7 +233,7 @@ describe('signing in', () => {
     // The directory's guard answers invalid-input naming the field after minFailureMs (guard
     // tests); the engine must not shortcut that delay for input the transport could parse.
     h = await startHarness('v4');
-    const session = h.engine.openSession({ v4Presentation: 'redirect' });
+    const session = h.engine.openSession({ duoPresentation: 'redirect' });
     const astral = '\u{1F600}'.repeat(MAX_USERNAME_LENGTH);
     await session.signIn({ username: astral, password: PASSWORD });
     await session.signIn({ username: `${astral}x`, password: PASSWORD });
@@ -241,7 +243,7 @@ describe('signing in', () => {
 
   it('refuses a sign-in on a disposed session without asking the directory', async () => {
     h = await startHarness('v4');
-    const session = h.engine.openSession({ v4Presentation: 'redirect' });
+    const session = h.engine.openSession({ duoPresentation: 'redirect' });
     session.dispose();
     expect(await session.signIn({ username: 'alice', password: PASSWORD })).toEqual({
       ok: false,
@@ -257,7 +259,7 @@ describe('signing in', () => {
       throw new Error(`bind failed for ${password}`);
     };
     const result = await h.engine
-      .openSession({ v4Presentation: 'redirect' })
+      .openSession({ duoPresentation: 'redirect' })
       .signIn({ username: 'alice', password: PASSWORD });
     expect(result).toMatchObject({ ok: false, reason: 'directory-unavailable' });
     expect(JSON.stringify([h.audit.records, h.logger.lines])).not.toContain(PASSWORD);
@@ -267,7 +269,7 @@ describe('signing in', () => {
     h = await startHarness('v4', {
       prepare: ({ directory }) => directory.users.set('ALICE@example.test', ALICE),
     });
-    const session = h.engine.openSession({ v4Presentation: 'view' });
+    const session = h.engine.openSession({ duoPresentation: 'view' });
     await session.signIn({ username: 'ALICE@example.test', password: PASSWORD });
     expect(h.audit.records.at(-1)).toMatchObject({ type: 'duo-started', username: 'alice' });
   });

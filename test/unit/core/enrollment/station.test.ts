@@ -53,7 +53,7 @@ describe('station health', () => {
     });
     expect(engine.getStation()).toMatchObject({ inService: false, outOfService: { reason: 'starting' } });
     const result = await engine
-      .openSession({ v4Presentation: 'view' })
+      .openSession({ duoPresentation: 'view' })
       .signIn({ username: 'alice', password: PASSWORD });
     expect(result.ok).toBe(true);
     engine.close();
@@ -61,7 +61,7 @@ describe('station health', () => {
 
   it('goes out of service when no directory server answers, refuses sign-ins without asking the directory, and recovers by itself', async () => {
     h = await startHarness('v4', { prepare: ({ directory }) => (directory.health = [downServer()]) });
-    const session = h.engine.openSession({ v4Presentation: 'redirect' });
+    const session = h.engine.openSession({ duoPresentation: 'redirect' });
     const events: WalkupEvent[] = [];
     session.onEvent((event) => events.push(event));
     expect(h.engine.getStation()).toMatchObject({
@@ -108,7 +108,7 @@ describe('station health', () => {
     expect(h.duo.healthCalls.at(-1)).toEqual({ fresh: true });
     expect(
       await h.engine
-        .openSession({ v4Presentation: 'redirect' })
+        .openSession({ duoPresentation: 'redirect' })
         .signIn({ username: 'alice', password: PASSWORD }),
     ).toMatchObject({ ok: false, reason: 'duo-unavailable' });
     expect(h.directory.authenticateCalls).toEqual([]);
@@ -119,7 +119,7 @@ describe('station health', () => {
     h.directory.health = [downServer()];
     h.directory.nextFailure = { ok: false, reason: 'unavailable', detail: 'ECONNREFUSED' };
     await h.engine
-      .openSession({ v4Presentation: 'redirect' })
+      .openSession({ duoPresentation: 'redirect' })
       .signIn({ username: 'alice', password: PASSWORD });
     await settle();
     expect(h.engine.getStation()).toMatchObject({
@@ -188,24 +188,24 @@ describe('station health', () => {
 describe('sessions', () => {
   it('returns the same session for a known id and keeps a well-formed requested id', async () => {
     h = await startHarness('v4');
-    const session = h.engine.openSession({ id: 'portal-session-0123456789', v4Presentation: 'redirect' });
+    const session = h.engine.openSession({ id: 'portal-session-0123456789', duoPresentation: 'redirect' });
     expect(session.id).toBe('portal-session-0123456789');
-    expect(h.engine.openSession({ id: session.id, v4Presentation: 'redirect' })).toBe(session);
+    expect(h.engine.openSession({ id: session.id, duoPresentation: 'redirect' })).toBe(session);
     expect(h.engine.findSession(session.id)).toBe(session);
     expect(h.engine.findSession('unknown-session-id-000')).toBeUndefined();
   });
 
   it('gives a fresh random id when the requested one is not well formed', async () => {
     h = await startHarness('v4');
-    const session = h.engine.openSession({ id: 'x', v4Presentation: 'redirect' });
+    const session = h.engine.openSession({ id: 'x', duoPresentation: 'redirect' });
     expect(session.id).not.toBe('x');
     expect(session.id).toMatch(/^[A-Za-z0-9_-]{32}$/);
   });
 
   it('tells every session when the station changes', async () => {
     h = await startHarness('v4');
-    const first = h.engine.openSession({ v4Presentation: 'redirect' });
-    const second = h.engine.openSession({ v4Presentation: 'view' });
+    const first = h.engine.openSession({ duoPresentation: 'redirect' });
+    const second = h.engine.openSession({ duoPresentation: 'view' });
     const seen: string[] = [];
     first.onEvent((event) => seen.push(`first:${event.type}`));
     second.onEvent((event) => seen.push(`second:${event.type}`));

@@ -11,7 +11,7 @@ let events: WalkupEvent[];
 useFakeTimersClosing(() => h);
 beforeEach(async () => {
   h = await startHarness('v4');
-  session = h.engine.openSession({ v4Presentation: 'redirect' });
+  session = h.engine.openSession({ duoPresentation: 'redirect' });
   expect((await session.signIn({ username: 'alice', password: PASSWORD })).ok).toBe(true);
   events = [];
   session.onEvent((event) => events.push(event));
