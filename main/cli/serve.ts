@@ -9,6 +9,7 @@
  * Browsers may reach it by IP address, `localhost`, the public URL's name, or a name given with
  * `--allow-host` (other names are refused, against DNS rebinding).
  */
+import { duoDisplayOf } from '../core/duo/registry';
 import { systemClock } from '../core/ports';
 import { assembleStation, settlesWithin, STATION_STOP_STEP_MS } from '../core/station';
 import { parsePortValue, portalRedirectUri, reserveFreePort, startPortal } from '../portal';
@@ -83,7 +84,8 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     portal = await startPortal({
       engine: station.engine,
       rendererDir: findRendererDir(io.env),
-      duoHost: config.duo.sdk === 'v2' ? config.duo.apiHost : undefined,
+      // Only Duo shown in a frame needs the portal's CSP to frame Duo's host.
+      duoHost: duoDisplayOf(config.duo) === 'frame' ? config.duo.apiHost : undefined,
       publicUrl,
       allowedHostNames: options.values['allow-host'] ?? [],
       trustProxy: config.portal.trustProxy,

@@ -6,6 +6,7 @@
  */
 import { duoOriginOf } from '../contract/duo-formats';
 import type { WalkupConfig } from '../core/config/schema';
+import { duoDisplayOf } from '../core/duo/registry';
 import { buildRendererCsp } from '../core/renderer-csp';
 import { DEFAULT_DUO_CALLBACK_URL } from './app-origin';
 import { createNavigationPolicy, type NavigationPolicy } from './navigation-policy';
@@ -17,8 +18,8 @@ export interface ShellPolicies {
   /** The renderer's CSP (`app://walkup` in the default session): frames nothing. */
   csp: string;
   /**
-   * The CSP of the v2 view's host page (its own per-visit partition): frames Duo's origin only.
-   * Undefined unless the station uses Web SDK v2.
+   * The CSP of the Duo view's host page (its own per-visit partition): frames Duo's origin only.
+   * Undefined unless the station's integration shows Duo in a frame (Web SDK v2).
    */
   duoV2HostCsp: string | undefined;
   /** The Duo CA file for a private endpoint (the emulator), if configured. */
@@ -28,15 +29,17 @@ export interface ShellPolicies {
 /** Builds the policies for a configuration (or for none). */
 export function deriveShellPolicies(config: WalkupConfig | undefined): ShellPolicies {
   const duoOrigin = config ? duoOriginOf(config.duo.apiHost) : undefined;
-  const callbackUrl = config?.duo.sdk === 'v4' ? DEFAULT_DUO_CALLBACK_URL : undefined;
+  // How the integration shows Duo decides (`duoDisplayOf`), not its SDK name: only a Duo page of
+  // its own returns to the callback URL, and only Duo shown in a frame is framed by the host page.
+  const display = config ? duoDisplayOf(config.duo) : undefined;
+  const callbackUrl = display === 'page' ? DEFAULT_DUO_CALLBACK_URL : undefined;
   return {
     navigation: createNavigationPolicy({ duoOrigin, ...(callbackUrl ? { callbackUrl } : {}) }),
     permissions: { duoOrigin, allowSecurityKeys: config?.kiosk.allowSecurityKeys ?? false },
     // Duo never runs in the renderer's session: v4 has its own view, and so does the v2 frame
     // (a host page in a per-visit partition). The renderer frames nothing.
     csp: buildRendererCsp(),
-    duoV2HostCsp:
-      config?.duo.sdk === 'v2' && duoOrigin ? buildRendererCsp({ frameOrigin: duoOrigin }) : undefined,
+    duoV2HostCsp: display === 'frame' && duoOrigin ? buildRendererCsp({ frameOrigin: duoOrigin }) : undefined,
     duoCaFile: config?.duo.caFile,
   };
 }

@@ -65,8 +65,19 @@ export interface DuoCredentialVerdict {
   warnings: string[];
 }
 
+/**
+ * How an integration shows Duo, which decides what the shells allow:
+ * - `frame`: Duo's frame is embedded in a page of ours (Web SDK v2): the page's CSP frames Duo's
+ *   origin, and nothing returns to a redirect_uri.
+ * - `page`: Duo is a top-level page that sends the browser back to the redirect_uri (Web SDK v4,
+ *   OAuth 2.0 / OIDC): the kiosk lets its Duo view reach the callback URL, and nothing frames Duo.
+ */
+export type DuoDisplay = 'frame' | 'page';
+
 /** One registered integration, typed for its configuration variant. */
 export interface IntegrationEntry<C extends DuoConfig> {
+  /** How this integration shows Duo (`DuoDisplay`). */
+  readonly shows: DuoDisplay;
   /** Problems with the resolved secrets, one line each, naming the key but never its value. */
   secretProblems(config: C, secrets: DuoSecrets): string[];
   /** The integration key and secret the Auth API client signs `check` with, if any. */

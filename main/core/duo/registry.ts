@@ -7,12 +7,23 @@
 import { DEFAULT_DUO_SDK as SCHEMA_DEFAULT_DUO_SDK, type DuoConfig } from '../config/schema';
 import type { Clock } from '../ports';
 import { createAuthApiClient, DEFAULT_DUO_TIMEOUT_MS, type AuthApiClient } from './auth-api';
-import type { ConfigOf, DuoIntegrationDeps, DuoSecrets, IntegrationEntry } from './integration-entry';
+import type {
+  ConfigOf,
+  DuoDisplay,
+  DuoIntegrationDeps,
+  DuoSecrets,
+  IntegrationEntry,
+} from './integration-entry';
 import type { DuoIntegration, DuoSdk } from './types';
 import { universalEntry } from './universal';
 import { webV2Entry } from './web-v2';
 
-export { CLOCK_SKEW_WARNING_SECONDS, type DuoIntegrationDeps, type DuoSecrets } from './integration-entry';
+export {
+  CLOCK_SKEW_WARNING_SECONDS,
+  type DuoDisplay,
+  type DuoIntegrationDeps,
+  type DuoSecrets,
+} from './integration-entry';
 
 /** The SDK a station without a usable configuration reports (the configuration schema's default). */
 export const DEFAULT_DUO_SDK: DuoSdk = SCHEMA_DEFAULT_DUO_SDK;
@@ -26,6 +37,15 @@ const integrations: { [S in DuoSdk]: IntegrationEntry<ConfigOf<S>> } = {
 /** The registry entry of a configuration, typed for it. */
 export function entryFor(config: DuoConfig): IntegrationEntry<DuoConfig> {
   return integrations[config.sdk] as IntegrationEntry<DuoConfig>;
+}
+
+/**
+ * How the configuration's integration shows Duo: `frame` (embedded in a page of ours) or `page`
+ * (a top-level page that returns to the redirect_uri). The shells decide framing and the callback
+ * URL from this, never from `duo.sdk`.
+ */
+export function duoDisplayOf(config: DuoConfig): DuoDisplay {
+  return entryFor(config).shows;
 }
 
 /**

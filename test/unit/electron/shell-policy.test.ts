@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseConfig, type WalkupConfig } from '../../../main/core/config/schema';
+import { duoDisplayOf } from '../../../main/core/duo/registry';
+import type * as Registry from '../../../main/core/duo/registry';
 import { deriveShellPolicies } from '../../../main/electron/shell-policy';
 
 function config(duo: Record<string, unknown>, kiosk?: Record<string, unknown>): WalkupConfig {
@@ -43,6 +45,30 @@ describe('deriveShellPolicies', () => {
     expect(policies.duoV2HostCsp).toContain('frame-src https://127.0.0.1:43123;');
     expect(deriveShellPolicies(v4).duoV2HostCsp).toBeUndefined();
     expect(policies.duoCaFile).toBe('/tmp/ca.pem');
+  });
+  it('decides by how the integration shows Duo (duoDisplayOf), for each registered SDK', () => {
+    for (const station of [v4, v2]) {
+      const display = duoDisplayOf(station.duo);
+      const policies = deriveShellPolicies(station);
+      expect(policies.navigation.callbackUrl !== undefined).toBe(display === 'page');
+      expect(policies.duoV2HostCsp !== undefined).toBe(display === 'frame');
+    }
+  });
+  it('follows duoDisplayOf, not the SDK name: a v4 station whose entry showed a frame gets framing', async () => {
+    vi.resetModules();
+    vi.doMock('../../../main/core/duo/registry', async (importOriginal) => ({
+      ...(await importOriginal<typeof Registry>()),
+      duoDisplayOf: () => 'frame',
+    }));
+    try {
+      const { deriveShellPolicies: derive } = await import('../../../main/electron/shell-policy');
+      const policies = derive(v4);
+      expect(policies.navigation.callbackUrl).toBeUndefined();
+      expect(policies.duoV2HostCsp).toContain('frame-src https://api-x.duosecurity.com;');
+    } finally {
+      vi.doUnmock('../../../main/core/duo/registry');
+      vi.resetModules();
+    }
   });
   it('keeps security keys off unless policy turns them on', () => {
     expect(deriveShellPolicies(v4).permissions.allowSecurityKeys).toBe(false);

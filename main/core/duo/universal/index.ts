@@ -39,6 +39,8 @@ function clientFor(
 
 /** Web SDK v4, registered as `duo.sdk: 'v4'`. */
 export const universalEntry: IntegrationEntry<ConfigOf<'v4'>> = {
+  // The Universal Prompt is a top-level page at Duo that sends the browser back to the redirect_uri.
+  shows: 'page',
   secretProblems(_config, secrets) {
     if (!secrets.clientSecret) return ['duo.clientSecret: is not set'];
     if (secrets.clientSecret.length !== CLIENT_SECRET_LENGTH)

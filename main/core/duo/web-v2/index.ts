@@ -20,6 +20,8 @@ const SIGNED_DATE_LIMIT_SECONDS = 300;
 
 /** Web SDK v2, registered as `duo.sdk: 'v2'`. */
 export const webV2Entry: IntegrationEntry<ConfigOf<'v2'>> = {
+  // Duo-Web-v2.js puts Duo's frame into a page of ours; the answer is a message the frame posts.
+  shows: 'frame',
   secretProblems(config, secrets) {
     const problems: string[] = [];
     if (config.ikey.length !== IKEY_LEN) problems.push(`duo.ikey: must be ${IKEY_LEN} characters`);

@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createDuoIntegration, duoSecretProblems, runDuoCheck } from '../../../../main/core/duo';
+import { duoDisplayOf } from '../../../../main/core/duo/registry';
 import type { DuoIntegration, DuoStep } from '../../../../main/core/duo/types';
 import { skewBetween } from '../../../../main/core/duo/auth-api';
 import type { DuoConfig } from '../../../../main/core/config/schema';
@@ -74,6 +75,13 @@ async function v2Step(duo: DuoIntegration, username: string): Promise<DuoStep & 
 }
 
 const AN_HOUR = 3_600_000;
+
+describe('duoDisplayOf', () => {
+  it('v2 shows Duo in a frame of our page; v4 shows a page of its own that returns to the redirect_uri', () => {
+    expect(duoDisplayOf(v2)).toBe('frame');
+    expect(duoDisplayOf(v4)).toBe('page');
+  });
+});
 
 describe('createDuoIntegration', () => {
   it('refuses to build an integration with unusable secrets', () => {
