@@ -9,6 +9,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { DuoSecrets } from '../duo';
+import { duoSecretKeys } from '../duo/registry';
 import type { SecretRef, WalkupConfig } from './schema';
 
 /** How secrets are read; tests pass their own. */
@@ -147,11 +148,9 @@ export async function resolveStationSecrets(
     config.directory.bindPassword,
     (value) => (secrets.bindPassword = value),
   ]);
-  if (config.duo.sdk === 'v4') {
-    wanted.push(['duo.clientSecret', config.duo.clientSecret, (value) => (secrets.duo.clientSecret = value)]);
-  } else {
-    wanted.push(['duo.skey', config.duo.skey, (value) => (secrets.duo.skey = value)]);
-    wanted.push(['duo.akey', config.duo.akey, (value) => (secrets.duo.akey = value)]);
+  // The integration's entry lists its own secrets: a new SDK never inherits another's.
+  for (const { key, ref, as } of duoSecretKeys(config.duo)) {
+    wanted.push([key, ref, (value) => (secrets.duo[as] = value)]);
   }
 
   wanted.push([

@@ -4,7 +4,7 @@
  * folder (`web-v2/`, `universal/`) exports one `IntegrationEntry`; nothing outside that folder
  * knows what an SDK needs.
  */
-import type { DuoConfig } from '../config/schema';
+import type { DuoConfig, SecretRef } from '../config/schema';
 import type { Clock, Logger } from '../ports';
 import type { AuthApiClient, CheckResult, PingResult } from './auth-api';
 import type { DuoIntegration, DuoSdk } from './types';
@@ -17,6 +17,17 @@ export interface DuoSecrets {
   skey?: string;
   /** v2 application key (ours, >= 40 characters). */
   akey?: string;
+}
+
+/**
+ * One secret an integration needs: the configuration key it is set at (errors name it), its
+ * reference (undefined when the configuration leaves it out), and the `DuoSecrets` field its
+ * resolved value fills.
+ */
+export interface DuoSecretKey {
+  key: `duo.${string}`;
+  ref: SecretRef | undefined;
+  as: keyof DuoSecrets;
 }
 
 /** Ports and settings an integration takes from the composition root. */
@@ -78,6 +89,8 @@ export type DuoDisplay = 'frame' | 'page';
 export interface IntegrationEntry<C extends DuoConfig> {
   /** How this integration shows Duo (`DuoDisplay`). */
   readonly shows: DuoDisplay;
+  /** The secrets this integration needs, in the order they are resolved and reported. */
+  secretKeys(config: C): DuoSecretKey[];
   /** Problems with the resolved secrets, one line each, naming the key but never its value. */
   secretProblems(config: C, secrets: DuoSecrets): string[];
   /** The integration key and secret the Auth API client signs `check` with, if any. */

@@ -11,6 +11,7 @@ import type {
   ConfigOf,
   DuoDisplay,
   DuoIntegrationDeps,
+  DuoSecretKey,
   DuoSecrets,
   IntegrationEntry,
 } from './integration-entry';
@@ -22,6 +23,7 @@ export {
   CLOCK_SKEW_WARNING_SECONDS,
   type DuoDisplay,
   type DuoIntegrationDeps,
+  type DuoSecretKey,
   type DuoSecrets,
 } from './integration-entry';
 
@@ -54,6 +56,14 @@ export function duoDisplayOf(config: DuoConfig): DuoDisplay {
  */
 export function normalizeDuoConfig<C extends DuoConfig>(config: C): C {
   return { ...config, apiHost: config.apiHost.toLowerCase() };
+}
+
+/**
+ * The secrets the configuration's integration needs (`resolveStationSecrets` resolves exactly
+ * these): nothing outside the integration's folder knows which keys an SDK has.
+ */
+export function duoSecretKeys(config: DuoConfig): DuoSecretKey[] {
+  return entryFor(config).secretKeys(config);
 }
 
 /**

@@ -41,6 +41,7 @@ function clientFor(
 export const universalEntry: IntegrationEntry<ConfigOf<'v4'>> = {
   // The Universal Prompt is a top-level page at Duo that sends the browser back to the redirect_uri.
   shows: 'page',
+  secretKeys: (config) => [{ key: 'duo.clientSecret', ref: config.clientSecret, as: 'clientSecret' }],
   secretProblems(_config, secrets) {
     if (!secrets.clientSecret) return ['duo.clientSecret: is not set'];
     if (secrets.clientSecret.length !== CLIENT_SECRET_LENGTH)

@@ -22,6 +22,10 @@ const SIGNED_DATE_LIMIT_SECONDS = 300;
 export const webV2Entry: IntegrationEntry<ConfigOf<'v2'>> = {
   // Duo-Web-v2.js puts Duo's frame into a page of ours; the answer is a message the frame posts.
   shows: 'frame',
+  secretKeys: (config) => [
+    { key: 'duo.skey', ref: config.skey, as: 'skey' },
+    { key: 'duo.akey', ref: config.akey, as: 'akey' },
+  ],
   secretProblems(config, secrets) {
     const problems: string[] = [];
     if (config.ikey.length !== IKEY_LEN) problems.push(`duo.ikey: must be ${IKEY_LEN} characters`);

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../../main/core/config/schema';
+import { universalEntry } from '../../../../main/core/duo/universal';
+import { webV2Entry } from '../../../../main/core/duo/web-v2';
 import {
   defaultSecretIo,
   resolveSecret,
@@ -177,6 +179,45 @@ describe('resolveStationSecrets', () => {
     expect(result).toEqual({
       ok: true,
       secrets: { bindPassword: 'bind-pw', duo: { skey: 's'.repeat(40), akey: 'a'.repeat(40) } },
+    });
+  });
+
+  it("resolves exactly the secrets the integration's entry lists, for v2 and v4", async () => {
+    const v2 = parseConfig({
+      ...base,
+      duo: {
+        sdk: 'v2',
+        apiHost: 'api-1.duosecurity.com',
+        ikey: 'DI'.padEnd(20, 'X'),
+        skey: { env: 'S' },
+        akey: { env: 'A' },
+      },
+    });
+    const v4 = parseConfig({
+      ...base,
+      duo: { apiHost: 'api-1.duosecurity.com', clientId: 'DI'.padEnd(20, 'X'), clientSecret: { env: 'C' } },
+    });
+    if (!v2.ok || !v4.ok) throw new Error('fixture configurations must parse');
+    if (v2.config.duo.sdk !== 'v2' || v4.config.duo.sdk !== 'v4') throw new Error('fixture SDKs');
+    const io = { env: { BIND: 'bind-pw' }, readFile: async () => '' };
+    const duoErrors = async (config: typeof v2.config) => {
+      const result = await resolveStationSecrets(config, io);
+      if (result.ok) throw new Error('unset Duo secrets must fail');
+      return result.errors.filter((line) => line.startsWith('duo.')).map((line) => line.split(':')[0]);
+    };
+    const v2Keys = webV2Entry.secretKeys(v2.config.duo).map((secret) => secret.key);
+    const v4Keys = universalEntry.secretKeys(v4.config.duo).map((secret) => secret.key);
+    expect(v2Keys).toEqual(['duo.skey', 'duo.akey']);
+    expect(v4Keys).toEqual(['duo.clientSecret']);
+    expect(await duoErrors(v2.config)).toEqual(v2Keys);
+    expect(await duoErrors(v4.config)).toEqual(v4Keys);
+    const v4Resolved = await resolveStationSecrets(v4.config, {
+      ...io,
+      env: { BIND: 'bind-pw', C: 'c'.repeat(40) },
+    });
+    expect(v4Resolved).toEqual({
+      ok: true,
+      secrets: { bindPassword: 'bind-pw', duo: { clientSecret: 'c'.repeat(40) } },
     });
   });
 
