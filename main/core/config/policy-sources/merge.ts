@@ -17,6 +17,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { mergeOver } from '../load';
+import { DEFAULT_DUO_SDK } from '../schema';
 import { matchPolicyPath } from './policy-keys';
 
 export interface ManagedPolicySource {
@@ -62,7 +63,8 @@ function leaves(
 function duoSdk(value: Record<string, unknown>): string | undefined {
   const duo = value.duo;
   if (!isPlainObject(duo)) return undefined;
-  return typeof duo.sdk === 'string' ? duo.sdk : 'v4';
+  // A source that names no SDK means the configuration schema's default.
+  return typeof duo.sdk === 'string' ? duo.sdk : DEFAULT_DUO_SDK;
 }
 
 /** Merges managed policy sources by the rule above. Sources with no keys take no part. */
