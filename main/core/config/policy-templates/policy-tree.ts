@@ -3,6 +3,7 @@
  * texts of `key-texts.ts`, for the template generators. Every generator walks this one tree, so
  * every template holds every key.
  */
+import { DEFAULT_DUO_SDK } from '../schema';
 import { policyKeys, type PolicyKey } from '../policy-sources/policy-keys';
 import { keyTexts, sectionTexts, type KeyText } from './key-texts';
 
@@ -92,7 +93,7 @@ export function sections(node: PolicySectionNode): PolicySectionNode[] {
  * example's (v4) have none.
  */
 export function exampleValue(leaf: PolicyLeafNode): unknown {
-  if (leaf.key.sdk !== undefined && leaf.key.sdk !== 'v4') return undefined;
+  if (leaf.key.sdk !== undefined && leaf.key.sdk !== DEFAULT_DUO_SDK) return undefined;
   return leaf.text.example !== undefined ? leaf.text.example : leaf.key.default;
 }
 
