@@ -182,19 +182,22 @@ export type StationInfo = z.infer<typeof stationInfoSchema>;
 // ---------------------------------------------------------------------------------------------
 
 /**
- * How the renderer shows Duo.
- * - v2: the renderer frames `https://{host}/frame/web/v1/auth?tx=…&parent=…&v=2.9` and forwards
- *   the frame's message to `submitDuoResponse`. The APP part of the request never leaves main.
+ * How the renderer shows Duo. `kind` says how Duo is shown, not which SDK shows it (a new
+ * integration reuses a kind when it shows Duo the same way):
+ * - `frame` (Web SDK v2): Duo's frame is embedded in a page of ours. The renderer frames
+ *   `https://{host}/frame/web/v1/auth?tx=…&parent=…&v=2.9` and forwards the frame's message to
+ *   `submitDuoResponse`. The APP part of the request never leaves main.
  *   In the kiosk, main frames it instead, in a view and partition of the visit's own (the
  *   renderer's CSP there frames nothing; see main/electron/README.md).
- * - v4 + redirect (portal mode): the browser navigates top-level to `authUrl`; Duo redirects back
- *   to `/duo/callback`.
- * - v4 + view (Electron): main shows Duo's page in its own view; the renderer shows the bar.
+ * - `page` (Web SDK v4): Duo's own top-level page.
+ *   - `redirect` (portal mode): the browser navigates top-level to `authUrl`; Duo redirects back
+ *     to `/duo/callback`.
+ *   - `view` (Electron): main shows Duo's page in its own view; the renderer shows the bar.
  */
 export const duoLaunchSchema = z.union([
-  z.object({ kind: z.literal('v2'), host: z.string(), tx: z.string() }),
-  z.object({ kind: z.literal('v4'), presentation: z.literal('redirect'), authUrl: z.string() }),
-  z.object({ kind: z.literal('v4'), presentation: z.literal('view') }),
+  z.object({ kind: z.literal('frame'), host: z.string(), tx: z.string() }),
+  z.object({ kind: z.literal('page'), presentation: z.literal('redirect'), authUrl: z.string() }),
+  z.object({ kind: z.literal('page'), presentation: z.literal('view') }),
 ]);
 export type DuoLaunch = z.infer<typeof duoLaunchSchema>;
 

@@ -57,8 +57,8 @@ export interface DuoViewOptions {
   onGone: () => void;
 }
 
-/** What to show: Duo v4's authorize URL, or the v2 frame for `host` and `tx`. */
-export type DuoViewContent = { kind: 'v4'; url: string } | { kind: 'v2'; host: string; tx: string };
+/** What to show: Duo's own page at `url` (v4's authorize URL), or Duo's frame for `host`, `tx` (v2). */
+export type DuoViewContent = { kind: 'page'; url: string } | { kind: 'frame'; host: string; tx: string };
 
 /** Opens and closes the one Duo view of the current visit. */
 export interface DuoViewController {
@@ -191,7 +191,7 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
 
   function open(content: DuoViewContent): void {
     if (current) void close();
-    const partition = openVisitPartition(content.kind === 'v4' ? 'duo-v4' : 'duo-v2', logger);
+    const partition = openVisitPartition(content.kind === 'page' ? 'duo-v4' : 'duo-v2', logger);
     let answered = false;
     /** Will-navigate, will-redirect and webRequest may all see the same answer: take it once. */
     const once =
@@ -202,7 +202,7 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
         deliver(value);
       };
     const takeCallback = once(options.onCallback);
-    if (content.kind === 'v4') prepareV4(partition.session, takeCallback);
+    if (content.kind === 'page') prepareV4(partition.session, takeCallback);
     else prepareV2(partition.session, once(options.onV2Response));
 
     const view = new WebContentsView(getDuoViewOptions(partition.name, options.isProduction));
@@ -212,7 +212,7 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
     };
     assignRole(
       view.webContents,
-      content.kind === 'v4'
+      content.kind === 'page'
         ? { kind: 'duo-view', onDuoCallback: takeCallback, onActivity }
         : { kind: 'duo-v2-view', onActivity },
     );
@@ -231,7 +231,7 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
     window.on('resize', relayout);
     current = { view, partition, relayout };
     const url =
-      content.kind === 'v4'
+      content.kind === 'page'
         ? content.url
         : duoV2HostUrl(options.policy().appOrigin, content.host, content.tx);
     view.webContents.loadURL(url).catch((error: unknown) => {
@@ -239,7 +239,7 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
       logger.warn('duo-view-load-failed', { error: error instanceof Error ? error.name : 'unknown' });
     });
     view.webContents.focus();
-    logger.info('duo-view-opened', { partition: partition.name, sdk: content.kind });
+    logger.info('duo-view-opened', { partition: partition.name, shows: content.kind });
   }
 
   function setVisible(visible: boolean): void {

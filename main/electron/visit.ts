@@ -87,12 +87,12 @@ export function setupVisit(options: {
       duoView.setVisible(true);
       return;
     }
-    if (launch.kind === 'v2') {
-      duoView.open({ kind: 'v2', host: launch.host, tx: launch.tx });
+    if (launch.kind === 'frame') {
+      duoView.open({ kind: 'frame', host: launch.host, tx: launch.tx });
       return;
     }
     const url = session.pendingDuoUrl();
-    if (url) duoView.open({ kind: 'v4', url });
+    if (url) duoView.open({ kind: 'page', url });
   }
 
   function attach(target: VisitSession): () => void {

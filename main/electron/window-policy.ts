@@ -83,17 +83,18 @@ export function getDuoViewOptions(
   };
 }
 
-/** What the Duo view shows for a visit: Duo v4's page, or the v2 frame on its host page. */
-export type DuoViewLaunch = { kind: 'v4' } | { kind: 'v2'; host: string; tx: string };
+/** What the Duo view shows for a visit: Duo's own page (v4), or Duo's frame on our host page (v2). */
+export type DuoViewLaunch = { kind: 'page' } | { kind: 'frame'; host: string; tx: string };
 
 /**
- * Whether the visit needs Duo's view, and which: v4 with the `view` presentation, or v2 (its
- * frame runs in the view too, never in the renderer's session). Undefined outside Duo.
+ * Whether the visit needs Duo's view, and which: a `page` launch with the `view` presentation, or
+ * a `frame` launch (the frame runs in the view too, never in the renderer's session). Undefined
+ * outside Duo.
  */
 export function duoViewLaunchFor(visit: VisitView): DuoViewLaunch | undefined {
   if (visit.phase !== 'duo') return undefined;
-  if (visit.duo.kind === 'v2') return { kind: 'v2', host: visit.duo.host, tx: visit.duo.tx };
-  return visit.duo.presentation === 'view' ? { kind: 'v4' } : undefined;
+  if (visit.duo.kind === 'frame') return { kind: 'frame', host: visit.duo.host, tx: visit.duo.tx };
+  return visit.duo.presentation === 'view' ? { kind: 'page' } : undefined;
 }
 
 /** Where the Duo view sits in the window: everything below the bar. */

@@ -152,7 +152,7 @@ function bindDuoCallback(
   result: SignInResult,
   reply: FastifyReply,
 ): void {
-  if (!result.ok || result.duo.kind !== 'v4' || result.duo.presentation !== 'redirect') return;
+  if (!result.ok || result.duo.kind !== 'page' || result.duo.presentation !== 'redirect') return;
   const ttlSeconds = context.engine.getStation().idle.visitCapSeconds;
   const token = context.store.bindCallback(session, ttlSeconds * 1000);
   reply.setCookie(

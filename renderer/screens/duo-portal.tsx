@@ -35,7 +35,8 @@ export function DuoPortal({
   shownByMain = false,
 }: DuoPortalProps) {
   const { duo } = session;
-  const inMainView = (duo.kind === 'v4' && duo.presentation === 'view') || (duo.kind === 'v2' && shownByMain);
+  const inMainView =
+    (duo.kind === 'page' && duo.presentation === 'view') || (duo.kind === 'frame' && shownByMain);
   return (
     <div className="screen duo-portal">
       <WalkupBar
@@ -46,7 +47,7 @@ export function DuoPortal({
       />
       {inMainView ? (
         <DuoViewPlaceholder />
-      ) : duo.kind === 'v2' ? (
+      ) : duo.kind === 'frame' ? (
         <DuoFrame key={`${duo.host} ${duo.tx}`} host={duo.host} tx={duo.tx} onDuoResponse={onDuoResponse} />
       ) : duo.presentation === 'redirect' ? (
         <DuoRedirect authUrl={duo.authUrl} navigate={navigate} />

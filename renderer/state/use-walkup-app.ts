@@ -118,7 +118,7 @@ export function useWalkupApp(api: WalkupApi, environment: AppEnvironment = {}): 
         api.signIn(request).then(
           (result) => {
             dispatch({ type: 'sign-in-finished', result, now: Date.now() });
-            if (result.ok && result.duo.kind === 'v4' && result.duo.presentation === 'redirect') {
+            if (result.ok && result.duo.kind === 'page' && result.duo.presentation === 'redirect') {
               const navigate = navigateRef.current ?? ((url: string) => window.location.assign(url));
               navigate(result.duo.authUrl);
             }

@@ -73,7 +73,7 @@ async function visit(
   if (kind === 'unknown-user' || kind === 'wrong-password') {
     return signIn.ok ? { ok: false, signInMs, detail: 'accepted a bad sign-in' } : { ok: true, signInMs };
   }
-  if (!signIn.ok || signIn.duo.kind !== 'v4' || signIn.duo.presentation !== 'redirect') {
+  if (!signIn.ok || signIn.duo.kind !== 'page' || signIn.duo.presentation !== 'redirect') {
     return { ok: false, signInMs, detail: `sign-in: ${JSON.stringify(signIn)}` };
   }
   if (kind === 'abandoned') return { ok: true, signInMs };

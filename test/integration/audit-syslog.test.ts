@@ -98,7 +98,7 @@ describe.skipIf(skip)('audit forwarding to a real rsyslog', () => {
       const refused = await session.signIn({ username: alice.username, password: wrongPassword });
       expect(refused).toMatchObject({ ok: false, reason: 'invalid-credentials' });
       const signedIn = await session.signIn({ username: alice.username, password: alice.password });
-      expect(signedIn).toMatchObject({ ok: true, duo: { kind: 'v4' } });
+      expect(signedIn).toMatchObject({ ok: true, duo: { kind: 'page' } });
       expect(station.engine.getStation().warnings).not.toContain('audit-forwarding-failed');
       const report = await station.stop();
       expect(report.audit).toMatchObject({ flushed: true });

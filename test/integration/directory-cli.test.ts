@@ -193,7 +193,7 @@ describe.skipIf(unavailable)('the directory through the admin commands and the s
       expect(info).toMatchObject({ inService: true, warnings: ['directory-insecure'] });
       const session = station.engine.openSession({ duoPresentation: 'redirect' });
       const signIn = await session.signIn({ username: 'alice', password: FIXTURE_USERS.alice.password });
-      expect(signIn).toMatchObject({ ok: true, duo: { kind: 'v4' } });
+      expect(signIn).toMatchObject({ ok: true, duo: { kind: 'page' } });
       expect(await socketsLeftToPort(ldap.slapd.ldapPort)).toEqual([]);
     });
 

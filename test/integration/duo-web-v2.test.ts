@@ -34,7 +34,7 @@ async function begin(
   username: string,
 ): Promise<{ step: DuoStep; tx: string; host: string }> {
   const step = await duo.begin(username, { presentation: 'view' });
-  if (step.launch.kind !== 'v2') throw new Error('expected a v2 launch');
+  if (step.launch.kind !== 'frame') throw new Error('expected a v2 launch');
   return { step, tx: step.launch.tx, host: step.launch.host };
 }
 

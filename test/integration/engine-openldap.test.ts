@@ -91,7 +91,7 @@ describe.skipIf(unavailable)('engine over a real directory and the Duo emulator'
     const alice = FIXTURE_USERS.alice;
     const result = await session.signIn({ username: alice.uid, password: alice.password });
     expect(result).toMatchObject({ ok: true, displayName: alice.displayName });
-    if (!result.ok || result.duo.kind !== 'v4' || result.duo.presentation !== 'redirect') return;
+    if (!result.ok || result.duo.kind !== 'page' || result.duo.presentation !== 'redirect') return;
     expect(
       await session.handleDuoCallback(await finishUniversalPrompt(emulator, result.duo.authUrl)),
     ).toEqual({ ok: true });

@@ -138,7 +138,7 @@ describe.skipIf(unavailable)('what a station keeps of a person (OpenLDAP, Duo em
     const alice = FIXTURE_USERS.alice;
     expect(await session.signIn({ username: alice.uid, password: alice.password })).toMatchObject({
       ok: true,
-      duo: { kind: 'v2' },
+      duo: { kind: 'frame' },
     });
     session.dispose();
   });
@@ -148,7 +148,7 @@ describe.skipIf(unavailable)('what a station keeps of a person (OpenLDAP, Duo em
     const session = station.engine.openSession({ duoPresentation: 'redirect' });
     const result = await session.signIn({ username: PIPE_USER.uid, password: PIPE_USER.password });
     expect(result).toMatchObject({ ok: true, displayName: PIPE_USER.displayName });
-    if (!result.ok || result.duo.kind !== 'v4' || result.duo.presentation !== 'redirect') return;
+    if (!result.ok || result.duo.kind !== 'page' || result.duo.presentation !== 'redirect') return;
     expect(
       await session.handleDuoCallback(await finishUniversalPrompt(emulator, result.duo.authUrl)),
     ).toEqual({

@@ -100,8 +100,8 @@ describe('a station built from configuration', () => {
 
     const session = engine.openSession({ duoPresentation: 'redirect' });
     const signIn = await session.signIn({ username: alice.username, password: alice.password });
-    expect(signIn).toMatchObject({ ok: true, duo: { kind: 'v4', presentation: 'redirect' } });
-    if (!signIn.ok || signIn.duo.kind !== 'v4' || signIn.duo.presentation !== 'redirect') return;
+    expect(signIn).toMatchObject({ ok: true, duo: { kind: 'page', presentation: 'redirect' } });
+    if (!signIn.ok || signIn.duo.kind !== 'page' || signIn.duo.presentation !== 'redirect') return;
 
     const callback = await finishUniversalPrompt(emulator, signIn.duo.authUrl);
     expect(await session.handleDuoCallback(callback)).toEqual({ ok: true });
@@ -129,8 +129,8 @@ describe('a station built from configuration', () => {
     const events: WalkupEvent[] = [];
     session.onEvent((event) => events.push(event));
     const signIn = await session.signIn({ username: alice.username, password: alice.password });
-    expect(signIn).toMatchObject({ ok: true, duo: { kind: 'v2', host: emulator.apiHost } });
-    if (!signIn.ok || signIn.duo.kind !== 'v2') return;
+    expect(signIn).toMatchObject({ ok: true, duo: { kind: 'frame', host: emulator.apiHost } });
+    if (!signIn.ok || signIn.duo.kind !== 'frame') return;
     expect(JSON.stringify([signIn, events])).not.toContain('APP|');
 
     const { message } = await finishWebV2Frame(emulator, signIn.duo.tx, PARENT);

@@ -290,7 +290,7 @@ describe('event streams under exhaustion', () => {
     // A person signs in and opens their stream; the flood goes on afterwards.
     const person = new Client(port, PERSON);
     const result = await signIn(person, 'alice', 'enroll-alice');
-    expect(result).toMatchObject({ ok: true, duo: { kind: 'v4' } });
+    expect(result).toMatchObject({ ok: true, duo: { kind: 'page' } });
     const own = await openStream(port, PERSON, person.cookie);
     expect(own.status).toBe(200);
     for (const client of strangers.slice(0, 100)) {
@@ -320,7 +320,7 @@ describe('session renewal', () => {
     const before = { cookie: person.cookie, token: person.token };
     const result = await signIn(person, 'alice', 'enroll-alice');
     expect(result.ok).toBe(true);
-    if (!result.ok || result.duo.kind !== 'v4' || result.duo.presentation !== 'redirect') return;
+    if (!result.ok || result.duo.kind !== 'page' || result.duo.presentation !== 'redirect') return;
     expect(person.cookie).not.toBe(before.cookie);
     expect(person.token).not.toBe(before.token);
 
@@ -353,7 +353,7 @@ describe('nobody ends or takes over another person’s visit', () => {
     const { port } = portal;
     const person = new Client(port, PERSON);
     const result = await signIn(person, 'alice', 'enroll-alice');
-    if (!result.ok || result.duo.kind !== 'v4' || result.duo.presentation !== 'redirect')
+    if (!result.ok || result.duo.kind !== 'page' || result.duo.presentation !== 'redirect')
       throw new Error(`unexpected sign-in: ${JSON.stringify(result)}`);
 
     const outcomes = new Map<string, number>();

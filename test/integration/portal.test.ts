@@ -92,7 +92,7 @@ async function signInToUniversalPrompt(
   password: string,
 ): Promise<string> {
   const signIn = await browser.post<SignInResult>(httpRoutes.signIn, { username, password });
-  if (!signIn.ok || signIn.duo.kind !== 'v4' || signIn.duo.presentation !== 'redirect') {
+  if (!signIn.ok || signIn.duo.kind !== 'page' || signIn.duo.presentation !== 'redirect') {
     throw new Error(`unexpected sign-in: ${JSON.stringify(signIn)}`);
   }
   return signIn.duo.authUrl;
@@ -110,7 +110,7 @@ describe('portal mode with the real engine', () => {
       username: 'alice',
       password: 'enroll-alice',
     });
-    if (!signIn.ok || signIn.duo.kind !== 'v2')
+    if (!signIn.ok || signIn.duo.kind !== 'frame')
       throw new Error(`unexpected sign-in: ${JSON.stringify(signIn)}`);
     expect(signIn.duo.host).toBe(emulator.apiHost);
     // The renderer gets only the TX part; the APP part stays in main.

@@ -4,6 +4,7 @@
  * folder (`web-v2/`, `universal/`) exports one `IntegrationEntry`; nothing outside that folder
  * knows what an SDK needs.
  */
+import type { DuoLaunch } from '../../contract';
 import type { DuoConfig, SecretRef } from '../config/schema';
 import type { Clock, Logger } from '../ports';
 import type { AuthApiClient, CheckResult, PingResult } from './auth-api';
@@ -77,13 +78,14 @@ export interface DuoCredentialVerdict {
 }
 
 /**
- * How an integration shows Duo, which decides what the shells allow:
+ * How an integration shows Duo, which decides what the shells allow; the same names as the
+ * contract's `DuoLaunch.kind`, so a step's launch says how it is shown:
  * - `frame`: Duo's frame is embedded in a page of ours (Web SDK v2): the page's CSP frames Duo's
  *   origin, and nothing returns to a redirect_uri.
  * - `page`: Duo is a top-level page that sends the browser back to the redirect_uri (Web SDK v4,
  *   OAuth 2.0 / OIDC): the kiosk lets its Duo view reach the callback URL, and nothing frames Duo.
  */
-export type DuoDisplay = 'frame' | 'page';
+export type DuoDisplay = DuoLaunch['kind'];
 
 /** One registered integration, typed for its configuration variant. */
 export interface IntegrationEntry<C extends DuoConfig> {

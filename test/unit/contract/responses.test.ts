@@ -107,7 +107,7 @@ describe('response schemas vs. the engine', () => {
     expect(await signIn(session, 'alice', 'x')).toMatchObject({ reason: 'throttled', retryAfterSeconds: 43 });
 
     const launched = await signIn(session, 'alice', PASSWORD);
-    expect(launched).toMatchObject({ ok: true, duo: { kind: 'v4', presentation: 'redirect' } });
+    expect(launched).toMatchObject({ ok: true, duo: { kind: 'page', presentation: 'redirect' } });
     expect(visitOf(session)).toMatchObject({ phase: 'duo' });
 
     // The idle warning, then activity.
@@ -116,7 +116,7 @@ describe('response schemas vs. the engine', () => {
     session.activity();
 
     const authUrl =
-      launched.ok && launched.duo.kind === 'v4' && launched.duo.presentation === 'redirect'
+      launched.ok && launched.duo.kind === 'page' && launched.duo.presentation === 'redirect'
         ? launched.duo.authUrl
         : '';
     const state = new URL(authUrl).searchParams.get('state') ?? '';
@@ -135,7 +135,7 @@ describe('response schemas vs. the engine', () => {
     // A second visit that Duo answers with an error: Failed, then finished by the page.
     const second = await signIn(session, 'alice', PASSWORD);
     const secondState =
-      second.ok && second.duo.kind === 'v4' && second.duo.presentation === 'redirect'
+      second.ok && second.duo.kind === 'page' && second.duo.presentation === 'redirect'
         ? (new URL(second.duo.authUrl).searchParams.get('state') ?? '')
         : '';
     expect(
@@ -153,7 +153,7 @@ describe('response schemas vs. the engine', () => {
     const kiosk = recordedSession(harness, 'view');
     expect(await signIn(kiosk, 'bob', PASSWORD)).toMatchObject({
       ok: true,
-      duo: { kind: 'v4', presentation: 'view' },
+      duo: { kind: 'page', presentation: 'view' },
     });
     visitOf(kiosk);
     kiosk.finish({ reason: 'cancelled' });
@@ -204,7 +204,7 @@ describe('response schemas vs. the engine', () => {
     h = harness;
     stationOf(harness);
     const session = recordedSession(harness, 'redirect');
-    expect(await signIn(session, 'alice', PASSWORD)).toMatchObject({ ok: true, duo: { kind: 'v2' } });
+    expect(await signIn(session, 'alice', PASSWORD)).toMatchObject({ ok: true, duo: { kind: 'frame' } });
     visitOf(session);
     expect(
       record('submitDuoResponse', duoResultSchema, await session.submitDuoResponse({ response: 'not-duo' })),

@@ -24,8 +24,8 @@ vi.mock('electron', () => import('./support/electron-fake'));
 const duoOrigin = 'https://127.0.0.1:43123';
 const policy = createNavigationPolicy({ duoOrigin, callbackUrl: 'https://walkup.invalid/duo/callback' });
 const authUrl = `${duoOrigin}/oauth/v1/authorize?request=jwt`;
-const v4: DuoViewContent = { kind: 'v4', url: authUrl };
-const v2: DuoViewContent = { kind: 'v2', host: '127.0.0.1:43123', tx: 'TX|abc|def' };
+const v4: DuoViewContent = { kind: 'page', url: authUrl };
+const v2: DuoViewContent = { kind: 'frame', host: '127.0.0.1:43123', tx: 'TX|abc|def' };
 const ALL_WIPE_STEPS = ['auth', 'cache', 'code', 'connections', 'host-resolver', 'storage'];
 
 function onlyPartition() {

@@ -57,7 +57,7 @@ function fakeSession(id: string) {
 const duoVisit: VisitView = {
   phase: 'duo',
   displayName: 'Alice Demo',
-  duo: { kind: 'v4', presentation: 'view' },
+  duo: { kind: 'page', presentation: 'view' },
   idleResetAt: '2026-01-01T00:05:00Z',
   capResetAt: '2026-01-01T00:15:00Z',
 };
@@ -123,7 +123,7 @@ describe('setupVisit', () => {
     expect(views).toHaveLength(1);
   });
 
-  const v2Visit: VisitView = { ...duoVisit, duo: { kind: 'v2', host: '127.0.0.1:43123', tx: 'TX|a|b' } };
+  const v2Visit: VisitView = { ...duoVisit, duo: { kind: 'frame', host: '127.0.0.1:43123', tx: 'TX|a|b' } };
 
   it("runs Duo's v2 frame in a view and partition of its own, never in the renderer's session", async () => {
     start();

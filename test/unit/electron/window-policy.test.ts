@@ -73,11 +73,13 @@ describe('the Duo v4 view', () => {
   });
   it('puts v4 (view presentation) and v2 in the Duo view, nothing else', () => {
     const base = { displayName: 'A', idleResetAt: 'x', capResetAt: 'y' };
-    expect(duoViewLaunchFor({ ...base, phase: 'duo', duo: { kind: 'v4', presentation: 'view' } })).toEqual({
-      kind: 'v4',
+    expect(duoViewLaunchFor({ ...base, phase: 'duo', duo: { kind: 'page', presentation: 'view' } })).toEqual({
+      kind: 'page',
     });
-    expect(duoViewLaunchFor({ ...base, phase: 'duo', duo: { kind: 'v2', host: 'h:1', tx: 'TX' } })).toEqual({
-      kind: 'v2',
+    expect(
+      duoViewLaunchFor({ ...base, phase: 'duo', duo: { kind: 'frame', host: 'h:1', tx: 'TX' } }),
+    ).toEqual({
+      kind: 'frame',
       host: 'h:1',
       tx: 'TX',
     });
@@ -85,7 +87,7 @@ describe('the Duo v4 view', () => {
       duoViewLaunchFor({
         ...base,
         phase: 'duo',
-        duo: { kind: 'v4', presentation: 'redirect', authUrl: 'u' },
+        duo: { kind: 'page', presentation: 'redirect', authUrl: 'u' },
       }),
     ).toBeUndefined();
     expect(duoViewLaunchFor({ phase: 'idle' })).toBeUndefined();

@@ -81,7 +81,7 @@ export function createFakeEngine(options: { clock?: Clock; maxSessions?: number 
   const engine: FakeEngine = {
     sessions: [],
     launch: {
-      kind: 'v4',
+      kind: 'page',
       presentation: 'redirect',
       authUrl: FAKE_AUTHORIZE_URL,
     },

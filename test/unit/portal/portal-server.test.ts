@@ -389,7 +389,7 @@ describe('Duo v4 callback', () => {
   ): Promise<{ session: { cookie: string; token: string }; callbackCookie: string }> {
     const before = await openBrowserSession(app);
     const response = await postJson(app, httpRoutes.signIn, before, { username: 'alice', password: 'pw' });
-    expect(response.json()).toMatchObject({ ok: true, duo: { kind: 'v4', presentation: 'redirect' } });
+    expect(response.json()).toMatchObject({ ok: true, duo: { kind: 'page', presentation: 'redirect' } });
     return {
       session: sessionAfter(response, before),
       callbackCookie: cookieNamed(response, 'walkup_duo_callback'),
@@ -435,7 +435,7 @@ describe('Duo v4 callback', () => {
 
   it('sets no callback cookie for a v2 visit', async () => {
     const { app, engine } = await setUp();
-    engine.launch = { kind: 'v2', host: '127.0.0.1:43123', tx: 'TX|abc|def' };
+    engine.launch = { kind: 'frame', host: '127.0.0.1:43123', tx: 'TX|abc|def' };
     const session = await openBrowserSession(app);
     const response = await postJson(app, httpRoutes.signIn, session, { username: 'alice', password: 'pw' });
     expect(response.cookies.map((cookie) => cookie.name)).toEqual(['walkup_session']);

@@ -18,7 +18,7 @@ import { testStation } from './support/fake-walkup-api';
 const duoVisit: VisitView = {
   phase: 'duo',
   displayName: 'Alice',
-  duo: { kind: 'v2', host: 'api-test.duosecurity.com', tx: 'TX|a|b' },
+  duo: { kind: 'frame', host: 'api-test.duosecurity.com', tx: 'TX|a|b' },
   idleResetAt: '2030-01-01T00:05:00.000Z',
   capResetAt: '2030-01-01T00:15:00.000Z',
 };

@@ -18,7 +18,7 @@ function duoVisit(duo: Extract<VisitView, { phase: 'duo' }>['duo']): VisitView {
 }
 
 async function showV2Frame(tx = 'TX|YWxpY2V8RElYWFhYWFhYWFhYWFhYWFhYWFh8MTYxNTcyNzI0Mw==|abc+/=') {
-  const api = createFakeWalkupApi({ visit: duoVisit({ kind: 'v2', host, tx }) });
+  const api = createFakeWalkupApi({ visit: duoVisit({ kind: 'frame', host, tx }) });
   renderApp(api);
   await findScreen('Manage your devices');
   const frame = screen.getByTitle('Duo device management') as HTMLIFrameElement;
@@ -54,7 +54,9 @@ describe('Duo Web SDK v2 frame URL', () => {
   });
 
   it('never frames a host that is not a plain host name', async () => {
-    const api = createFakeWalkupApi({ visit: duoVisit({ kind: 'v2', host: 'evil.test/x?', tx: 'TX|a|b' }) });
+    const api = createFakeWalkupApi({
+      visit: duoVisit({ kind: 'frame', host: 'evil.test/x?', tx: 'TX|a|b' }),
+    });
     renderApp(api);
     await findScreen('Manage your devices');
     expect(screen.queryByTitle('Duo device management')).toBeNull();
@@ -149,7 +151,7 @@ describe('Duo screen', () => {
     const api = createFakeWalkupApi({ station: { ...testStation, duoSdk: 'v4' } });
     const authUrl = `https://${host}/oauth/v1/authorize?response_type=code&request=abc`;
     api.signInResults = [
-      { ok: true, displayName: 'Alice', duo: { kind: 'v4', presentation: 'redirect', authUrl } },
+      { ok: true, displayName: 'Alice', duo: { kind: 'page', presentation: 'redirect', authUrl } },
     ];
     const navigate = vi.fn();
     renderApp(api, { navigate });
@@ -176,7 +178,7 @@ describe('Duo screen', () => {
   });
 
   it('frames nothing for v2 in the kiosk: only the bar, main draws the frame in its own view', async () => {
-    const api = createFakeWalkupApi({ visit: duoVisit({ kind: 'v2', host, tx: 'TX|a|b' }) });
+    const api = createFakeWalkupApi({ visit: duoVisit({ kind: 'frame', host, tx: 'TX|a|b' }) });
     renderApp(api, { duoShownByMain: true });
     await findScreen('Manage your devices');
     expect(screen.queryByTitle('Duo device management')).toBeNull();
@@ -185,7 +187,7 @@ describe('Duo screen', () => {
   });
 
   it('shows only the bar for a v4 view launch (main draws Duo)', async () => {
-    const api = createFakeWalkupApi({ visit: duoVisit({ kind: 'v4', presentation: 'view' }) });
+    const api = createFakeWalkupApi({ visit: duoVisit({ kind: 'page', presentation: 'view' }) });
     renderApp(api);
     await findScreen('Manage your devices');
     expect(screen.queryByTitle('Duo device management')).toBeNull();

@@ -325,7 +325,7 @@ describe('HTTP client: visit phase and renewed sessions', () => {
   const duo: VisitView = {
     phase: 'duo',
     displayName: 'Alice',
-    duo: { kind: 'v2', host: 'api-test.duosecurity.com', tx: 'TX|a|b' },
+    duo: { kind: 'frame', host: 'api-test.duosecurity.com', tx: 'TX|a|b' },
     idleResetAt: '2030-01-01T00:05:00.000Z',
     capResetAt: '2030-01-01T00:15:00.000Z',
   };
@@ -368,7 +368,7 @@ describe('HTTP client: visit phase and renewed sessions', () => {
       if (url === httpRoutes.getStation)
         return json(station, 200, { ...headers, [VISIT_PHASE_HEADER]: 'idle' });
       return json(
-        { ok: true, displayName: 'Alice', duo: { kind: 'v2', host: 'api.test', tx: 'TX|a|b' } },
+        { ok: true, displayName: 'Alice', duo: { kind: 'frame', host: 'api.test', tx: 'TX|a|b' } },
         200,
         headers,
       );

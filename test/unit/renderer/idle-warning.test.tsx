@@ -35,7 +35,7 @@ function duoVisit(idleSeconds: number, capSeconds: number): VisitView {
   return {
     phase: 'duo',
     displayName: 'Alice Example',
-    duo: { kind: 'v2', host: 'api-test.duosecurity.com', tx: 'TX|YWxpY2V8|abc' },
+    duo: { kind: 'frame', host: 'api-test.duosecurity.com', tx: 'TX|YWxpY2V8|abc' },
     idleResetAt: new Date(Date.now() + idleSeconds * 1000).toISOString(),
     capResetAt: new Date(Date.now() + capSeconds * 1000).toISOString(),
   };

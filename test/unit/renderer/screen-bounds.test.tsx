@@ -204,7 +204,11 @@ describe('checking', () => {
     expect(traces(typedUsername, typedPassword)).toEqual([]);
 
     await act(async () =>
-      answer({ ok: true, displayName: 'First Person', duo: { kind: 'v2', host: 'api.test', tx: 'TX|a|b' } }),
+      answer({
+        ok: true,
+        displayName: 'First Person',
+        duo: { kind: 'frame', host: 'api.test', tx: 'TX|a|b' },
+      }),
     );
     expect(screen.getByRole('heading', { level: 1, name: signInHeading })).toBeTruthy();
     expect(traces('First Person')).toEqual([]);
@@ -216,7 +220,7 @@ describe('Duo, when main’s reset never reaches the page', () => {
     return {
       phase: 'duo',
       displayName: 'First Person',
-      duo: { kind: 'v2', host: 'api-test.duosecurity.com', tx: 'TX|Zmlyc3Q=|abc' },
+      duo: { kind: 'frame', host: 'api-test.duosecurity.com', tx: 'TX|Zmlyc3Q=|abc' },
       idleResetAt: new Date(Date.now() + idleSeconds * 1000).toISOString(),
       capResetAt: new Date(Date.now() + capSeconds * 1000).toISOString(),
     };

@@ -6,7 +6,7 @@ const browserNow = Date.parse('2030-01-01T12:00:00.000Z');
 const duo: VisitView = {
   phase: 'duo',
   displayName: 'Alice',
-  duo: { kind: 'v2', host: 'api-test.duosecurity.com', tx: 'TX|a|b' },
+  duo: { kind: 'frame', host: 'api-test.duosecurity.com', tx: 'TX|a|b' },
   idleResetAt: '2030-01-01T12:15:00.000Z',
   capResetAt: '2030-01-01T12:25:00.000Z',
 };

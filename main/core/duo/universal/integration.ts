@@ -63,8 +63,8 @@ export function createUniversalIntegration(options: UniversalIntegrationOptions)
       return {
         launch:
           presentation === 'redirect'
-            ? { kind: 'v4', presentation: 'redirect', authUrl }
-            : { kind: 'v4', presentation: 'view' },
+            ? { kind: 'page', presentation: 'redirect', authUrl }
+            : { kind: 'page', presentation: 'view' },
         url: () => pending?.authUrl,
         awaits: (answer) => isCallback(answer) && pending !== undefined,
         expects: (answer) =>

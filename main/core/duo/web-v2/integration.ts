@@ -107,7 +107,7 @@ export function createWebV2Integration(options: WebV2IntegrationOptions): DuoInt
       let answered = false;
 
       return {
-        launch: { kind: 'v2', host: options.apiHost, tx: parts.tx },
+        launch: { kind: 'frame', host: options.apiHost, tx: parts.tx },
         url: () => undefined,
         awaits: (answer) => isFrameMessage(answer) && !answered,
         // Nothing but the posting page can tie a frame message to a visit.

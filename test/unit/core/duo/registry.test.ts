@@ -70,7 +70,7 @@ describe('duoSecretProblems', () => {
 /** The v2 step of `username`, begun on `duo`. */
 async function v2Step(duo: DuoIntegration, username: string): Promise<DuoStep & { tx: string }> {
   const step = await duo.begin(username, { presentation: 'view' });
-  if (step.launch.kind !== 'v2') throw new Error('not a v2 launch');
+  if (step.launch.kind !== 'frame') throw new Error('not a v2 launch');
   return Object.assign(step, { tx: step.launch.tx });
 }
 
@@ -80,6 +80,19 @@ describe('duoDisplayOf', () => {
   it('v2 shows Duo in a frame of our page; v4 shows a page of its own that returns to the redirect_uri', () => {
     expect(duoDisplayOf(v2)).toBe('frame');
     expect(duoDisplayOf(v4)).toBe('page');
+  });
+
+  it("each integration's launch kind is its entry's shows: how Duo is shown, not the SDK's name", async () => {
+    const built = [
+      [v2, createDuoIntegration(v2, { skey: SKEY, akey: AKEY }, deps(fixedClock(1_700_000_000)))],
+      [v4, createDuoIntegration(v4, { clientSecret: SKEY }, deps(fixedClock(1_700_000_000)))],
+    ] as const;
+    for (const [config, duo] of built) {
+      for (const presentation of ['view', 'redirect'] as const) {
+        const step = await duo.begin('alice', { presentation });
+        expect(step.launch.kind).toBe(duoDisplayOf(config));
+      }
+    }
   });
 });
 
@@ -97,7 +110,7 @@ describe('createDuoIntegration', () => {
     const duo = createDuoIntegration(v2, { skey: SKEY, akey: AKEY }, deps(fixedClock(1_300_157_799)));
     const step = await v2Step(duo, 'testuser');
     expect(step.launch).toEqual({
-      kind: 'v2',
+      kind: 'frame',
       host: 'api-xxxxxxxx.duosecurity.com',
       tx: 'TX|dGVzdHVzZXJ8RElYWFhYWFhYWFhYWFhYWFhYWFh8MTMwMDE1ODA5OQ==|815423f20909dbff2bc4962fdc3031d5f673bc1b',
     });

@@ -46,9 +46,9 @@ describe('Web SDK v4 integration', () => {
   it('begins with an authorize URL: in the launch for a redirect, only through url() for a view', async () => {
     const duo = integration();
     const redirect = await duo.begin('alice', { presentation: 'redirect' });
-    expect(redirect.launch).toEqual({ kind: 'v4', presentation: 'redirect', authUrl: redirect.url() });
+    expect(redirect.launch).toEqual({ kind: 'page', presentation: 'redirect', authUrl: redirect.url() });
     const view = await duo.begin('alice', { presentation: 'view' });
-    expect(view.launch).toEqual({ kind: 'v4', presentation: 'view' });
+    expect(view.launch).toEqual({ kind: 'page', presentation: 'view' });
     expect(view.url()).toMatch(/^https:\/\/127\.0\.0\.1:9\/oauth\/v1\/authorize\?/);
     expect(stateOf(view)).not.toBe(stateOf(redirect));
   });

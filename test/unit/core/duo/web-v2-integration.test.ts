@@ -48,7 +48,7 @@ describe('Web SDK v2 integration', () => {
   it('round trip: the TX part it signs and the AUTH answer verify with the APP part kept inside', async () => {
     const { duo } = station();
     const step = await begin(duo);
-    if (step.launch.kind !== 'v2') throw new Error('expected a v2 launch');
+    if (step.launch.kind !== 'frame') throw new Error('expected a v2 launch');
     // Duo's side checks the TX part with the skey (duo_web's own verify, TX prefix).
     const [txPrefix, txB64] = step.launch.tx.split('|');
     expect(txPrefix).toBe('TX');

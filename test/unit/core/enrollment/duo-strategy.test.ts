@@ -45,7 +45,11 @@ class ThirdIntegration implements DuoIntegration {
     this.begun.push({ username, presentation: options.presentation });
     let waiting = true;
     return {
-      launch: { kind: 'v4', presentation: 'redirect', authUrl: `https://third.example.test/go/${username}` },
+      launch: {
+        kind: 'page',
+        presentation: 'redirect',
+        authUrl: `https://third.example.test/go/${username}`,
+      },
       url: () => (waiting ? 'https://third.example.test/view' : undefined),
       awaits: (answer) => answer.kind === 'frame-message' && waiting,
       expects: () => false,
@@ -105,7 +109,7 @@ describe('a third Duo integration through the visit state machine', () => {
     expect(result).toEqual({
       ok: true,
       displayName: 'Alice Example',
-      duo: { kind: 'v4', presentation: 'redirect', authUrl: 'https://third.example.test/go/alice' },
+      duo: { kind: 'page', presentation: 'redirect', authUrl: 'https://third.example.test/go/alice' },
     });
     expect(third.begun).toEqual([{ username: 'alice', presentation: 'view' }]);
     expect(session.pendingDuoUrl()).toBe('https://third.example.test/view');

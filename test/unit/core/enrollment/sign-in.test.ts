@@ -21,7 +21,11 @@ describe('signing in', () => {
     expect(result).toEqual({
       ok: true,
       displayName: 'Alice Example',
-      duo: { kind: 'v4', presentation: 'redirect', authUrl: expect.stringContaining('/oauth/v1/authorize') },
+      duo: {
+        kind: 'page',
+        presentation: 'redirect',
+        authUrl: expect.stringContaining('/oauth/v1/authorize'),
+      },
     });
     expect(session.getVisit()).toMatchObject({ phase: 'duo', displayName: 'Alice Example' });
     expect(h.audit.records.map((record) => record.type)).toContain('duo-started');
@@ -34,7 +38,7 @@ describe('signing in', () => {
     expect(result).toEqual({
       ok: true,
       displayName: 'Alice Example',
-      duo: { kind: 'v4', presentation: 'view' },
+      duo: { kind: 'page', presentation: 'view' },
     });
     expect(session.pendingDuoUrl()).toMatch(/^https:\/\/duo\.example\.test\/oauth\/v1\/authorize\?/);
     expect(JSON.stringify(session.getVisit())).not.toContain('state=');
@@ -46,7 +50,7 @@ describe('signing in', () => {
     const events: WalkupEvent[] = [];
     session.onEvent((event) => events.push(event));
     const result = await session.signIn({ username: 'alice', password: PASSWORD });
-    expect(result).toMatchObject({ ok: true, duo: { kind: 'v2', host: 'api-12345678.duo.example.test' } });
+    expect(result).toMatchObject({ ok: true, duo: { kind: 'frame', host: 'api-12345678.duo.example.test' } });
     const everything = JSON.stringify([result, events, session.getVisit(), h.audit.records, h.logger.lines]);
     expect(everything).toMatch(/TX\|/);
     expect(everything).not.toMatch(/APP\|/);
