@@ -18,6 +18,10 @@ import { SECRETS_IMPORT_FILE, VAULT_FOLDER } from '../../main/core/secrets/provi
 import { BACKEND_RECORD_FILE, prepareKioskVault } from '../../main/electron/kiosk-secrets';
 import { createSafeStorageCipher, type SafeStorageApi } from '../../main/electron/safe-storage-cipher';
 
+/** File modes are POSIX; Windows protects files with ACLs, so these cases do not apply there. */
+const POSIX_ONLY = process.platform === 'win32';
+if (POSIX_ONLY) console.log('skipped: file-mode cases (POSIX permissions; Windows uses ACLs)');
+
 // The adapter imports Electron; the safeStorage it uses here is injected.
 vi.mock('electron', () => import('../unit/electron/support/electron-fake'));
 
@@ -130,7 +134,7 @@ describe('the secret commands as processes', () => {
     expect(await read('admin.pinHash')).toEqual({ ok: true, value: pinHash });
   });
 
-  it.skipIf(process.platform === 'win32')(
+  it.skipIf(POSIX_ONLY)(
     'refuses a provisioning file others can read, and says so on stderr with exit 2',
     async () => {
       const file = path.join(dir, 'secrets.json');

@@ -22,6 +22,10 @@ import { silentLogger, systemClock } from '../../../main/core/ports';
 import { assembleStation } from '../../../main/core/station';
 import { refusedPort } from '../../support/directory-fixtures/tcp';
 
+/** File modes are POSIX; Windows protects files with ACLs, so these cases do not apply there. */
+const POSIX_ONLY = process.platform === 'win32';
+if (POSIX_ONLY) console.log('skipped: file-mode cases (POSIX permissions; Windows uses ACLs)');
+
 const SECRET = 'import-me-secret-0123456789abcdefghijklmn';
 const PIN = '40417093';
 
@@ -206,7 +210,7 @@ describe('walkup import-secrets', () => {
     expect([...again.stdout, ...again.stderr].join('\n')).not.toContain(SECRET);
   });
 
-  it.skipIf(process.platform === 'win32')(
+  it.skipIf(POSIX_ONLY)(
     'refuses a provisioning file others can read, a bad entry, and a missing file, printing no value',
     async () => {
       const stateDir = path.join(dir, 'userData');

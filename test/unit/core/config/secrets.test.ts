@@ -12,6 +12,10 @@ import {
   type SecretIo,
 } from '../../../../main/core/config/secrets';
 
+/** File modes are POSIX; Windows protects files with ACLs, so these cases do not apply there. */
+const POSIX_ONLY = process.platform === 'win32';
+if (POSIX_ONLY) console.log('skipped: file-mode cases (POSIX permissions; Windows uses ACLs)');
+
 const SECRET = 'Very-Secret-Value-123';
 
 describe('resolveSecret', () => {
@@ -50,7 +54,7 @@ describe('resolveSecret', () => {
     expect(await resolveSecret({ file }, io)).toEqual({ ok: true, value: SECRET });
   });
 
-  it.skipIf(process.platform === 'win32')(
+  it.skipIf(POSIX_ONLY)(
     'refuses a secret file its group or others can read, with the path and the mode, and never its content',
     async () => {
       const file = join(dir, 'secret');
@@ -73,7 +77,7 @@ describe('resolveSecret', () => {
     },
   );
 
-  it.skipIf(process.platform === 'win32')(
+  it.skipIf(POSIX_ONLY)(
     'follows a symlink and judges the file it points to; refuses a directory and a dangling link',
     async () => {
       const target = join(dir, 'target');
