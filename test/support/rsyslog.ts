@@ -11,10 +11,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestPki, type TestPki } from './certs';
+import { stopDaemon, trackDaemon, waitForPort } from './daemon-process';
 
 const RSYSLOGD = '/usr/sbin/rsyslogd';
 const GTLS_DRIVER = '/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so';
@@ -61,16 +62,6 @@ export function rsyslogUnavailableReason(): string | undefined {
   return undefined;
 }
 
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const child of running) child.kill('SIGKILL');
-  });
-}
-
 function rsyslogConf(dir: string, pki: TestPki, ports: { udp: number; tcp: number; tls: number }): string {
   return [
     `global(workDirectory="${join(dir, 'work')}" maxMessageSize="64k"`,
@@ -93,7 +84,6 @@ function rsyslogConf(dir: string, pki: TestPki, ports: { udp: number; tcp: numbe
 export async function startRsyslog(): Promise<RsyslogServer> {
   const unavailable = rsyslogUnavailableReason();
   if (unavailable) throw new Error(unavailable);
-  installExitHook();
 
   const dir = await mkdtemp(join(tmpdir(), 'walkup-rsyslog-'));
   const receivedFile = join(dir, 'received.log');
@@ -101,7 +91,7 @@ export async function startRsyslog(): Promise<RsyslogServer> {
   let child: ChildProcess | undefined;
 
   const kill = async () => {
-    if (child) await stopChild(child);
+    if (child) await stopDaemon(child);
     child = undefined;
   };
   const cleanup = async () => {
@@ -123,7 +113,7 @@ export async function startRsyslog(): Promise<RsyslogServer> {
       child = spawn(RSYSLOGD, ['-n', '-f', confFile, '-i', join(dir, 'rsyslogd.pid')], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      running.add(child);
+      trackDaemon(child);
       child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
       child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
       const up =
@@ -161,7 +151,7 @@ export async function startRsyslog(): Promise<RsyslogServer> {
         };
         return server;
       }
-      await stopChild(child);
+      await stopDaemon(child);
       child = undefined;
       // A port picked free can be taken before rsyslogd binds it: try again a few times.
       if (attempt >= 3) throw new Error(`rsyslogd did not start:\n${output.join('')}`);
@@ -246,32 +236,4 @@ async function freeUdpPort(): Promise<number> {
   const { port } = socket.address();
   await new Promise<void>((resolve) => socket.close(() => resolve()));
   return port;
-}
-
-async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) return false;
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return false;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  running.delete(child);
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }

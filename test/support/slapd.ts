@@ -8,11 +8,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'ldapts';
 import { createTestPki, type TestPki } from './certs';
+import { stopDaemon, trackDaemon, waitForPort } from './daemon-process';
 
 const SLAPD = '/usr/sbin/slapd';
 const SCHEMA_DIR = '/etc/ldap/schema';
@@ -55,21 +56,10 @@ export function slapdUnavailableReason(): string | undefined {
   return undefined;
 }
 
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const child of running) child.kill('SIGKILL');
-  });
-}
-
 /** Starts slapd; throws with slapd's own output when it does not come up. */
 export async function startSlapd(options: SlapdOptions = {}): Promise<SlapdServer> {
   const unavailable = slapdUnavailableReason();
   if (unavailable) throw new Error(unavailable);
-  installExitHook();
 
   const suffix = options.suffix ?? 'dc=example,dc=test';
   const rootDN = `cn=admin,${suffix}`;
@@ -79,7 +69,7 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<SlapdServe
   let child: ChildProcess | undefined;
 
   const cleanup = async () => {
-    if (child) await stopChild(child);
+    if (child) await stopDaemon(child);
     await rm(dir, { recursive: true, force: true });
     await pki?.cleanup();
   };
@@ -119,7 +109,7 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<SlapdServe
       child = spawn(SLAPD, ['-f', confFile, '-h', `${ldapUrl}/ ${ldapsUrl}/`, '-d', '0'], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      running.add(child);
+      trackDaemon(child);
       child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
       child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
       const up = await waitForPort(ldapPort, child, 10_000);
@@ -144,7 +134,7 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<SlapdServe
         };
         return server;
       }
-      await stopChild(child);
+      await stopDaemon(child);
       child = undefined;
       // A port picked free can be taken before slapd binds it: try again a few times.
       if (attempt >= 3) throw new Error(`slapd did not start:\n${output.join('')}`);
@@ -218,32 +208,4 @@ async function freePorts(count: number): Promise<number[]> {
   });
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   return ports;
-}
-
-async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) return false;
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return false;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  running.delete(child);
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }
