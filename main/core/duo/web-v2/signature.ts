@@ -16,10 +16,6 @@ export const DUO_PREFIX = 'TX';
 export const APP_PREFIX = 'APP';
 /** Prefix of Duo's answer (signed with the skey). */
 export const AUTH_PREFIX = 'AUTH';
-/** Prefix of Duo's answer to an enroll-only request (duo_python only). */
-export const ENROLL_PREFIX = 'ENROLL';
-/** Prefix replacing `TX` in an enroll-only request (duo_python only). */
-export const ENROLL_REQUEST_PREFIX = 'ENROLL_REQUEST';
 
 /** Lifetime of the TX part, seconds. */
 export const DUO_EXPIRE = 300;
@@ -185,28 +181,6 @@ export function verifyResponse(
   nowSeconds: number = systemNowSeconds(),
 ): string | null {
   return verifyWithPrefix(ikey, skey, akey, sigResponse, AUTH_PREFIX, nowSeconds);
-}
-
-/** duo_python `sign_enroll_request`: like `signRequest` with `ENROLL_REQUEST` instead of `TX`. */
-export function signEnrollRequest(
-  ikey: string,
-  skey: string,
-  akey: string,
-  username: string,
-  nowSeconds: number = systemNowSeconds(),
-): string {
-  return signWithPrefix(ikey, skey, akey, username, ENROLL_REQUEST_PREFIX, nowSeconds);
-}
-
-/** duo_python `verify_enroll_response`: like `verifyResponse` but Duo's part must be `ENROLL|…`. */
-export function verifyEnrollResponse(
-  ikey: string,
-  skey: string,
-  akey: string,
-  sigResponse: string,
-  nowSeconds: number = systemNowSeconds(),
-): string | null {
-  return verifyWithPrefix(ikey, skey, akey, sigResponse, ENROLL_PREFIX, nowSeconds);
 }
 
 /** Splits a successful `sig_request` into the part Duo sees and the part that stays in main. */

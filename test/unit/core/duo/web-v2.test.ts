@@ -10,10 +10,8 @@ import {
   ERR_SKEY,
   ERR_USER,
   ERR_USER_ENCODING,
-  signEnrollRequest,
   signRequest,
   splitSignedRequest,
-  verifyEnrollResponse,
   verifyResponse,
 } from '../../../../main/core/duo/web-v2/signature';
 
@@ -44,8 +42,6 @@ const APP_FUTURE =
   'APP|dGVzdHVzZXJ8RElYWFhYWFhYWFhYWFhYWFhYWFh8MjI0NzE0MDkyMQ==|b5eeb27680dd34b9a7e36f3495737a4048f5f4c9';
 const APP_FUTURE_WRONG_AKEY =
   'APP|dGVzdHVzZXJ8RElYWFhYWFhYWFhYWFhYWFhYWFh8MjI0NzE0MDkyMQ==|24f25974321fa6474eb8033e26985c8f73dcc1bb';
-const ENROLL_REQUEST_PART =
-  'ENROLL_REQUEST|dGVzdHVzZXJ8RElYWFhYWFhYWFhYWFhYWFhYWFh8MTMwMDE1ODA5OQ==|9ef335c2d2c3c0db879ca60ef485d0247e0dfc3a';
 const TX_UTF8_USER =
   'TX|dMOrc3R8RElYWFhYWFhYWFhYWFhYWFhYWFh8MTMwMDE1ODA5OQ==|445853ad2165df02378a773540c0361c65f000a4';
 
@@ -60,8 +56,6 @@ function appPartOf(sigRequest: string): string {
 
 const validAppSig = appPartOf(signRequest(IKEY, SKEY, AKEY, USER, NOW));
 const invalidAppSig = appPartOf(signRequest(IKEY, SKEY, 'invalid'.repeat(6), USER, NOW));
-const validEnrollAppSig = appPartOf(signEnrollRequest(IKEY, SKEY, AKEY, USER, NOW));
-const invalidEnrollAppSig = appPartOf(signEnrollRequest(IKEY, SKEY, 'invalid'.repeat(6), USER, NOW));
 
 describe('signRequest', () => {
   it('returns ERR_USER for an empty username', () => {
@@ -219,7 +213,7 @@ describe('verifyResponse', () => {
     ).toBeNull();
   });
 
-  it('rejects an ENROLL response (only verifyEnrollResponse accepts it)', () => {
+  it('rejects an ENROLL response (Walkup signs only TX requests)', () => {
     expect(verifyResponse(IKEY, SKEY, AKEY, `${FUTURE_ENROLL_RESPONSE}:${validAppSig}`, NOW)).toBeNull();
   });
 
@@ -232,34 +226,6 @@ describe('verifyResponse', () => {
     const cookie = `AUTH|${b64}`;
     const authPart = `${cookie}|${createHmac('sha1', SKEY).update(cookie).digest('hex')}`;
     expect(verifyResponse(IKEY, SKEY, AKEY, `${authPart}:${app}`, now + 10)).toBe('alice');
-  });
-});
-
-describe('signEnrollRequest / verifyEnrollResponse', () => {
-  it('uses the ENROLL_REQUEST prefix for the Duo part (derived vector)', () => {
-    const signed = signEnrollRequest(IKEY, SKEY, AKEY, USER, 1_300_157_799);
-    expect(splitSignedRequest(signed)).toEqual({ tx: ENROLL_REQUEST_PART, app: OLD_REQUEST_APP_SIG });
-  });
-
-  it('validates inputs like signRequest', () => {
-    expect(signEnrollRequest(IKEY, SKEY, AKEY, '')).toBe(ERR_USER);
-    expect(signEnrollRequest(IKEY, SKEY, 'short', USER)).toBe(ERR_AKEY);
-  });
-
-  it('accepts FUTURE_ENROLL_RESPONSE with a valid enroll APP part', () => {
-    expect(
-      verifyEnrollResponse(IKEY, SKEY, AKEY, `${FUTURE_ENROLL_RESPONSE}:${validEnrollAppSig}`, NOW),
-    ).toBe(USER);
-  });
-
-  it('rejects FUTURE_ENROLL_RESPONSE with an APP part signed by another akey', () => {
-    expect(
-      verifyEnrollResponse(IKEY, SKEY, AKEY, `${FUTURE_ENROLL_RESPONSE}:${invalidEnrollAppSig}`, NOW),
-    ).toBeNull();
-  });
-
-  it('rejects an AUTH response', () => {
-    expect(verifyEnrollResponse(IKEY, SKEY, AKEY, `${FUTURE_RESPONSE}:${validEnrollAppSig}`, NOW)).toBeNull();
   });
 });
 
