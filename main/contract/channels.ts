@@ -14,6 +14,18 @@ export const ipcChannels = {
   event: 'walkup:event',
 } as const;
 
+/**
+ * IPC channel of an admin method (`AdminApi` in `admin.ts`): `walkup:admin-<method>`, behind the
+ * same sender check as the visit channels.
+ */
+export const adminIpcChannel = (method: string): string => `walkup:admin-${method}`;
+
+/**
+ * HTTP route of an admin method in portal mode: `POST /api/admin/<method>` (`GET` for `gate`),
+ * served only when policy sets `portal.admin.enabled` and only to loopback clients.
+ */
+export const adminHttpRoute = (method: string): string => `/api/admin/${method}`;
+
 /** HTTP routes of portal mode (JSON bodies; state-changing routes need the CSRF header). */
 export const httpRoutes = {
   getStation: '/api/station',

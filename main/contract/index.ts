@@ -8,6 +8,7 @@
  * This file imports nothing process-specific: the renderer bundles it.
  */
 import { z } from 'zod';
+import type { AdminApi } from './admin';
 import type { DuoResult, SignInResult, StationInfo, VisitView, WalkupEvent } from './responses';
 
 /**
@@ -87,7 +88,20 @@ export interface WalkupApi {
   activity(): Promise<void>;
   /** Subscribes to events; returns the unsubscribe function. */
   onEvent(listener: (event: WalkupEvent) => void): () => void;
+  /**
+   * The admin screen and first-run setup (`admin.ts`); absent where the transport does not
+   * serve it (portal mode without `portal.admin.enabled`).
+   */
+  admin?: AdminApi;
 }
 
-export { CSRF_HEADER, VISIT_PHASE_HEADER, httpRoutes, ipcChannels, kioskDuoV2HostPaths } from './channels';
+export {
+  CSRF_HEADER,
+  VISIT_PHASE_HEADER,
+  adminHttpRoute,
+  adminIpcChannel,
+  httpRoutes,
+  ipcChannels,
+  kioskDuoV2HostPaths,
+} from './channels';
 export * from './responses';

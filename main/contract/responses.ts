@@ -20,6 +20,11 @@ import { z } from 'zod';
 
 /** Why the station cannot take a visit right now; the out-of-service screen translates it. */
 export const outOfServiceReasons = [
+  /**
+   * First run: no source sets any directory or Duo key yet. The station offers the setup flow
+   * (create the admin PIN, Duo, directory, test, save) instead of visits.
+   */
+  'setup-required',
   'configuration-invalid',
   /**
    * A managed policy is deployed but lacks required keys (listed in the admin detail): the IT
@@ -262,5 +267,7 @@ export const walkupEventSchema = z.discriminatedUnion('type', [
     ending: z.enum(['idle', 'visit-cap']),
   }),
   z.object({ type: z.literal('station-changed'), station: stationInfoSchema }),
+  /** The kiosk's admin key chord was pressed (main catches it before the page can): open the PIN pad. */
+  z.object({ type: z.literal('admin-requested') }),
 ]);
 export type WalkupEvent = z.infer<typeof walkupEventSchema>;

@@ -111,6 +111,8 @@ export const de: Messages = {
     helpdesk: 'Bitte wenden Sie sich an den Helpdesk.',
     reasons: {
       'configuration-invalid': 'Die Station ist nicht richtig eingerichtet.',
+      'setup-required':
+        'Diese Station ist noch nicht eingerichtet. Eine Administratorin oder ein Administrator kann sie hier einrichten.',
       'waiting-for-configuration': 'Die Station wartet auf ihre Konfiguration.',
       'directory-unreachable': 'Die Station erreicht den Anmeldedienst nicht.',
       'duo-unreachable': 'Die Station erreicht Duo nicht.',

@@ -107,6 +107,7 @@ export const en = {
     helpdesk: 'Please see the helpdesk.',
     reasons: {
       'configuration-invalid': 'The station is not set up correctly.',
+      'setup-required': 'This station is not set up yet. An administrator can set it up here.',
       'waiting-for-configuration': 'The station is waiting for its configuration.',
       'directory-unreachable': 'The station cannot reach the sign-in service.',
       'duo-unreachable': 'The station cannot reach Duo.',

@@ -364,6 +364,9 @@ function applyEvent(state: AppState, event: WalkupEvent, now: number): AppState 
       };
     case 'station-changed':
       return withStation(state, event.station);
+    case 'admin-requested':
+      // The admin PIN pad is the admin screen's own state (renderer/admin), not the visit's.
+      return state;
   }
 }
 

@@ -7,6 +7,7 @@ import { MAX_USERNAME_LENGTH, accountConditions } from '../../contract';
 import { DUO_API_HOST_RULE, duoOriginOf } from '../../contract/duo-formats';
 import { dnSyntaxProblem } from '../directory/dn';
 import { SECRET_NAME, SECRET_NAME_RULE } from '../secrets/names';
+import { DEFAULT_ADMIN_CHORD, parseAdminChord } from './admin-chord';
 
 /**
  * A secret: inline (only in an ACL-protected policy file), from an environment variable, from a
@@ -278,6 +279,23 @@ export const portalSchema = z
      * limits). Only behind a reverse proxy that sets it; off, the socket's address counts.
      */
     trustProxy: z.boolean().default(false),
+    /**
+     * Serve the admin screen and first-run setup (`/api/admin/*`) to loopback clients, behind the
+     * same PIN as the kiosk's. Off by default; local settings cannot turn it on.
+     */
+    adminScreen: z.boolean().default(false),
+  })
+  .strict();
+
+/** The admin screen's PIN gate (main/core/admin/pin-gate.ts). */
+export const adminSchema = z
+  .object({
+    /** Wrong PINs in a row before the PIN pad locks. */
+    maxPinAttempts: z.number().int().min(1).max(10).default(5),
+    /** How long the PIN pad stays locked after `maxPinAttempts` wrong PINs, in seconds. */
+    lockoutSeconds: z.number().int().min(30).max(86_400).default(300),
+    /** The admin session ends after this many seconds without an admin request. */
+    idleSeconds: z.number().int().min(30).max(3600).default(120),
   })
   .strict();
 
@@ -381,6 +399,15 @@ export const kioskSchema = z
      * Never WebHID, WebUSB or Web Serial (main/electron/permission-policy.ts).
      */
     allowSecurityKeys: z.boolean().default(false),
+    /** The key chord that opens the admin PIN pad (`admin-chord.ts`); five taps in the top-left corner also do. */
+    adminChord: z
+      .string()
+      .max(60)
+      .superRefine((value, context) => {
+        const parsed = parseAdminChord(value);
+        if (!parsed.ok) context.addIssue({ code: 'custom', message: parsed.error });
+      })
+      .default(DEFAULT_ADMIN_CHORD),
   })
   .strict();
 
@@ -400,10 +427,11 @@ export const configSchema = z
     }),
     directory: directorySchema,
     duo: duoSchema,
-    portal: portalSchema.default({ host: '127.0.0.1', port: 8787, trustProxy: false }),
+    portal: portalSchema.default({ host: '127.0.0.1', port: 8787, trustProxy: false, adminScreen: false }),
     // prefault: an absent section is parsed as {}, so its values are auditSchema's own defaults.
     audit: auditSchema.prefault({}),
-    kiosk: kioskSchema.default({ allowInsecureSecretStorage: false, allowSecurityKeys: false }),
+    kiosk: kioskSchema.prefault({}),
+    admin: adminSchema.prefault({}),
   })
   .strict();
 export type WalkupConfig = z.infer<typeof configSchema>;

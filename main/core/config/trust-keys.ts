@@ -27,6 +27,7 @@
  * it, so a new key is a decision, not an oversight.
  */
 import {
+  adminSchema,
   auditSchema,
   directorySchema,
   kioskSchema,
@@ -139,6 +140,23 @@ export const trustRules: Readonly<Record<string, TrustRule>> = {
     stricter: false,
     why: 'gives Duo’s page access to security keys',
   },
+  'kiosk.adminChord': { kind: 'harmless', why: 'the chord only opens the PIN pad; the PIN still guards it' },
+  'portal.adminScreen': {
+    kind: 'no-weaker',
+    stricter: false,
+    why: 'serves the admin screen over HTTP (loopback only)',
+  },
+  'admin.maxPinAttempts': {
+    kind: 'no-weaker',
+    stricter: 'lower',
+    why: 'more PIN guesses before the lockout',
+  },
+  'admin.lockoutSeconds': { kind: 'no-weaker', stricter: 'higher', why: 'a shorter PIN lockout' },
+  'admin.idleSeconds': {
+    kind: 'no-weaker',
+    stricter: 'lower',
+    why: 'an unattended admin session stays open longer',
+  },
 };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -168,6 +186,7 @@ function schemaDefaults(): Record<string, unknown> {
     portal: portalSchema.parse({}),
     audit: { ...auditSchema.parse({}), syslog: syslogSchema.parse({ host: 'placeholder' }) },
     kiosk: kioskSchema.parse({}),
+    admin: adminSchema.parse({}),
   };
   return defaults;
 }

@@ -62,7 +62,15 @@ export const sectionTexts: Readonly<Record<string, KeyText>> = {
     description:
       'Also send every audit line to one syslog collector (RFC 5424 over UDP, TCP or TLS), best effort; the audit file stays the record. Unset: no forwarding.',
   },
-  kiosk: { title: 'Kiosk', description: 'Switches of the Electron kiosk; both are off by default.' },
+  kiosk: {
+    title: 'Kiosk',
+    description: 'Switches of the Electron kiosk; security switches are off by default.',
+  },
+  admin: {
+    title: 'Admin screen',
+    description:
+      'The admin PIN pad: attempts before the lockout, the lockout, and the idle time of an admin session.',
+  },
 };
 
 /** One entry per policy key, by dotted path. */
@@ -392,6 +400,29 @@ export const keyTexts: Readonly<Record<string, KeyText>> = {
     title: 'Allow obfuscated secret storage (Linux)',
     description:
       'Accept the Linux basic_text safeStorage backend, where secrets in the kiosk vault ({ "vault": name } references) are only obfuscated. Off: a kiosk that reads its secrets from the vault on basic_text is out of service with that reason.',
+  },
+  'kiosk.adminChord': {
+    title: 'Admin key chord',
+    description:
+      'The keys that open the admin PIN pad, e.g. Ctrl+Shift+Alt+K (at least two modifiers). Five taps in the top-left corner within three seconds also open it.',
+    example: 'Ctrl+Shift+Alt+K',
+  },
+  'portal.adminScreen': {
+    title: 'Admin screen in portal mode',
+    description:
+      'Serve the admin screen and first-run setup to browsers on the same machine (loopback only), behind the admin PIN. Off by default.',
+  },
+  'admin.maxPinAttempts': {
+    title: 'PIN attempts',
+    description: 'Wrong admin PINs in a row before the PIN pad locks (1 to 10).',
+  },
+  'admin.lockoutSeconds': {
+    title: 'PIN lockout',
+    description: 'How long the PIN pad stays locked after too many wrong PINs, in seconds.',
+  },
+  'admin.idleSeconds': {
+    title: 'Admin session idle time',
+    description: 'The admin screen locks after this many seconds without use.',
   },
   'kiosk.allowSecurityKeys': {
     title: 'Allow security keys',

@@ -100,6 +100,7 @@ describe('policy keys derived from the configuration schema', () => {
       'audit',
       'audit.syslog',
       'kiosk',
+      'admin',
     ]);
   });
 
