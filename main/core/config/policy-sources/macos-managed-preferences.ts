@@ -12,7 +12,7 @@
  * project's Linux CI, and the libraries need no process, timeout or PATH.
  *
  * Keys and dicts map one to one onto the configuration: the dict `directory` holds the dict `tls`
- * holding the string `caFile`. A secret is a dict with one key `file` or `env`; a secret value is
+ * holding the string `caFile`. A secret is a dict with one key `vault`, `file` or `env`; a secret value is
  * refused (see `INLINE_SECRET_REASON`). Dates, data and UIDs are plist types no Walkup key takes.
  */
 import { readFile } from 'node:fs/promises';
@@ -21,7 +21,14 @@ import { parseBuffer } from 'bplist-parser';
 // Default import: plist is CommonJS, whose named exports Node's ESM loader cannot see.
 import plist from 'plist';
 import { matchPolicyPath } from './policy-keys';
-import { isSafeName, policyValueProblem, setAtPath, type PolicySourceResult } from './policy-object';
+import {
+  isSafeName,
+  policyValueProblem,
+  SECRET_REFERENCE_PARTS,
+  SECRET_REFERENCE_PARTS_TEXT,
+  setAtPath,
+  type PolicySourceResult,
+} from './policy-object';
 
 /** Walkup's bundle id: electron-builder.yml's `appId` (never changes; a test keeps them equal). */
 export const WALKUP_BUNDLE_ID = 'edu.walkup.station';
@@ -128,10 +135,12 @@ export function policyFromPlistValue(root: unknown, name: string): PolicySourceR
   return errors.length > 0 ? { ok: false, code: 'invalid', errors } : { ok: true, value: policy };
 }
 
-/** A secret reference dict holds text under `file` or `env` (the schema checks that only one is set). */
+/** A secret reference dict holds text under `vault`, `file` or `env` (the schema checks that only one is set). */
 function secretReferenceProblem(dict: Record<string, unknown>): string | undefined {
   for (const [part, value] of Object.entries(dict)) {
-    if (part !== 'file' && part !== 'env') return `takes only a key named file or env, not ${part}`;
+    if (!SECRET_REFERENCE_PARTS.includes(part)) {
+      return `takes only a key named ${SECRET_REFERENCE_PARTS_TEXT}, not ${part}`;
+    }
     if (typeof value !== 'string') return `${part} must be text, not ${plistTypeName(value)}`;
   }
   return undefined;

@@ -27,7 +27,16 @@ export type PolicySourceResult =
  */
 export const INLINE_SECRET_REASON =
   'is a secret: an MDM policy (registry or managed preferences) is readable by every local account, ' +
-  'so it may only name a { file } or { env } reference; put the value in the vault or in a file readable by the station alone';
+  'so it may only name a { vault }, { file } or { env } reference; put the value in the vault or in a file readable by the station alone';
+
+/**
+ * The parts a secret reference may have in an MDM source, one at a time: `vault` (an entry of the
+ * kiosk's encrypted vault, filled by `walkup import-secrets` or the admin screen), `file` or `env`.
+ */
+export const SECRET_REFERENCE_PARTS: readonly string[] = ['vault', 'file', 'env'];
+
+/** The rule in words, for the readers' errors. */
+export const SECRET_REFERENCE_PARTS_TEXT = 'vault, file or env';
 
 /** `JSON.parse`-style keys that would reach an object's prototype. */
 const UNSAFE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
@@ -54,7 +63,7 @@ function describeKind(key: PolicyKey): string {
     case 'enum-list':
       return `a list of ${(key.values ?? []).join(', ')}`;
     case 'secret':
-      return 'a { file } or { env } reference';
+      return 'a { vault }, { file } or { env } reference';
   }
 }
 

@@ -16,7 +16,7 @@
  * - booleans are REG_DWORD 0 or 1; whole numbers REG_DWORD or REG_QWORD (or REG_SZ decimal text,
  *   which the ADMX uses for fractions such as `audit.minHistoryHours`); text REG_SZ or
  *   REG_EXPAND_SZ (`%VARIABLE%`s expanded from the station's environment); lists REG_MULTI_SZ;
- * - a secret is a subkey named after the key holding one value `file` or `env`
+ * - a secret is a subkey named after the key holding one value `vault`, `file` or `env`
  *   (`…\Walkup\duo\clientSecret`, value `file` = `C:\ProgramData\Walkup\duo-secret`); a secret
  *   value itself is refused (see `INLINE_SECRET_REASON`);
  * - key and value names match case-insensitively, as the registry compares them.
@@ -30,7 +30,14 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { matchPolicyPath, type PolicyKey } from './policy-keys';
-import { isSafeName, policyValueProblem, setAtPath, type PolicySourceResult } from './policy-object';
+import {
+  isSafeName,
+  policyValueProblem,
+  SECRET_REFERENCE_PARTS,
+  SECRET_REFERENCE_PARTS_TEXT,
+  setAtPath,
+  type PolicySourceResult,
+} from './policy-object';
 
 /** Where Walkup's Windows policy lives (machine policy only: kiosks are configured per machine). */
 export const WALKUP_POLICY_KEY = 'HKEY_LOCAL_MACHINE\\Software\\Policies\\Walkup';
@@ -239,9 +246,9 @@ export function registryPolicyFromValues(
     if (holder.kind === 'key' && holder.key.kind === 'secret') {
       // A secret's subkey: its `file` or `env` value is the reference.
       const part = value.name.toLowerCase();
-      if (part !== 'file' && part !== 'env') {
+      if (!SECRET_REFERENCE_PARTS.includes(part)) {
         errors.push(
-          `${place(value.keyPath, value.name)}: ${holder.key.path} takes only a value named file or env`,
+          `${place(value.keyPath, value.name)}: ${holder.key.path} takes only a value named ${SECRET_REFERENCE_PARTS_TEXT}`,
         );
         continue;
       }

@@ -83,7 +83,7 @@ function explain(leaf: PolicyLeafNode): string {
   if (leaf.key.kind === 'secret') {
     lines.push(
       '',
-      'Enter the path of a file readable by the station alone that holds the secret, never the secret itself.',
+      'Enter the path of a file readable by the station alone that holds the secret, never the secret itself. To read it from the kiosk vault instead, set the value vault (REG_SZ, the entry name) in the same key, e.g. through an Intune custom OMA-URI setting, and leave this policy not configured.',
     );
   }
   if (leaf.key.sdk !== undefined) lines.push('', `Duo Web SDK ${leaf.key.sdk} only.`);

@@ -52,6 +52,13 @@ function leafSchema(key: PolicyKey): JsonObject {
       return {
         type: 'object',
         properties: {
+          vault: {
+            title: 'Vault entry',
+            description:
+              'Name of the kiosk vault entry that holds the secret (encrypted with the OS key store; filled by walkup import-secrets or the admin screen).',
+            type: 'string',
+            minLength: 1,
+          },
           file: {
             title: 'File',
             description: 'Path of a file readable by the station alone that holds the secret.',
@@ -110,7 +117,7 @@ export function jamfManifest(): JsonObject {
     description:
       'Managed policy for Walkup, the walk-up Duo enrollment station. Every key is optional here; the station ' +
       'reports missing required keys (directory.type, duo.apiHost, the Duo credentials) as out of service. ' +
-      'Secrets are { file } or { env } references, never values.',
+      'Secrets are { vault }, { file } or { env } references, never values.',
     type: 'object',
     properties: sectionProperties(policyTree()),
     additionalProperties: false,

@@ -198,7 +198,16 @@ describe('managed preferences errors (each names the key, never the value)', () 
     ]);
   });
 
-  it('refuses a secret value and never repeats it; a reference dict takes only file or env', () => {
+  it('maps a vault entry reference', () => {
+    expect(
+      parseManagedPreferences(xml({ duo: { clientSecret: { vault: 'duo.clientSecret' } } }), 'p.plist'),
+    ).toEqual({
+      ok: true,
+      value: { duo: { clientSecret: { vault: 'duo.clientSecret' } } },
+    });
+  });
+
+  it('refuses a secret value and never repeats it; a reference dict takes only vault, file or env', () => {
     const errors = errorsOf({
       duo: { clientSecret: SECRET, skey: { value: SECRET }, akey: { file: 3 } },
     });
@@ -206,7 +215,7 @@ describe('managed preferences errors (each names the key, never the value)', () 
       expect.stringMatching(
         /^duo\.clientSecret in edu\.walkup\.station\.plist: is a secret: .*readable by every local account/,
       ),
-      'duo.skey in edu.walkup.station.plist: takes only a key named file or env, not value',
+      'duo.skey in edu.walkup.station.plist: takes only a key named vault, file or env, not value',
       'duo.akey in edu.walkup.station.plist: file must be text, not number',
     ]);
     expect(errors.join('\n')).not.toContain(SECRET);

@@ -205,6 +205,14 @@ describe('registry errors (each names the key and the registry place, never the 
     ]);
   });
 
+  it('maps a vault entry reference (the kiosk vault, filled by walkup import-secrets or the admin screen)', () => {
+    const result = registryPolicyFromRegQuery(
+      regQuery({ 'duo\\clientSecret': ['vault    REG_SZ    duo.clientSecret'] }),
+      env,
+    );
+    expect(result).toEqual({ ok: true, value: { duo: { clientSecret: { vault: 'duo.clientSecret' } } } });
+  });
+
   it('refuses a secret value in the registry and never repeats it', () => {
     const errors = errorsOf(
       regQuery({
@@ -215,10 +223,10 @@ describe('registry errors (each names the key and the registry place, never the 
     );
     expect(errors).toEqual([
       expect.stringMatching(
-        /^duo\.clientSecret \(HKLM\\Software\\Policies\\Walkup\\duo, value clientSecret\) is a secret: .*readable by every local account.*\{ file \} or \{ env \}/,
+        /^duo\.clientSecret \(HKLM\\Software\\Policies\\Walkup\\duo, value clientSecret\) is a secret: .*readable by every local account.*\{ vault \}, \{ file \} or \{ env \}/,
       ),
       expect.stringMatching(/^directory\.bindPassword \(.*\) is a secret: /),
-      'HKLM\\Software\\Policies\\Walkup\\audit\\usernameHashKey, value value: audit.usernameHashKey takes only a value named file or env',
+      'HKLM\\Software\\Policies\\Walkup\\audit\\usernameHashKey, value value: audit.usernameHashKey takes only a value named vault, file or env',
     ]);
     expect(errors.join('\n')).not.toContain(SECRET);
   });
