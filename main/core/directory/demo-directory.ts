@@ -2,10 +2,9 @@
  * The demo directory (demo mode only): a few built-in people with scrypt-hashed passwords, the
  * same input rules, throttling and minimum failure time as the real directories.
  */
-import { scrypt } from 'node:crypto';
 import type { AccountCondition } from '../../contract';
-import { bytesEqual } from '../constant-time';
 import type { DirectoryConfig } from '../config/schema';
+import { verifyScryptHash } from '../secrets/pin-hash';
 import type { Clock, Logger } from '../ports';
 import { decideGroups } from './group-policy';
 import { guardCredentialCheck } from './guard';
@@ -44,22 +43,8 @@ const DEMO_PASSWORD_HASHES: Readonly<Record<string, string>> = {
 /** Compared against when the name is unknown, so unknown names cost the same scrypt work. */
 const DUMMY_HASH = DEMO_PASSWORD_HASHES.alice as string;
 
-/** Verifies a password against a stored `scrypt$…` hash in constant time. */
-export async function verifyScryptHash(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const actual = await new Promise<Buffer>((resolve, reject) =>
-    scrypt(
-      password,
-      Buffer.from(salt, 'base64'),
-      expected.length,
-      { N: Number(n), r: Number(r), p: Number(p) },
-      (error, key) => (error ? reject(error) : resolve(key)),
-    ),
-  );
-  return bytesEqual(actual, expected);
-}
+/** The one scrypt verifier (`core/secrets/pin-hash.ts`), re-exported for the demo's callers. */
+export { verifyScryptHash };
 
 /** Creates the demo directory. */
 export function createDemoDirectory(
