@@ -9,11 +9,13 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { CSRF_HEADER, VISIT_PHASE_HEADER } from '../contract';
+import type { AdminApi } from '../contract/admin';
 import type { EnrollmentEngine } from '../core/enrollment/types';
 import { systemClock, type Clock, type Logger } from '../core/ports';
 import { checkRequestProvenance, csrfTokensMatch } from './csrf';
 import { classifyFastifyError, sendPortalError } from './errors';
 import { isAllowedHost } from './host-check';
+import { registerAdminRoutes } from './routes-admin';
 import { registerApiRoutes } from './routes-api';
 import { registerDuoCallbackRoute } from './routes-duo-callback';
 import { registerEventRoute } from './routes-events';
@@ -103,6 +105,11 @@ export interface PortalServerOptions {
    * address. Only for a portal reachable through that proxy alone.
    */
   trustProxy?: boolean;
+  /**
+   * The admin screen's API (`routes-admin.ts`): pass it only when policy sets
+   * `portal.adminScreen`. Its routes answer loopback clients alone; absent, they do not exist.
+   */
+  admin?: AdminApi | undefined;
 }
 
 /** What the route modules share. */
@@ -348,6 +355,7 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
   };
 
   registerApiRoutes(app, context);
+  if (options.admin) registerAdminRoutes(app, context, { api: options.admin, clock });
   registerEventRoute(app, context);
   registerDuoCallbackRoute(app, context);
   await registerRenderer(app, options.rendererDir, logger);
