@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH, MAX_SIGN_IN_FIELD_LENGTH } from './index';
+import { adminMethods, type AdminMethod } from './channels';
 import { outOfServiceReasons, stationWarnings } from './responses';
 
 // ---------------------------------------------------------------------------------------------
@@ -305,21 +306,16 @@ export interface AdminApi {
   exit(request: AdminTokenRequest): Promise<Unlocked<AdminDone>>;
 }
 
-/** The methods of {@link AdminApi}, for the transports' channel and route tables. */
-export const adminMethods = [
-  'gate',
-  'unlock',
-  'createPin',
-  'changePin',
-  'status',
-  'check',
-  'testSignIn',
-  'save',
-  'lock',
-  'restart',
-  'exit',
-] as const satisfies readonly (keyof AdminApi)[];
-export type AdminMethod = (typeof adminMethods)[number];
+/**
+ * The methods of {@link AdminApi}, for the transports' channel and route tables. The list lives in
+ * `channels.ts` (dependency-free, so the sandboxed preload can bundle it); the checks below keep it
+ * equal to the interface's keys both ways.
+ */
+export { adminMethods, type AdminMethod };
+type MissingMethods = Exclude<keyof AdminApi, AdminMethod>;
+type ExtraMethods = Exclude<AdminMethod, keyof AdminApi>;
+const methodListMatchesApi: [MissingMethods, ExtraMethods] extends [never, never] ? true : never = true;
+void methodListMatchesApi;
 
 /** The request schema of each method (undefined: no payload). */
 export const adminRequestSchemas = {

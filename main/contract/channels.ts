@@ -15,6 +15,25 @@ export const ipcChannels = {
 } as const;
 
 /**
+ * The methods of the admin API (`AdminApi` in `admin.ts`, which checks this list against the
+ * interface): here, without zod, for the preload's `window.walkup.admin` and the channel tables.
+ */
+export const adminMethods = [
+  'gate',
+  'unlock',
+  'createPin',
+  'changePin',
+  'status',
+  'check',
+  'testSignIn',
+  'save',
+  'lock',
+  'restart',
+  'exit',
+] as const;
+export type AdminMethod = (typeof adminMethods)[number];
+
+/**
  * IPC channel of an admin method (`AdminApi` in `admin.ts`): `walkup:admin-<method>`, behind the
  * same sender check as the visit channels.
  */

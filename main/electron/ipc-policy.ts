@@ -5,15 +5,19 @@
  * page in the station window: frame, origin and window are all checked, so a page in another
  * web contents that reached `app://walkup` (a Duo view's host page) still cannot call.
  */
-import { ipcChannels } from '../contract';
+import { adminIpcChannel, adminMethods, ipcChannels } from '../contract/channels';
 import { APP_ORIGIN, originOf, parseStrictUrl } from './app-origin';
 
-/** The channels the renderer may invoke (the event channel is main -> renderer only). */
-export const invokableChannels: ReadonlySet<string> = new Set(
-  Object.entries(ipcChannels)
+/**
+ * The channels the renderer may invoke: the visit requests (the event channel is main ->
+ * renderer only) and one per admin method (`walkup:admin-<method>`).
+ */
+export const invokableChannels: ReadonlySet<string> = new Set([
+  ...Object.entries(ipcChannels)
     .filter(([name]) => name !== 'event')
     .map(([, channel]) => channel),
-);
+  ...adminMethods.map(adminIpcChannel),
+]);
 
 /** The sender frame as the check needs it (`WebFrameMain` fields), or null when it is gone. */
 export interface IpcSenderFrame {

@@ -4,6 +4,8 @@
  * the contract's zod schema, then calls the visit session with the parsed value only (unknown
  * fields dropped, `finish`'s default reason applied by its schema): this is the one parse of an
  * IPC request. A refused message gets a generic error: the page learns nothing about why.
+ * The admin methods (`AdminApi`, main/contract/admin.ts) get one channel each
+ * (`walkup:admin-<method>`) behind the same check, parsed with `adminRequestSchemas[method]`.
  */
 import { ipcMain } from 'electron';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
@@ -14,6 +16,8 @@ import {
   signInRequestSchema,
   type WalkupEvent,
 } from '../contract';
+import { adminMethods, adminRequestSchemas, type AdminApi } from '../contract/admin';
+import { adminIpcChannel } from '../contract/channels';
 import type { EnrollmentEngine, VisitSession } from '../core/enrollment/types';
 import type { Logger } from '../core/ports';
 import { checkIpcSender, type IpcSenderFrame } from './ipc-policy';
@@ -24,6 +28,8 @@ export interface IpcOptions {
   session: () => VisitSession;
   /** The station window's web contents: the only one whose main frame may call. */
   stationContents: () => WebContents | undefined;
+  /** The admin service (`setupAdmin`): its methods are served on the admin channels. */
+  admin?: AdminApi;
   logger: Logger;
 }
 
@@ -58,9 +64,14 @@ function handle(
   });
 }
 
+/** What `parse` needs of a contract schema. */
+interface PayloadSchema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false };
+}
+
 /** Parses a payload or throws a generic error (zod's message could echo the input). */
 function parse<T>(
-  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+  schema: PayloadSchema<T>,
   payload: unknown,
   channel: string,
   logger: Logger,
@@ -94,6 +105,18 @@ export function setupIpc(options: IpcOptions): void {
   on(ipcChannels.activity, () => {
     session().activity();
   });
+  const { admin } = options;
+  if (admin !== undefined) {
+    for (const method of adminMethods) {
+      const channel = adminIpcChannel(method);
+      const schema: PayloadSchema<unknown> | undefined = adminRequestSchemas[method];
+      on(channel, (payload) => {
+        // `gate` takes no payload; every other method gets only its schema's parsed value.
+        const request = schema === undefined ? undefined : parse<unknown>(schema, payload, channel, logger);
+        return (admin[method] as (request: unknown) => Promise<unknown>)(request);
+      });
+    }
+  }
 }
 
 /** Pushes the session's events (visit and station changes) to the renderer; returns the unsubscribe. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ipcChannels } from '../../../main/contract';
+import { adminIpcChannel, adminMethods, ipcChannels } from '../../../main/contract/channels';
 import { checkIpcSender, invokableChannels } from '../../../main/electron/ipc-policy';
 
 const mainFrame = {
@@ -12,7 +12,28 @@ const mainFrame = {
 describe('checkIpcSender', () => {
   it('serves every request channel from the main frame of app://walkup', () => {
     for (const channel of invokableChannels) expect(checkIpcSender(channel, mainFrame)).toEqual({ ok: true });
-    expect(invokableChannels.size).toBe(Object.keys(ipcChannels).length - 1);
+    expect(invokableChannels.size).toBe(Object.keys(ipcChannels).length - 1 + adminMethods.length);
+  });
+  it('serves one channel per admin method, behind the same frame, origin and window checks', () => {
+    for (const method of adminMethods) {
+      const channel = adminIpcChannel(method);
+      expect(checkIpcSender(channel, mainFrame)).toEqual({ ok: true });
+      expect(checkIpcSender(channel, { ...mainFrame, inStationWindow: false })).toEqual({
+        ok: false,
+        reason: 'wrong-window',
+      });
+      expect(checkIpcSender(channel, { ...mainFrame, isMainFrame: false })).toEqual({
+        ok: false,
+        reason: 'subframe',
+      });
+      expect(
+        checkIpcSender(channel, { ...mainFrame, origin: 'https://evil.test', url: 'https://evil.test/' }),
+      ).toEqual({ ok: false, reason: 'wrong-origin' });
+    }
+    expect(checkIpcSender(adminIpcChannel('readSecret'), mainFrame)).toEqual({
+      ok: false,
+      reason: 'unknown-channel',
+    });
   });
   it('rejects unknown channels, including the main->renderer event channel', () => {
     expect(checkIpcSender('walkup:debug', mainFrame)).toEqual({ ok: false, reason: 'unknown-channel' });

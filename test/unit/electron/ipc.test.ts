@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ipcChannels, type WalkupEvent } from '../../../main/contract';
+import { adminMethods, type AdminApi } from '../../../main/contract/admin';
+import { adminIpcChannel } from '../../../main/contract/channels';
 import type { EnrollmentEngine, VisitSession } from '../../../main/core/enrollment/types';
 import { silentLogger } from '../../../main/core/ports';
 import { forwardEvents, setupIpc } from '../../../main/electron/ipc';
@@ -135,6 +137,112 @@ describe('setupIpc', () => {
     expect(session.finish).toHaveBeenCalledWith({ reason: 'finished' });
     await invoke(ipcChannels.activity);
     expect(session.activity).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('setupIpc: the admin channels', () => {
+  const session = {
+    getVisit: vi.fn(),
+    signIn: vi.fn(),
+    submitDuoResponse: vi.fn(),
+    finish: vi.fn(),
+    activity: vi.fn(),
+  };
+  const admin = {
+    gate: vi.fn(async () => ({ kind: 'pin', attemptsLeft: 5 })),
+    unlock: vi.fn(async (_request: unknown) => ({ ok: true, token: 't'.repeat(43), idleSeconds: 120 })),
+    createPin: vi.fn(async (_request: unknown) => ({
+      ok: false,
+      reason: 'not-first-run',
+      gate: { kind: 'pin', attemptsLeft: 5 },
+    })),
+    changePin: vi.fn(async (_request: unknown) => ({ ok: true })),
+    status: vi.fn(async (_request: unknown) => ({ ok: false, reason: 'not-unlocked' })),
+    check: vi.fn(async (_request: unknown) => ({ ok: false, reason: 'not-unlocked' })),
+    testSignIn: vi.fn(async (_request: unknown) => ({ ok: true, result: 'ok' })),
+    save: vi.fn(async (_request: unknown) => ({ ok: true, restartNeeded: true })),
+    lock: vi.fn(async (_request: unknown) => ({ ok: true })),
+    restart: vi.fn(async (_request: unknown) => ({ ok: true })),
+    exit: vi.fn(async (_request: unknown) => ({ ok: true })),
+  };
+
+  beforeEach(() => {
+    resetElectronFake();
+    vi.clearAllMocks();
+    setupIpc({
+      engine: {} as EnrollmentEngine,
+      session: () => session as unknown as VisitSession,
+      stationContents: () => stationContents as never,
+      admin: admin as unknown as AdminApi,
+      logger: silentLogger,
+    });
+  });
+
+  it('registers one channel per admin method besides the visit channels', () => {
+    const channels = [...ipcMain.handlers.keys()];
+    for (const method of adminMethods) expect(channels).toContain(adminIpcChannel(method));
+    expect(channels).toHaveLength(Object.keys(ipcChannels).length - 1 + adminMethods.length);
+  });
+
+  it("reaches the admin service with the schema's parse only (unknown fields dropped)", async () => {
+    await expect(invoke(adminIpcChannel('gate'), { anything: 1 })).resolves.toEqual({
+      kind: 'pin',
+      attemptsLeft: 5,
+    });
+    const unlock = { pin: '123456', token: 'x' };
+    await expect(invoke(adminIpcChannel('unlock'), unlock)).resolves.toMatchObject({ ok: true });
+    expect(admin.unlock.mock.calls[0]?.[0]).toStrictEqual({ pin: '123456' });
+    await invoke(adminIpcChannel('save'), {
+      token: 'tok',
+      changes: [{ path: 'station.name', value: 'Desk' }],
+    });
+    // The draft schema's defaults are applied: the service never sees a missing list.
+    expect(admin.save.mock.calls[0]?.[0]).toStrictEqual({
+      token: 'tok',
+      changes: [{ path: 'station.name', value: 'Desk' }],
+      secrets: {},
+    });
+    await invoke(adminIpcChannel('exit'), { token: 'tok' });
+    expect(admin.exit).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a sender outside the station window, a subframe and another origin, before the service', async () => {
+    const subframe = { ...ourFrame, parent: ourFrame };
+    const other = {
+      origin: 'https://evil.test',
+      url: 'https://evil.test/',
+      parent: null,
+      isDestroyed: () => false,
+    };
+    for (const method of adminMethods) {
+      const channel = adminIpcChannel(method);
+      await expect(
+        invoke(channel, { pin: '123456', token: 'tok' }, ourFrame, new FakeWebContents()),
+      ).rejects.toThrow('refused');
+      await expect(invoke(channel, { pin: '123456', token: 'tok' }, subframe)).rejects.toThrow('refused');
+      await expect(invoke(channel, { pin: '123456', token: 'tok' }, other)).rejects.toThrow('refused');
+    }
+    for (const method of adminMethods) expect(admin[method]).not.toHaveBeenCalled();
+  });
+
+  it('refuses a bad payload with a generic error that does not echo it', async () => {
+    const secret = 'S3cret-that-must-not-echo';
+    const bad: [string, unknown][] = [
+      ['unlock', { pin: 123456 }],
+      ['unlock', undefined],
+      ['status', {}],
+      ['testSignIn', { token: 'tok', username: 'alice', password: 7, note: secret }],
+      ['save', { token: 'tok', secrets: { 'duo.clientSecret': 42 }, note: secret }],
+      ['save', { token: 'tok', secrets: { 'duo.clientSecret': '' } }],
+      ['exit', { token: '' }],
+    ];
+    for (const [method, payload] of bad) {
+      const error = await invoke(adminIpcChannel(method), payload).catch((caught: Error) => caught);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toBe('invalid request');
+      expect((error as Error).message).not.toContain(secret);
+    }
+    for (const method of adminMethods) expect(admin[method]).not.toHaveBeenCalled();
   });
 });
 
