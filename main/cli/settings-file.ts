@@ -27,7 +27,9 @@ export function createSettingsFile(stateDir: string): SettingsStore & { file: st
         text = await readFile(file, 'utf8');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw new Error(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+        throw new Error(`${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+          cause: error,
+        });
       }
       const parsed = parseJsonObject(text, file);
       if (!parsed.ok) throw new Error(parsed.error);
