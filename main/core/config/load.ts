@@ -4,7 +4,7 @@
  * replace), then validated once by the schema. Keys set by policy are reported as locked.
  */
 import { readFile } from 'node:fs/promises';
-import { configurationGaps } from './required-keys';
+import { configurationGaps, requiredKeyPaths } from './required-keys';
 import { DEFAULT_DUO_SDK, parseConfig, type WalkupConfig } from './schema';
 import { localTrustProblems } from './trust-keys';
 
@@ -123,14 +123,24 @@ export interface ConfigSources {
   local?: Record<string, unknown>;
   /** Defaults below both (the schema's own defaults apply after these). */
   defaults?: Record<string, unknown>;
+  /**
+   * The local settings' integrity tag was verified (`core/admin/signed-settings.ts`): they were
+   * written by the PIN-protected admin screen. On a station without managed policy (no `policy`
+   * key set) such settings may set trust-widening keys (issue #11: "Keys that widen trust come
+   * only from managed policy or, on an unmanaged station, from the PIN-protected admin screen");
+   * under a managed policy, or unverified, they are refused as always.
+   */
+  localTrusted?: boolean;
 }
 
 /**
- * Why a configuration cannot be used: `waiting-for-configuration` when a managed policy is deployed
+ * Why a configuration cannot be used: `setup-required` when neither the policy nor the local
+ * settings set any required key (first run: the kiosk offers the setup flow; `missing` lists the
+ * keys); `waiting-for-configuration` when a managed policy is deployed, sets some required keys,
  * and the only problems are required keys nobody set yet (`missing` lists them); otherwise
  * `configuration-invalid` (wrong values, or local settings that would widen trust).
  */
-export type ConfigFailureReason = 'configuration-invalid' | 'waiting-for-configuration';
+export type ConfigFailureReason = 'setup-required' | 'configuration-invalid' | 'waiting-for-configuration';
 
 export type LoadedConfig =
   | { ok: true; config: WalkupConfig; locked: string[] }
@@ -156,20 +166,39 @@ export function mergeConfigSources(sources: ConfigSources): {
   };
 }
 
+/** Whether `source` sets anything at the dotted `path` (a leaf or a section holding one). */
+function setsPath(source: Record<string, unknown> | undefined, path: string): boolean {
+  let here: unknown = source;
+  for (const segment of path.split('.')) {
+    if (!isPlainObject(here) || !Object.hasOwn(here, segment)) return false;
+    here = here[segment];
+  }
+  return here !== undefined;
+}
+
 /**
  * Merges and validates. Errors name the key (`directory.servers[0]: must be …`). Local settings
  * that would widen trust (`trust-keys.ts`: CA files, `allowInsecure`-style switches, throttling
- * above the defaults, the demo directory) refuse the whole configuration, each key named. A
- * deployed managed policy that only lacks required keys gives `waiting-for-configuration` with
- * the keys listed (`required-keys.ts`).
+ * above the defaults, the demo directory) refuse the whole configuration, each key named, unless
+ * `localTrusted` and no managed policy is deployed. When no source sets any required key
+ * (`requiredKeyPaths`), the answer is `setup-required`; a deployed managed policy that only lacks
+ * required keys gives `waiting-for-configuration` with the keys listed (`required-keys.ts`).
  */
 export function loadConfig(sources: ConfigSources): LoadedConfig {
   const { merged, locked } = mergeConfigSources(sources);
-  const refused = localTrustProblems(sources.local, sources.policy);
+  const managed = sources.policy !== undefined && Object.keys(sources.policy).length > 0;
+  const trusted = sources.localTrusted === true && !managed;
+  const refused = trusted ? [] : localTrustProblems(sources.local, sources.policy);
   if (refused.length > 0) return { ok: false, reason: 'configuration-invalid', errors: refused, locked };
   const parsed = parseConfig(merged);
   if (parsed.ok) return { ok: true, config: parsed.config, locked };
-  const managed = sources.policy !== undefined && Object.keys(sources.policy).length > 0;
+  const anyRequired = requiredKeyPaths().some(
+    (path) => setsPath(sources.policy, path) || setsPath(sources.local, path),
+  );
+  if (!anyRequired) {
+    const { missing } = configurationGaps(merged);
+    return { ok: false, reason: 'setup-required', errors: parsed.errors, missing, locked };
+  }
   const gaps = managed ? configurationGaps(merged) : undefined;
   return gaps && !gaps.otherProblems && gaps.missing.length > 0
     ? { ok: false, reason: 'waiting-for-configuration', errors: parsed.errors, missing: gaps.missing, locked }

@@ -8,6 +8,7 @@
  * expanded into its own required keys, and a directory without a `type` is probed as a real
  * directory (`ad`), so the list names every key an admin has to add, not only the first one.
  */
+import { policyKeys } from './policy-sources/policy-keys';
 import { configSchema } from './schema';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -64,4 +65,23 @@ export function configurationGaps(merged: Record<string, unknown>): {
     if (issue.missing && valueAt(probe, issue.path) === undefined) missing.add(dotted(issue.path));
   }
   return { missing: [...missing].sort(), otherProblems };
+}
+
+let required: readonly string[] | undefined;
+
+/**
+ * The keys a configuration must set before it can run, as an empty configuration lacks them:
+ * the directory's (`directory.type`, `directory.servers`, `directory.baseDN`) and those of every
+ * Duo integration (`duo.apiHost`, v4's `duo.clientId`, `duo.clientSecret`, v2's `duo.ikey`…).
+ * Switches with defaults (CA files, `allowInsecure`, `portal.*`) are not among them. A station
+ * whose sources set none of these is a first run (`setup-required` in `load.ts`).
+ */
+export function requiredKeyPaths(): readonly string[] {
+  if (!required) {
+    const sdks = policyKeys().find((key) => key.path === 'duo.sdk')?.values ?? [];
+    const paths = new Set(configurationGaps({}).missing);
+    for (const sdk of sdks) for (const path of configurationGaps({ duo: { sdk } }).missing) paths.add(path);
+    required = [...paths].sort();
+  }
+  return required;
 }

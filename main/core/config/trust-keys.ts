@@ -19,8 +19,9 @@
  * service with `configuration-invalid`, each refused key named (never ignored with a warning: a
  * station that silently runs on other settings than the ones its admin typed is harder to support
  * than one that says why it stopped, and a local file that tries to widen trust is a sign of
- * tampering worth a visit). The integrity tag that will let the PIN-protected admin screen set
- * these keys on an unmanaged station (an HMAC with a key kept in the vault) is planned.
+ * tampering worth a visit). Local settings the PIN-protected admin screen wrote carry an integrity
+ * tag (`core/admin/signed-settings.ts`, an HMAC with a key kept in the secret store); on a station
+ * without managed policy such verified settings may set these keys (`loadConfig`'s `localTrusted`).
  *
  * A unit test fails when the schema gains a key whose name looks trust-related (ca, tls, insecure,
  * secur…, trust, throttl…, demo, cert, server name, transport) and this table does not classify

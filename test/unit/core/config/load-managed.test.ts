@@ -156,11 +156,32 @@ describe('waiting for configuration', () => {
 
   it('lists every required key of an almost empty policy, the directory probed as a real one', async () => {
     const loaded = await loadManagedConfig(
-      windows('', async () => ({ ok: true, value: { station: { name: 'Lobby' }, duo: { sdk: 'v2' } } })),
+      windows('', async () => ({
+        ok: true,
+        value: { station: { name: 'Lobby' }, duo: { sdk: 'v2', ikey: 'DIXXXXXXXXXXXXXXXXXX' } },
+      })),
     );
     expect(loaded).toMatchObject({
       ok: false,
       reason: 'waiting-for-configuration',
+      missing: [
+        'directory.baseDN',
+        'directory.servers',
+        'directory.type',
+        'duo.akey',
+        'duo.apiHost',
+        'duo.skey',
+      ],
+    });
+  });
+
+  it('a managed policy that sets no required key at all is a first run: setup-required, the keys listed', async () => {
+    const loaded = await loadManagedConfig(
+      windows('', async () => ({ ok: true, value: { station: { name: 'Lobby' }, duo: { sdk: 'v2' } } })),
+    );
+    expect(loaded).toMatchObject({
+      ok: false,
+      reason: 'setup-required',
       missing: [
         'directory.baseDN',
         'directory.servers',
@@ -187,17 +208,17 @@ describe('waiting for configuration', () => {
     expect(loaded).toMatchObject({ ok: true });
   });
 
-  it('a wrong value besides the missing keys is an invalid configuration; no managed policy at all is too', async () => {
+  it('a wrong value besides the missing keys is an invalid configuration; no configuration at all is a first run', async () => {
     const wrong = await loadManagedConfig(windows(regSampleWithout('duo').replace('0x5a', '0x1')));
     expect(wrong).toMatchObject({ ok: false, reason: 'configuration-invalid' });
     expect(wrong).not.toHaveProperty('missing');
-    // First run on an unmanaged station: the setup flow is planned; until then, not set up correctly.
+    // First run on an unmanaged station: the kiosk offers the setup flow.
     const nothing = await loadManagedConfig({
       platform: 'linux',
       policyFile: '/etc/walkup/policy.json',
       readers: { readJson: noFile },
     });
-    expect(nothing).toMatchObject({ ok: false, reason: 'configuration-invalid', policySources: [] });
+    expect(nothing).toMatchObject({ ok: false, reason: 'setup-required', policySources: [] });
   });
 
   it('configurationGaps tells missing keys from wrong values', () => {

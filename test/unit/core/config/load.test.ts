@@ -207,3 +207,41 @@ describe('policy files', () => {
     });
   });
 });
+
+describe('first run and trusted local settings', () => {
+  it('no source sets a required key: setup-required with the keys listed; switches and portal keys do not count', () => {
+    for (const sources of [
+      {},
+      { local: { station: { name: 'Lobby' } } },
+      { local: { directory: { allowInsecure: false }, portal: { adminScreen: false } } },
+    ]) {
+      const result = loadConfig(sources);
+      expect(result, JSON.stringify(sources)).toMatchObject({
+        ok: false,
+        reason: 'setup-required',
+        missing: expect.arrayContaining(['directory.type', 'directory.servers', 'duo.apiHost']),
+      });
+    }
+  });
+
+  it('one required key set locally and nothing else: not a first run (configuration-invalid without policy, waiting with one)', () => {
+    expect(loadConfig({ local: { duo: { apiHost: duo.apiHost } } })).toMatchObject({
+      ok: false,
+      reason: 'configuration-invalid',
+    });
+    expect(loadConfig({ policy: { directory } })).toMatchObject({
+      ok: false,
+      reason: 'waiting-for-configuration',
+      missing: ['duo.apiHost', 'duo.clientId', 'duo.clientSecret'],
+    });
+  });
+
+  it('trust-widening local keys: refused unless localTrusted on a station without managed policy', () => {
+    const local = { directory: { ...directory, allowInsecure: true }, duo };
+    expect(loadConfig({ local })).toMatchObject({ ok: false, reason: 'configuration-invalid' });
+    expect(loadConfig({ local, localTrusted: true })).toMatchObject({ ok: true });
+    const managed = loadConfig({ policy: { station: { name: 'Lobby' } }, local, localTrusted: true });
+    expect(managed).toMatchObject({ ok: false, reason: 'configuration-invalid' });
+    if (!managed.ok) expect(managed.errors.join('\n')).toContain('directory.allowInsecure');
+  });
+});
