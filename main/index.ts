@@ -5,11 +5,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { app, type BrowserWindow } from 'electron';
+import { ipcChannels, type WalkupEvent } from './contract';
 import { systemClock } from './core/ports';
 import { loadKioskConfig } from './electron/config';
 import { setupGuards } from './electron/guards';
 import { setupIpc } from './electron/ipc';
-import { setupAppLockdown, setupLifecycle, type Lifecycle } from './electron/lifecycle';
+import { setupAppLockdown, setupLifecycle } from './electron/lifecycle';
 import { createJsonLineLogger } from './electron/logger';
 import { setupPermissions } from './electron/permissions';
 import { registerAppScheme, setupAppProtocol } from './electron/protocol';
@@ -27,7 +28,6 @@ const isProduction = app.isPackaged;
 const kiosk = isProduction || !process.argv.includes('--windowed');
 
 let mainWindow: BrowserWindow | undefined;
-let lifecycle: Lifecycle | undefined;
 
 /** The packed package.json marks a test build (scripts/packaging.mjs); a station has no mark. */
 function isTestBuild(): boolean {
@@ -73,13 +73,12 @@ if (!startup.ok) {
     });
 }
 
-/** The admin key chord. The admin screen (PIN, then exit) is not built yet; development exits. */
+/** The admin key chord: the station window opens its PIN pad (the admin service decides the rest). */
 function onAdminChord(): void {
   logger.info('admin-chord');
-  if (!isProduction) {
-    lifecycle?.allowExit();
-    app.quit();
-  }
+  const contents = mainWindow?.webContents;
+  if (contents && !contents.isDestroyed())
+    contents.send(ipcChannels.event, { type: 'admin-requested' } satisfies WalkupEvent);
 }
 
 /** The private Duo CA (emulator) as PEM; a missing file only means Chromium's own trust applies. */
@@ -114,7 +113,12 @@ async function onReady(): Promise<void> {
   // The secret store (safeStorage) is asked only by the vault, when a `{ vault }` secret needs it
   // (electron/kiosk-secrets.ts): a station on `{ file }` / `{ env }` secrets never touches the keyring.
 
-  setupGuards({ policy: () => policies.navigation, logger, onAdminChord });
+  setupGuards({
+    policy: () => policies.navigation,
+    adminChord: () => policies.adminChord,
+    logger,
+    onAdminChord,
+  });
   setupPermissions(() => policies.permissions, logger);
   setupSessionHardening({ policy: () => policies.navigation, logger });
   await wipeDefaultSession(logger);
@@ -146,7 +150,7 @@ async function onReady(): Promise<void> {
     stationContents: () => (window.isDestroyed() ? undefined : window.webContents),
     logger,
   });
-  lifecycle = setupLifecycle({ window, logger, onRendererLost: (reason) => visit.restart(reason) });
+  setupLifecycle({ window, logger, onRendererLost: (reason) => visit.restart(reason) });
   // Quitting waits (bounded) for the throttle counters and the audit queue, then exits.
   let stopped = false;
   app.on('will-quit', (event) => {

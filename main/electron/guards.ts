@@ -6,6 +6,7 @@
  */
 import { app } from 'electron';
 import type { Event, WebContents } from 'electron';
+import type { AdminChord } from '../core/config/admin-chord';
 import type { Logger } from '../core/ports';
 import { classifyKeyInput } from './key-policy';
 import {
@@ -22,6 +23,8 @@ import { roleOf } from './roles';
 export interface GuardOptions {
   policy: () => NavigationPolicy;
   logger: Logger;
+  /** The admin key chord of the configuration (`kiosk.adminChord`, parsed). */
+  adminChord: () => AdminChord;
   /** The admin key chord was typed (in any web contents). */
   onAdminChord: () => void;
 }
@@ -99,7 +102,7 @@ export function hardenWebContents(contents: WebContents, options: GuardOptions):
     options.logger.warn('webview-blocked');
   });
   contents.on('before-input-event', (event, input) => {
-    const decision = classifyKeyInput(input, process.platform);
+    const decision = classifyKeyInput(input, process.platform, options.adminChord());
     if (decision !== 'allow') event.preventDefault();
     if (decision === 'admin-chord') options.onAdminChord();
     const role = roleOf(contents);

@@ -70,12 +70,7 @@ interface PayloadSchema<T> {
 }
 
 /** Parses a payload or throws a generic error (zod's message could echo the input). */
-function parse<T>(
-  schema: PayloadSchema<T>,
-  payload: unknown,
-  channel: string,
-  logger: Logger,
-): T {
+function parse<T>(schema: PayloadSchema<T>, payload: unknown, channel: string, logger: Logger): T {
   const result = schema.safeParse(payload);
   if (!result.success) {
     logger.warn('ipc-invalid-payload', { channel });

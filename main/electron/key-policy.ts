@@ -2,8 +2,10 @@
  * Which keystrokes the kiosk swallows (`before-input-event`, which also sees input typed into
  * subframes). Reload, devtools, zoom, close, fullscreen and history keys would let a visitor
  * leave or break the station. OS-level keys (Alt+Tab, Ctrl+Alt+Del, Cmd+Tab) never reach the
- * app; the OS kiosk configuration has to handle those.
+ * app; the OS kiosk configuration has to handle those. The admin chord is policy's
+ * `kiosk.adminChord`, parsed once by `core/config/admin-chord.ts`.
  */
+import { DEFAULT_ADMIN_CHORD, parseAdminChord, type AdminChord } from '../core/config/admin-chord';
 
 /** The fields of Electron's `Input` that the filter reads. */
 export interface KeyInput {
@@ -14,16 +16,48 @@ export interface KeyInput {
   shift: boolean;
   alt: boolean;
   meta: boolean;
+  /** Electron's `Input.modifiers` (InputEvent.modifiers); `altgraph` when the OS reports AltGr. */
+  modifiers?: readonly string[];
 }
 
 /** `allow`: pass to the page; `block`: preventDefault; `admin-chord`: block and open admin. */
 export type KeyDecision = 'allow' | 'block' | 'admin-chord';
 
 /**
- * The admin key chord: Ctrl+Shift+Alt+K (Cmd instead of Ctrl on macOS is not needed: the chord
- * is typed by staff who know it; one fixed chord is easier to document).
+ * The chord when no valid configuration names one (`DEFAULT_ADMIN_CHORD`, Ctrl+Shift+Alt+K), so
+ * a station out of service for its configuration can still open the PIN pad.
  */
-export const ADMIN_CHORD = { code: 'KeyK', control: true, shift: true, alt: true } as const;
+export const defaultAdminChord: AdminChord = (() => {
+  const parsed = parseAdminChord(DEFAULT_ADMIN_CHORD);
+  if (!parsed.ok) throw new Error(`the default admin chord does not parse: ${parsed.error}`);
+  return parsed.chord;
+})();
+
+/**
+ * Whether the key event types a character through AltGr rather than holding Ctrl+Alt. Windows
+ * and Linux report AltGr as Ctrl+Alt (UI Events: the AltGraph modifier), so a chord with Ctrl
+ * and Alt would otherwise fire while someone types "@" (AltGr+Q on a German keyboard). AltGr is
+ * taken as held when Electron lists `altgraph`, or, for a letter chord, when the key produced a
+ * character other than that letter. macOS has no AltGr.
+ */
+function typedWithAltGraph(input: KeyInput, chord: AdminChord, platform: NodeJS.Platform): boolean {
+  if (input.modifiers?.some((modifier) => modifier.toLowerCase() === 'altgraph')) return true;
+  if (platform === 'darwin' || !(input.control && input.alt)) return false;
+  const letter = /^Key([A-Z])$/.exec(chord.code)?.[1];
+  return letter !== undefined && [...input.key].length === 1 && input.key.toUpperCase() !== letter;
+}
+
+/** The chord's key with exactly its modifiers (no more, no fewer), not typed through AltGr. */
+function isAdminChord(input: KeyInput, chord: AdminChord, platform: NodeJS.Platform): boolean {
+  return (
+    input.code === chord.code &&
+    input.control === chord.control &&
+    input.shift === chord.shift &&
+    input.alt === chord.alt &&
+    input.meta === chord.meta &&
+    !typedWithAltGraph(input, chord, platform)
+  );
+}
 
 const functionKeysAlwaysBlocked = new Set([
   'F5',
@@ -62,15 +96,15 @@ const devtoolsCodes = new Set(['KeyI', 'KeyJ', 'KeyC']);
 
 /**
  * Classifies one key event. Both keyDown and keyUp are filtered so the page never sees half of
- * a blocked combination.
+ * a blocked combination; the admin chord is `admin-chord` on keyDown (auto-repeat included: the
+ * caller opens the PIN pad once) and `block` on keyUp.
  */
-export function classifyKeyInput(input: KeyInput, platform: NodeJS.Platform): KeyDecision {
-  if (
-    input.code === ADMIN_CHORD.code &&
-    input.control === ADMIN_CHORD.control &&
-    input.shift === ADMIN_CHORD.shift &&
-    input.alt === ADMIN_CHORD.alt
-  ) {
+export function classifyKeyInput(
+  input: KeyInput,
+  platform: NodeJS.Platform,
+  adminChord: AdminChord = defaultAdminChord,
+): KeyDecision {
+  if (isAdminChord(input, adminChord, platform)) {
     return input.type === 'keyDown' ? 'admin-chord' : 'block';
   }
   if (functionKeysAlwaysBlocked.has(input.key) || functionKeysAlwaysBlocked.has(input.code)) return 'block';

@@ -5,10 +5,12 @@
  * no Duo origin: nothing may be framed or navigated to, and the station shows out of service.
  */
 import { duoOriginOf } from '../contract/duo-formats';
+import { parseAdminChord, type AdminChord } from '../core/config/admin-chord';
 import type { WalkupConfig } from '../core/config/schema';
 import { duoDisplayOf } from '../core/duo/registry';
 import { buildRendererCsp } from '../core/renderer-csp';
 import { DEFAULT_DUO_CALLBACK_URL } from './app-origin';
+import { defaultAdminChord } from './key-policy';
 import { createNavigationPolicy, type NavigationPolicy } from './navigation-policy';
 import type { PermissionPolicy } from './permission-policy';
 
@@ -24,6 +26,15 @@ export interface ShellPolicies {
   duoV2HostCsp: string | undefined;
   /** The Duo CA file for a private endpoint (the emulator), if configured. */
   duoCaFile: string | undefined;
+  /** The key chord that opens the admin PIN pad (`kiosk.adminChord`; the default without a config). */
+  adminChord: AdminChord;
+}
+
+/** The configured chord (the schema already refused one that does not parse). */
+function adminChordOf(config: WalkupConfig | undefined): AdminChord {
+  if (config === undefined) return defaultAdminChord;
+  const parsed = parseAdminChord(config.kiosk.adminChord);
+  return parsed.ok ? parsed.chord : defaultAdminChord;
 }
 
 /** Builds the policies for a configuration (or for none). */
@@ -41,5 +52,6 @@ export function deriveShellPolicies(config: WalkupConfig | undefined): ShellPoli
     csp: buildRendererCsp(),
     duoV2HostCsp: display === 'frame' && duoOrigin ? buildRendererCsp({ frameOrigin: duoOrigin }) : undefined,
     duoCaFile: config?.duo.caFile,
+    adminChord: adminChordOf(config),
   };
 }

@@ -111,6 +111,26 @@ describe('main/index.ts', () => {
     expect(logLines.join('')).not.toContain(CLIENT_SECRET);
   });
 
+  it('the admin chord asks the station window to open its PIN pad, and quits nothing', () => {
+    const [window] = BrowserWindow.created;
+    const chord = fakeEvent();
+    window?.webContents.emit('before-input-event', chord, {
+      type: 'keyDown',
+      key: 'K',
+      code: 'KeyK',
+      control: true,
+      shift: true,
+      alt: true,
+      meta: false,
+    });
+    expect(chord.defaultPrevented).toBe(true);
+    expect(window?.webContents.sent).toContainEqual({
+      channel: ipcChannels.event,
+      value: { type: 'admin-requested' },
+    });
+    expect(app.quitCalls).toBe(0);
+  });
+
   it('quits only after the audit queue is written, and then exits by itself', async () => {
     const quitting = fakeEvent();
     app.emit('will-quit', quitting);

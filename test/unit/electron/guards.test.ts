@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../main/core/ports';
+import { parseAdminChord, type AdminChord } from '../../../main/core/config/admin-chord';
 import { setupGuards } from '../../../main/electron/guards';
+import { defaultAdminChord } from '../../../main/electron/key-policy';
 import { createNavigationPolicy } from '../../../main/electron/navigation-policy';
 import { assignRole } from '../../../main/electron/roles';
 import { FakeWebContents, fakeEvent, resetElectronFake } from './support/electron-fake';
@@ -33,10 +35,12 @@ function key(contents: FakeWebContents, input: Record<string, unknown>) {
 
 describe('setupGuards', () => {
   const onAdminChord = vi.fn();
+  let chord: AdminChord = defaultAdminChord;
   beforeEach(() => {
     resetElectronFake();
     onAdminChord.mockReset();
-    setupGuards({ policy: () => policy, logger: silentLogger, onAdminChord });
+    chord = defaultAdminChord;
+    setupGuards({ policy: () => policy, logger: silentLogger, adminChord: () => chord, onAdminChord });
   });
 
   it('hardens the kiosk window: main frame stays on app://walkup, frames load nothing', () => {
@@ -74,6 +78,18 @@ describe('setupGuards', () => {
     expect(key(contents, { code: 'KeyA', key: 'a' })).toBe(false);
     expect(onAdminChord).not.toHaveBeenCalled();
     expect(key(contents, { code: 'KeyK', key: 'K', control: true, shift: true, alt: true })).toBe(true);
+    expect(onAdminChord).toHaveBeenCalledTimes(1);
+  });
+
+  it("uses the configuration's chord: the configured one opens admin, the default no longer does", () => {
+    const parsed = parseAdminChord('Ctrl+Alt+F9');
+    if (!parsed.ok) throw new Error(parsed.error);
+    chord = parsed.chord;
+    const contents = new FakeWebContents();
+    key(contents, { code: 'KeyK', key: 'K', control: true, shift: true, alt: true });
+    expect(onAdminChord).not.toHaveBeenCalled();
+    expect(key(contents, { code: 'F9', key: 'F9', control: true, alt: true })).toBe(true);
+    expect(key(contents, { type: 'keyUp', code: 'F9', key: 'F9', control: true, alt: true })).toBe(true);
     expect(onAdminChord).toHaveBeenCalledTimes(1);
   });
 

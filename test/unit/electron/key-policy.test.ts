@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { parseAdminChord, type AdminChord } from '../../../main/core/config/admin-chord';
 import { classifyKeyInput, type KeyInput } from '../../../main/electron/key-policy';
+
+function chordOf(text: string): AdminChord {
+  const parsed = parseAdminChord(text);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.chord;
+}
 
 function key(code: string, mods: Partial<KeyInput> = {}, keyName?: string): KeyInput {
   return {
@@ -101,5 +108,53 @@ describe('the admin key chord', () => {
   it('does not fire for near misses', () => {
     expect(classifyKeyInput(key('KeyK', { control: true, shift: true }), 'linux')).toBe('allow');
     expect(classifyKeyInput(key('KeyK', { control: true, alt: true }), 'linux')).toBe('allow');
+  });
+  it('does not fire with an extra modifier held', () => {
+    expect(
+      classifyKeyInput(key('KeyK', { control: true, shift: true, alt: true, meta: true }), 'linux'),
+    ).not.toBe('admin-chord');
+  });
+});
+
+describe('a configured admin chord (kiosk.adminChord)', () => {
+  it('fires for the configured chord only, and the default chord no longer opens admin', () => {
+    const chord = chordOf('Ctrl+Shift+F9');
+    expect(classifyKeyInput(key('F9', { control: true, shift: true }, 'F9'), 'win32', chord)).toBe(
+      'admin-chord',
+    );
+    expect(classifyKeyInput(key('F9', { control: true, shift: true }, 'F9'), 'darwin', chord)).toBe(
+      'admin-chord',
+    );
+    expect(
+      classifyKeyInput(key('KeyK', { control: true, shift: true, alt: true }, 'K'), 'win32', chord),
+    ).toBe('allow');
+    expect(classifyKeyInput(key('F9', { control: true }, 'F9'), 'win32', chord)).toBe('allow');
+  });
+  it('swallows the configured chord on key up without firing again', () => {
+    const chord = chordOf('Meta+Alt+7');
+    const down = key('Digit7', { meta: true, alt: true }, '7');
+    expect(classifyKeyInput(down, 'darwin', chord)).toBe('admin-chord');
+    expect(classifyKeyInput({ ...down, type: 'keyUp' }, 'darwin', chord)).toBe('block');
+  });
+  it('is not matched by AltGr typing a character (Windows and Linux report AltGr as Ctrl+Alt)', () => {
+    const chord = chordOf('Ctrl+Alt+Q');
+    // AltGr+Q types "@" on a German keyboard: it must reach the username field.
+    const altGrQ = key('KeyQ', { control: true, alt: true }, '@');
+    expect(classifyKeyInput(altGrQ, 'win32', chord)).toBe('allow');
+    expect(classifyKeyInput(altGrQ, 'linux', chord)).toBe('allow');
+    // Electron's modifiers list naming AltGraph settles it for any key.
+    const digitChord = chordOf('Ctrl+Alt+7');
+    const altGr7 = {
+      ...key('Digit7', { control: true, alt: true }, '7'),
+      modifiers: ['control', 'alt', 'altgraph'],
+    };
+    expect(classifyKeyInput(altGr7, 'linux', digitChord)).toBe('allow');
+    // The real chord (the letter itself) still opens admin.
+    expect(classifyKeyInput(key('KeyQ', { control: true, alt: true }, 'q'), 'win32', chord)).toBe(
+      'admin-chord',
+    );
+    expect(classifyKeyInput(key('KeyQ', { control: true, alt: true }, 'Q'), 'linux', chord)).toBe(
+      'admin-chord',
+    );
   });
 });

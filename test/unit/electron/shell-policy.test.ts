@@ -25,6 +25,29 @@ const v2 = config({
 });
 
 describe('deriveShellPolicies', () => {
+  it('takes the admin chord from kiosk.adminChord, and the default without a configuration', () => {
+    const custom = config(
+      { apiHost: 'api-x.duosecurity.com', clientId: 'C'.repeat(20), clientSecret: 's'.repeat(40) },
+      {
+        adminChord: 'Ctrl+Shift+F9',
+      },
+    );
+    expect(deriveShellPolicies(custom).adminChord).toEqual({
+      code: 'F9',
+      control: true,
+      shift: true,
+      alt: false,
+      meta: false,
+    });
+    expect(deriveShellPolicies(undefined).adminChord).toEqual({
+      code: 'KeyK',
+      control: true,
+      shift: true,
+      alt: true,
+      meta: false,
+    });
+  });
+
   it('v4: allows the Duo origin, intercepts the redirect_uri, frames nothing', () => {
     const policies = deriveShellPolicies(v4);
     expect(policies.navigation).toEqual({
