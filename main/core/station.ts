@@ -11,12 +11,13 @@
 import path from 'node:path';
 import {
   chooseAuditSink,
+  keepRecentAudit,
   openAuditSink,
   type AuditCloseResult,
   type AuditPlacement,
   type AuditSink,
 } from './audit';
-import type { AuditLog } from './audit/types';
+import type { AuditLog, AuditRecord } from './audit/types';
 import type { WalkupConfig } from './config/schema';
 import { defaultSecretIo, resolveStationSecrets, type SecretIo } from './config/secrets';
 import {
@@ -203,10 +204,29 @@ export interface StationStopReport {
   audit: AuditCloseResult | { error: string };
 }
 
+/** A station's audit sink, with its last records for the admin screen (`recent-audit.ts`). */
+export interface StationAuditSink extends AuditSink {
+  /** The newest audit records first, at most `limit` (at most 50 are kept). */
+  recent(limit: number): AuditRecord[];
+}
+
+/** Opens the sink and keeps its last records (`keepRecentAudit`). */
+function openStationAuditSink(...args: Parameters<typeof openAuditSink>): StationAuditSink {
+  const sink = openAuditSink(...args);
+  const { clock, stationName } = args[1];
+  const ring = keepRecentAudit(sink.log, { clock, stationName });
+  return {
+    log: ring.log,
+    where: sink.where,
+    close: (deadlineMs) => sink.close(deadlineMs),
+    recent: ring.recent,
+  };
+}
+
 /** A station with its audit sink, as a shell runs it. */
 export interface RunningStation {
   engine: EnrollmentEngine;
-  audit: AuditSink;
+  audit: StationAuditSink;
   /**
    * Closes the engine, then waits at most `STATION_STOP_STEP_MS` each for the saved state and
    * for the audit queue. Never throws.
@@ -268,7 +288,7 @@ async function stopStation(
 export async function assembleStation(config: WalkupConfig, deps: AssemblyDeps): Promise<AssembledStation> {
   const { audit: placement, onAuditError, ...stationDeps } = deps;
   const demo = demoModeOf(config);
-  const audit = openAuditSink(chooseAuditSink(config.audit, { placement, demo: demo !== undefined }), {
+  const audit = openStationAuditSink(chooseAuditSink(config.audit, { placement, demo: demo !== undefined }), {
     clock: deps.clock,
     logger: deps.logger,
     stationName: config.station.name,
@@ -288,7 +308,7 @@ export function assembleOutOfServiceStation(
   deps: Pick<AssemblyDeps, 'clock' | 'logger' | 'audit' | 'onAuditError'>,
 ): RunningStation {
   const { clock, logger } = deps;
-  const audit = openAuditSink(chooseAuditSink(undefined, { placement: deps.audit, demo: false }), {
+  const audit = openStationAuditSink(chooseAuditSink(undefined, { placement: deps.audit, demo: false }), {
     clock,
     logger,
     stationName: 'Walkup',

@@ -21,6 +21,7 @@ export {
 } from './file-audit-log';
 export { guardAuditLog, isUnattributedEvent, type AuditGuardOptions } from './audit-guard';
 export { createMemoryAuditLog, type MemoryAuditLog } from './memory-audit-log';
+export { keepRecentAudit, RECENT_AUDIT_CAPACITY, type RecentAuditLog } from './recent-audit';
 export { redactSecrets } from './redact';
 export {
   DEFAULT_SYSLOG_MAX_BYTES,

@@ -185,6 +185,26 @@ describe('assembleStation', () => {
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.join('\n')).not.toContain('wrong');
   });
+
+  it('keeps the last audit records for the admin screen: every line written is in audit.recent, newest first', async () => {
+    const file = path.join(dir, 'audit.jsonl');
+    const station = await assembleStation(await config({ audit: { file } }), {
+      clock: systemClock,
+      logger: silentLogger,
+      redirectUri: 'http://127.0.0.1:1/duo-callback',
+      audit: serveAuditPlacement({ XDG_STATE_HOME: path.join(dir, 'unused') }),
+    });
+    await station.engine
+      .openSession({ duoPresentation: 'view' })
+      .signIn({ username: 'nobody', password: 'wrong' });
+    await station.stop();
+    const onDisk = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { type: string }).type);
+    expect(station.audit.recent(50).map((record) => record.type)).toEqual([...onDisk].reverse());
+    expect(station.audit.recent(1)).toHaveLength(1);
+  });
 });
 
 describe('assembleOutOfServiceStation', () => {
@@ -209,5 +229,6 @@ describe('assembleOutOfServiceStation', () => {
     const text = await readFile(path.join(dir, 'walkup-audit.jsonl'), 'utf8');
     expect(text).toContain('configuration-invalid');
     expect(text).not.toContain('secret-password');
+    expect(station.audit.recent(50)[0]).toMatchObject({ type: 'sign-in-failed' });
   });
 });
