@@ -1,17 +1,25 @@
-#!/usr/bin/env node
 /**
  * Try Walkup without a directory or a Duo account, from a checkout:
  *
- *   npm run demo            the Electron kiosk (portal mode when there is no Electron binary)
- *   npm run demo:portal     portal mode in your browser
+ *   npm run demo            the Electron kiosk; with no Electron binary, portal mode in a browser window
+ *   npm run demo:portal     portal mode in a browser window
  *   … -- --v2               Duo Web SDK v2 (iframe) instead of v4 (Universal Prompt)
  *   … -- --port 8787        portal port (default 8787; 0 = any free port)
- *   … -- --verbose          portal mode: log every operational event (JSON lines on stderr)
+ *   … -- --emulator-port N  the Duo emulator's port (default 0 = any free port)
+ *   … -- --browser PATH     the Chromium, Chrome or Edge to open (default: the first one found)
+ *   … -- --no-browser       open no window: print the URL and how to open it
+ *   … -- --verbose          portal mode: log every operational event (JSON lines on stderr), and
+ *                           pass the browser's own messages through
  *
  * Starts the local Duo emulator (test/support/duo-emulator), writes a demo policy (demo
  * directory, Duo pointed at the emulator with its test CA) to a private temporary folder, builds
- * what is missing, then runs the station. Ctrl-C stops everything and deletes the temporary files.
- * TypeScript modules are loaded through tsx, so no build of main/ is needed for portal mode.
+ * what is missing, then runs the station. In portal mode it opens the station in a Chromium, Chrome
+ * or Edge app window with a fresh profile that trusts only the emulator's key
+ * (scripts/demo-browser.mjs). Closing that window, or Ctrl-C, stops everything and deletes the
+ * temporary files and the profile. TypeScript modules are loaded through tsx, so no build of main/
+ * is needed for portal mode.
+ *
+ * `WALKUP_DEMO_BROWSER_ARGS` (space-separated) adds browser switches, e.g. `--headless` for tests.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,7 +28,14 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import {
+  fetchServerCertificate,
+  findBrowser,
+  isExecutable,
+  launchBrowser,
+  manualBrowserSteps,
+  spkiSha256,
+} from './demo-browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const say = (line) => process.stdout.write(`${line}\n`);
@@ -29,28 +44,22 @@ const fail = (line, code = 2) => {
   process.exit(code);
 };
 
-let parsed;
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: {
-      v2: { type: 'boolean', default: false },
-      port: { type: 'string', default: '8787' },
-      verbose: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-} catch (error) {
-  fail(error.message);
+// tsx lets this script import the TypeScript emulator, engine and CLI straight from the checkout.
+const { register } = await import('tsx/esm/api');
+const unregister = register();
+const { DEMO_USAGE, parseDemoArgs } = await import('./demo-args.mjs');
+
+const parsed = parseDemoArgs(process.argv.slice(2));
+if (!parsed.ok) fail(`${parsed.error}\n${DEMO_USAGE}`);
+const options = parsed.options;
+if (options.help) {
+  say(DEMO_USAGE);
+  process.exit(0);
 }
-let mode = parsed.positionals[0] ?? 'portal';
-if (parsed.values.help || !['portal', 'electron'].includes(mode)) {
-  say('Usage: node scripts/demo.mjs <portal|electron> [--v2] [--port N] [--verbose]');
-  process.exit(parsed.values.help ? 0 : 2);
+let mode = options.mode;
+if (options.browser !== undefined && !isExecutable(options.browser)) {
+  fail(`--browser ${options.browser}: no such program (or it may not be run)`);
 }
-const port = Number(parsed.values.port);
-if (!/^\d{1,5}$/.test(parsed.values.port) || port > 65535)
-  fail(`--port must be 0-65535, got ${parsed.values.port}`);
 
 /** Path of the Electron binary the `electron` package would run, without triggering its download. */
 function findElectronBinary() {
@@ -92,10 +101,12 @@ if (mode === 'electron' && !electronBinary) {
   mode = 'portal';
 }
 
-// tsx lets this script import the TypeScript emulator, engine and CLI straight from the checkout.
-const { register } = await import('tsx/esm/api');
-const unregister = register();
 const { startDuoEmulator } = await import('../test/support/duo-emulator/index.ts');
+
+// The browser, decided before anything starts: the one named, else the first one found.
+const browserExecutable =
+  mode === 'portal' && options.openBrowser ? (options.browser ?? findBrowser()) : undefined;
+const extraBrowserArgs = (process.env.WALKUP_DEMO_BROWSER_ARGS ?? '').split(/\s+/).filter(Boolean);
 
 const cleanups = [];
 let stopping = false;
@@ -124,14 +135,95 @@ const startedUp = () => {
   process.off('SIGTERM', stopWhileStarting);
 };
 
+/** Starts the emulator on the chosen port, naming the port when it is taken. */
+async function startEmulator() {
+  try {
+    return await startDuoEmulator({ port: options.emulatorPort });
+  } catch (error) {
+    const code = error && typeof error === 'object' && 'code' in error ? error.code : undefined;
+    if (!['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'].includes(code)) throw error;
+    throw new Error(
+      `the Duo emulator cannot listen on 127.0.0.1:${options.emulatorPort} (${code}); ` +
+        'choose another --emulator-port, or 0 for any free port',
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Runs `walkup serve` in this process with the browser as part of its life: once the portal
+ * prints its URL the browser opens on it, and closing the browser stops the portal like Ctrl-C.
+ */
+async function servePortal(policyFile, spkiHash) {
+  const { processIo } = await import('../main/cli/io.ts');
+  const { runServe } = await import('../main/cli/serve.ts');
+  const base = processIo();
+  let browserClosed = () => {};
+  const browserGone = new Promise((resolve) => {
+    browserClosed = resolve;
+  });
+  const openOn = async (url) => {
+    if (!browserExecutable) {
+      for (const line of manualBrowserSteps({ url, spkiHash, searched: options.openBrowser })) say(line);
+      return;
+    }
+    const browser = await launchBrowser({
+      executable: browserExecutable,
+      url,
+      spkiHash,
+      extraArgs: extraBrowserArgs,
+      verbose: options.verbose,
+    });
+    cleanups.push(() => browser.stop());
+    say(`Opened ${url} in ${browserExecutable} (pid ${browser.pid}), trusting only the emulator's key.`);
+    say(
+      process.platform === 'darwin'
+        ? 'Quit that browser (Cmd-Q) or press Ctrl-C here to stop the demo.'
+        : 'Close its window or press Ctrl-C here to stop the demo.',
+    );
+    void browser.exited.then(browserClosed);
+  };
+  const io = {
+    ...base,
+    out(line) {
+      base.out(line);
+      const announced = /^Walkup portal: (\S+)$/.exec(line);
+      if (announced) {
+        openOn(announced[1]).catch((error) => {
+          process.stderr.write(
+            `walkup demo: the browser did not open: ${error instanceof Error ? error.message : error}\n`,
+          );
+          browserClosed();
+        });
+      }
+    },
+    // Ctrl-C, SIGTERM or the browser window closing, whichever comes first; the listeners go
+    // with it, so a second Ctrl-C ends the process at once as in `walkup serve`.
+    waitForStop: () =>
+      new Promise((resolve) => {
+        const stop = (why) => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve(why);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+        void browserGone.then(() => stop('browser-closed'));
+      }),
+  };
+  startedUp();
+  // runServe prints the URL and the demo accounts, and returns once asked to stop.
+  return runServe(['--config', policyFile, ...(options.verbose ? ['--verbose'] : [])], io);
+}
+
 try {
-  const emulator = await startDuoEmulator();
+  const emulator = await startEmulator();
   cleanups.push(() => emulator.close());
   const workDir = await mkdtemp(path.join(tmpdir(), 'walkup-demo-'));
   cleanups.push(() => rm(workDir, { recursive: true, force: true }));
 
   const { v2, v4 } = emulator.integrations;
-  const duo = parsed.values.v2
+  const duo = options.v2
     ? {
         sdk: 'v2',
         apiHost: emulator.apiHost,
@@ -152,18 +244,14 @@ try {
     station: { name: 'Walkup demo' },
     directory: { type: 'demo' },
     duo,
-    portal: { host: '127.0.0.1', port },
+    portal: { host: '127.0.0.1', port: options.port },
     audit: { file: path.join(workDir, 'audit.jsonl') },
   };
   const policyFile = path.join(workDir, 'policy.json');
   await writeFile(policyFile, `${JSON.stringify(policy, null, 2)}\n`, { mode: 0o600 });
   await chmod(policyFile, 0o600);
 
-  say(`Duo emulator: ${emulator.baseUrl} (Web SDK ${duo.sdk})`);
-  say(
-    `  Your browser does not know the emulator's test CA (${emulator.caFile}): accept its certificate warning ` +
-      `once by opening ${emulator.baseUrl}/auth/v2/ping, or import the CA.`,
-  );
+  say(`Duo emulator: ${emulator.baseUrl} (Web SDK ${duo.sdk}; its test CA: ${emulator.caFile})`);
 
   if (!existsSync(path.join(root, 'out', 'renderer', 'index.html'))) {
     say('Building the renderer (out/renderer is missing)…');
@@ -171,15 +259,14 @@ try {
   }
 
   if (mode === 'portal') {
-    const { processIo } = await import('../main/cli/io.ts');
-    const { runServe } = await import('../main/cli/serve.ts');
-    const io = processIo();
-    startedUp();
-    // runServe prints the URL and the demo accounts, and returns when Ctrl-C is pressed.
-    const code = await runServe(
-      ['--config', policyFile, ...(parsed.values.verbose ? ['--verbose'] : [])],
-      io,
-    );
+    // The key the browser is told to trust: the emulator's own certificate, as it presents it.
+    const { hostname, port } = new URL(emulator.baseUrl);
+    const leaf = await fetchServerCertificate({
+      host: hostname.replace(/^\[|\]$/g, ''),
+      port: Number(port),
+      caPem: emulator.caPem,
+    });
+    const code = await servePortal(policyFile, spkiSha256(leaf.raw));
     await stopAll(code);
   } else {
     // The main process bundle is quick to build and must match the checkout: always rebuild it.
