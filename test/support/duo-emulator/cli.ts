@@ -4,18 +4,25 @@
  * people trying Walkup without a Duo account.
  */
 import { parseArgs } from 'node:util';
+import { parsePortOption } from '../../../main/cli/args.js';
 import { startDuoEmulator } from './index.js';
 
 const { values } = parseArgs({
   options: { port: { type: 'string', default: '0' }, 'bind-host': { type: 'string', default: '127.0.0.1' } },
 });
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`duo-emulator: --port must be an integer between 0 and 65535, got ${values.port}`);
+// The same reading as `walkup serve --port` and the demo's ports: digits only, so "", "0x10" or
+// "1e3" are refused rather than read as 0, 16 or 1000.
+const port = parsePortOption(values.port);
+if (port === undefined) {
+  console.error(`duo-emulator: --port must be an integer 0-65535 (0: any free port), got "${values.port}"`);
   process.exit(2);
 }
 
-const emulator = await startDuoEmulator({ port, bindHost: values['bind-host'] });
+const emulator = await startDuoEmulator({ port, bindHost: values['bind-host'] }).catch((error: unknown) => {
+  const code = error instanceof Error && 'code' in error ? ` (${String(error.code)})` : '';
+  console.error(`duo-emulator: cannot listen on ${values['bind-host']}:${port}${code}`);
+  process.exit(1);
+});
 console.log(
   JSON.stringify({
     baseUrl: emulator.baseUrl,
