@@ -20,7 +20,16 @@ export type SafeStorageApi = Pick<
 export interface SafeStorageCipher extends Cipher {
   /** Why the secret store may not be used, in words for the admin; undefined when it may. */
   problem(): Promise<string | undefined>;
+  /**
+   * The backend's name for the admin screen: on Linux the one Chromium selected
+   * (`getSelectedStorageBackend`: `gnome_libsecret`, `kwallet5`, `basic_text`, …), `keychain` on
+   * macOS, `dpapi` on Windows (Electron's safeStorage docs name these stores).
+   */
+  backend(): Promise<string>;
 }
+
+/** The safeStorage backend of a platform that has only one. */
+const FIXED_BACKENDS: Partial<Record<NodeJS.Platform, string>> = { darwin: 'keychain', win32: 'dpapi' };
 
 export interface SafeStorageCipherOptions {
   /** Policy switch: accept Linux `basic_text` (secrets then only obfuscated). */
@@ -107,6 +116,11 @@ export function createSafeStorageCipher(options: SafeStorageCipherOptions): Safe
   };
 
   return {
+    async backend() {
+      const fixed = FIXED_BACKENDS[platform];
+      if (fixed !== undefined) return fixed;
+      return (await decision()).backend ?? 'unknown';
+    },
     async problem() {
       const result = await decision();
       return result.ok ? undefined : problemText(result.reason, result.backend, result.previousBackend);

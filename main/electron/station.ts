@@ -19,6 +19,7 @@ import {
 } from '../core/station';
 import { DEFAULT_DUO_CALLBACK_URL } from './app-origin';
 import type { KioskConfig } from './config';
+import type { KioskSecretStore } from './kiosk-secret-store';
 import { prepareKioskVault } from './kiosk-secrets';
 import type { SafeStorageCipher } from './safe-storage-cipher';
 
@@ -59,7 +60,15 @@ export function logStopReport(report: StationStopReport, logger: Logger, stepMs:
  */
 export async function startKioskStation(
   loaded: KioskConfig,
-  deps: { clock: Clock; logger: Logger; logsDir: string; stateDir: string; cipher?: SafeStorageCipher },
+  deps: {
+    clock: Clock;
+    logger: Logger;
+    logsDir: string;
+    stateDir: string;
+    cipher?: SafeStorageCipher;
+    /** The process's one secret store (the composition root's); without it, one of its own. */
+    secretStore?: KioskSecretStore;
+  },
 ): Promise<KioskStation> {
   const { clock, logger } = deps;
   const shell = {
@@ -92,11 +101,13 @@ export async function startKioskStation(
     ...shell,
     redirectUri: DEFAULT_DUO_CALLBACK_URL,
     defaultStateDirectory: deps.stateDir,
-    vault: await prepareKioskVault(config, {
-      stateDir: deps.stateDir,
-      logger,
-      ...(deps.cipher ? { cipher: deps.cipher } : {}),
-    }),
+    vault: deps.secretStore
+      ? await deps.secretStore.vaultReader()
+      : await prepareKioskVault(config, {
+          stateDir: deps.stateDir,
+          logger,
+          ...(deps.cipher ? { cipher: deps.cipher } : {}),
+        }),
   });
   return kioskStation(station, config);
 }

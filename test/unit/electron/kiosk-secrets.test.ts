@@ -7,7 +7,7 @@
  * damaged blob each put the station out of service with the reason, never crash it, and never
  * re-key. Every test scans what the station logged, audited and published for the secret values.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,7 @@ import {
 } from '../../../main/electron/safe-storage-cipher';
 import { startKioskStation } from '../../../main/electron/station';
 import { refusedPort } from '../../support/directory-fixtures/tcp';
+import { fakeSafeStorage } from './support/fake-safe-storage';
 
 // The adapter imports Electron; the safeStorage it uses here is injected (the fake's is never asked).
 vi.mock('electron', () => import('./support/electron-fake'));
@@ -44,28 +45,6 @@ function recordingLogger(): Logger & { entries: Entry[] } {
     warn: (event, data) => entries.push({ level: 'warn', event, data }),
     error: (event, data) => entries.push({ level: 'error', event, data }),
   };
-}
-
-/** Electron's safeStorage as the adapter sees it: an OS key, a backend name. */
-function fakeSafeStorage(key: Buffer, backend: string): SafeStorageApi & { backend: string } {
-  const api = {
-    backend,
-    isAsyncEncryptionAvailable: async () => true,
-    getSelectedStorageBackend: () => api.backend as ReturnType<SafeStorageApi['getSelectedStorageBackend']>,
-    async encryptStringAsync(plain: string) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    async decryptStringAsync(data: Buffer) {
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
-      decipher.setAuthTag(data.subarray(12, 28));
-      const result = Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString('utf8');
-      return { result, shouldReEncrypt: false };
-    },
-  };
-  return api;
 }
 
 let dir: string;
