@@ -14,10 +14,7 @@
  * shows them in its station answer (`GET /api/station`) and logs each refusal with its count;
  * this command builds a station of its own and reports them only when that station saw them.
  */
-import type { OutOfServiceReason, StationInfo, StationWarning } from '../contract';
-import type { WalkupConfig } from '../core/config/schema';
-import type { ServerHealth } from '../core/directory/types';
-import type { DuoHealth, DuoSdk } from '../core/duo/types';
+import { checkStation, type StatusReport } from '../core/admin/status-report';
 import { systemClock } from '../core/ports';
 import { assembleStation } from '../core/station';
 import { parseCommandOptions } from './args';
@@ -31,67 +28,13 @@ import { loadConfigFile } from './load-config';
  */
 const STATUS_REDIRECT_URI = 'https://127.0.0.1/walkup/status';
 
-/** The JSON report of `walkup status`. Every field is picked by name, so no secret can ride along. */
-export interface StatusReport {
-  inService: boolean;
-  outOfService: { reason: OutOfServiceReason } | null;
-  warnings: StationWarning[];
-  directory: {
-    type: WalkupConfig['directory']['type'];
-    servers: ServerHealth[];
-  };
-  duo: {
-    sdk: DuoSdk;
-    apiHost: string;
-    ok: boolean;
-    code?: 'unreachable' | 'credentials-rejected';
-    /** Duo's clock minus ours, seconds. */
-    skewSeconds?: number;
-  };
-}
-
-/** Builds the report from the engine's verdict and the check results. */
-export function statusReport(
-  config: WalkupConfig,
-  station: StationInfo,
-  servers: ServerHealth[],
-  duo: DuoHealth,
-): StatusReport {
-  return {
-    inService: station.inService,
-    outOfService: station.outOfService ? { reason: station.outOfService.reason } : null,
-    warnings: [...station.warnings],
-    directory: {
-      type: config.directory.type,
-      servers: servers.map((server) => ({
-        url: server.url,
-        reachable: server.reachable,
-        tlsOk: server.tlsOk,
-        serviceBindOk: server.serviceBindOk,
-        insecure: server.insecure,
-        ...(server.latencyMs === undefined ? {} : { latencyMs: server.latencyMs }),
-        ...(server.error === undefined ? {} : { error: server.error }),
-      })),
-    },
-    duo: {
-      sdk: config.duo.sdk,
-      // As the gateway uses it: host names are case-insensitive, Duo's issuer is lower-case.
-      apiHost: config.duo.apiHost.toLowerCase(),
-      ok: duo.ok,
-      ...(duo.ok ? {} : { code: duo.code }),
-      ...(duo.ok && duo.skewSeconds !== undefined ? { skewSeconds: duo.skewSeconds } : {}),
-    },
-  };
-}
+/** The report and its builder live in core (`core/admin/status-report.ts`): the admin screen checks the same way. */
+export { statusReport, type StatusReport } from '../core/admin/status-report';
 
 /** The exit code: 2 out of service, 1 in service with station warnings, 0 otherwise. */
 export function statusExitCode(report: Pick<StatusReport, 'inService' | 'warnings'>): number {
   if (!report.inService) return exitCodes.usage;
   return report.warnings.length > 0 ? exitCodes.failed : exitCodes.ok;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Runs the command. */
@@ -129,21 +72,10 @@ export async function runStatus(args: string[], io: CliIo): Promise<number> {
 
   let report: StatusReport;
   try {
-    // The engine's verdict, plus the per-server and Duo details it keeps to itself.
-    const [info, servers, duo] = await Promise.all([
-      station.engine.refreshHealth(),
-      station.directory.checkHealth().catch((error: unknown): ServerHealth[] => {
-        io.err(`walkup status: directory health check failed: ${errorMessage(error)}`);
-        return [];
-      }),
-      station.duo.health({ fresh: true }).catch((error: unknown): DuoHealth => ({
-        ok: false,
-        checkedAt: systemClock.now(),
-        code: 'unreachable',
-        detail: errorMessage(error),
-      })),
-    ]);
-    report = statusReport(config, info, servers, duo);
+    report = await checkStation(station, config, {
+      clock: systemClock,
+      onDirectoryError: (message) => io.err(`walkup status: directory health check failed: ${message}`),
+    });
   } finally {
     // Stops the background re-check timer so the process exits as soon as the report is out.
     station.engine.close();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_SIGN_IN_FIELD_LENGTH } from '../../../../main/contract';
-import { statusReport } from '../../../../main/cli/status';
+import { statusReport } from '../../../../main/core/admin/status-report';
 import { silentLogger } from '../../../../main/core/ports';
 import { isV2Username, v2UsernameProblem } from '../../../../main/core/duo/web-v2/signature';
 import {
