@@ -63,6 +63,8 @@ export interface AdminRouteOptions {
   api: AdminApi;
   /** The rate limiter's clock (default: the system clock). */
   clock?: Clock;
+  /** Told once the answer to a request of `method` has been sent (not for refused requests). */
+  onAnswered?: (method: AdminMethod) => void;
   /** Overrides of `ADMIN_PIN_BURST` / `ADMIN_PIN_REFILL_SECONDS` (tests). */
   pinBurst?: number;
   pinRefillSeconds?: number;
@@ -113,20 +115,28 @@ export function registerAdminRoutes(
     return undefined;
   };
 
-  app.get(adminHttpRoute('gate'), { onRequest: onlyLocal }, async (request, reply) => {
-    // Like the visit GETs: the browser session is made here if needed, and its CSRF token given out.
-    const session = context.sessionFor(request, reply, true);
-    if (!session) return reply;
-    reply.header(CSRF_HEADER, session.csrfToken);
-    return api.gate();
-  });
+  const answered = (method: AdminMethod) => async (request: FastifyRequest, reply: FastifyReply) => {
+    if (reply.statusCode === 200) options.onAnswered?.(method);
+  };
+
+  app.get(
+    adminHttpRoute('gate'),
+    { onRequest: onlyLocal, onResponse: answered('gate') },
+    async (request, reply) => {
+      // Like the visit GETs: the browser session is made here if needed, and its CSRF token given out.
+      const session = context.sessionFor(request, reply, true);
+      if (!session) return reply;
+      reply.header(CSRF_HEADER, session.csrfToken);
+      return api.gate();
+    },
+  );
 
   for (const method of adminMethods) {
     if (method === 'gate') continue;
     const schema = adminRequestSchemas[method];
     app.post(
       adminHttpRoute(method),
-      { onRequest: onlyLocal, bodyLimit: ADMIN_BODY_LIMITS[method] },
+      { onRequest: onlyLocal, onResponse: answered(method), bodyLimit: ADMIN_BODY_LIMITS[method] },
       async (request, reply) => {
         if (!context.guardStateChange(request, reply)) return reply;
         // The bucket is taken synchronously, before anything is awaited.

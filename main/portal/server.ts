@@ -9,7 +9,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { CSRF_HEADER, VISIT_PHASE_HEADER } from '../contract';
-import type { AdminApi } from '../contract/admin';
+import type { AdminApi, AdminMethod } from '../contract/admin';
 import type { EnrollmentEngine } from '../core/enrollment/types';
 import { systemClock, type Clock, type Logger } from '../core/ports';
 import { checkRequestProvenance, csrfTokensMatch } from './csrf';
@@ -110,6 +110,11 @@ export interface PortalServerOptions {
    * `portal.adminScreen`. Its routes answer loopback clients alone; absent, they do not exist.
    */
   admin?: AdminApi | undefined;
+  /**
+   * Told once the answer to an admin request has been sent (`routes-admin.ts`), so a restart or
+   * an exit the admin asked for waits until the admin's browser has its answer.
+   */
+  onAdminAnswered?: ((method: AdminMethod) => void) | undefined;
 }
 
 /** What the route modules share. */
@@ -355,7 +360,13 @@ export async function createPortalServer(options: PortalServerOptions): Promise<
   };
 
   registerApiRoutes(app, context);
-  if (options.admin) registerAdminRoutes(app, context, { api: options.admin, clock });
+  if (options.admin) {
+    registerAdminRoutes(app, context, {
+      api: options.admin,
+      clock,
+      ...(options.onAdminAnswered ? { onAnswered: options.onAdminAnswered } : {}),
+    });
+  }
   registerEventRoute(app, context);
   registerDuoCallbackRoute(app, context);
   await registerRenderer(app, options.rendererDir, logger);

@@ -95,10 +95,11 @@ afterEach(async () => {
 
 async function setUp(
   options: Parameters<typeof createTestPortal>[0] = {},
-): Promise<{ portal: TestPortal; admin: FakeAdmin; session: BrowserSession }> {
+): Promise<{ portal: TestPortal; admin: FakeAdmin; session: BrowserSession; answered: AdminMethod[] }> {
   const admin = createFakeAdmin();
-  portal = await createTestPortal({ admin, ...options });
-  return { portal, admin, session: await openBrowserSession(portal.app) };
+  const answered: AdminMethod[] = [];
+  portal = await createTestPortal({ admin, onAdminAnswered: (method) => answered.push(method), ...options });
+  return { portal, admin, session: await openBrowserSession(portal.app), answered };
 }
 
 describe('loopback rules (pure)', () => {
@@ -147,6 +148,7 @@ describe('admin routes on', () => {
       portal: { app },
       admin,
       session,
+      answered,
     } = await setUp();
     const gate = await app.inject({ method: 'GET', url: adminHttpRoute('gate') });
     expect(gate.statusCode).toBe(200);
@@ -161,6 +163,8 @@ describe('admin routes on', () => {
       expect(adminResponseSchemas[method].parse(response.json()), method).toEqual(answers[method]);
     }
     expect(admin.calls.map((call) => call.method)).toEqual(['gate', ...Object.keys(requests)]);
+    // Each answer was reported sent (a restart or exit waits for that before it closes the portal).
+    expect(answered).toEqual(['gate', ...Object.keys(requests)]);
     // The API got the parsed request (schema defaults applied), not the raw body.
     expect(admin.calls.find((call) => call.method === 'check')?.request).toEqual({
       token: TOKEN,
@@ -250,6 +254,7 @@ describe('admin routes on', () => {
       portal: { app },
       admin,
       session,
+      answered,
     } = await setUp();
     const missing = await postJson(
       app,
@@ -285,6 +290,7 @@ describe('admin routes on', () => {
     );
     expect(noSession.statusCode).toBe(403);
     expect(admin.calls).toEqual([]);
+    expect(answered).toEqual([]);
   });
 
   it('refuse a body the schema refuses with a generic 400, without calling the API', async () => {
