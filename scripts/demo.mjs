@@ -159,6 +159,7 @@ async function servePortal(policyFile, spkiHash) {
   const { runServe } = await import('../main/cli/serve.ts');
   const base = processIo();
   let browserClosed = () => {};
+  let browserFailed = false;
   const browserGone = new Promise((resolve) => {
     browserClosed = resolve;
   });
@@ -181,7 +182,16 @@ async function servePortal(policyFile, spkiHash) {
         ? 'Quit that browser (Cmd-Q) or press Ctrl-C here to stop the demo.'
         : 'Close its window or press Ctrl-C here to stop the demo.',
     );
-    void browser.exited.then(browserClosed);
+    void browser.exited.then((code) => {
+      if (code !== 0) {
+        browserFailed = true;
+        process.stderr.write(
+          `walkup demo: the browser ended with ${code === null ? 'an error' : `exit code ${code}`}` +
+            `${options.verbose ? '' : ' (--verbose shows its messages)'}; stopping the demo.\n`,
+        );
+      }
+      browserClosed();
+    });
   };
   const io = {
     ...base,
@@ -213,7 +223,8 @@ async function servePortal(policyFile, spkiHash) {
   };
   startedUp();
   // runServe prints the URL and the demo accounts, and returns once asked to stop.
-  return runServe(['--config', policyFile, ...(options.verbose ? ['--verbose'] : [])], io);
+  const code = await runServe(['--config', policyFile, ...(options.verbose ? ['--verbose'] : [])], io);
+  return code === 0 && browserFailed ? 1 : code;
 }
 
 try {

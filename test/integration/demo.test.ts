@@ -218,6 +218,13 @@ describe('demo ports and clean-up', () => {
     await expectAllGone(demo);
   });
 
+  it('a browser that fails ends the demo with exit 1 and says so, leaving nothing behind', async () => {
+    const demo = await startDemo(['portal', '--port', '0', '--browser', '/bin/false']);
+    expect(await demo.exited).toBe(1);
+    expect(demo.output()).toContain('walkup demo: the browser ended with exit code 1');
+    await expectAllGone(demo);
+  });
+
   it('with no browser on PATH, prints the URL and the one step, and keeps serving', async () => {
     // PATH holds node alone: no chromium, chrome or edge to find.
     const demo = await startDemo(['portal', '--port', '0'], { PATH: path.dirname(process.execPath) });
