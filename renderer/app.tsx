@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WalkupApi } from '../main/contract';
+import { AdminOverlay } from './admin/admin-overlay';
+import { useAdmin } from './admin/use-admin';
 import { IdleWarningDialog } from './components/idle-warning-dialog';
 import { StationHeader } from './components/station-header';
 import { applyStationLocale } from './i18n';
@@ -38,7 +40,11 @@ export function App({ api, environment }: AppProps) {
   const [state, commands] = useWalkupApp(api, environment);
   const screen = selectScreen(state);
   const { station } = state;
-  const attended = attendedScreens.includes(screen);
+  // The admin overlay's state is its own; while it is open the visit UI is hidden and inert.
+  const setupRequired = station?.outOfService?.reason === 'setup-required';
+  const [adminState, adminCommands, adminSession] = useAdmin(api, setupRequired);
+  const adminOpen = adminState.view.kind !== 'closed';
+  const attended = attendedScreens.includes(screen) && !adminOpen;
 
   useActivityReporter(attended, commands.reportActivity, commands.noteInput);
   // Every screen that holds something of a person has a bound; its timers run here.
@@ -103,10 +109,15 @@ export function App({ api, environment }: AppProps) {
 
   return (
     <>
-      <div className={`app app-${screen}`} inert={warning ? true : undefined}>
+      <div
+        className={`app app-${screen}`}
+        inert={warning || adminOpen ? true : undefined}
+        hidden={adminOpen ? true : undefined}
+      >
         {screen !== 'duo' && stationName ? <StationHeader name={stationName} /> : null}
         <main className="app-main">{renderScreen()}</main>
       </div>
+      {adminOpen ? <AdminOverlay state={adminState} commands={adminCommands} session={adminSession} /> : null}
       {warning ? (
         <IdleWarningDialog
           key={`${warning.ending} ${warning.deadline}`}

@@ -11,6 +11,7 @@
  */
 import type { z } from 'zod';
 import {
+  adminHttpRoute,
   CSRF_HEADER,
   MAX_USERNAME_LENGTH,
   VISIT_PHASE_HEADER,
@@ -30,8 +31,9 @@ import {
   type WalkupApi,
   type WalkupEvent,
 } from '../../main/contract';
+import { adminResponseSchemas, type AdminApi, type AdminMethod } from '../../main/contract/admin';
 import { createServerClock } from './server-clock';
-import { SessionRenewedError, TransportError } from './transport-error';
+import { AdminNotServedError, SessionRenewedError, TransportError } from './transport-error';
 
 /**
  * Support reference of a sign-in the portal refused as too large (413): no audit line exists for
@@ -364,7 +366,50 @@ export function createHttpWalkupApi(options: HttpClientOptions = {}): WalkupApi 
     delay = firstDelay;
   };
 
+  // --- admin ----------------------------------------------------------------------------------
+  /**
+   * Admin POSTs that may be sent once more after the portal renewed the session: they carry no
+   * PIN, password or secret (those are never re-sent without the admin pressing again).
+   */
+  const repeatableAdmin: readonly AdminMethod[] = ['status', 'lock', 'restart', 'exit'];
+
+  async function adminPost<M extends Exclude<AdminMethod, 'gate'>>(
+    method: M,
+    request: unknown,
+  ): Promise<z.infer<(typeof adminResponseSchemas)[M]>> {
+    const operation = `admin.${method}`;
+    const response = await post(operation, adminHttpRoute(method), request, repeatableAdmin.includes(method));
+    if (response.status === 404) throw new AdminNotServedError(operation, 'HTTP 404');
+    return resultOf(operation, response, adminResponseSchemas[method] as z.ZodType) as Promise<
+      z.infer<(typeof adminResponseSchemas)[M]>
+    >;
+  }
+
+  const admin: AdminApi = {
+    async gate() {
+      const response = await send('admin.gate', adminHttpRoute('gate'), {
+        method: 'GET',
+        headers: { accept: 'application/json' },
+      });
+      // 404: the portal serves no admin screen here (off by policy, or not from loopback).
+      if (response.status === 404) throw new AdminNotServedError('admin.gate', 'HTTP 404');
+      if (!response.ok) throw new TransportError('admin.gate', `HTTP ${response.status}`);
+      return readBody('admin.gate', response, adminResponseSchemas.gate);
+    },
+    unlock: (request) => adminPost('unlock', request),
+    createPin: (request) => adminPost('createPin', request),
+    changePin: (request) => adminPost('changePin', request),
+    status: (request) => adminPost('status', request),
+    check: (request) => adminPost('check', request),
+    testSignIn: (request) => adminPost('testSignIn', request),
+    save: (request) => adminPost('save', request),
+    lock: (request) => adminPost('lock', request),
+    restart: (request) => adminPost('restart', request),
+    exit: (request) => adminPost('exit', request),
+  };
+
   return {
+    admin,
     getStation,
     getVisit,
     signIn,

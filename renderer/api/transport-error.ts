@@ -26,3 +26,12 @@ export class TransportError extends Error {
 export class SessionRenewedError extends TransportError {
   override readonly name: string = 'SessionRenewedError';
 }
+
+/**
+ * The portal does not serve the admin screen (`GET /api/admin/gate` answered 404: policy leaves
+ * `portal.admin.enabled` off, or the client is not on loopback). The admin trigger then does
+ * nothing.
+ */
+export class AdminNotServedError extends TransportError {
+  override readonly name: string = 'AdminNotServedError';
+}

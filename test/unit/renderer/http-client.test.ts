@@ -9,7 +9,13 @@ import {
   type WalkupEvent,
 } from '../../../main/contract';
 import { createHttpWalkupApi } from '../../../renderer/api/http-client';
-import { SessionRenewedError, TransportError } from '../../../renderer/api/transport-error';
+import { adminHttpRoute } from '../../../main/contract';
+import {
+  AdminNotServedError,
+  SessionRenewedError,
+  TransportError,
+} from '../../../renderer/api/transport-error';
+import { testStatus } from './support/fake-admin-api';
 import { testStation } from './support/fake-walkup-api';
 
 interface Exchange {
@@ -451,5 +457,95 @@ describe('HTTP client: visit phase and renewed sessions', () => {
 
     await expect(api.finish({ reason: 'finished' })).rejects.toBeInstanceOf(TransportError);
     expect(exchanges.filter((exchange) => exchange.url === httpRoutes.finish)).toHaveLength(1);
+  });
+});
+
+describe('HTTP client: admin', () => {
+  it('reads the gate from GET /api/admin/gate and parses it with the contract', async () => {
+    const { fetch, exchanges } = stubFetch(() => json({ kind: 'pin', attemptsLeft: 4 }));
+    const api = createHttpWalkupApi({ fetch });
+    expect(await api.admin?.gate()).toEqual({ kind: 'pin', attemptsLeft: 4 });
+    expect(exchanges.map((exchange) => `${exchange.method} ${exchange.url}`)).toEqual([
+      `GET ${adminHttpRoute('gate')}`,
+    ]);
+  });
+
+  it('takes a 404 on the gate as "no admin screen here"', async () => {
+    const { fetch } = stubFetch(() => json({ error: 'not found' }, 404));
+    const gate = createHttpWalkupApi({ fetch }).admin?.gate();
+    await expect(gate).rejects.toBeInstanceOf(AdminNotServedError);
+  });
+
+  it('turns an answer outside the contract into a transport error, never a crash', async () => {
+    const { fetch } = stubFetch(({ url }) => {
+      if (url === httpRoutes.getStation) return json(station, 200, { [CSRF_HEADER]: 't' });
+      if (url === adminHttpRoute('gate')) return json({ kind: 'open-sesame' });
+      // A status without its settings list.
+      return json({ ...testStatus, settings: undefined });
+    });
+    const api = createHttpWalkupApi({ fetch });
+    await expect(api.admin?.gate()).rejects.toBeInstanceOf(TransportError);
+    await expect(api.admin?.status({ token: 'x' })).rejects.toBeInstanceOf(TransportError);
+  });
+
+  it('POSTs each method to /api/admin/<method> with the CSRF token, and passes not-unlocked through', async () => {
+    const { fetch, exchanges } = stubFetch(({ url }) => {
+      if (url === httpRoutes.getStation) return json(station, 200, { [CSRF_HEADER]: 'token-9' });
+      if (url === adminHttpRoute('unlock')) return json({ ok: true, token: 'admin-token', idleSeconds: 300 });
+      if (url === adminHttpRoute('status')) return json(testStatus);
+      return json({ ok: false, reason: 'not-unlocked' }, 401);
+    });
+    const api = createHttpWalkupApi({ fetch });
+    expect(await api.admin?.unlock({ pin: '246810' })).toEqual({
+      ok: true,
+      token: 'admin-token',
+      idleSeconds: 300,
+    });
+    expect(await api.admin?.status({ token: 'admin-token' })).toEqual(testStatus);
+    expect(await api.admin?.lock({ token: 'stale' })).toEqual({ ok: false, reason: 'not-unlocked' });
+    const posts = exchanges.filter((exchange) => exchange.method === 'POST');
+    expect(posts.map((exchange) => exchange.url)).toEqual([
+      adminHttpRoute('unlock'),
+      adminHttpRoute('status'),
+      adminHttpRoute('lock'),
+    ]);
+    expect(posts.every((exchange) => exchange.headers[CSRF_HEADER] === 'token-9')).toBe(true);
+    expect(posts[0]?.body).toEqual({ pin: '246810' });
+  });
+
+  it('never re-sends a PIN, password or secret after a session renewal; repeats a status read once', async () => {
+    let token = 'old';
+    const { fetch, exchanges } = stubFetch(({ url, headers }) => {
+      if (url === httpRoutes.getStation) return json(station, 200, { [CSRF_HEADER]: token });
+      if (headers[CSRF_HEADER] !== 'new') return json({ reason: 'csrf-token-mismatch' }, 403);
+      return json(testStatus);
+    });
+    const api = createHttpWalkupApi({ fetch });
+    await api.getStation();
+    token = 'new';
+    await expect(api.admin?.unlock({ pin: '246810' })).rejects.toBeInstanceOf(SessionRenewedError);
+    token = 'newer';
+    await api.getStation();
+    token = 'new';
+    const save = api.admin?.save({ token: 'a', changes: [], secrets: { 'duo.skey': 's3cret' } });
+    await expect(save).rejects.toBeInstanceOf(SessionRenewedError);
+    expect(exchanges.filter((exchange) => exchange.url === adminHttpRoute('unlock'))).toHaveLength(1);
+    expect(exchanges.filter((exchange) => exchange.url === adminHttpRoute('save'))).toHaveLength(1);
+
+    token = 'newer';
+    await api.getStation();
+    token = 'new';
+    expect(await api.admin?.status({ token: 'a' })).toEqual(testStatus);
+    expect(exchanges.filter((exchange) => exchange.url === adminHttpRoute('status'))).toHaveLength(2);
+  });
+
+  it('takes a 404 on an admin POST as "no admin screen here"', async () => {
+    const { fetch } = stubFetch(({ url }) => {
+      if (url === httpRoutes.getStation) return json(station, 200, { [CSRF_HEADER]: 't' });
+      return json({ error: 'not found' }, 404);
+    });
+    await expect(createHttpWalkupApi({ fetch }).admin?.unlock({ pin: '1' })).rejects.toBeInstanceOf(
+      AdminNotServedError,
+    );
   });
 });
