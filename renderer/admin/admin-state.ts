@@ -30,6 +30,8 @@ export type AdminView =
 export interface AdminState {
   view: AdminView;
   notice?: AdminNotice;
+  /** The session ends after this many seconds without input (main's `idleSeconds`). */
+  idleSeconds?: number;
 }
 
 export const initialAdminState: AdminState = { view: { kind: 'closed' } };
@@ -38,7 +40,7 @@ export type AdminAction =
   | { type: 'opening' }
   /** The gate was read; `setupRequired`: the station's reason is `setup-required`. */
   | { type: 'gate-loaded'; gate: AdminGate }
-  | { type: 'unlocked'; token: string; setupRequired: boolean }
+  | { type: 'unlocked'; token: string; idleSeconds: number; setupRequired: boolean }
   | { type: 'pin-refused'; reason: AdminPinFailure; gate: AdminGate }
   | { type: 'not-unlocked' }
   | { type: 'unreachable' }
@@ -61,14 +63,16 @@ export function adminReducer(state: AdminState, action: AdminAction): AdminState
       };
     case 'unlocked': {
       const { view } = state;
+      const { idleSeconds } = action;
       if (view.kind === 'setup' && view.firstRun) {
-        return { view: { kind: 'setup', firstRun: true, token: action.token } };
+        return { view: { kind: 'setup', firstRun: true, token: action.token }, idleSeconds };
       }
       if (view.kind !== 'pin') return state;
       return {
         view: action.setupRequired
           ? { kind: 'setup', firstRun: false, token: action.token }
           : { kind: 'admin', token: action.token },
+        idleSeconds,
       };
     }
     case 'pin-refused':
@@ -81,7 +85,7 @@ export function adminReducer(state: AdminState, action: AdminAction): AdminState
     case 'unreachable':
       return { ...state, notice: 'unreachable' };
     case 'notice-cleared':
-      return { view: state.view };
+      return { view: state.view, idleSeconds: state.idleSeconds };
     case 'closed':
       return initialAdminState;
   }

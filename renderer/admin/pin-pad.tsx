@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AdminGate } from '../../main/contract/admin';
 import { ScreenHeading } from '../components/screen-heading';
@@ -38,6 +38,9 @@ export function PinPad({ gate, failure, onSubmit, onCancel, onRetry }: PinPadPro
   const messageId = useId();
   const deadline = gate.kind === 'locked' ? lockedAt + gate.retryAfterSeconds * 1000 : undefined;
   const secondsLeft = useSecondsLeft(deadline);
+  const fieldRef = useRef<HTMLInputElement>(null);
+  // The PIN field takes focus (after a wrong PIN too: the pad is new for each gate).
+  useEffect(() => fieldRef.current?.focus(), []);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -51,7 +54,7 @@ export function PinPad({ gate, failure, onSubmit, onCancel, onRetry }: PinPadPro
 
   return (
     <div className="screen admin-pin">
-      <ScreenHeading>{t('admin.pin.heading')}</ScreenHeading>
+      <ScreenHeading focusOnMount={gate.kind !== 'pin'}>{t('admin.pin.heading')}</ScreenHeading>
       {gate.kind === 'unavailable' ? (
         <p className="notice" role="alert">
           {t(`admin.pin.unavailable.${gate.reason}`)}
@@ -76,6 +79,7 @@ export function PinPad({ gate, failure, onSubmit, onCancel, onRetry }: PinPadPro
           <div className="field">
             <label htmlFor={fieldId}>{t('admin.pin.label')}</label>
             <input
+              ref={fieldRef}
               id={fieldId}
               name="pin"
               type="password"

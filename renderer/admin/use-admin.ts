@@ -11,6 +11,9 @@ import { AdminNotServedError } from '../api/transport-error';
 import { adminReducer, initialAdminState, selectAdminToken, type AdminState } from './admin-state';
 import { isInCorner, registerCornerTap, type CornerTaps } from './corner-taps';
 
+/** Input that keeps an admin session open on this page. */
+const inputEvents = ['pointerdown', 'keydown', 'input', 'wheel', 'touchstart'] as const;
+
 /** Whether an answer is `not-unlocked` (a missing, expired or unknown token). */
 export function isNotUnlocked(value: unknown): value is NotUnlocked {
   return (
@@ -136,7 +139,12 @@ export function useAdmin(
 
   const onUnlockResult = useCallback(async (result: AdminUnlockResult) => {
     if (result.ok) {
-      dispatch({ type: 'unlocked', token: result.token, setupRequired: setupRequiredRef.current });
+      dispatch({
+        type: 'unlocked',
+        token: result.token,
+        idleSeconds: result.idleSeconds,
+        setupRequired: setupRequiredRef.current,
+      });
       return undefined;
     }
     dispatch({ type: 'pin-refused', reason: result.reason, gate: result.gate });
@@ -171,7 +179,12 @@ export function useAdmin(
         try {
           const result = await admin.createPin({ pin });
           if (result.ok) {
-            dispatch({ type: 'unlocked', token: result.token, setupRequired: true });
+            dispatch({
+              type: 'unlocked',
+              token: result.token,
+              idleSeconds: result.idleSeconds,
+              setupRequired: true,
+            });
             return undefined;
           }
           if (result.reason === 'not-first-run') {
@@ -193,6 +206,31 @@ export function useAdmin(
   );
 
   const token = selectAdminToken(state);
+
+  // An admin screen left alone locks itself after main's idle time without input here, so an
+  // unattended kiosk does not keep showing it (main ends the session after that long without a
+  // request anyway).
+  const { idleSeconds } = state;
+  useEffect(() => {
+    if (!admin || !token || !idleSeconds) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expire = () => {
+      admin.lock({ token }).catch((error: unknown) => console.warn('Walkup: admin lock failed', error));
+      dispatch({ type: 'not-unlocked' });
+      void readGate();
+    };
+    const arm = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(expire, idleSeconds * 1000);
+    };
+    arm();
+    for (const type of inputEvents) document.addEventListener(type, arm, true);
+    return () => {
+      if (timer !== undefined) clearTimeout(timer);
+      for (const type of inputEvents) document.removeEventListener(type, arm, true);
+    };
+  }, [admin, token, idleSeconds, readGate]);
+
   const adminSession = useMemo<AdminSession | undefined>(() => {
     if (!admin || !token) return undefined;
     return {

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AdminGate } from '../../../main/contract/admin';
 import {
   createFakeAdminApi,
@@ -123,6 +123,7 @@ describe('PIN pad', () => {
     expect(await screen.findByText('That PIN is not correct.')).toBeTruthy();
     expect(screen.getByText('4 attempts left before the PIN pad locks.')).toBeTruthy();
     expect(screen.getByLabelText('PIN')).toHaveProperty('value', '');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('PIN')));
   });
 
   it('shows the lockout countdown, with no way to type a PIN', async () => {
@@ -294,6 +295,26 @@ describe('admin screen', () => {
     fireEvent.click(screen.getAllByRole('button', { name: 'Lock' })[0]!);
     await findScreen('Sign in to manage your Duo devices');
     expect(admin.callsOf('lock')).toEqual([{ token: TEST_TOKEN }]);
+  });
+
+  it('locks itself after the idle time without input, and says why', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const admin = createFakeAdminApi();
+      await unlock(admin);
+      // The fake's idle time is 300 s; input restarts it.
+      act(() => vi.advanceTimersByTime(299_000));
+      fireEvent.keyDown(document.body, { key: 'Tab' });
+      act(() => vi.advanceTimersByTime(299_000));
+      expect(screen.getByRole('heading', { level: 1, name: 'Station administration' })).toBeTruthy();
+      expect(admin.callsOf('lock')).toEqual([]);
+      act(() => vi.advanceTimersByTime(2_000));
+      await findScreen('Administrator PIN');
+      expect(admin.callsOf('lock')).toEqual([{ token: TEST_TOKEN }]);
+      expect(screen.getByText(/The admin session ended because it was not used for a while/)).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('goes back to the PIN pad with a notice when main answers not-unlocked', async () => {

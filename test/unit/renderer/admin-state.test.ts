@@ -31,11 +31,15 @@ describe('admin overlay state', () => {
 
   it('unlocks into the admin screen, or into the setup flow on a station that needs setup', () => {
     const pin = adminReducer(opening, { type: 'gate-loaded', gate: { kind: 'pin', attemptsLeft: 3 } });
-    expect(adminReducer(pin, { type: 'unlocked', token: 't', setupRequired: false }).view).toEqual({
+    expect(
+      adminReducer(pin, { type: 'unlocked', token: 't', idleSeconds: 120, setupRequired: false }).view,
+    ).toEqual({
       kind: 'admin',
       token: 't',
     });
-    expect(adminReducer(pin, { type: 'unlocked', token: 't', setupRequired: true }).view).toEqual({
+    expect(
+      adminReducer(pin, { type: 'unlocked', token: 't', idleSeconds: 120, setupRequired: true }).view,
+    ).toEqual({
       kind: 'setup',
       firstRun: false,
       token: 't',
@@ -44,7 +48,12 @@ describe('admin overlay state', () => {
 
   it('forgets the token at once on not-unlocked and says why', () => {
     const pin = adminReducer(opening, { type: 'gate-loaded', gate: { kind: 'pin', attemptsLeft: 3 } });
-    const unlocked = adminReducer(pin, { type: 'unlocked', token: 't', setupRequired: false });
+    const unlocked = adminReducer(pin, {
+      type: 'unlocked',
+      token: 't',
+      idleSeconds: 120,
+      setupRequired: false,
+    });
     const ended = adminReducer(unlocked, { type: 'not-unlocked' });
     expect(selectAdminToken(ended)).toBeUndefined();
     expect(ended).toEqual({ view: { kind: 'opening' }, notice: 'session-idle' });
