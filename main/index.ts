@@ -7,6 +7,7 @@ import path from 'node:path';
 import { app, type BrowserWindow } from 'electron';
 import { ipcChannels, type WalkupEvent } from './contract';
 import { systemClock } from './core/ports';
+import { ADMIN_STOP_BOUND_MS, boundedStopOnce, setupAdmin } from './electron/admin';
 import { loadKioskConfig } from './electron/config';
 import { setupGuards } from './electron/guards';
 import { setupIpc } from './electron/ipc';
@@ -15,6 +16,7 @@ import { createJsonLineLogger } from './electron/logger';
 import { setupPermissions } from './electron/permissions';
 import { registerAppScheme, setupAppProtocol } from './electron/protocol';
 import { setupSessionHardening, wipeDefaultSession } from './electron/sessions';
+import { createKioskSecretStore } from './electron/kiosk-secret-store';
 import { createElectronSettingsStore } from './electron/settings-store';
 import { deriveShellPolicies } from './electron/shell-policy';
 import { decideStartup } from './electron/startup-policy';
@@ -92,26 +94,43 @@ function readDuoCa(file: string | undefined): string | undefined {
   }
 }
 
-/** Configuration (managed policy or --policy, over local settings), then the engine. */
+/**
+ * Configuration (managed policy or --policy, then the secret store, then the signed local
+ * settings), then the engine. The secret store is the process's one (one safeStorage cipher).
+ */
 async function startStation() {
   const settings = createElectronSettingsStore(logger);
-  const loaded = await loadKioskConfig({ argv: process.argv, isPackaged: app.isPackaged, settings, logger });
-  return startKioskStation(loaded, {
+  const stateDir = app.getPath('userData');
+  const loaded = await loadKioskConfig({
+    argv: process.argv,
+    isPackaged: app.isPackaged,
+    settings,
+    stateDir,
+    logger,
+  });
+  // Only when the policy itself could not be read did loading open no store: open one now.
+  const secrets = loaded.secretStore ?? createKioskSecretStore({ stateDir, allowInsecure: false, logger });
+  const vaultReader = secrets.vaultReader;
+  const station = await startKioskStation(loaded, {
     clock: systemClock,
     logger,
     logsDir: app.getPath('logs'),
-    stateDir: app.getPath('userData'),
+    stateDir,
+    ...(vaultReader ? { secretStore: { vaultReader } } : {}),
   });
+  return { station, loaded, settings, secrets };
 }
 
 async function onReady(): Promise<void> {
   setupAppLockdown();
   const appRoot = app.getAppPath();
-  const { engine, config, stop } = await startStation();
+  const { station, loaded, settings, secrets } = await startStation();
+  const { engine, config } = station;
   const policies = deriveShellPolicies(config);
   const duoCaPem = readDuoCa(policies.duoCaFile);
-  // The secret store (safeStorage) is asked only by the vault, when a `{ vault }` secret needs it
-  // (electron/kiosk-secrets.ts): a station on `{ file }` / `{ env }` secrets never touches the keyring.
+  // Quitting, an admin restart and an admin exit stop the station once, bounded (5 s, as
+  // `walkup serve`): the throttle counters and the audit queue are written first.
+  const stopStation = boundedStopOnce(() => station.stop(), ADMIN_STOP_BOUND_MS);
 
   setupGuards({
     policy: () => policies.navigation,
@@ -144,24 +163,30 @@ async function onReady(): Promise<void> {
     },
     logger,
   });
+  const lifecycle = setupLifecycle({ window, logger, onRendererLost: (reason) => visit.restart(reason) });
+  const admin = setupAdmin({
+    loaded,
+    station,
+    secrets,
+    settingsFile: settings,
+    stopStation,
+    lifecycle,
+    clock: systemClock,
+    logger,
+  });
   setupIpc({
     engine,
     session: visit.current,
     stationContents: () => (window.isDestroyed() ? undefined : window.webContents),
+    admin,
     logger,
   });
-  setupLifecycle({ window, logger, onRendererLost: (reason) => visit.restart(reason) });
   // Quitting waits (bounded) for the throttle counters and the audit queue, then exits.
   let stopped = false;
   app.on('will-quit', (event) => {
     if (stopped) return;
     event.preventDefault();
     stopped = true;
-    // Whatever is still open after 5 s, the kiosk exits (as `walkup serve` does).
-    const hardStop = setTimeout(() => app.exit(0), 5000);
-    void stop().finally(() => {
-      clearTimeout(hardStop);
-      app.exit(0);
-    });
+    void stopStation().finally(() => app.exit(0));
   });
 }

@@ -1,18 +1,25 @@
 /**
  * Loads the kiosk's configuration: the managed policy of this platform (Windows registry +
- * policy.json, macOS managed preferences + policy.json, Linux policy.json; `loadManagedConfig`),
- * or `--policy <file>` in development / the demo, over the local settings written by the admin
- * screen, validated by the one schema (`core/config/load`). Local settings that would widen trust
- * are refused (`core/config/trust-keys`). Never throws: problems come back as lines naming the key.
+ * policy.json, macOS managed preferences + policy.json, Linux policy.json; `readManagedPolicy`),
+ * or `--policy <file>` in development / the demo; then opens the secret store (its insecure-backend
+ * switch from the policy alone, since the local settings cannot be verified before it opens);
+ * then the local settings the admin screen wrote, verified by their integrity tag, over the policy
+ * (`loadStationSources`, validated by the one schema). Local settings that would widen trust are
+ * refused on a managed station (`core/config/trust-keys`). With no policy and no local settings
+ * the station is `setup-required`: out of service, and its admin gate offers the setup flow.
+ * Never throws: problems come back as lines naming the key.
  */
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { loadConfig, readPolicyFile, type ConfigFailureReason, type LoadedConfig } from '../core/config/load';
-import { loadManagedConfig } from '../core/config/load-managed';
-import type { ManagedPolicyReaders } from '../core/config/policy-sources/managed-sources';
+import type { AdminSecretStore, LoadedSources } from '../core/admin/ports';
+import { loadStationSources } from '../core/admin/station-sources';
+import { readPolicyFile, type ConfigFailureReason, type LoadedConfig } from '../core/config/load';
+import { readManagedPolicy, type ManagedPolicyReaders } from '../core/config/policy-sources/managed-sources';
 import type { WalkupConfig } from '../core/config/schema';
-import type { Logger, SettingsStore } from '../core/ports';
+import { silentLogger, type Logger, type SettingsStore } from '../core/ports';
 import { choosePolicyFile, managedPolicyPath, parsePolicyArgument } from './config-policy';
+import { createKioskSecretStore, type KioskSecretStore } from './kiosk-secret-store';
+import type { SafeStorageCipher } from './safe-storage-cipher';
 
 export type KioskConfig =
   | {
@@ -23,6 +30,10 @@ export type KioskConfig =
       policyFile: string | undefined;
       /** Every managed source that set a key (registry key, managed preferences, file). */
       policySources: string[];
+      /** The configuration's parts and where they came from (for the admin screen). */
+      sources?: LoadedSources;
+      /** The process's one secret store (the station and the admin screen share it). */
+      secretStore?: AdminSecretStore & Partial<Pick<KioskSecretStore, 'vaultReader'>>;
     }
   | {
       ok: false;
@@ -32,6 +43,8 @@ export type KioskConfig =
       missing?: string[];
       policyFile: string | undefined;
       policySources: string[];
+      sources?: LoadedSources;
+      secretStore?: AdminSecretStore & Partial<Pick<KioskSecretStore, 'vaultReader'>>;
     };
 
 /** The account whose user-level managed preferences macOS may hold; undefined when unknown. */
@@ -47,8 +60,10 @@ function toKioskConfig(
   loaded: LoadedConfig,
   policyFile: string | undefined,
   policySources: string[],
+  extra: Pick<KioskConfig, 'sources' | 'secretStore'> = {},
 ): KioskConfig {
-  if (loaded.ok) return { ok: true, config: loaded.config, locked: loaded.locked, policyFile, policySources };
+  if (loaded.ok)
+    return { ok: true, config: loaded.config, locked: loaded.locked, policyFile, policySources, ...extra };
   return {
     ok: false,
     reason: loaded.reason,
@@ -56,22 +71,40 @@ function toKioskConfig(
     ...(loaded.missing ? { missing: loaded.missing } : {}),
     policyFile,
     policySources,
+    ...extra,
   };
+}
+
+/** The policy's `kiosk.allowInsecureSecretStorage`, read before anything is validated. */
+export function policyAllowsInsecureSecretStorage(policy: Record<string, unknown>): boolean {
+  const kiosk = policy.kiosk;
+  return (
+    typeof kiosk === 'object' &&
+    kiosk !== null &&
+    (kiosk as { allowInsecureSecretStorage?: unknown }).allowInsecureSecretStorage === true
+  );
 }
 
 /** Reads and validates the configuration. */
 export async function loadKioskConfig(options: {
   argv: readonly string[];
   isPackaged: boolean;
+  /** The local settings file (electron-store, `settings-store.ts`): the signed envelope. */
   settings: SettingsStore;
+  /** The kiosk's userData folder (the vault and the backend record). */
+  stateDir: string;
   platform?: NodeJS.Platform;
   env?: Readonly<Record<string, string | undefined>>;
-  /** Told when a packaged station ignores `--policy`. */
+  /** Told when a packaged station ignores `--policy`; the secret store logs here too. */
   logger?: Logger;
   /** macOS: whose user-level managed preferences to read (default: the account running the kiosk). */
   userName?: string;
   /** Tests: the managed policy readers (default: the real registry, plist and file readers). */
   readers?: Partial<ManagedPolicyReaders>;
+  /** Tests: the secret store (default: the kiosk's vault over safeStorage in `stateDir`). */
+  secrets?: AdminSecretStore;
+  /** Tests: the cipher of the default secret store. */
+  cipher?: SafeStorageCipher;
 }): Promise<KioskConfig> {
   const platform = options.platform ?? process.platform;
   const managedPath = managedPolicyPath(platform, options.env ?? process.env);
@@ -94,12 +127,12 @@ export async function loadKioskConfig(options: {
     options.logger?.warn('policy-argument-ignored', { reason: 'packaged', source: chosen.source });
   }
 
-  const stored = await options.settings.read();
-  const local =
-    typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : undefined;
-
+  // 1. The policy: the named file alone in development and the demo (never the machine's MDM
+  //    sources), else every managed source of the platform (a missing source takes no part).
+  let policy: Record<string, unknown>;
+  let policySources: string[];
+  let policyFile: string | undefined;
   if (chosen.source === 'argument' && chosen.path !== undefined) {
-    // Development and the demo: the named file alone is the policy (never the machine's MDM sources).
     const read = await (options.readers?.readJson ?? readPolicyFile)(chosen.path);
     if (!read.ok) {
       return {
@@ -110,21 +143,48 @@ export async function loadKioskConfig(options: {
         policySources: [],
       };
     }
-    return toKioskConfig(loadConfig({ policy: read.value, ...(local ? { local } : {}) }), chosen.path, [
-      chosen.path,
-    ]);
+    policy = read.value;
+    policySources = [chosen.path];
+    policyFile = chosen.path;
+  } else {
+    const userName = platform === 'darwin' ? (options.userName ?? currentUserName()) : undefined;
+    const read = await readManagedPolicy({
+      platform,
+      policyFile: managedPath,
+      ...(userName !== undefined ? { userName } : {}),
+      ...(options.readers ? { readers: options.readers } : {}),
+    });
+    if (!read.ok) {
+      return {
+        ok: false,
+        reason: 'configuration-invalid',
+        errors: read.errors,
+        policyFile: undefined,
+        policySources: [],
+      };
+    }
+    policy = read.value;
+    policySources = read.sources;
+    policyFile = read.sources.includes(managedPath) ? managedPath : undefined;
   }
 
-  // Every managed source of the platform; the policy file is read even when `existsSync` said no
-  // (a missing source simply takes no part).
-  const userName = platform === 'darwin' ? (options.userName ?? currentUserName()) : undefined;
-  const loaded = await loadManagedConfig({
-    platform,
-    policyFile: managedPath,
-    ...(userName !== undefined ? { userName } : {}),
-    ...(options.readers ? { readers: options.readers } : {}),
-    ...(local ? { local } : {}),
+  // 2. The secret store, its insecure-backend switch from the policy alone.
+  const secretStore =
+    options.secrets ??
+    createKioskSecretStore({
+      stateDir: options.stateDir,
+      allowInsecure: policyAllowsInsecureSecretStorage(policy),
+      logger: options.logger ?? silentLogger,
+      ...(options.cipher ? { cipher: options.cipher } : {}),
+    });
+
+  // 3. The verified local settings over the policy.
+  const { sources, loaded } = await loadStationSources({
+    policy,
+    managed: Object.keys(policy).length > 0,
+    policySources,
+    settingsFile: options.settings,
+    secrets: secretStore,
   });
-  const policyFile = loaded.policySources.includes(managedPath) ? managedPath : undefined;
-  return toKioskConfig(loaded, policyFile, loaded.policySources);
+  return toKioskConfig(loaded, policyFile, policySources, { sources, secretStore });
 }

@@ -3,7 +3,9 @@
  * screen's overrides below the managed policy: plain, non-secret configuration. Secrets go to
  * the vault (encrypted through the Cipher), so an inline secret here is refused, never stored.
  * The full schema check happens when the merged configuration is loaded; this only keeps junk
- * and secrets out of the file.
+ * and secrets out of the file. The file holds the signed envelope the admin service writes
+ * (`core/admin/signed-settings.ts`: `{ version, settings, tag }`); these checks apply to its
+ * inner `settings`, and the tag is verified in core.
  */
 import { configSchema } from '../core/config/schema';
 
@@ -50,4 +52,39 @@ export function checkLocalSettings(value: unknown): SettingsCheck {
     }
   }
   return { ok: true, settings: copy };
+}
+
+export type SettingsFileCheck =
+  | { ok: true; file: Record<string, unknown> }
+  | {
+      ok: false;
+      reason: 'not-an-object' | 'unknown-section' | 'inline-secret' | 'not-json' | 'not-an-envelope';
+      path?: string;
+    };
+
+/** The envelope's keys (`core/admin/signed-settings.ts`). */
+const ENVELOPE_KEYS = ['settings', 'tag', 'version'];
+
+/**
+ * Checks the whole settings file: empty, or the signed envelope whose inner `settings` pass
+ * {@link checkLocalSettings}. A file of bare settings (written before settings were signed, or by
+ * hand) is passed on unchanged when it holds no secret or junk, so that core reports it as
+ * changed outside Walkup; written files must be envelopes.
+ */
+export function checkSettingsFile(value: unknown, options: { writing: boolean }): SettingsFileCheck {
+  if (!isPlainObject(value)) return { ok: false, reason: 'not-an-object' };
+  const keys = Object.keys(value).sort();
+  if (keys.length === 0) return { ok: true, file: {} };
+  const isEnvelope = keys.length === ENVELOPE_KEYS.length && keys.every((key, i) => key === ENVELOPE_KEYS[i]);
+  if (!isEnvelope) {
+    if (options.writing) return { ok: false, reason: 'not-an-envelope' };
+    const bare = checkLocalSettings(value);
+    return bare.ok ? { ok: true, file: bare.settings } : bare;
+  }
+  const inner = checkLocalSettings(value.settings);
+  if (!inner.ok) return inner.path !== undefined ? { ...inner, path: `settings.${inner.path}` } : inner;
+  if (typeof value.tag !== 'string' || typeof value.version !== 'number') {
+    return { ok: false, reason: 'not-an-envelope' };
+  }
+  return { ok: true, file: { version: value.version, settings: inner.settings, tag: value.tag } };
 }

@@ -1,12 +1,16 @@
 /**
  * The SettingsStore port on electron-store 12: the admin screen's local settings, main process
- * only (no `initRenderer`), checked on the way in and out (no secrets, known sections only).
+ * only (no `initRenderer`), as the signed envelope the admin service writes
+ * (`core/admin/signed-settings.ts`), checked on the way in and out (`checkSettingsFile`: no
+ * secrets, known sections only, in the inner settings). A file that fails the checks, or cannot
+ * be parsed, makes `read` throw with the reason and the key (never a value): core reports it and
+ * the station stays out of service rather than run on other settings than its admin saved.
  * electron-store's `encryptionKey` is not used: it is obfuscation, and nothing secret is stored
  * here anyway.
  */
 import Store from 'electron-store';
 import type { Logger, SettingsStore } from '../core/ports';
-import { checkLocalSettings } from './settings-policy';
+import { checkSettingsFile } from './settings-policy';
 
 /** Creates the store in the app's user-data folder (`settings.json`). */
 export function createElectronSettingsStore(logger: Logger, options: { cwd?: string } = {}): SettingsStore {
@@ -21,7 +25,9 @@ export function createElectronSettingsStore(logger: Logger, options: { cwd?: str
   } catch (error) {
     logger.error('settings-unreadable', { error: error instanceof Error ? error.name : 'unknown' });
     return {
-      read: async () => ({}),
+      read: async () => {
+        throw new Error('the settings file is unreadable');
+      },
       write: async () => {
         throw new Error('settings refused: the settings file is unreadable');
       },
@@ -29,19 +35,19 @@ export function createElectronSettingsStore(logger: Logger, options: { cwd?: str
   }
   return {
     async read() {
-      const checked = checkLocalSettings(store.store);
+      const checked = checkSettingsFile(store.store, { writing: false });
       if (!checked.ok) {
-        // A hand-edited file with a secret or junk in it: ignore it rather than trust it.
+        // A hand-edited file with a secret or junk in it: refused (and reported), never trusted.
         logger.warn('settings-ignored', { reason: checked.reason, path: checked.path });
-        return {};
+        throw new Error(`settings refused: ${checked.reason}${checked.path ? ` at ${checked.path}` : ''}`);
       }
-      return checked.settings;
+      return checked.file;
     },
-    async write(settings) {
-      const checked = checkLocalSettings(settings);
+    async write(file) {
+      const checked = checkSettingsFile(file, { writing: true });
       if (!checked.ok)
         throw new Error(`settings refused: ${checked.reason}${checked.path ? ` at ${checked.path}` : ''}`);
-      store.store = checked.settings;
+      store.store = checked.file;
     },
   };
 }

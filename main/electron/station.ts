@@ -6,7 +6,11 @@
  * screen instead of crashing.
  */
 import path from 'node:path';
+import type { RunningStationView } from '../core/admin/ports';
 import type { AuditPlacement } from '../core/audit';
+import type { AuditLog, AuditRecord } from '../core/audit/types';
+import { DEFAULT_DUO_SDK } from '../core/config/schema';
+import { unconfiguredDirectory, unconfiguredDuo } from '../core/enrollment';
 import type { WalkupConfig } from '../core/config/schema';
 import type { EnrollmentEngine } from '../core/enrollment/types';
 import type { Clock, Logger } from '../core/ports';
@@ -27,6 +31,12 @@ export interface KioskStation {
   engine: EnrollmentEngine;
   /** The valid configuration, when there is one. */
   config: WalkupConfig | undefined;
+  /** The station's audit log (the admin service records its events there). */
+  audit: AuditLog;
+  /** The last audit records, newest first (at most `limit`, at most 50 kept). */
+  recentAudit(limit: number): AuditRecord[];
+  /** The running station as the admin screen reads it. */
+  view(): RunningStationView;
   /**
    * Stops the station for quitting (`RunningStation.stop`: the saved state and the audit queue,
    * each bounded). Audit lines that could not be written by then are handed to the operational
@@ -67,7 +77,7 @@ export async function startKioskStation(
     stateDir: string;
     cipher?: SafeStorageCipher;
     /** The process's one secret store (the composition root's); without it, one of its own. */
-    secretStore?: KioskSecretStore;
+    secretStore?: Pick<KioskSecretStore, 'vaultReader'>;
   },
 ): Promise<KioskStation> {
   const { clock, logger } = deps;
@@ -77,9 +87,15 @@ export async function startKioskStation(
     audit: kioskAuditPlacement(deps.logsDir),
     onAuditError: (error: Error): void => logger.error('audit-write-failed', { error: error.name }),
   };
-  const kioskStation = (station: RunningStation, config: WalkupConfig | undefined): KioskStation => ({
+  const kioskStation = (
+    station: RunningStation,
+    parts: Omit<RunningStationView, 'engine'>,
+  ): KioskStation => ({
     engine: station.engine,
-    config,
+    config: parts.config,
+    audit: station.audit.log,
+    recentAudit: (limit) => station.audit.recent(limit),
+    view: () => ({ engine: station.engine, ...parts }),
     stop: async () => logStopReport(await station.stop(), logger, STATION_STOP_STEP_MS),
   });
 
@@ -93,7 +109,12 @@ export async function startKioskStation(
       policySources: loaded.policySources,
     });
     const station = assembleOutOfServiceStation({ reason: loaded.reason, detail }, shell);
-    return kioskStation(station, undefined);
+    return kioskStation(station, {
+      config: undefined,
+      directory: unconfiguredDirectory,
+      duo: unconfiguredDuo(DEFAULT_DUO_SDK),
+      problems: loaded.missing ? [detail] : loaded.errors,
+    });
   }
 
   const { config } = loaded;
@@ -109,5 +130,10 @@ export async function startKioskStation(
           ...(deps.cipher ? { cipher: deps.cipher } : {}),
         }),
   });
-  return kioskStation(station, config);
+  return kioskStation(station, {
+    config,
+    directory: station.directory,
+    duo: station.duo,
+    problems: station.problems,
+  });
 }

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ipcChannels } from '../../../main/contract';
+import { adminIpcChannel, ipcChannels } from '../../../main/contract';
 import { readFile } from 'node:fs/promises';
 import { app, BrowserWindow, fakeEvent, ipcMain, protocol, session } from './support/electron-fake';
 
@@ -101,6 +101,21 @@ describe('main/index.ts', () => {
       duoSdk: string;
     };
     expect(station).toMatchObject({ name: 'Composition test', duoSdk: 'v4' });
+  });
+
+  it('serves the admin service on the admin channels behind the same sender check', async () => {
+    const [window] = BrowserWindow.created;
+    const gate = ipcMain.handlers.get(adminIpcChannel('gate'));
+    // A configured station without a provisioned PIN: the admin screen cannot open.
+    await expect(gate?.({ senderFrame: ourFrame, sender: window?.webContents })).resolves.toEqual({
+      kind: 'unavailable',
+      reason: 'no-pin',
+    });
+    await expect(
+      Promise.resolve(
+        gate?.({ senderFrame: { ...ourFrame, parent: ourFrame }, sender: window?.webContents }),
+      ),
+    ).rejects.toThrow('refused');
   });
 
   it('never writes the Duo client secret to the log', async () => {

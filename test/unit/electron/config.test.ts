@@ -1,6 +1,8 @@
 /**
  * loadKioskConfig: the kiosk reads every managed source of its platform (injected readers on the
- * captured samples), `--policy` alone in development, and refuses local settings that widen trust.
+ * captured samples), `--policy` alone in development, opens the secret store with the policy's
+ * switch, and takes the local settings only as the signed envelope the admin screen writes
+ * (refusing on a managed station the ones that widen trust, and any file changed outside Walkup).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,8 +11,10 @@ import type { PolicyFileResult } from '../../../main/core/config/load';
 import { parseManagedPreferences } from '../../../main/core/config/policy-sources/macos-managed-preferences';
 import type { PolicySourceResult } from '../../../main/core/config/policy-sources/policy-object';
 import { registryPolicyFromRegQuery } from '../../../main/core/config/policy-sources/windows-registry';
+import { writeSignedSettings } from '../../../main/core/admin/signed-settings';
 import type { SettingsStore } from '../../../main/core/ports';
-import { loadKioskConfig } from '../../../main/electron/config';
+import { loadKioskConfig, policyAllowsInsecureSecretStorage } from '../../../main/electron/config';
+import { memorySecretStore, memorySettingsFile } from '../core/admin/fakes';
 
 const fixtures = path.resolve(import.meta.dirname, '../../fixtures/policy');
 const regSample = readFileSync(path.join(fixtures, 'reg-query-walkup.txt'), 'utf8');
@@ -22,9 +26,20 @@ const noFile = async (file: string): Promise<PolicyFileResult> => ({
   error: `${file} does not exist`,
 });
 
+/** The process's secret store in these tests (the settings key lives in it). */
+const secrets = memorySecretStore();
+const stateDir = '/nonexistent-walkup-state';
+
+/** A settings file holding `value` as the admin screen writes it: signed with the store's key. */
 function settings(value: Record<string, unknown>): SettingsStore {
   return {
-    read: async () => value,
+    read: async () => {
+      if (Object.keys(value).length === 0) return undefined;
+      const file = memorySettingsFile();
+      const written = await writeSignedSettings(file, secrets, value);
+      if (!written.ok) throw new Error(written.problem);
+      return file.content;
+    },
     write: async () => {
       throw new Error('not in this test');
     },
@@ -41,6 +56,8 @@ describe('loadKioskConfig reads the managed policy of its platform', () => {
     const loaded = await loadKioskConfig({
       argv: ['walkup'],
       isPackaged: true,
+      stateDir,
+      secrets,
       settings: settings({ station: { locale: 'de', name: 'local' } }),
       platform: 'win32',
       env,
@@ -68,6 +85,8 @@ describe('loadKioskConfig reads the managed policy of its platform', () => {
     const loaded = await loadKioskConfig({
       argv: ['walkup'],
       isPackaged: true,
+      stateDir,
+      secrets,
       settings: settings({}),
       platform: 'darwin',
       env: {},
@@ -96,6 +115,8 @@ describe('loadKioskConfig reads the managed policy of its platform', () => {
     const loaded = await loadKioskConfig({
       argv: ['walkup'],
       isPackaged: true,
+      stateDir,
+      secrets,
       settings: settings({}),
       platform: 'win32',
       env,
@@ -121,6 +142,8 @@ describe('loadKioskConfig reads the managed policy of its platform', () => {
     const loaded = await loadKioskConfig({
       argv: ['walkup'],
       isPackaged: true,
+      stateDir,
+      secrets,
       settings: settings({}),
       platform: 'linux',
       env: {},
@@ -144,6 +167,8 @@ describe('loadKioskConfig reads the managed policy of its platform', () => {
     const loaded = await loadKioskConfig({
       argv: ['walkup'],
       isPackaged: true,
+      stateDir,
+      secrets,
       settings: settings({ directory: { type: 'demo', tls: { caFile: '/home/kiosk/ca.pem' } } }),
       platform: 'win32',
       env,
@@ -167,6 +192,8 @@ describe('loadKioskConfig reads the managed policy of its platform', () => {
     const loaded = await loadKioskConfig({
       argv: ['electron', '.', '--policy', 'demo-policy.json'],
       isPackaged: false,
+      stateDir,
+      secrets,
       settings: settings({}),
       platform: 'win32',
       env,
@@ -199,6 +226,8 @@ describe('loadKioskConfig reads the managed policy of its platform', () => {
     const missing = await loadKioskConfig({
       argv: ['electron', '.', '--policy', 'demo-policy.json'],
       isPackaged: false,
+      stateDir,
+      secrets,
       settings: settings({}),
       platform: 'linux',
       env: {},
@@ -211,5 +240,76 @@ describe('loadKioskConfig reads the managed policy of its platform', () => {
       policyFile: file,
       policySources: [],
     });
+  });
+});
+
+describe('loadKioskConfig: first run, the settings file and the secret store', () => {
+  const linux = { platform: 'linux' as const, env: {}, readers: { readJson: noFile } };
+
+  it('with no policy and no local settings the station is setup-required (its gate offers setup)', async () => {
+    const loaded = await loadKioskConfig({
+      argv: ['walkup'],
+      isPackaged: true,
+      stateDir,
+      secrets,
+      settings: settings({}),
+      ...linux,
+    });
+    expect(loaded).toMatchObject({
+      ok: false,
+      reason: 'setup-required',
+      sources: { policy: {}, local: {}, managed: false, settingsProblems: [] },
+    });
+    expect(loaded.secretStore).toBe(secrets);
+  });
+
+  it('runs an unmanaged station on the signed local settings alone, trust-widening keys included', async () => {
+    const loaded = await loadKioskConfig({
+      argv: ['walkup'],
+      isPackaged: true,
+      stateDir,
+      secrets,
+      settings: settings({
+        directory: { type: 'demo' },
+        duo: {
+          apiHost: '127.0.0.1:43123',
+          clientId: 'DIXXXXXXXXXXXXXXXXXX',
+          clientSecret: { vault: 'duo.clientSecret' },
+          caFile: '/etc/walkup/duo-ca.pem',
+        },
+      }),
+      ...linux,
+    });
+    expect(loaded).toMatchObject({
+      ok: true,
+      config: { duo: { caFile: '/etc/walkup/duo-ca.pem' } },
+      locked: [],
+    });
+    expect(loaded.sources?.managed).toBe(false);
+  });
+
+  it('refuses a settings file changed outside Walkup, naming the problem and no value', async () => {
+    const file = memorySettingsFile();
+    expect((await writeSignedSettings(file, secrets, { station: { name: 'Desk 4' } })).ok).toBe(true);
+    (file.content as { settings: { station: { name: string } } }).settings.station.name = 'Changed by hand';
+    const loaded = await loadKioskConfig({
+      argv: ['walkup'],
+      isPackaged: true,
+      stateDir,
+      secrets,
+      settings: file,
+      ...linux,
+    });
+    expect(loaded).toMatchObject({ ok: false, reason: 'configuration-invalid' });
+    expect(!loaded.ok && loaded.errors.join('\n')).toMatch(/changed outside Walkup/);
+    expect(JSON.stringify(loaded)).not.toContain('Changed by hand');
+    expect(loaded.sources?.settingsProblems).toEqual([expect.stringMatching(/changed outside Walkup/)]);
+  });
+
+  it('takes the insecure secret storage switch from the policy only', () => {
+    expect(policyAllowsInsecureSecretStorage({ kiosk: { allowInsecureSecretStorage: true } })).toBe(true);
+    expect(policyAllowsInsecureSecretStorage({ kiosk: { allowInsecureSecretStorage: 'true' } })).toBe(false);
+    expect(policyAllowsInsecureSecretStorage({ kiosk: {} })).toBe(false);
+    expect(policyAllowsInsecureSecretStorage({})).toBe(false);
   });
 });

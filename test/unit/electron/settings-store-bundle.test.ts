@@ -91,14 +91,19 @@ describe('electron-store as bundled for the kiosk', () => {
       createElectronSettingsStore(logger: Logger, options?: { cwd?: string }): SettingsStore;
     };
 
-    const settings = { station: { name: 'Desk 4' }, directory: { bindPassword: { env: 'LDAP_PW' } } };
+    // The signed envelope the admin service writes (core/admin/signed-settings.ts).
+    const settings = {
+      version: 1,
+      settings: { station: { name: 'Desk 4' }, directory: { bindPassword: { env: 'LDAP_PW' } } },
+      tag: 'ab'.repeat(32),
+    };
     await createElectronSettingsStore(silent).write(settings);
     expect(JSON.parse(await readFile(path.join(userData, 'settings.json'), 'utf8'))).toEqual(settings);
     expect(await createElectronSettingsStore(silent).read()).toEqual(settings);
     // The settings policy still refuses what it refused before.
-    await expect(createElectronSettingsStore(silent).write({ plugins: {} })).rejects.toThrow(
-      'settings refused: unknown-section at plugins',
-    );
+    await expect(
+      createElectronSettingsStore(silent).write({ ...settings, settings: { plugins: {} } }),
+    ).rejects.toThrow('settings refused: unknown-section at settings.plugins');
   });
 
   it('fails loudly, naming the plugin, if a store is ever given a JSON schema', async () => {

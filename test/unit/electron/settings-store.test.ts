@@ -15,6 +15,9 @@ import { app, resetElectronFake } from './support/electron-fake';
 vi.mock('electron', () => import('./support/electron-fake'));
 
 const SECRET = 'hunter2-never-on-disk';
+const TAG = 'ab'.repeat(32);
+/** The signed envelope the admin service writes (core/admin/signed-settings.ts); the tag is checked in core. */
+const envelope = (settings: unknown) => ({ version: 1, settings, tag: TAG });
 
 /** A logger that keeps what it was told, to prove what reaches the log (and what does not). */
 function recordingLogger(): Logger & { lines: string[] } {
@@ -47,8 +50,11 @@ describe('createElectronSettingsStore', () => {
     await mkdir(cwd);
   });
 
-  it("keeps settings in settings.json in the app's user-data folder, read back by a new store", async () => {
-    const settings = { station: { name: 'Desk 4' }, directory: { bindPassword: { env: 'LDAP_PW' } } };
+  it("keeps the signed settings in settings.json in the app's user-data folder, read back by a new store", async () => {
+    const settings = envelope({
+      station: { name: 'Desk 4' },
+      directory: { bindPassword: { env: 'LDAP_PW' } },
+    });
     await createElectronSettingsStore(recordingLogger()).write(settings);
 
     expect(JSON.parse(await readFile(path.join(userData, 'settings.json'), 'utf8'))).toEqual(settings);
@@ -59,62 +65,78 @@ describe('createElectronSettingsStore', () => {
     expect(await createElectronSettingsStore(recordingLogger(), { cwd }).read()).toEqual({});
   });
 
-  it('refuses an unknown section with a message naming it, and keeps the file as it was', async () => {
+  it('refuses an unknown section inside the envelope, and anything but an envelope, keeping the file as it was', async () => {
     const store = createElectronSettingsStore(recordingLogger(), { cwd });
-    await store.write({ station: { name: 'Desk 4' } });
+    await store.write(envelope({ station: { name: 'Desk 4' } }));
 
-    await expect(store.write({ station: { name: 'Desk 5' }, plugins: {} })).rejects.toThrow(
-      'settings refused: unknown-section at plugins',
+    await expect(store.write(envelope({ station: { name: 'Desk 5' }, plugins: {} }))).rejects.toThrow(
+      'settings refused: unknown-section at settings.plugins',
+    );
+    await expect(store.write({ station: { name: 'Desk 5' } })).rejects.toThrow(
+      'settings refused: not-an-envelope',
     );
     await expect(store.write(['station'])).rejects.toThrow('settings refused: not-an-object');
-    expect(await createElectronSettingsStore(recordingLogger(), { cwd }).read()).toEqual({
-      station: { name: 'Desk 4' },
-    });
+    expect(await createElectronSettingsStore(recordingLogger(), { cwd }).read()).toEqual(
+      envelope({ station: { name: 'Desk 4' } }),
+    );
   });
 
   it('refuses an inline secret without writing it to disk or putting it in the message', async () => {
     const store = createElectronSettingsStore(recordingLogger(), { cwd });
-    await store.write({ station: { name: 'Desk 4' } });
+    await store.write(envelope({ station: { name: 'Desk 4' } }));
 
     for (const [section, key] of [
       ['directory', 'bindPassword'],
       ['duo', 'clientSecret'],
     ] as const) {
-      const error = await store.write({ [section]: { [key]: SECRET } }).catch((caught: unknown) => caught);
+      const error = await store
+        .write(envelope({ [section]: { [key]: SECRET } }))
+        .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(Error);
-      expect((error as Error).message).toBe(`settings refused: inline-secret at ${section}.${key}`);
+      expect((error as Error).message).toBe(`settings refused: inline-secret at settings.${section}.${key}`);
     }
     const onDisk = await readFile(path.join(cwd, 'settings.json'), 'utf8');
     expect(onDisk).not.toContain(SECRET);
-    expect(JSON.parse(onDisk)).toEqual({ station: { name: 'Desk 4' } });
+    expect(JSON.parse(onDisk)).toEqual(envelope({ station: { name: 'Desk 4' } }));
   });
 
-  it('ignores a hand-edited file holding a secret, logging where it is but not what it is', async () => {
+  it('refuses a hand-edited file holding a secret, logging where it is but not what it is', async () => {
     await writeFile(
       path.join(cwd, 'settings.json'),
-      JSON.stringify({ station: { name: 'Desk 4' }, duo: { clientSecret: SECRET } }),
+      JSON.stringify(envelope({ station: { name: 'Desk 4' }, duo: { clientSecret: SECRET } })),
     );
     const logger = recordingLogger();
 
-    expect(await createElectronSettingsStore(logger, { cwd }).read()).toEqual({});
+    const error = await createElectronSettingsStore(logger, { cwd })
+      .read()
+      .catch((caught: unknown) => caught);
+    expect((error as Error).message).toBe('settings refused: inline-secret at settings.duo.clientSecret');
     expect(logger.lines).toEqual([
       JSON.stringify({
         level: 'warn',
         event: 'settings-ignored',
         reason: 'inline-secret',
-        path: 'duo.clientSecret',
+        path: 'settings.duo.clientSecret',
       }),
     ]);
+    expect(logger.lines.join('')).not.toContain(SECRET);
   });
 
-  it('keeps a corrupt file for the admin: reads nothing, refuses writes, leaves the bytes alone', async () => {
+  it('passes bare settings (no envelope) on for core to refuse as changed outside Walkup', async () => {
+    await writeFile(path.join(cwd, 'settings.json'), JSON.stringify({ station: { name: 'Desk 4' } }));
+    expect(await createElectronSettingsStore(recordingLogger(), { cwd }).read()).toEqual({
+      station: { name: 'Desk 4' },
+    });
+  });
+
+  it('keeps a corrupt file for the admin: reading and writing fail with the reason, the bytes stay', async () => {
     const file = path.join(cwd, 'settings.json');
     await writeFile(file, '{"station": {"name": "Desk');
     const logger = recordingLogger();
 
     const store = createElectronSettingsStore(logger, { cwd });
-    expect(await store.read()).toEqual({});
-    await expect(store.write({ station: { name: 'Desk 4' } })).rejects.toThrow(
+    await expect(store.read()).rejects.toThrow('the settings file is unreadable');
+    await expect(store.write(envelope({ station: { name: 'Desk 4' } }))).rejects.toThrow(
       'settings refused: the settings file is unreadable',
     );
     expect(await readFile(file, 'utf8')).toBe('{"station": {"name": "Desk');

@@ -203,6 +203,7 @@ describe('loadKioskConfig on a packaged station', () => {
       argv: ['walkup', '--policy', '/tmp/attacker-policy.json'],
       isPackaged: true,
       settings: { read: async () => ({}), write: async () => undefined } as never,
+      stateDir: '/nonexistent-walkup-state',
       platform: 'win32',
       env: { ProgramData: '/nonexistent-walkup-test' },
       logger,

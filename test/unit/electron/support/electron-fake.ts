@@ -230,6 +230,7 @@ class FakeApp extends EventEmitter {
   };
   exitCode: number | undefined;
   quitCalls = 0;
+  relaunchCalls = 0;
   sandboxEnabled = false;
   singleInstance = true;
   appPath = '/opt/walkup';
@@ -258,6 +259,9 @@ class FakeApp extends EventEmitter {
   }
   quit(): void {
     this.quitCalls += 1;
+  }
+  relaunch(): void {
+    this.relaunchCalls += 1;
   }
 }
 
@@ -334,6 +338,7 @@ export function resetElectronFake(): void {
   app.switches.clear();
   app.exitCode = undefined;
   app.quitCalls = 0;
+  app.relaunchCalls = 0;
   app.sandboxEnabled = false;
   app.singleInstance = true;
   views.length = 0;
