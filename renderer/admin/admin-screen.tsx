@@ -61,12 +61,7 @@ export function AdminScreen({ session, onLock, onLeave }: AdminScreenProps) {
 
   return (
     <div className="screen admin-screen">
-      <div className="admin-title">
-        <ScreenHeading>{t('admin.screen.heading')}</ScreenHeading>
-        <button type="button" className="button secondary" onClick={onLock}>
-          {t('admin.tools.lock')}
-        </button>
-      </div>
+      <ScreenHeading>{t('admin.screen.heading')}</ScreenHeading>
       {status ? (
         <>
           <StatusSection status={status} report={report} checking={checking} onRunChecks={runChecks} />

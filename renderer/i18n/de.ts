@@ -155,7 +155,7 @@ export const de: Messages = {
     pin: {
       heading: 'Administrator-PIN',
       label: 'PIN',
-      keypad: 'PIN-Tastenfeld',
+      keypad: 'Tastenfeld',
       backspace: 'Letzte Ziffer löschen',
       submit: 'Entsperren',
       cancel: 'Abbrechen',

@@ -148,7 +148,7 @@ export const en = {
     pin: {
       heading: 'Administrator PIN',
       label: 'PIN',
-      keypad: 'PIN keypad',
+      keypad: 'Keypad',
       backspace: 'Delete last digit',
       submit: 'Unlock',
       cancel: 'Cancel',

@@ -10,6 +10,7 @@ import {
   type FakeAdminApi,
 } from './support/fake-admin-api';
 import { createFakeWalkupApi, testStation, type FakeWalkupApi } from './support/fake-walkup-api';
+import { readSourceFile } from './support/read-source-file';
 import { findScreen, renderApp } from './support/render-app';
 
 afterEach(cleanup);
@@ -67,6 +68,8 @@ describe('admin trigger', () => {
     expect(visitUi.hidden).toBe(true);
     expect(visitUi.hasAttribute('inert')).toBe(true);
     expect(screen.queryByRole('heading', { name: 'Sign in to manage your Duo devices' })).toBeNull();
+    // jsdom applies no stylesheet: the app's own display rules must not undo `hidden`.
+    expect(readSourceFile('renderer/styles.css')).toMatch(/\[hidden\]\s*\{\s*display:\s*none !important;/);
   });
 
   it('ignores taps outside the corner', async () => {
@@ -292,7 +295,7 @@ describe('admin screen', () => {
   it('Lock ends the session and goes back to visits', async () => {
     const admin = createFakeAdminApi();
     await unlock(admin);
-    fireEvent.click(screen.getAllByRole('button', { name: 'Lock' })[0]!);
+    press('Lock');
     await findScreen('Sign in to manage your Duo devices');
     expect(admin.callsOf('lock')).toEqual([{ token: TEST_TOKEN }]);
   });
