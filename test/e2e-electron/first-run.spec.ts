@@ -1,6 +1,6 @@
 /**
  * A station's first start, on a real Electron: with no policy anywhere it shows out of service
- * with the reason and never crashes (main/electron/config-policy.ts choosePolicyFile,
+ * with the reason (`setup-required`: its admin gate offers the setup flow) and never crashes (main/electron/config-policy.ts choosePolicyFile,
  * station.ts startKioskStation); and a second start while one runs does not open a second
  * window (the single-instance lock in main/index.ts).
  */
@@ -30,7 +30,7 @@ test.describe('no policy at all', () => {
     await station?.close();
   });
 
-  test('config-policy choosePolicyFile: a first run without any policy is out of service (configuration-invalid), not a crash', async () => {
+  test('config-policy choosePolicyFile: a first run without any policy or local settings is out of service (setup-required), not a crash', async () => {
     await expect(station.page.getByRole('heading', { name: 'This station is out of service' })).toBeVisible();
     const info = await station.page.evaluate(() =>
       (
@@ -40,8 +40,9 @@ test.describe('no policy at all', () => {
       ).walkup.getStation(),
     );
     expect(info.inService).toBe(false);
-    expect(info.outOfService?.reason).toBe('configuration-invalid');
-    expect(station.logEvents().map((line) => line.event)).toContain('configuration-invalid');
+    // No policy and no local settings: the admin gate offers the setup flow (main/electron/config.ts).
+    expect(info.outOfService?.reason).toBe('setup-required');
+    expect(station.logEvents().map((line) => line.event)).toContain('setup-required');
   });
 });
 

@@ -49,3 +49,18 @@ export function demoPolicyV2(emulator: EmulatorEndpoints): Record<string, unknow
 
 /** The idle settings visit-reset.spec.ts uses: the shortest the schema allows during Duo. */
 export const shortIdleStation = { name: 'Electron e2e', idle: { duoSeconds: 30, warningSeconds: 5 } };
+
+/** The admin PIN the admin suite provisions (admin.spec.ts), and the policy's attempts before the lockout. */
+export const E2E_ELECTRON_ADMIN_PIN = '482916';
+export const E2E_ELECTRON_MAX_PIN_ATTEMPTS = 3;
+
+/**
+ * The admin suite's policy: the v4 demo, with three PIN attempts and, for Linux runners without a
+ * keyring (safeStorage's `basic_text`), the insecure secret store allowed by policy.
+ */
+export function adminPolicy(emulator: EmulatorEndpoints): Record<string, unknown> {
+  return demoPolicy(emulator, {
+    kiosk: { allowInsecureSecretStorage: true },
+    admin: { maxPinAttempts: E2E_ELECTRON_MAX_PIN_ATTEMPTS },
+  });
+}

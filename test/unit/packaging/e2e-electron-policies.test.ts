@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../main/core/config/schema';
 import { EMULATOR_INTEGRATIONS } from '../../support/duo-emulator/integrations';
-import { demoPolicy, demoPolicyV2, shortIdleStation } from '../../e2e-electron/policies';
+import { adminPolicy, demoPolicy, demoPolicyV2, shortIdleStation } from '../../e2e-electron/policies';
 
 const emulator = {
   apiHost: '127.0.0.1:43123',
@@ -18,6 +18,7 @@ describe('the Electron suite policies', () => {
     ['v4', demoPolicy(emulator)],
     ['v2', demoPolicyV2(emulator)],
     ['v4, short idle', demoPolicy(emulator, { station: shortIdleStation })],
+    ['v4, admin suite', adminPolicy(emulator)],
   ])('%s is a valid configuration', (_name, policy) => {
     const parsed = parseConfig({ ...policy, audit: { file: '/tmp/audit.jsonl' } });
     expect(parsed.ok ? [] : parsed.errors).toEqual([]);
