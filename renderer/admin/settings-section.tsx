@@ -51,10 +51,21 @@ export function isEditable(setting: AdminSetting, managed: boolean): boolean {
   return !setting.locked && !(setting.widensTrust && managed);
 }
 
-/** The save errors by key path (`''`: the whole configuration). */
-export function errorsByPath(result: Extract<AdminSaveResult, { ok: false }>): Map<string, string[]> {
+/**
+ * The save errors by the key they belong to: an error on a part of a key (`directory.servers.1`)
+ * goes to that key (`directory.servers`) with the part named (`1: …`); others stay under their
+ * own path (`''`: the whole configuration).
+ */
+export function errorsByPath(
+  result: Extract<AdminSaveResult, { ok: false }>,
+  keys: readonly string[] = [],
+): Map<string, string[]> {
   const byPath = new Map<string, string[]>();
-  for (const { path, message } of result.errors) byPath.set(path, [...(byPath.get(path) ?? []), message]);
+  for (const { path, message } of result.errors) {
+    const key = keys.find((candidate) => path.startsWith(`${candidate}.`));
+    const [target, text] = key ? [key, `${path.slice(key.length + 1)}: ${message}`] : [path, message];
+    byPath.set(target, [...(byPath.get(target) ?? []), text]);
+  }
   return byPath;
 }
 
@@ -120,7 +131,14 @@ export function SettingsSection({ session, status, onSaved }: SectionProps) {
       setEdits(new Map());
       await onSaved();
     } else {
-      setOutcome({ kind: 'refused', reason: result.reason, errors: errorsByPath(result) });
+      setOutcome({
+        kind: 'refused',
+        reason: result.reason,
+        errors: errorsByPath(
+          result,
+          settings.map((setting) => setting.path),
+        ),
+      });
     }
   };
 

@@ -211,6 +211,57 @@ describe('admin screen', () => {
     expect(await screen.findByText('Saved. Restart the station to apply the changes.')).toBeTruthy();
   });
 
+  it('puts an error on a part of a key next to that key', async () => {
+    const admin = createFakeAdminApi();
+    admin.statusAnswer = {
+      ...testStatus,
+      settings: [
+        ...testStatus.settings,
+        {
+          path: 'directory.servers',
+          kind: 'string-list',
+          value: [],
+          source: 'default',
+          locked: false,
+          widensTrust: false,
+        },
+      ],
+    };
+    admin.saveAnswers = [
+      { ok: false, reason: 'invalid', errors: [{ path: 'directory.servers.1', message: 'is plain LDAP' }] },
+    ];
+    await unlock(admin);
+    type('directory.servers', 'ldaps://a.example.test\nldap://b.example.test');
+    press('Save settings');
+    expect(await screen.findByText('1: is plain LDAP')).toBeTruthy();
+    expect(screen.getByLabelText('directory.servers').getAttribute('aria-invalid')).toBe('true');
+    expect(admin.callsOf('save')).toEqual([
+      {
+        token: TEST_TOKEN,
+        changes: [{ path: 'directory.servers', value: ['ldaps://a.example.test', 'ldap://b.example.test'] }],
+        secrets: {},
+      },
+    ]);
+  });
+
+  it('formats audit times in the station language', async () => {
+    const admin = createFakeAdminApi();
+    renderApp(withAdmin(admin, createFakeWalkupApi({ station: { ...testStation, locale: 'de' } })));
+    await screen.findByRole('heading', {
+      level: 1,
+      name: 'Melden Sie sich an, um Ihre Duo-Geräte zu verwalten',
+    });
+    tapCorner();
+    await screen.findByRole('heading', { level: 1, name: 'Administrator-PIN' });
+    type('PIN', TEST_PIN);
+    press('Entsperren');
+    const audit = await screen.findByRole('region', { name: 'Letzte Ereignisse' });
+    const time = new Intl.DateTimeFormat('de', { dateStyle: 'medium', timeStyle: 'medium' }).format(
+      new Date('2026-12-03T10:10:00.000Z'),
+    );
+    expect(within(audit).getAllByRole('row')[2]!.textContent).toContain(time);
+  });
+
   it('replaces a secret write-only: never pre-filled, cleared after the save', async () => {
     const admin = createFakeAdminApi();
     await unlock(admin);
