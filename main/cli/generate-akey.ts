@@ -5,17 +5,12 @@
  * application keeps secret (`AKEY_LEN`); Duo never sees it. Nothing is written anywhere else:
  * store it with `walkup import-secrets` or in a 0600 file.
  */
-import { randomBytes } from 'node:crypto';
-import { AKEY_LEN } from '../core/duo/web-v2/signature';
+import { generateAkey } from '../core/duo/web-v2/akey';
 import { parseCommandOptions } from './args';
 import { exitCodes, type CliIo } from './io';
 
-/** A new akey: base64url of 32 random bytes (43 characters, at least `AKEY_LEN`). */
-export function generateAkey(): string {
-  const akey = randomBytes(32).toString('base64url');
-  if (akey.length < AKEY_LEN) throw new Error('akey too short');
-  return akey;
-}
+/** The generator lives in core (`core/duo/web-v2/akey.ts`), shared with the admin screen. */
+export { generateAkey };
 
 /** Runs the command; it takes no options. */
 export async function runGenerateAkey(args: string[], io: CliIo): Promise<number> {
