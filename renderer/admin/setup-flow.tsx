@@ -216,6 +216,7 @@ function PinStep({ onCreatePin }: { onCreatePin(pin: string): Promise<string | u
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (busy || pin === '') return;
     const chosen = pin;
     const same = pin === confirm;
     setPin('');

@@ -136,6 +136,7 @@ function ChangePin({ session }: { session: AdminSession }) {
 
   const change = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (pin === '') return;
     const next = pin;
     const same = pin === confirm;
     setPin('');

@@ -89,6 +89,8 @@ export function useAdmin(
 
   const open = useCallback(() => {
     if (!admin || stateRef.current.view.kind !== 'closed') return;
+    // Keep stateRef in step, so a second trigger in the same tick (chord and taps) opens nothing more.
+    stateRef.current = { ...stateRef.current, view: { kind: 'opening' } };
     dispatch({ type: 'opening' });
     void readGate();
   }, [admin, readGate]);
@@ -189,8 +191,8 @@ export function useAdmin(
           }
           if (result.reason === 'not-first-run') {
             // Someone else created the PIN meanwhile: the PIN pad asks for it.
-            dispatch({ type: 'closed' });
-            open();
+            dispatch({ type: 'opening' });
+            void readGate();
           }
           return result.reason;
         } catch (error) {

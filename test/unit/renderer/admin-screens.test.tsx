@@ -90,6 +90,20 @@ describe('admin trigger', () => {
     await findScreen('Administrator PIN');
   });
 
+  it('reads the gate once when the chord and the taps come in the same moment', async () => {
+    const admin = createFakeAdminApi();
+    const api = withAdmin(admin);
+    renderApp(api);
+    await findScreen('Sign in to manage your Duo devices');
+    act(() => {
+      api.emit({ type: 'admin-requested' });
+      api.emit({ type: 'admin-requested' });
+      tapCorner();
+    });
+    await findScreen('Administrator PIN');
+    expect(admin.callsOf('gate')).toHaveLength(1);
+  });
+
   it('does nothing where no admin API is served', async () => {
     renderApp(createFakeWalkupApi());
     await findScreen('Sign in to manage your Duo devices');
@@ -509,6 +523,20 @@ describe('first-run setup', () => {
     expect(screen.getByLabelText('Secret key')).toHaveProperty('type', 'password');
     expect(screen.queryByLabelText('Client ID')).toBeNull();
     expect(screen.getByText('Walkup generates the application key when you save.')).toBeTruthy();
+  });
+
+  it('asks for the PIN when another PIN was created meanwhile', async () => {
+    const admin = await startSetup();
+    admin.createPin = async (request) => {
+      admin.calls.push({ method: 'createPin', request });
+      admin.gateAnswer = { kind: 'pin', attemptsLeft: 5 };
+      return { ok: false, reason: 'not-first-run', gate: admin.gateAnswer };
+    };
+    type('New PIN', TEST_PIN);
+    type('Confirm PIN', TEST_PIN);
+    press('Create PIN');
+    await findScreen('Administrator PIN');
+    expect(screen.getByLabelText('PIN')).toBeTruthy();
   });
 
   it('refuses two PINs that differ, and a PIN main refuses', async () => {
