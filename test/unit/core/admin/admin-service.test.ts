@@ -4,7 +4,7 @@
  * so nothing leaves the machine).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AdminApi, AdminStatus } from '../../../../main/contract/admin';
+import { adminResponseSchemas, type AdminApi, type AdminStatus } from '../../../../main/contract/admin';
 import { createAdminService } from '../../../../main/core/admin/admin-service';
 import type { AdminServiceDeps, LoadedSources, RunningStationView } from '../../../../main/core/admin/ports';
 import { writeSignedSettings } from '../../../../main/core/admin/signed-settings';
@@ -576,6 +576,31 @@ describe('admin service: save', () => {
     });
     expect(reloaded.sources.local).not.toHaveProperty('station');
     expect(reloaded.sources.local).toMatchObject({ directory: { allowInsecure: true } });
+  });
+});
+
+describe('admin service: the contract', () => {
+  it('every answer parses with the contract’s response schema of its method', async () => {
+    const h = await harness({ configured: true, withPin: true });
+    const gate = await h.service.gate();
+    expect(adminResponseSchemas.gate.safeParse(gate).success).toBe(true);
+    const unlocked = await h.service.unlock({ pin: PIN });
+    expect(adminResponseSchemas.unlock.safeParse(unlocked).success).toBe(true);
+    if (!unlocked.ok) throw new Error('unlock failed');
+    const { token } = unlocked;
+    const answers = {
+      status: await h.service.status({ token }),
+      check: await h.service.check({ token }),
+      testSignIn: await h.service.testSignIn({ token, username: 'alice', password: ALICE_PASSWORD }),
+      save: await h.service.save({ token, changes: [{ path: 'station.name', value: 'Desk' }], secrets: {} }),
+      changePin: await h.service.changePin({ token, pin: '12345678' }),
+      lock: await h.service.lock({ token }),
+    };
+    for (const [method, answer] of Object.entries(answers)) {
+      const parsed = adminResponseSchemas[method as keyof typeof answers].safeParse(answer);
+      expect(parsed.success, `${method}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+      expect(answer, method).not.toEqual({ ok: false, reason: 'not-unlocked' });
+    }
   });
 });
 
