@@ -21,8 +21,18 @@ export interface CliCommand {
  */
 export const commands: Record<string, CliCommand> = {
   serve: {
-    usage: 'serve --config <policy.json> [--port N] [--host H] [--allow-host NAME]… [--verbose]',
+    usage:
+      'serve [--config <policy.json>] [--state-dir <dir>] [--port N] [--host H] [--allow-host NAME]… [--verbose]',
     summary: 'Portal mode: serve the station to browsers over HTTP.',
+    help: [
+      'Without --state-dir, --config is required and must be valid (exit 2 otherwise).',
+      '--state-dir <dir> is the station state folder: settings.json (signed, written by the admin screen),',
+      'secrets/ (0600 files), throttle counters and, unless audit.file is set, audit.jsonl. With it,',
+      '--config is optional (a fresh station has none), and a configuration that cannot run yet is served',
+      'out of service with the reason instead of exiting. When the policy sets portal.adminScreen, the',
+      'admin screen and first-run setup are served to this machine only (loopback), behind the admin PIN;',
+      'its Restart starts the station again on the same host and port, its Exit stops the command (exit 0).',
+    ].join('\n'),
     run: async (args, io) => (await import('./serve')).runServe(args, io),
   },
   'check-config': {

@@ -19,6 +19,7 @@
  */
 import path from 'node:path';
 import type { AdminApi, AdminMethod } from '../contract/admin';
+import type { LoadedSources } from '../core/admin';
 import { duoDisplayOf } from '../core/duo/registry';
 import { systemClock, type Logger } from '../core/ports';
 import { settlesWithin, STATION_STOP_STEP_MS, type StationStopReport } from '../core/station';
@@ -35,6 +36,7 @@ import { createConsoleLogger } from './console-logger';
 import { exitCodes, type CliIo } from './io';
 import { loadConfigFile } from './load-config';
 import { findRendererDir } from './renderer-dir';
+import { createServeAdmin } from './serve-admin';
 import {
   assembleServeStation,
   loadServeSources,
@@ -156,8 +158,10 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
       stateDir,
     });
     const adminStop = createAdminStopRequest();
-    const admin = adminApiFor(served, {
+    const admin = adminApiFor(served, sources.sources, {
       stateDir,
+      configFile,
+      redirectUri,
       adminScreen: servePortalSettings(sources.loaded, sources.sources.policy).adminScreen,
       io,
       logger,
@@ -235,12 +239,15 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
  * PIN, settings and secrets; undefined otherwise (the routes then do not exist).
  */
 function adminApiFor(
-  _served: ServedStation,
+  served: ServedStation,
+  sources: LoadedSources,
   options: {
     stateDir: string | undefined;
+    configFile: string | undefined;
     adminScreen: boolean;
     io: CliIo;
     logger: Logger;
+    redirectUri: string;
     stop: ReturnType<typeof createAdminStopRequest>;
   },
 ): AdminApi | undefined {
@@ -251,7 +258,20 @@ function adminApiFor(
     );
     return undefined;
   }
-  return undefined;
+  const { stateDir } = options;
+  return createServeAdmin({
+    stateDir,
+    served,
+    sources,
+    logger: options.logger,
+    env: options.io.env,
+    redirectUri: options.redirectUri,
+    requestStop: (kind) => options.stop.request(kind),
+    reloadSources: async () => {
+      const reloaded = await loadServeSources({ configFile: options.configFile, stateDir });
+      return reloaded.ok ? reloaded.sources : undefined;
+    },
+  });
 }
 
 function printBanner(

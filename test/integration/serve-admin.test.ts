@@ -4,15 +4,33 @@
  * keeps its old rules. Run in-process (`runCli` with a test `CliIo`) or, for restart and exit, as
  * a real process (Node + tsx), like serve-shutdown.test.ts.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFileSecretStore } from '../../main/cli/file-secret-store';
 import type { CliIo } from '../../main/cli/io';
 import { runCli } from '../../main/cli/run-cli';
-import { adminHttpRoute } from '../../main/contract/channels';
+import type { AdminGate, AdminUnlockResult } from '../../main/contract/admin';
+import { adminHttpRoute, httpRoutes } from '../../main/contract/channels';
+import { ADMIN_SECRET_NAMES } from '../../main/core/admin/ports';
+import { hashPin } from '../../main/core/secrets/pin-hash';
 import { startDuoEmulator, type DuoEmulator } from '../support/duo-emulator';
 import { PortalBrowser } from '../support/portal-browser';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const PIN = '271828';
+
+/** Reads a streamed answer until the server ends it; resolves true once it has ended (or broke). */
+async function ended(response: Response): Promise<boolean> {
+  const reader = response.body!.getReader();
+  try {
+    for (;;) if ((await reader.read()).done) return true;
+  } catch {
+    return true;
+  }
+}
 
 /** A `CliIo` that records what the command printed and stops when told. */
 function testIo(cwd: string): { io: CliIo; stdout: string[]; stderr: string[]; stop(signal?: string): void } {
@@ -99,5 +117,131 @@ describe('walkup serve --state-dir (in-process)', () => {
     expect((await browser.get(adminHttpRoute('gate'))).status).toBe(404);
     run.stop();
     expect(await serving).toBe(0);
+  });
+});
+
+describe('walkup serve --state-dir: the admin screen restarts and exits the real process', () => {
+  let dir: string;
+  let emulator: DuoEmulator;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'walkup-serve-admin-'));
+    emulator = await startDuoEmulator();
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('restart serves again on the same port with the old sockets closed; exit ends the process with 0', async () => {
+    const stateDir = path.join(dir, 'state');
+    const stored = await createFileSecretStore(stateDir).store(
+      ADMIN_SECRET_NAMES.pinHash,
+      await hashPin(PIN),
+    );
+    expect(stored.ok).toBe(true);
+    const config = path.join(dir, 'policy.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        directory: { type: 'demo' },
+        duo: {
+          apiHost: emulator.apiHost,
+          clientId: emulator.integrations.v4.clientId,
+          clientSecret: emulator.integrations.v4.clientSecret,
+          caFile: emulator.caFile,
+        },
+        portal: { adminScreen: true },
+      }),
+      { mode: 0o600 },
+    );
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(repoRoot, 'main', 'cli.ts'),
+        'serve',
+        '--config',
+        config,
+        '--state-dir',
+        stateDir,
+        '--port',
+        '0',
+      ],
+      { cwd: repoRoot, env: { ...process.env, PORT: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    try {
+      await expect.poll(() => stdout, { timeout: 30_000 }).toContain('Press Ctrl-C to stop.');
+      const base = /Walkup portal: (http:\/\/127\.0\.0\.1:\d+)\//.exec(stdout)?.[1];
+      expect(base).toBeDefined();
+      expect(stdout).toContain('Admin screen: served to this machine only');
+
+      const admin = new PortalBrowser(base!);
+      expect(await admin.getJson<AdminGate>(adminHttpRoute('gate'))).toMatchObject({ kind: 'pin' });
+      const unlocked = await admin.post<AdminUnlockResult>(adminHttpRoute('unlock'), { pin: PIN });
+      if (!unlocked.ok) throw new Error(`unlock refused: ${JSON.stringify(unlocked)}`);
+      // A visitor's event stream, open across the restart.
+      const visitor = new PortalBrowser(base!);
+      await visitor.station();
+      const stream = await visitor.get(httpRoutes.events);
+      expect(stream.status).toBe(200);
+      const streamEnded = ended(stream);
+
+      // A setting saved now is in force after the restart.
+      expect(
+        await admin.post(adminHttpRoute('save'), {
+          token: unlocked.token,
+          changes: [{ path: 'station.name', value: 'Desk 4' }],
+        }),
+      ).toEqual({ ok: true, restartNeeded: true });
+      // A second save (a secret) keeps what the first one wrote.
+      expect(
+        await admin.post(adminHttpRoute('save'), {
+          token: unlocked.token,
+          secrets: { 'audit.usernameHashKey': 'serve-admin-hash-key-0123456789' },
+        }),
+      ).toEqual({ ok: true, restartNeeded: true });
+      expect(await admin.post(adminHttpRoute('restart'), { token: unlocked.token })).toEqual({ ok: true });
+      // The old connections are closed by the restart...
+      expect(await streamEnded).toBe(true);
+      await expect
+        .poll(() => stdout, { timeout: 30_000 })
+        .toContain('Walkup restarted with the saved configuration.');
+      // ...and the same port answers again, with a new station behind it.
+      expect(
+        /Walkup portal: (http:\/\/127\.0\.0\.1:\d+)\//.exec(stdout.split('Walkup restarted')[1] ?? '')?.[1],
+      ).toBe(base);
+      const again = new PortalBrowser(base!);
+      await expect.poll(async () => (await again.station()).inService, { timeout: 20_000 }).toBe(true);
+      expect((await again.station()).name).toBe('Desk 4');
+      // The admin session ended with the old station: its token opens nothing now.
+      expect(await again.post(adminHttpRoute('status'), { token: unlocked.token })).toEqual({
+        ok: false,
+        reason: 'not-unlocked',
+      });
+
+      const second = await again.post<AdminUnlockResult>(adminHttpRoute('unlock'), { pin: PIN });
+      if (!second.ok) throw new Error(`unlock refused: ${JSON.stringify(second)}`);
+      expect(await again.post(adminHttpRoute('exit'), { token: second.token })).toEqual({ ok: true });
+    } finally {
+      // Only if the exit did not work: the assertion below then fails on the signal.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    const { code, signal } = await exited;
+    expect({ code, signal, stderr }).toMatchObject({ code: 0, signal: null });
+    expect(stderr).not.toMatch(/could not be written|still not stopped/);
+    for (const secret of [PIN, 'serve-admin-hash-key-0123456789']) {
+      expect(stderr).not.toContain(secret);
+      expect(stdout).not.toContain(secret);
+    }
   });
 });

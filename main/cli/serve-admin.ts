@@ -1,0 +1,99 @@
+/**
+ * The admin screen of `walkup serve --state-dir`: the core admin service (`createAdminService`)
+ * over portal mode's ports: the state folder's 0600 secret files and signed settings file, the
+ * station of the current run, the policy's `admin.*` settings, secret references read as the
+ * station reads them, and the serving loop's restart and exit.
+ */
+import type { AdminApi } from '../contract/admin';
+import { currentBuildInfo, type BuildInfo } from '../build-info';
+import { createAdminService, type LoadedSources } from '../core/admin';
+import { adminSchema, type WalkupConfig } from '../core/config/schema';
+import { defaultSecretIo, resolveSecret } from '../core/config/secrets';
+import { systemClock, type Logger } from '../core/ports';
+import { createFileSecretStore } from './file-secret-store';
+import type { ServedStation } from './serve-station';
+import { createSettingsFile } from './settings-file';
+
+/** The version and build the admin screen shows (`walkup --version`'s parts). */
+export function adminVersion(info: BuildInfo): { version: string; build: string } {
+  if (!info.isBuild) return { version: info.version, build: 'run from source' };
+  return {
+    version: info.version,
+    build: `commit ${info.commit ?? 'unknown'}, built ${info.builtAt ?? 'unknown'}`,
+  };
+}
+
+/**
+ * The policy's `admin.*` settings: from the valid configuration, else the policy's own section
+ * over the schema's defaults (a station that is not configured yet still has a PIN gate; a
+ * section the schema refuses gives the defaults).
+ */
+export function adminSettingsOf(
+  config: WalkupConfig | undefined,
+  policy: Record<string, unknown>,
+): WalkupConfig['admin'] {
+  if (config) return config.admin;
+  const parsed = adminSchema.safeParse(
+    typeof policy.admin === 'object' && policy.admin !== null ? policy.admin : {},
+  );
+  return parsed.success ? parsed.data : adminSchema.parse({});
+}
+
+/** What one serve run gives its admin screen. */
+export interface ServeAdminOptions {
+  stateDir: string;
+  served: ServedStation;
+  sources: LoadedSources;
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  redirectUri: string;
+  /** Asks the serving loop to restart the station or to stop (once the answer is sent). */
+  requestStop(kind: 'restart' | 'exit'): void;
+  /**
+   * Reads the sources again (the policy file and the signed settings); undefined when the policy
+   * file cannot be read now.
+   */
+  reloadSources(): Promise<LoadedSources | undefined>;
+}
+
+/** The admin API of one serve run. */
+export function createServeAdmin(options: ServeAdminOptions): AdminApi {
+  const { served, stateDir } = options;
+  const secretIo = { ...defaultSecretIo, env: options.env };
+  /**
+   * The sources as last saved: a save writes the whole local settings from them, so the next
+   * save (a secret after a setting) must start from what the previous one wrote, not from what
+   * the running station was started with.
+   */
+  let sources = options.sources;
+  const service = createAdminService({
+    clock: systemClock,
+    logger: options.logger,
+    audit: served.running.audit.log,
+    recentAudit: (limit) => served.running.audit.recent(limit),
+    secrets: createFileSecretStore(stateDir),
+    settingsFile: createSettingsFile(stateDir),
+    sources: () => sources,
+    station: () => ({
+      engine: served.running.engine,
+      directory: served.directory,
+      duo: served.duo,
+      config: served.config,
+      problems: served.problems,
+    }),
+    adminSettings: adminSettingsOf(served.config, sources.policy),
+    readSecret: (ref) => resolveSecret(ref, secretIo),
+    redirectUri: options.redirectUri,
+    version: adminVersion(currentBuildInfo(options.env)),
+    restart: async () => options.requestStop('restart'),
+    exit: async () => options.requestStop('exit'),
+  });
+  return {
+    ...service,
+    async save(request) {
+      const result = await service.save(request);
+      if ('ok' in result && result.ok) sources = (await options.reloadSources()) ?? sources;
+      return result;
+    },
+  };
+}
