@@ -10,4 +10,13 @@ export const E2E_PORTS = {
   shortV2Portal: 8794,
   /** Duo Web SDK v2 whose visit cap comes before its idle reset (issue #7). */
   capV2Portal: 8795,
+  /**
+   * A real `walkup serve --state-dir` child with a fresh state folder and a policy that sets only
+   * switches (admin screen on, the servers' CA files): first run, `setup-required` (issue #11).
+   */
+  firstRunPortal: 8796,
+  /** A real `walkup serve --state-dir`, configured by policy, admin PIN provisioned (issue #11). */
+  adminPortal: 8797,
+  /** As `adminPortal`, for the PIN pad's lockout (it stays locked for `admin.lockoutSeconds`). */
+  lockoutPortal: 8798,
 } as const;

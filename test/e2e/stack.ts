@@ -6,12 +6,24 @@
  *   - v2 (iframe) on E2E_PORTS.v2Portal,
  *   - a station whose Duo cannot be reached, on E2E_PORTS.duoDownPortal;
  *   - v2 with short idle timings on E2E_PORTS.shortV2Portal (the screens' time bounds), and v2
- *     whose visit cap comes first on E2E_PORTS.capV2Portal (the cap warning).
+ *     whose visit cap comes first on E2E_PORTS.capV2Portal (the cap warning);
+ *   - real `walkup serve --state-dir` processes of the built CLI (out/cli/cli.mjs), each with a
+ *     state folder of its own: a fresh station on E2E_PORTS.firstRunPortal (a policy of switches
+ *     only: admin screen on, the servers' CA files; `setup-required`), and two stations configured
+ *     by policy with an admin PIN provisioned (E2E_PORTS.adminPortal, E2E_PORTS.lockoutPortal).
+ *     What the specs must type (the emulator's host, slapd's URL and DNs) goes to
+ *     E2E_STACK_INFO_FILE.
  * Runs until SIGINT/SIGTERM, then stops everything.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createFileSecretStore } from '../../main/cli/file-secret-store';
+import { ADMIN_SECRET_NAMES } from '../../main/core/admin/ports';
+import { hashPin } from '../../main/core/secrets/pin-hash';
 import { createMemoryAuditLog } from '../../main/core/audit';
 import { systemClock, type Logger } from '../../main/core/ports';
 import { buildStation } from '../../main/core/station';
@@ -21,12 +33,64 @@ import { portalRedirectUri, startPortal, type RunningPortal } from '../../main/p
 import { startSlapd } from '../support/slapd';
 import { loadOpenLdapFixtures, FIXTURE_SERVICE } from '../support/directory-fixtures/openldap';
 import { startDuoEmulator } from '../support/duo-emulator';
+import {
+  E2E_ADMIN_PIN,
+  E2E_MAX_PIN_ATTEMPTS,
+  E2E_STACK_INFO_FILE,
+  type E2EStackInfo,
+} from './admin-stations';
 import { E2E_PORTS } from './ports';
 
 const host = '127.0.0.1';
 /** Errors only: the stack's output goes to Playwright's log. */
 const logger: Logger = { info() {}, warn() {}, error: (event, fields) => console.error(event, fields ?? '') };
 const rendererDir = path.resolve(import.meta.dirname, '../../out/renderer');
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+/** The built CLI (`npm run build`), as an admin would run it. */
+const cliPath = path.join(repoRoot, 'out', 'cli', 'cli.mjs');
+
+/** A running `walkup serve` child process. */
+interface ServeChild {
+  name: string;
+  child: ChildProcess;
+  exited: Promise<void>;
+}
+
+/**
+ * Starts `walkup serve` with `args` and resolves once it prints that it serves; its standard error
+ * goes to the stack's (Playwright's log), prefixed with `name`. Rejects with that output when it
+ * exits first.
+ */
+function startServe(name: string, args: string[]): Promise<ServeChild> {
+  const child = spawn(process.execPath, [cliPath, 'serve', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    for (const line of chunk.split('\n').filter(Boolean)) console.error(`[${name}] ${line}`);
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout.includes('Press Ctrl-C to stop.')) resolve({ name, child, exited });
+    });
+    void exited.then(() =>
+      reject(new Error(`walkup serve (${name}) exited before serving:\n${stdout}\n${stderr}`)),
+    );
+  });
+}
+
+/** Writes a policy file (mode 0600: it may hold secrets) and returns its path. */
+function writePolicy(dir: string, name: string, policy: Record<string, unknown>): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, JSON.stringify(policy, null, 2), { mode: 0o600 });
+  return file;
+}
 
 /** A TCP port with nothing listening: Duo "down" for the out-of-service station. */
 async function closedPort(): Promise<number> {
@@ -127,6 +191,60 @@ async function main(): Promise<void> {
     );
   }
 
+  // Real `walkup serve` stations with a state folder each (issue #11).
+  const stateRoot = mkdtempSync(path.join(tmpdir(), 'walkup-e2e-state-'));
+  const children: ServeChild[] = [];
+  const firstRunPolicy = writePolicy(stateRoot, 'first-run-policy.json', {
+    // Switches only, no required key: the station starts in first run (setup-required).
+    portal: { host, port: E2E_PORTS.firstRunPortal, adminScreen: true },
+    duo: { caFile: emulator.caFile },
+    directory: { tls: { caFile: slapd.caFile } },
+  });
+  children.push(
+    await startServe('first-run', [
+      '--config',
+      firstRunPolicy,
+      '--state-dir',
+      path.join(stateRoot, 'first-run'),
+    ]),
+  );
+  for (const [name, port] of [
+    ['admin', E2E_PORTS.adminPortal],
+    ['lockout', E2E_PORTS.lockoutPortal],
+  ] as const) {
+    const stateDir = path.join(stateRoot, name);
+    mkdirSync(stateDir, { mode: 0o700 });
+    // What `walkup hash-pin` prints, kept where the admin screen reads the PIN hash.
+    const stored = await createFileSecretStore(stateDir).store(
+      ADMIN_SECRET_NAMES.pinHash,
+      await hashPin(E2E_ADMIN_PIN),
+    );
+    if (!stored.ok) throw new Error(`e2e: the admin PIN cannot be stored: ${stored.problem}`);
+    // Everything but station.name comes from policy (locked); station.name stays editable.
+    const policy = writePolicy(stateRoot, `${name}-policy.json`, {
+      directory,
+      duo: v4Duo,
+      admin: { maxPinAttempts: E2E_MAX_PIN_ATTEMPTS },
+      portal: { host, port, adminScreen: true },
+    });
+    children.push(await startServe(name, ['--config', policy, '--state-dir', stateDir]));
+  }
+  const info: E2EStackInfo = {
+    duo: {
+      apiHost: emulator.apiHost,
+      clientId: emulator.integrations.v4.clientId,
+      clientSecret: emulator.integrations.v4.clientSecret,
+    },
+    directory: {
+      url: slapd.ldapsUrl,
+      baseDN: slapd.suffix,
+      bindDN: dns.service,
+      bindPassword: FIXTURE_SERVICE.password,
+    },
+  };
+  mkdirSync(path.dirname(E2E_STACK_INFO_FILE), { recursive: true, mode: 0o700 });
+  writeFileSync(E2E_STACK_INFO_FILE, JSON.stringify(info), { mode: 0o600 });
+
   await serve(E2E_PORTS.v2Portal, v2Duo);
   await serve(E2E_PORTS.duoDownPortal, { ...v4Duo, apiHost: deadDuoHost });
   await serve(E2E_PORTS.shortV2Portal, v2Duo, shortStation);
@@ -136,6 +254,10 @@ async function main(): Promise<void> {
   console.log(`e2e stack up: slapd ${slapd.ldapsUrl}, Duo emulator ${emulator.baseUrl}`);
 
   const stop = async () => {
+    for (const { child } of children) child.kill('SIGTERM');
+    await Promise.allSettled(children.map(({ exited }) => exited));
+    rmSync(stateRoot, { recursive: true, force: true });
+    rmSync(E2E_STACK_INFO_FILE, { force: true });
     await Promise.allSettled(portals.map((portal) => portal.close()));
     for (const { engine } of engines) engine.close();
     await Promise.allSettled([emulator.close(), slapd.stop()]);
