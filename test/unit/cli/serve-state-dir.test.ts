@@ -1,6 +1,7 @@
 /**
  * The state folder of `walkup serve --state-dir`: the file secret store (0600 entries in
- * `secrets/`, read back through the one secret reader) and the local settings file.
+ * `secrets/`, read back through the one secret reader) and the local settings file; and what a
+ * serve run takes from a policy whose configuration cannot run yet.
  */
 import {
   chmodSync,
@@ -16,6 +17,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFileSecretStore, SECRETS_FOLDER } from '../../../main/cli/file-secret-store';
+import { adminSettingsOf, adminVersion } from '../../../main/cli/serve-admin';
+import { servePortalSettings } from '../../../main/cli/serve-station';
 import { createSettingsFile, SETTINGS_FILE } from '../../../main/cli/settings-file';
 
 const posix = process.platform !== 'win32';
@@ -108,5 +111,53 @@ describe('settings file', () => {
     await expect(settings.read()).rejects.toThrow(/settings\.json is not valid JSON: line 1, column/);
     writeFileSync(settings.file, '[1, 2]', { mode: 0o600 });
     await expect(settings.read()).rejects.toThrow(/settings\.json must hold a JSON object/);
+  });
+});
+
+describe('what a serve run takes from a configuration that cannot run yet', () => {
+  const unconfigured = { ok: false, reason: 'setup-required', errors: [], locked: [] } as const;
+
+  it('serves where the policy says, with the admin screen only if the policy turns it on', () => {
+    expect(servePortalSettings(unconfigured, { portal: { port: 8796, adminScreen: true } })).toMatchObject({
+      host: '127.0.0.1',
+      port: 8796,
+      adminScreen: true,
+    });
+    expect(servePortalSettings(unconfigured, {})).toMatchObject({ port: 8787, adminScreen: false });
+    // A portal section the schema refuses counts as none: the defaults, admin screen off.
+    expect(servePortalSettings(unconfigured, { portal: { port: 'x', adminScreen: true } })).toMatchObject({
+      port: 8787,
+      adminScreen: false,
+    });
+  });
+
+  it('keeps the policy admin.* over the defaults for the PIN gate, the defaults for a refused section', () => {
+    expect(adminSettingsOf(undefined, { admin: { maxPinAttempts: 2 } })).toEqual({
+      maxPinAttempts: 2,
+      lockoutSeconds: 300,
+      idleSeconds: 120,
+    });
+    expect(adminSettingsOf(undefined, { admin: { maxPinAttempts: 0 } })).toEqual({
+      maxPinAttempts: 5,
+      lockoutSeconds: 300,
+      idleSeconds: 120,
+    });
+  });
+
+  it('names the build it runs, or that it runs from source', () => {
+    expect(adminVersion({ version: '1.2.3', commit: undefined, builtAt: undefined, isBuild: false })).toEqual(
+      {
+        version: '1.2.3',
+        build: 'run from source',
+      },
+    );
+    expect(
+      adminVersion({
+        version: '1.2.3',
+        commit: '0123456789ab',
+        builtAt: '2026-12-03T07:50:00Z',
+        isBuild: true,
+      }),
+    ).toEqual({ version: '1.2.3', build: 'commit 0123456789ab, built 2026-12-03T07:50:00Z' });
   });
 });
