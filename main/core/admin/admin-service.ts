@@ -50,9 +50,16 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Sets (or, for `undefined`, removes) the value at a dotted path of a plain object, in place. */
+/** Keys that would reach an object's prototype. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Sets (or, for `undefined`, removes) the value at a dotted path of a plain object, in place.
+ * Callers pass policy key paths only; a path through a prototype key is ignored all the same.
+ */
 function setAtPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const segments = path.split('.');
+  if (segments.some((segment) => UNSAFE_KEYS.has(segment))) return;
   const last = segments.pop() as string;
   let here = target;
   for (const segment of segments) {
@@ -147,16 +154,29 @@ export function createAdminService(deps: AdminServiceDeps): AdminApi {
   const unlocked = async <T>(token: string, work: () => Promise<T>): Promise<T | NotUnlocked> =>
     pins.touch(token) ? work() : NOT_UNLOCKED;
 
-  /** The policy and local settings with a draft's changes and inline secrets applied (memory only). */
+  /**
+   * The policy and local settings with a draft's changes and inline secrets applied (memory
+   * only); paths that are not policy keys (secret keys for `secrets`) are problems instead.
+   */
   const applyDraft = (
     draft: AdminDraft,
-  ): { policy: Record<string, unknown>; local: Record<string, unknown> } => {
+  ): { policy: Record<string, unknown>; local: Record<string, unknown>; problems: string[] } => {
     const sources = deps.sources();
     const local = structuredClone(sources.local);
-    for (const change of draft.changes)
-      setAtPath(local, change.path, change.value === null ? undefined : change.value);
-    for (const [path, value] of Object.entries(draft.secrets)) setAtPath(local, path, value);
-    return { policy: sources.policy, local: pruneEmpty(local) };
+    const problems: string[] = [];
+    const secretPaths = secretKeyPaths();
+    for (const change of draft.changes) {
+      if (matchPolicyPath(change.path.split('.')).kind !== 'key') {
+        problems.push(`${change.path}: not a setting of Walkup`);
+      } else {
+        setAtPath(local, change.path, change.value === null ? undefined : change.value);
+      }
+    }
+    for (const [path, value] of Object.entries(draft.secrets)) {
+      if (!secretPaths.has(path)) problems.push(`${path}: not a secret setting of Walkup`);
+      else setAtPath(local, path, value);
+    }
+    return { policy: sources.policy, local: pruneEmpty(local), problems };
   };
 
   /** Resolves every secret reference of `config` through the shell (inline values in memory). */
@@ -177,7 +197,7 @@ export function createAdminService(deps: AdminServiceDeps): AdminApi {
 
   const checkDraft = async (draft: AdminDraft): Promise<AdminCheckReport> => {
     const draftValues = Object.values(draft.secrets);
-    const { policy, local } = applyDraft(draft);
+    const { policy, local, problems: pathProblems } = applyDraft(draft);
     const managed = deps.sources().managed;
     const loaded = loadConfig({
       ...(Object.keys(policy).length > 0 ? { policy } : {}),
@@ -191,6 +211,7 @@ export function createAdminService(deps: AdminServiceDeps): AdminApi {
       warnings: [],
       problems: problems.map((line) => masked(line, draftValues)),
     });
+    if (pathProblems.length > 0) return notRun(pathProblems);
     if (!loaded.ok) return { ...notRun(loaded.errors), outOfService: { reason: loaded.reason } };
     const resolved = await resolveRefs(loaded.config);
     if (resolved.problems.length > 0) {

@@ -10,6 +10,7 @@ import type { AdminServiceDeps, LoadedSources, RunningStationView } from '../../
 import { writeSignedSettings } from '../../../../main/core/admin/signed-settings';
 import { loadStationSources } from '../../../../main/core/admin/station-sources';
 import { createMemoryAuditLog, keepRecentAudit } from '../../../../main/core/audit';
+import { matchPolicyPath } from '../../../../main/core/config/policy-sources/policy-keys';
 import { adminSchema, type SecretRef } from '../../../../main/core/config/schema';
 import type { SecretResult } from '../../../../main/core/config/secrets';
 import { createOutOfServiceEngine } from '../../../../main/core/enrollment';
@@ -198,6 +199,17 @@ async function unlock(h: Harness): Promise<string> {
   const result = await h.service.unlock({ pin: PIN });
   if (!result.ok) throw new Error(`unlock failed: ${result.reason}`);
   return result.token;
+}
+
+/** A local settings object as a draft's changes: one per key path, secret references left out. */
+function draftChanges(local: Record<string, unknown>): { path: string; value: unknown }[] {
+  const walk = (value: unknown, prefix: string): { path: string; value: unknown }[] => {
+    const match = matchPolicyPath(prefix.split('.'));
+    if (match.kind === 'key') return match.key.kind === 'secret' ? [] : [{ path: prefix, value }];
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+    return Object.entries(value).flatMap(([key, child]) => walk(child, prefix ? `${prefix}.${key}` : key));
+  };
+  return walk(local, '');
 }
 
 /** Open handles (sockets, timers, pipes) of this worker. */
@@ -391,7 +403,7 @@ describe('admin service: authenticated methods', () => {
     const report = await h.service.check({
       token,
       draft: {
-        changes: Object.entries(local).map(([path, value]) => ({ path, value })),
+        changes: draftChanges(local),
         secrets: { 'duo.clientSecret': CLIENT_SECRET },
       },
     });
@@ -421,7 +433,7 @@ describe('admin service: authenticated methods', () => {
     const short = await h.service.check({
       token,
       draft: {
-        changes: Object.entries(local).map(([path, value]) => ({ path, value })),
+        changes: draftChanges(local),
         secrets: { 'duo.clientSecret': 'short-secret' },
       },
     });
@@ -576,6 +588,35 @@ describe('admin service: save', () => {
     });
     expect(reloaded.sources.local).not.toHaveProperty('station');
     expect(reloaded.sources.local).toMatchObject({ directory: { allowInsecure: true } });
+  });
+});
+
+describe('admin service: paths', () => {
+  it('check and save refuse paths that are not settings (a prototype path pollutes nothing)', async () => {
+    const h = await harness({ configured: true, withPin: true });
+    const token = await unlock(h);
+    const checked = await h.service.check({
+      token,
+      draft: {
+        changes: [{ path: '__proto__.polluted', value: true }],
+        secrets: { 'constructor.prototype.x': 'some-value' },
+      },
+    });
+    expect(checked).toMatchObject({
+      ok: true,
+      inService: false,
+      problems: [
+        '__proto__.polluted: not a setting of Walkup',
+        'constructor.prototype.x: not a secret setting of Walkup',
+      ],
+    });
+    const saved = await h.service.save({
+      token,
+      changes: [{ path: '__proto__.polluted', value: true }],
+      secrets: {},
+    });
+    expect(saved).toMatchObject({ ok: false, reason: 'invalid', errors: [{ path: '__proto__.polluted' }] });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
 
