@@ -20,6 +20,7 @@ import { createFileSecretStore, SECRETS_FOLDER } from '../../../main/cli/file-se
 import { adminSettingsOf, adminVersion } from '../../../main/cli/serve-admin';
 import { servePortalSettings } from '../../../main/cli/serve-station';
 import { createSettingsFile, SETTINGS_FILE } from '../../../main/cli/settings-file';
+import type { LoadedConfig } from '../../../main/core/config/load';
 
 const posix = process.platform !== 'win32';
 if (!posix) console.log('serve-state-dir: file mode assertions skipped on Windows (POSIX modes only)');
@@ -115,7 +116,7 @@ describe('settings file', () => {
 });
 
 describe('what a serve run takes from a configuration that cannot run yet', () => {
-  const unconfigured = { ok: false, reason: 'setup-required', errors: [], locked: [] } as const;
+  const unconfigured: LoadedConfig = { ok: false, reason: 'setup-required', errors: [], locked: [] };
 
   it('serves where the policy says, with the admin screen only if the policy turns it on', () => {
     expect(servePortalSettings(unconfigured, { portal: { port: 8796, adminScreen: true } })).toMatchObject({
