@@ -88,6 +88,21 @@ describe('walkup serve --state-dir (in-process)', () => {
     expect(await serving).toBe(0);
   });
 
+  it('refuses a --config file that does not exist or is not JSON even with --state-dir (exit 2), naming it', async () => {
+    const missing = testIo(dir);
+    expect(
+      await runCli(['serve', '--state-dir', path.join(dir, 'unused'), '--config', 'nope.json'], missing.io),
+    ).toBe(2);
+    expect(missing.stderr.join('\n')).toContain(`${path.join(dir, 'nope.json')} does not exist`);
+    const broken = path.join(dir, 'broken.json');
+    writeFileSync(broken, '{ "portal": ');
+    const notJson = testIo(dir);
+    expect(
+      await runCli(['serve', '--state-dir', path.join(dir, 'unused'), '--config', broken], notJson.io),
+    ).toBe(2);
+    expect(notJson.stderr.join('\n')).toMatch(/broken\.json is not valid JSON: line 1, column/);
+  });
+
   it('still needs --config without --state-dir (exit 2), and names both', async () => {
     const run = testIo(dir);
     expect(await runCli(['serve', '--port', '0'], run.io)).toBe(2);
