@@ -42,7 +42,9 @@ export function App({ api, environment }: AppProps) {
   const { station } = state;
   // The admin overlay's state is its own; while it is open the visit UI is hidden and inert.
   const setupRequired = station?.outOfService?.reason === 'setup-required';
-  const [adminState, adminCommands, adminSession] = useAdmin(api, setupRequired);
+  const [adminState, adminCommands, adminSession] = useAdmin(api, setupRequired, {
+    visitInProgress: screen === 'checking' || screen === 'duo',
+  });
   const adminOpen = adminState.view.kind !== 'closed';
   const attended = attendedScreens.includes(screen) && !adminOpen;
 

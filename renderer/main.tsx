@@ -1,10 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
+import { z } from 'zod';
 import { App } from './app';
 import { selectWalkupApi } from './api/select-api';
 import { createWalkupI18n } from './i18n';
 import './styles.css';
+
+// zod probes for `new Function` (its JIT) on first use; the CSP has no 'unsafe-eval', so the
+// probe only logs a CSP violation. Jitless parsing never asks.
+z.config({ jitless: true });
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -56,12 +56,14 @@ export interface AdminCommands {
  * The admin overlay's state and commands. `api.admin` absent (portal mode without the admin
  * screen): nothing opens. `setupRequired`: the station's out-of-service reason is
  * `setup-required`; the setup flow then opens by itself on first run (gate `setup`), and after an
- * unlock otherwise.
+ * unlock otherwise. `visitInProgress`: a person is signing in or in Duo; the triggers open nothing
+ * then (the admin waits for the visit to end: in the kiosk Duo's own view would cover the
+ * overlay, and a person's visit is never interrupted by the admin screen).
  */
 export function useAdmin(
   api: WalkupApi,
   setupRequired: boolean,
-  session?: { now?: () => number },
+  session?: { now?: () => number; visitInProgress?: boolean },
 ): [AdminState, AdminCommands, AdminSession | undefined] {
   const admin = api.admin;
   const [state, dispatch] = useReducer(adminReducer, initialAdminState);
@@ -74,6 +76,10 @@ export function useAdmin(
     setupRequiredRef.current = setupRequired;
   }, [setupRequired]);
   const nowRef = useRef(session?.now ?? (() => performance.now()));
+  const visitInProgressRef = useRef(session?.visitInProgress ?? false);
+  useEffect(() => {
+    visitInProgressRef.current = session?.visitInProgress ?? false;
+  }, [session?.visitInProgress]);
 
   const readGate = useCallback(async () => {
     if (!admin) return;
@@ -88,7 +94,7 @@ export function useAdmin(
   }, [admin]);
 
   const open = useCallback(() => {
-    if (!admin || stateRef.current.view.kind !== 'closed') return;
+    if (!admin || stateRef.current.view.kind !== 'closed' || visitInProgressRef.current) return;
     // Keep stateRef in step, so a second trigger in the same tick (chord and taps) opens nothing more.
     stateRef.current = { ...stateRef.current, view: { kind: 'opening' } };
     dispatch({ type: 'opening' });

@@ -104,6 +104,30 @@ describe('admin trigger', () => {
     expect(admin.callsOf('gate')).toHaveLength(1);
   });
 
+  it("opens nothing while a person's visit is in Duo (the admin waits for the visit to end)", async () => {
+    const admin = createFakeAdminApi();
+    const inFive = new Date(Date.now() + 300_000).toISOString();
+    const api = withAdmin(
+      admin,
+      createFakeWalkupApi({
+        visit: {
+          phase: 'duo',
+          displayName: 'Alice Example',
+          duo: { kind: 'frame', host: 'api-test.duosecurity.com', tx: 'TX|YWxpY2V8|abc' },
+          idleResetAt: inFive,
+          capResetAt: inFive,
+        },
+      }),
+    );
+    renderApp(api);
+    await findScreen('Manage your devices');
+    act(() => api.emit({ type: 'admin-requested' }));
+    tapCorner();
+    await settle();
+    expect(admin.callsOf('gate')).toHaveLength(0);
+    expect(screen.queryByRole('heading', { name: 'Administrator PIN' })).toBeNull();
+  });
+
   it('does nothing where no admin API is served', async () => {
     renderApp(createFakeWalkupApi());
     await findScreen('Sign in to manage your Duo devices');
