@@ -176,6 +176,15 @@ export function createAdminService(deps: AdminServiceDeps): AdminApi {
       if (!secretPaths.has(path)) problems.push(`${path}: not a secret setting of Walkup`);
       else setAtPath(local, path, value);
     }
+    // Duo Web SDK v2 without an akey anywhere: `save` generates one, so a draft is checked with a
+    // throwaway one (the akey only signs the station's own APP part; Duo never sees it).
+    const { merged } = mergeConfigSources({ policy: sources.policy, local });
+    if (
+      (valueAtPath(merged, 'duo.sdk') ?? DEFAULT_DUO_SDK) === 'v2' &&
+      valueAtPath(merged, 'duo.akey') === undefined
+    ) {
+      setAtPath(local, 'duo.akey', generateAkey());
+    }
     return { policy: sources.policy, local: pruneEmpty(local), problems };
   };
 

@@ -445,6 +445,34 @@ describe('admin service: authenticated methods', () => {
   });
 });
 
+describe('admin service: check of a v2 draft', () => {
+  it('checks Duo Web SDK v2 without an akey (save generates one), storing nothing', async () => {
+    const h = await harness({ withPin: true });
+    const token = await unlock(h);
+    const report = await h.service.check({
+      token,
+      draft: {
+        changes: [
+          { path: 'directory.type', value: 'demo' },
+          { path: 'directory.throttling.minFailureMs', value: 0 },
+          { path: 'duo.sdk', value: 'v2' },
+          { path: 'duo.apiHost', value: `127.0.0.1:${await refusedPort()}` },
+          { path: 'duo.ikey', value: 'DIXXXXXXXXXXXXXXXXXX' },
+        ],
+        secrets: { 'duo.skey': 'S'.repeat(40) },
+      },
+    });
+    // The station was built and checked (Duo is unreachable there), not refused for a missing akey.
+    expect(report).toMatchObject({
+      ok: true,
+      problems: [],
+      duo: { sdk: 'v2', ok: false, code: 'unreachable' },
+    });
+    expect(JSON.stringify(report)).not.toContain('akey');
+    expect(h.secrets.values.has('duo.akey')).toBe(false);
+  });
+});
+
 describe('admin service: save', () => {
   it('refuses locked paths, trust-widening paths on a managed station, unknown paths and schema errors with the schema’s messages', async () => {
     const policy = { station: { name: 'Managed' }, directory: { type: 'openldap' } };
