@@ -115,7 +115,8 @@ export function registerAdminRoutes(
     return undefined;
   };
 
-  const answered = (method: AdminMethod) => async (request: FastifyRequest, reply: FastifyReply) => {
+  // Fastify calls onResponse once the answer has been sent (the response's finish).
+  const answered = (method: AdminMethod) => async (_request: FastifyRequest, reply: FastifyReply) => {
     if (reply.statusCode === 200) options.onAnswered?.(method);
   };
 
