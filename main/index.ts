@@ -173,6 +173,7 @@ async function onReady(): Promise<void> {
     lifecycle,
     clock: systemClock,
     logger,
+    stateDir: app.getPath('userData'),
   });
   setupIpc({
     engine,

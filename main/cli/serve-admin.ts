@@ -7,6 +7,7 @@
 import type { AdminApi } from '../contract/admin';
 import { currentBuildInfo, type BuildInfo } from '../build-info';
 import { createAdminService, type LoadedSources } from '../core/admin';
+import { stationPinGateMemory } from '../core/admin/pin-gate-memory';
 import { adminSchema, type WalkupConfig } from '../core/config/schema';
 import { defaultSecretIo, resolveSecret } from '../core/config/secrets';
 import { systemClock, type Logger } from '../core/ports';
@@ -82,6 +83,12 @@ export function createServeAdmin(options: ServeAdminOptions): AdminApi {
       problems: served.problems,
     }),
     adminSettings: adminSettingsOf(served.config, sources.policy),
+    pinGateMemory: stationPinGateMemory({
+      stateDir,
+      clock: systemClock,
+      settings: adminSettingsOf(served.config, sources.policy),
+      logger: options.logger,
+    }),
     readSecret: (ref) => resolveSecret(ref, secretIo),
     redirectUri: options.redirectUri,
     version: adminVersion(currentBuildInfo(options.env)),

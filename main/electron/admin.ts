@@ -10,6 +10,7 @@ import { app } from 'electron';
 import { currentBuildInfo, type BuildInfo } from '../build-info';
 import type { AdminApi } from '../contract/admin';
 import { createAdminService } from '../core/admin/admin-service';
+import { stationPinGateMemory } from '../core/admin/pin-gate-memory';
 import type { AdminSecretStore, LoadedSources } from '../core/admin/ports';
 import { defaultSecretIo, resolveSecret } from '../core/config/secrets';
 import { adminSchema, type WalkupConfig } from '../core/config/schema';
@@ -87,6 +88,8 @@ export interface AdminOptions {
   lifecycle: Lifecycle;
   clock: Clock;
   logger: Logger;
+  /** userData: the PIN gate's attempts and lockout are kept there across restarts. */
+  stateDir: string;
   /** Tests: the build (default: this one's). */
   buildInfo?: BuildInfo;
 }
@@ -105,6 +108,12 @@ export function setupAdmin(options: AdminOptions): AdminApi {
     sources: () => sources,
     station: () => station.view(),
     adminSettings: kioskAdminSettings(options.loaded),
+    pinGateMemory: stationPinGateMemory({
+      stateDir: options.stateDir,
+      clock: options.clock,
+      settings: kioskAdminSettings(options.loaded),
+      logger,
+    }),
     // `{ vault }` references of a draft are read from the same store as the station's.
     readSecret: (ref) => resolveSecret(ref, { ...defaultSecretIo, vault: (name) => secrets.read(name) }),
     redirectUri: DEFAULT_DUO_CALLBACK_URL,

@@ -32,7 +32,7 @@ import { createUsernameHasher } from '../enrollment/username-hash';
 import { PIN_RULE, hashPin } from '../secrets/pin-hash';
 import { assembleStation } from '../station';
 import { createPinGate } from './pin-gate';
-import { ADMIN_SECRET_NAMES, type AdminServiceDeps } from './ports';
+import { ADMIN_SECRET_NAMES, type AdminServiceDeps, type LoadedSources } from './ports';
 import { valueAtPath, widensTrust, settingsView } from './settings-view';
 import { writeSignedSettings } from './signed-settings';
 import { checkStation } from './status-report';
@@ -117,9 +117,26 @@ function secretKeyPaths(): Set<string> {
 /** Creates the admin service over the shell's ports. */
 export function createAdminService(deps: AdminServiceDeps): AdminApi {
   const { clock, logger, audit, secrets } = deps;
-  const pins = createPinGate({ clock, audit, settings: deps.adminSettings });
+  const pins = createPinGate({
+    clock,
+    audit,
+    settings: deps.adminSettings,
+    ...(deps.pinGateMemory ? { memory: deps.pinGateMemory } : {}),
+  });
   /** Test sign-ins are audited by a keyed hash of the name (per process key). */
   const hashUsername = createUsernameHasher(randomBytes(32));
+  /**
+   * The local settings as this service last saved them. Until a restart applies them, the next
+   * save builds on them (a secret replaced after a setting keeps the setting), and the settings
+   * list shows them.
+   */
+  let savedLocal: Record<string, unknown> | undefined;
+  const sourcesNow = (): LoadedSources => {
+    const loaded = deps.sources();
+    return savedLocal === undefined ? loaded : { ...loaded, local: savedLocal, settingsProblems: [] };
+  };
+  /** Saves run one after the other: each reads the settings the one before wrote. */
+  let saving: Promise<unknown> = Promise.resolve();
   /** Set while a first PIN is being created, so two at once cannot both create one. */
   let creatingPin = false;
 
@@ -161,7 +178,7 @@ export function createAdminService(deps: AdminServiceDeps): AdminApi {
   const applyDraft = (
     draft: AdminDraft,
   ): { policy: Record<string, unknown>; local: Record<string, unknown>; problems: string[] } => {
-    const sources = deps.sources();
+    const sources = sourcesNow();
     const local = structuredClone(sources.local);
     const problems: string[] = [];
     const secretPaths = secretKeyPaths();
@@ -207,7 +224,7 @@ export function createAdminService(deps: AdminServiceDeps): AdminApi {
   const checkDraft = async (draft: AdminDraft): Promise<AdminCheckReport> => {
     const draftValues = Object.values(draft.secrets);
     const { policy, local, problems: pathProblems } = applyDraft(draft);
-    const managed = deps.sources().managed;
+    const managed = sourcesNow().managed;
     const loaded = loadConfig({
       ...(Object.keys(policy).length > 0 ? { policy } : {}),
       local,
@@ -264,7 +281,7 @@ export function createAdminService(deps: AdminServiceDeps): AdminApi {
   };
 
   const save = async (draft: AdminDraft): Promise<AdminSaveResult> => {
-    const sources = deps.sources();
+    const sources = sourcesNow();
     const locked = leafPaths(sources.policy);
     const secretPaths = secretKeyPaths();
     const errors = {
@@ -372,6 +389,7 @@ export function createAdminService(deps: AdminServiceDeps): AdminApi {
     const written = await writeSignedSettings(deps.settingsFile, secrets, pruneEmpty(local));
     if (!written.ok)
       return { ok: false, reason: 'write-failed', errors: [{ path: '', message: written.problem }] };
+    savedLocal = pruneEmpty(local);
     const paths = draft.changes.map((change) => change.path);
     if (paths.length > 0) record({ type: 'admin-settings-saved', paths });
     if (toStore.length > 0)
@@ -432,7 +450,7 @@ export function createAdminService(deps: AdminServiceDeps): AdminApi {
     status: ({ token }) =>
       unlocked(token, async (): Promise<AdminStatus> => {
         const station = deps.station();
-        const sources = deps.sources();
+        const sources = sourcesNow();
         const info = station.engine.getStation();
         const detail = station.problems.join('; ');
         return {
@@ -476,7 +494,12 @@ export function createAdminService(deps: AdminServiceDeps): AdminApi {
           : { ok: true, result: code };
       }),
 
-    save: (request) => unlocked(request.token, () => save(request)),
+    save: (request) =>
+      unlocked(request.token, () => {
+        const run = saving.then(() => save(request));
+        saving = run.catch(() => undefined);
+        return run;
+      }),
 
     lock: ({ token }) =>
       unlocked(token, async () => {

@@ -21,6 +21,7 @@ import { constantTimeEquals } from '../constant-time';
 import type { AuditLog } from '../audit/types';
 import type { Clock } from '../ports';
 import { verifyScryptHash } from '../secrets/pin-hash';
+import { pinGateInMemory, type PinGateMemory } from './pin-gate-memory';
 
 /** Bytes of a session token (256 bits; 43 characters of base64url). */
 export const ADMIN_TOKEN_BYTES = 32;
@@ -60,19 +61,30 @@ export interface PinGateDeps {
   settings: WalkupConfig['admin'];
   /** The PIN check (default: `verifyScryptHash`); tests count its runs. */
   verify?: (pin: string, stored: string) => Promise<boolean>;
+  /**
+   * Where the attempt count and lockout survive a restart (`pin-gate-memory.ts`; default: in
+   * memory only). Saved synchronously whenever an attempt is reserved or settled.
+   */
+  memory?: PinGateMemory;
 }
 
 /**
- * Creates the gate. Its state lives in memory: a restart of the process ends the session and
- * starts a fresh attempt count (restarting needs the kiosk account or an unlocked session).
+ * Creates the gate. The session lives in memory (a restart ends it); the attempt count and the
+ * lockout live in `deps.memory`, so a restart (or a power cut) neither ends a lockout nor gives
+ * fresh guesses: an attempt is recorded as a failure when it is reserved, and taken back only
+ * when its PIN proves right.
  */
 export function createPinGate(deps: PinGateDeps): PinGate {
   const { clock, audit, settings } = deps;
   const verify = deps.verify ?? verifyScryptHash;
+  const memory = deps.memory ?? pinGateInMemory();
+  const stored = memory.load();
   /** Wrong PINs since the last unlock or lockout, plus attempts now being checked. */
-  let failures = 0;
+  let failures = Math.min(stored.failures, settings.maxPinAttempts);
   let pending = 0;
-  let lockedUntil = 0;
+  // A lockout never lasts longer than configured from now (a clock set back, an edited record).
+  let lockedUntil = Math.min(stored.lockedUntil, clock.now() + settings.lockoutSeconds * 1000);
+  const remember = (): void => memory.save({ failures: failures + pending, lockedUntil });
   let session: { token: string; expiresAt: number } | undefined;
 
   const record = (event: {
@@ -118,6 +130,7 @@ export function createPinGate(deps: PinGateDeps): PinGate {
         lockedUntil = 0;
       }
       pending += 1;
+      remember();
       let right: boolean;
       try {
         right = storedHash !== undefined && (await verify(pin, storedHash).catch(() => false));
@@ -126,15 +139,20 @@ export function createPinGate(deps: PinGateDeps): PinGate {
       }
       if (storedHash === undefined) {
         failures += 1;
+        remember();
         return { ok: false, reason: 'unavailable' };
       }
       if (right && !isLocked()) {
         failures = 0;
+        remember();
         const token = newSession();
         record({ type: 'admin-unlocked' });
         return { ok: true, token, idleSeconds: settings.idleSeconds };
       }
-      if (right) return { ok: false, reason: 'locked' };
+      if (right) {
+        remember();
+        return { ok: false, reason: 'locked' };
+      }
       failures += 1;
       const attemptsLeft = Math.max(0, settings.maxPinAttempts - failures);
       record({ type: 'admin-unlock-failed', attemptsLeft });
@@ -143,11 +161,13 @@ export function createPinGate(deps: PinGateDeps): PinGate {
         failures = 0;
         record({ type: 'admin-locked-out', seconds: settings.lockoutSeconds });
       }
+      remember();
       return { ok: false, reason: 'wrong-pin' };
     },
 
     openSession() {
       failures = 0;
+      remember();
       return newSession();
     },
 

@@ -12,6 +12,7 @@ import type { Directory } from '../directory/types';
 import type { DuoIntegration } from '../duo/types';
 import type { EnrollmentEngine } from '../enrollment/types';
 import type { Clock, Logger, SettingsStore } from '../ports';
+import type { PinGateMemory } from './pin-gate-memory';
 
 /** Names of the secret store's entries that are not configuration keys. */
 export const ADMIN_SECRET_NAMES = {
@@ -90,4 +91,9 @@ export interface AdminServiceDeps {
   restart(): Promise<void>;
   /** Exits the kiosk (portal mode: stops serving). */
   exit(): Promise<void>;
+  /**
+   * Where the PIN attempts and lockout survive a restart (`pinGateFile` in the state folder);
+   * absent: in memory only.
+   */
+  pinGateMemory?: PinGateMemory;
 }

@@ -86,6 +86,7 @@ describe('setupAdmin', () => {
       lifecycle: { allowExit },
       clock: systemClock,
       logger: silentLogger,
+      stateDir: dir,
       buildInfo: { version: '1.2.3', commit: 'abcdef123456', builtAt: '2026-12-01T00:00:00Z', isBuild: true },
     });
   });
@@ -117,6 +118,22 @@ describe('setupAdmin', () => {
     // The unlock and the failure are in the station's audit, which status lists.
     const types = (status as { audit: { type?: unknown }[] }).audit.map((event) => event.type);
     expect(types).toEqual(expect.arrayContaining(['admin-unlock-failed', 'admin-unlocked']));
+  });
+
+  it('keeps the PIN attempts used in userData, so a restart does not give fresh guesses', async () => {
+    await admin.unlock({ pin: '000000' });
+    const restarted = setupAdmin({
+      loaded: brokenPolicy,
+      station,
+      secrets,
+      settingsFile: memorySettingsFile(),
+      stopStation: boundedStopOnce(stop, 5000),
+      lifecycle: { allowExit },
+      clock: systemClock,
+      logger: silentLogger,
+      stateDir: dir,
+    });
+    expect(await restarted.gate()).toEqual({ kind: 'pin', attemptsLeft: 2 });
   });
 
   it('restart: stops the station first, then relaunches once and exits', async () => {

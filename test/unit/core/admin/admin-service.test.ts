@@ -445,6 +445,70 @@ describe('admin service: authenticated methods', () => {
   });
 });
 
+describe('admin service: saves before a restart', () => {
+  async function savedLocal(h: Harness): Promise<Record<string, unknown>> {
+    const reloaded = await loadStationSources({
+      policy: {},
+      managed: false,
+      policySources: [],
+      settingsFile: h.settingsFile,
+      secrets: h.secrets,
+    });
+    return reloaded.sources.local;
+  }
+
+  it('a save builds on the one before (a secret replaced after a setting keeps the setting)', async () => {
+    const h = await harness({ configured: true, withPin: true });
+    const token = await unlock(h);
+    expect(
+      await h.service.save({ token, changes: [{ path: 'station.name', value: 'Hall' }], secrets: {} }),
+    ).toEqual({ ok: true, restartNeeded: true });
+    expect(
+      await h.service.save({ token, changes: [], secrets: { 'duo.clientSecret': CLIENT_SECRET } }),
+    ).toEqual({
+      ok: true,
+      restartNeeded: true,
+    });
+    expect(await savedLocal(h)).toMatchObject({
+      station: { name: 'Hall' },
+      duo: { clientSecret: { vault: 'duo.clientSecret' } },
+    });
+    const status = await h.service.status({ token });
+    expect((status as AdminStatus).settings.find((setting) => setting.path === 'station.name')).toMatchObject(
+      {
+        value: 'Hall',
+        source: 'local',
+      },
+    );
+  });
+
+  it('saves sent at once run one after the other: none is lost', async () => {
+    const h = await harness({ configured: true, withPin: true });
+    const token = await unlock(h);
+    const results = await Promise.all(
+      [5, 6, 7, 8].map((failures) =>
+        h.service.save({
+          token,
+          changes: [
+            failures === 5
+              ? { path: 'station.name', value: 'Hall' }
+              : failures === 6
+                ? { path: 'station.locale', value: 'de' }
+                : failures === 7
+                  ? { path: 'station.idle.signInSeconds', value: 90 }
+                  : { path: 'station.idle.doneSeconds', value: 12 },
+          ],
+          secrets: {},
+        }),
+      ),
+    );
+    expect(results).toEqual(Array(4).fill({ ok: true, restartNeeded: true }));
+    expect(await savedLocal(h)).toMatchObject({
+      station: { name: 'Hall', locale: 'de', idle: { signInSeconds: 90, doneSeconds: 12 } },
+    });
+  });
+});
+
 describe('admin service: check of a v2 draft', () => {
   it('checks Duo Web SDK v2 without an akey (save generates one), storing nothing', async () => {
     const h = await harness({ withPin: true });

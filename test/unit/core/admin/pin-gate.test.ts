@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createPinGate } from '../../../../main/core/admin/pin-gate';
+import { PIN_GATE_FILE, pinGateFile } from '../../../../main/core/admin/pin-gate-memory';
 import { createMemoryAuditLog } from '../../../../main/core/audit';
 import { adminSchema } from '../../../../main/core/config/schema';
 import type { Clock } from '../../../../main/core/ports';
@@ -133,5 +137,95 @@ describe('PIN gate', () => {
     expect(await gate.unlock(PIN, undefined)).toEqual({ ok: false, reason: 'unavailable' });
     expect(runs()).toBe(0);
     expect(gate.state()).toEqual({ kind: 'pin', attemptsLeft: 4 });
+  });
+});
+
+describe('PIN gate across restarts (the record in the state folder)', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function gateOn(dir: string, clock: Clock & { advance(ms: number): void }, errors: string[] = []) {
+    const settings = adminSchema.parse({ maxPinAttempts: 3, lockoutSeconds: 60 });
+    return createPinGate({
+      clock,
+      audit: createMemoryAuditLog({ clock, stationName: 'kiosk-1' }),
+      settings,
+      memory: pinGateFile(dir, {
+        now: () => clock.now(),
+        lockoutMs: settings.lockoutSeconds * 1000,
+        onError: (error) => errors.push(error),
+      }),
+    });
+  }
+
+  function stateDir(): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'walkup-pin-gate-'));
+    dirs.push(dir);
+    return dir;
+  }
+
+  it('a restart keeps the attempts used and the lockout; the record is a 0600 file', async () => {
+    const clock = fakeClock();
+    const dir = stateDir();
+    const stored = await pinHash();
+    await gateOn(dir, clock).unlock('000000', stored);
+    await gateOn(dir, clock).unlock('000001', stored);
+    // A power cut and a restart: one attempt left, not three.
+    expect(gateOn(dir, clock).state()).toEqual({ kind: 'pin', attemptsLeft: 1 });
+    await gateOn(dir, clock).unlock('000002', stored);
+    const restarted = gateOn(dir, clock);
+    expect(restarted.state()).toEqual({ kind: 'locked', retryAfterSeconds: 60 });
+    expect(await restarted.unlock(PIN, stored)).toEqual({ ok: false, reason: 'locked' });
+    if (process.platform !== 'win32') {
+      expect(statSync(path.join(dir, PIN_GATE_FILE)).mode & 0o777).toBe(0o600);
+    } else {
+      console.log('skipped the file mode check: Windows has no POSIX modes');
+    }
+    clock.advance(60_000);
+    const later = gateOn(dir, clock);
+    expect(later.state()).toEqual({ kind: 'pin', attemptsLeft: 3 });
+    expect(await later.unlock(PIN, stored)).toMatchObject({ ok: true });
+    expect(JSON.parse(readFileSync(path.join(dir, PIN_GATE_FILE), 'utf8'))).toEqual({
+      failures: 0,
+      lockedUntil: 0,
+    });
+  });
+
+  it('an attempt is on record before its PIN is checked (a process killed during scrypt has used it)', async () => {
+    const clock = fakeClock();
+    const dir = stateDir();
+    const stored = await pinHash();
+    let release: (() => void) | undefined;
+    const gate = createPinGate({
+      clock,
+      audit: createMemoryAuditLog({ clock, stationName: 'kiosk-1' }),
+      settings: adminSchema.parse({ maxPinAttempts: 3 }),
+      memory: pinGateFile(dir, { now: () => clock.now(), lockoutMs: 300_000, onError: () => {} }),
+      verify: () => new Promise<boolean>((resolve) => (release = () => resolve(false))),
+    });
+    const attempt = gate.unlock('000000', stored);
+    expect(JSON.parse(readFileSync(path.join(dir, PIN_GATE_FILE), 'utf8'))).toEqual({
+      failures: 1,
+      lockedUntil: 0,
+    });
+    release?.();
+    await attempt;
+  });
+
+  it('a damaged or unreadable record locks the gate from now (it never grants guesses), and says so', () => {
+    const clock = fakeClock();
+    const dir = stateDir();
+    writeFileSync(path.join(dir, PIN_GATE_FILE), '{"failures": -5', { mode: 0o600 });
+    const errors: string[] = [];
+    expect(gateOn(dir, clock, errors).state()).toEqual({ kind: 'locked', retryAfterSeconds: 60 });
+    expect(errors).toEqual(['damaged']);
+    // A lockout on record never outlasts the configured time from now (an edited or future record).
+    writeFileSync(
+      path.join(dir, PIN_GATE_FILE),
+      JSON.stringify({ failures: 0, lockedUntil: clock.now() + 9e9 }),
+    );
+    expect(gateOn(dir, clock).state()).toEqual({ kind: 'locked', retryAfterSeconds: 60 });
   });
 });
