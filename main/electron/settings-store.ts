@@ -8,28 +8,44 @@
  * electron-store's `encryptionKey` is not used: it is obfuscation, and nothing secret is stored
  * here anyway.
  */
+import { renameSync } from 'node:fs';
+import path from 'node:path';
+// The default import, as electron-store itself uses (its bundle test stands in for exactly that).
+import electron from 'electron';
 import Store from 'electron-store';
 import type { Logger, SettingsStore } from '../core/ports';
 import { checkSettingsFile } from './settings-policy';
 
 /** Creates the store in the app's user-data folder (`settings.json`). */
 export function createElectronSettingsStore(logger: Logger, options: { cwd?: string } = {}): SettingsStore {
-  let store: Store<Record<string, unknown>>;
-  try {
-    store = new Store<Record<string, unknown>>({
+  const open = (): Store<Record<string, unknown>> =>
+    new Store<Record<string, unknown>>({
       name: 'settings',
       // A corrupt file is kept for the admin to inspect, not silently replaced.
       clearInvalidConfig: false,
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     });
+  let store: Store<Record<string, unknown>>;
+  try {
+    store = open();
   } catch (error) {
     logger.error('settings-unreadable', { error: error instanceof Error ? error.name : 'unknown' });
     return {
       read: async () => {
         throw new Error('the settings file is unreadable');
       },
-      write: async () => {
-        throw new Error('settings refused: the settings file is unreadable');
+      // Only the admin service writes (a PIN-authenticated save): it replaces the unreadable file,
+      // whose bytes are kept beside it (`settings.json.unreadable-<time>`) for inspection.
+      write: async (file) => {
+        const checked = checkSettingsFile(file, { writing: true });
+        if (!checked.ok)
+          throw new Error(`settings refused: ${checked.reason}${checked.path ? ` at ${checked.path}` : ''}`);
+        const current = path.join(options.cwd ?? electron.app.getPath('userData'), 'settings.json');
+        const kept = `${current}.unreadable-${new Date().toISOString().replaceAll(':', '-')}`;
+        renameSync(current, kept);
+        logger.warn('settings-unreadable-replaced', { kept: path.basename(kept) });
+        store = open();
+        store.store = checked.file;
       },
     };
   }

@@ -4,7 +4,7 @@
  * into that folder. electron-store is inlined in the unit project (vitest.config.ts) so that its
  * own `import electron from 'electron'` reaches the fake.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -129,19 +129,27 @@ describe('createElectronSettingsStore', () => {
     });
   });
 
-  it('keeps a corrupt file for the admin: reading and writing fail with the reason, the bytes stay', async () => {
+  it('keeps a corrupt file for the admin: reading fails with the reason; an admin save replaces it and keeps the bytes beside it', async () => {
     const file = path.join(cwd, 'settings.json');
     await writeFile(file, '{"station": {"name": "Desk');
     const logger = recordingLogger();
 
     const store = createElectronSettingsStore(logger, { cwd });
     await expect(store.read()).rejects.toThrow('the settings file is unreadable');
-    await expect(store.write(envelope({ station: { name: 'Desk 4' } }))).rejects.toThrow(
-      'settings refused: the settings file is unreadable',
-    );
+    // A save that the checks refuse changes nothing.
+    await expect(store.write({ station: { name: 'bare' } })).rejects.toThrow('settings refused');
     expect(await readFile(file, 'utf8')).toBe('{"station": {"name": "Desk');
-    expect(logger.lines).toEqual([
+    // The admin screen's save replaces it; the unreadable bytes are kept for inspection.
+    await store.write(envelope({ station: { name: 'Desk 4' } }));
+    expect(await createElectronSettingsStore(recordingLogger(), { cwd }).read()).toEqual(
+      envelope({ station: { name: 'Desk 4' } }),
+    );
+    const kept = (await readdir(cwd)).filter((name) => name.startsWith('settings.json.unreadable-'));
+    expect(kept).toHaveLength(1);
+    expect(await readFile(path.join(cwd, kept[0]!), 'utf8')).toBe('{"station": {"name": "Desk');
+    expect(logger.lines[0]).toBe(
       JSON.stringify({ level: 'error', event: 'settings-unreadable', error: 'SyntaxError' }),
-    ]);
+    );
+    expect(logger.lines[1]).toContain('settings-unreadable-replaced');
   });
 });
