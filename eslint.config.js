@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import i18next from 'eslint-plugin-i18next';
 import globals from 'globals';
 
 import walkup from './eslint/layers.js';
@@ -132,6 +133,57 @@ const boundaries = [
   },
 ];
 
+/**
+ * No user-facing literal in the renderer's JSX: every word a person reads or hears comes from
+ * renderer/i18n (en.ts and each translation). eslint-plugin-i18next's `no-literal-string`, in its
+ * `jsx-text-only` mode, finds text children (`<p>Sign in</p>`); its `jsx-only` mode would also find
+ * attributes but, without type-aware linting, flags every string argument inside JSX
+ * (`go('duo')`), so the attributes people hear or read (aria-label, title, placeholder, alt, ...)
+ * and a literal as a child (`<p>{'Sign in'}</p>`) are caught by `no-restricted-syntax` selectors.
+ * A string with no letter (`⌫`, `·`) says nothing to translate. test/unit/renderer/
+ * no-literal-strings.test.ts proves each part bites and that the renderer passes.
+ */
+const textAttributes =
+  '/^(aria-label|aria-description|aria-placeholder|aria-roledescription|aria-valuetext|title|placeholder|alt|label)$/';
+const literalText = '[value=/\\p{L}/u]';
+const noLiteralStrings = {
+  files: ['renderer/**/*.tsx'],
+  plugins: { i18next },
+  rules: {
+    'i18next/no-literal-string': [
+      'error',
+      {
+        mode: 'jsx-text-only',
+        message: 'Text in JSX comes from renderer/i18n (add a key to en.ts and every language)',
+        // The plugin's defaults (numbers, punctuation, SNAKE_CASE, HTML entities) and any text
+        // without a letter: a glyph such as ⌫ beside its translated label.
+        words: { exclude: ['[0-9!-/:-@[-`{-~]+', '[A-Z_-]+', '[^A-Za-z\\u00C0-\\u024F]+'] },
+      },
+    ],
+    'no-restricted-syntax': [
+      'error',
+      ...[
+        `JSXAttribute[name.name=${textAttributes}] > Literal${literalText}`,
+        `JSXAttribute[name.name=${textAttributes}] > JSXExpressionContainer > Literal${literalText}`,
+        `JSXAttribute[name.name=${textAttributes}] > JSXExpressionContainer > TemplateLiteral`,
+      ].map((selector) => ({
+        selector,
+        message:
+          'An aria-label, title, placeholder, alt or label in JSX comes from renderer/i18n, not a literal',
+      })),
+      ...[
+        `JSXElement > JSXExpressionContainer > Literal${literalText}`,
+        `JSXFragment > JSXExpressionContainer > Literal${literalText}`,
+        `JSXElement > JSXExpressionContainer > TemplateLiteral`,
+        `JSXFragment > JSXExpressionContainer > TemplateLiteral`,
+      ].map((selector) => ({
+        selector,
+        message: 'Text in JSX comes from renderer/i18n (add a key to en.ts and every language)',
+      })),
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'coverage/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
@@ -156,4 +208,5 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   ...boundaries,
+  noLiteralStrings,
 );
