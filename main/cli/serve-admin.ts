@@ -50,24 +50,13 @@ export interface ServeAdminOptions {
   redirectUri: string;
   /** Asks the serving loop to restart the station or to stop (once the answer is sent). */
   requestStop(kind: 'restart' | 'exit'): void;
-  /**
-   * Reads the sources again (the policy file and the signed settings); undefined when the policy
-   * file cannot be read now.
-   */
-  reloadSources(): Promise<LoadedSources | undefined>;
 }
 
 /** The admin API of one serve run. */
 export function createServeAdmin(options: ServeAdminOptions): AdminApi {
-  const { served, stateDir } = options;
+  const { served, sources, stateDir } = options;
   const secretIo = { ...defaultSecretIo, env: options.env };
-  /**
-   * The sources as last saved: a save writes the whole local settings from them, so the next
-   * save (a secret after a setting) must start from what the previous one wrote, not from what
-   * the running station was started with.
-   */
-  let sources = options.sources;
-  const service = createAdminService({
+  return createAdminService({
     clock: systemClock,
     logger: options.logger,
     audit: served.running.audit.log,
@@ -95,12 +84,4 @@ export function createServeAdmin(options: ServeAdminOptions): AdminApi {
     restart: async () => options.requestStop('restart'),
     exit: async () => options.requestStop('exit'),
   });
-  return {
-    ...service,
-    async save(request) {
-      const result = await service.save(request);
-      if ('ok' in result && result.ok) sources = (await options.reloadSources()) ?? sources;
-      return result;
-    },
-  };
 }

@@ -160,7 +160,6 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     const adminStop = createAdminStopRequest();
     const admin = adminApiFor(served, sources.sources, {
       stateDir,
-      configFile,
       redirectUri,
       adminScreen: servePortalSettings(sources.loaded, sources.sources.policy).adminScreen,
       io,
@@ -243,7 +242,6 @@ function adminApiFor(
   sources: LoadedSources,
   options: {
     stateDir: string | undefined;
-    configFile: string | undefined;
     adminScreen: boolean;
     io: CliIo;
     logger: Logger;
@@ -267,10 +265,6 @@ function adminApiFor(
     env: options.io.env,
     redirectUri: options.redirectUri,
     requestStop: (kind) => options.stop.request(kind),
-    reloadSources: async () => {
-      const reloaded = await loadServeSources({ configFile: options.configFile, stateDir });
-      return reloaded.ok ? reloaded.sources : undefined;
-    },
   });
 }
 
