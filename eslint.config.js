@@ -140,7 +140,7 @@ const boundaries = [
  * attributes but, without type-aware linting, flags every string argument inside JSX
  * (`go('duo')`), so the attributes people hear or read (aria-label, title, placeholder, alt, ...)
  * and a literal as a child (`<p>{'Sign in'}</p>`) are caught by `no-restricted-syntax` selectors.
- * A string with no letter (`⌫`, `·`) says nothing to translate. test/unit/renderer/
+ * A string with no letter (`⌫`, `·`) says nothing to translate. test/unit/lint/
  * no-literal-strings.test.ts proves each part bites and that the renderer passes.
  */
 const textAttributes =

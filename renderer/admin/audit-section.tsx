@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { formatDate, formattingLocale } from '../i18n/format';
 
 /** Fields shown in their own column, not among the details. */
 const ownColumns = new Set(['time', 'type', 'station']);
@@ -13,9 +14,7 @@ export function auditDetails(event: Record<string, unknown>): string[] {
 /** An ISO 8601 time in the UI's locale (date and time, medium style); as given when it does not parse. */
 export function formatAuditTime(time: unknown, locale: string): string {
   if (typeof time !== 'string') return '';
-  const date = new Date(time);
-  if (Number.isNaN(date.getTime())) return time;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(date);
+  return formatDate(time, locale) ?? time;
 }
 
 /**
@@ -24,7 +23,7 @@ export function formatAuditTime(time: unknown, locale: string): string {
  */
 export function AuditSection({ events }: { events: readonly Record<string, unknown>[] }) {
   const { t, i18n } = useTranslation();
-  const locale = i18n.resolvedLanguage ?? 'en';
+  const locale = formattingLocale(i18n);
   return (
     <section className="admin-section" aria-labelledby="admin-audit">
       <h2 id="admin-audit">{t('admin.audit.heading')}</h2>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { AdminCheckReport } from '../../main/contract/admin';
+import { useFormat } from '../i18n/format';
 
 /** Props of {@link CheckReport}. */
 export interface CheckReportProps {
@@ -15,6 +16,7 @@ export interface CheckReportProps {
  */
 export function CheckReport({ report, headingLevel }: CheckReportProps) {
   const { t } = useTranslation();
+  const { formatNumber } = useFormat();
   const Heading = headingLevel === 3 ? 'h3' : 'h4';
   const yesNo = (value: boolean) => (value ? t('admin.check.yes') : t('admin.check.no'));
   const passed =
@@ -50,7 +52,7 @@ export function CheckReport({ report, headingLevel }: CheckReportProps) {
                   <li>{t('admin.check.tls', { value: yesNo(server.tlsOk) })}</li>
                   <li>{t('admin.check.serviceBind', { value: yesNo(server.serviceBindOk) })}</li>
                   {server.latencyMs !== undefined ? (
-                    <li>{t('admin.check.latency', { ms: server.latencyMs })}</li>
+                    <li>{t('admin.check.latency', { ms: formatNumber(server.latencyMs) })}</li>
                   ) : null}
                   {server.insecure ? <li className="check-bad">{t('admin.check.insecure')}</li> : null}
                   {server.error ? <li>{t('admin.check.error', { error: server.error })}</li> : null}
@@ -67,7 +69,7 @@ export function CheckReport({ report, headingLevel }: CheckReportProps) {
             <li>{t('admin.check.duoReachable', { value: yesNo(report.duo.code !== 'unreachable') })}</li>
             <li>{t('admin.check.duoCredentials', { value: yesNo(report.duo.ok) })}</li>
             {report.duo.skewSeconds !== undefined ? (
-              <li>{t('admin.check.skew', { seconds: report.duo.skewSeconds })}</li>
+              <li>{t('admin.check.skew', { seconds: formatNumber(report.duo.skewSeconds) })}</li>
             ) : null}
           </ul>
         </>

@@ -1,10 +1,9 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en, type Messages } from './en';
+import { languageOf, supportedLanguages, type SupportedLanguage } from './languages';
 
-/** Languages with a complete translation; anything else falls back to English. */
-export const supportedLanguages = ['en', 'de'] as const;
-export type SupportedLanguage = (typeof supportedLanguages)[number];
+export { languageOf, preferredLanguage, supportedLanguages, type SupportedLanguage } from './languages';
 
 /**
  * Translations other than English, loaded on demand: each is its own chunk of the build, so the
@@ -13,15 +12,9 @@ export type SupportedLanguage = (typeof supportedLanguages)[number];
  */
 const loaders: Record<Exclude<SupportedLanguage, 'en'>, () => Promise<Messages>> = {
   de: () => import('./de').then((module) => module.de),
+  es: () => import('./es').then((module) => module.es),
+  fr: () => import('./fr').then((module) => module.fr),
 };
-
-/** The supported language of a BCP 47 locale (`de-CH` -> `de`); English when unsupported. */
-export function languageOf(locale: string): SupportedLanguage {
-  const language = locale.toLowerCase().split(/[-_]/)[0] ?? 'en';
-  return (supportedLanguages as readonly string[]).includes(language)
-    ? (language as SupportedLanguage)
-    : 'en';
-}
 
 /** Makes the locale's translation available to `instance` (loads its chunk once). */
 export async function loadLanguage(instance: i18n, locale: string): Promise<SupportedLanguage> {
