@@ -175,6 +175,11 @@ export const adminSettingSchema = z.object({
    * directory): editable only on a station without managed policy.
    */
   widensTrust: z.boolean(),
+  /**
+   * The admin screen may change it here: not locked, and on a managed station not a policy-only
+   * trust key. A trust key's new value is still judged on save (tighten, never loosen).
+   */
+  editable: z.boolean(),
 });
 export type AdminSetting = z.infer<typeof adminSettingSchema>;
 

@@ -47,8 +47,8 @@ export function changeValueOf(setting: AdminSetting, input: SettingInput): unkno
 }
 
 /** Whether the admin may edit a key here: not set by policy, and not trust-widening on a managed station. */
-export function isEditable(setting: AdminSetting, managed: boolean): boolean {
-  return !setting.locked && !(setting.widensTrust && managed);
+export function isEditable(setting: AdminSetting): boolean {
+  return setting.editable;
 }
 
 /**
@@ -113,7 +113,7 @@ export function SettingsSection({ session, status, onSaved }: SectionProps) {
   const save = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const changes: SettingChange[] = settings
-      .filter((setting) => edits.has(setting.path) && isEditable(setting, status.managed))
+      .filter((setting) => edits.has(setting.path) && isEditable(setting))
       .map((setting) => ({
         path: setting.path,
         value: changeValueOf(setting, edits.get(setting.path) ?? ''),
@@ -159,7 +159,7 @@ export function SettingsSection({ session, status, onSaved }: SectionProps) {
               <SettingRow
                 key={setting.path}
                 setting={setting}
-                editable={isEditable(setting, status.managed)}
+                editable={isEditable(setting)}
                 input={edits.get(setting.path) ?? inputOf(setting)}
                 errors={errors.get(setting.path) ?? []}
                 onEdit={(input) => edit(setting.path, input)}
@@ -336,7 +336,7 @@ export function SecretsSection({ session, status, onSaved }: SectionProps) {
         <SecretRow
           key={setting.path}
           setting={setting}
-          editable={isEditable(setting, status.managed)}
+          editable={isEditable(setting)}
           session={session}
           onSaved={onSaved}
         />

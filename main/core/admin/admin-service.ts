@@ -31,9 +31,10 @@ import { generateAkey } from '../duo/web-v2/akey';
 import { createUsernameHasher } from '../enrollment/username-hash';
 import { PIN_RULE, hashPin } from '../secrets/pin-hash';
 import { assembleStation } from '../station';
+import { localTrustProblems } from '../config/trust-keys';
 import { createPinGate } from './pin-gate';
 import { ADMIN_SECRET_NAMES, type AdminServiceDeps, type LoadedSources } from './ports';
-import { valueAtPath, widensTrust, settingsView } from './settings-view';
+import { valueAtPath, settingsView } from './settings-view';
 import { writeSignedSettings } from './signed-settings';
 import { checkStation } from './status-report';
 
@@ -137,6 +138,7 @@ export function createAdminService(deps: AdminServiceDeps): AdminApi {
   };
   /** Saves run one after the other: each reads the settings the one before wrote. */
   let saving: Promise<unknown> = Promise.resolve();
+  let checking: Promise<unknown> = Promise.resolve();
   /** Set while a first PIN is being created, so two at once cannot both create one. */
   let creatingPin = false;
 
@@ -183,8 +185,11 @@ export function createAdminService(deps: AdminServiceDeps): AdminApi {
     const problems: string[] = [];
     const secretPaths = secretKeyPaths();
     for (const change of draft.changes) {
-      if (matchPolicyPath(change.path.split('.')).kind !== 'key') {
+      const match = matchPolicyPath(change.path.split('.'));
+      if (match.kind !== 'key') {
         problems.push(`${change.path}: not a setting of Walkup`);
+      } else if (match.key.kind === 'secret' && change.value !== null) {
+        problems.push(`${change.path}: a secret is given through secrets (write-only), not as a setting`);
       } else {
         setAtPath(local, change.path, change.value === null ? undefined : change.value);
       }
@@ -301,17 +306,12 @@ export function createAdminService(deps: AdminServiceDeps): AdminApi {
         errors.locked.push({ path: change.path, message: 'set by managed policy' });
         continue;
       }
-      if (sources.managed && widensTrust(change.path)) {
-        errors.trust.push({
-          path: change.path,
-          message: 'widens trust: only managed policy may set it on this station',
-        });
-        continue;
-      }
-      if (match.key.kind === 'secret' && typeof change.value === 'string') {
+      if (match.key.kind === 'secret' && change.value !== null) {
+        // Neither a value nor a reference: a reference chosen here could make the station send
+        // any vault entry, file or variable to a server of the admin's choosing.
         errors.invalid.push({
           path: change.path,
-          message: 'a secret value is replaced through secrets, never stored as a setting',
+          message: 'a secret is replaced through secrets (write-only); a setting may only remove it',
         });
         continue;
       }
@@ -348,6 +348,11 @@ export function createAdminService(deps: AdminServiceDeps): AdminApi {
       toStore.push({ path: 'duo.akey', name: 'duo.akey', value: generateAkey(), putRef: true });
     }
 
+    // On a managed station the one trust rule (`trust-keys.ts`) judges the local settings as they
+    // would be: a CA file is policy-only, a switch may tighten and never loosen, and so on.
+    if (sources.managed) {
+      for (const line of localTrustProblems(local, sources.policy)) errors.trust.push(splitProblem(line));
+    }
     if (errors.locked.length > 0) return { ok: false, reason: 'locked', errors: errors.locked };
     if (errors.trust.length > 0) return { ok: false, reason: 'widens-trust', errors: errors.trust };
     if (errors.invalid.length > 0) return { ok: false, reason: 'invalid', errors: errors.invalid };
@@ -476,7 +481,13 @@ export function createAdminService(deps: AdminServiceDeps): AdminApi {
         };
       }),
 
-    check: ({ token, draft }) => unlocked(token, () => (draft ? checkDraft(draft) : checkRunning())),
+    check: ({ token, draft }) =>
+      unlocked(token, () => {
+        // One check at a time: each may open sockets to every server it names.
+        const run = checking.then(() => (draft ? checkDraft(draft) : checkRunning()));
+        checking = run.catch(() => undefined);
+        return run;
+      }),
 
     testSignIn: ({ token, username, password }) =>
       unlocked(token, async () => {

@@ -84,6 +84,12 @@ export function createPinGate(deps: PinGateDeps): PinGate {
   let pending = 0;
   // A lockout never lasts longer than configured from now (a clock set back, an edited record).
   let lockedUntil = Math.min(stored.lockedUntil, clock.now() + settings.lockoutSeconds * 1000);
+  if (failures >= settings.maxPinAttempts && clock.now() >= lockedUntil) {
+    // Every attempt used but no lockout on record (the process died while checking the last
+    // one): the lockout starts now, and ends like any other.
+    lockedUntil = clock.now() + settings.lockoutSeconds * 1000;
+    failures = 0;
+  }
   const remember = (): void => memory.save({ failures: failures + pending, lockedUntil });
   let session: { token: string; expiresAt: number } | undefined;
 

@@ -12,15 +12,16 @@ import type { Directory } from '../directory/types';
 import type { DuoIntegration } from '../duo/types';
 import type { EnrollmentEngine } from '../enrollment/types';
 import type { Clock, Logger, SettingsStore } from '../ports';
+import { RESERVED_SECRET_NAMES } from '../secrets/names';
 import type { PinGateMemory } from './pin-gate-memory';
 
 /** Names of the secret store's entries that are not configuration keys. */
-export const ADMIN_SECRET_NAMES = {
+export const ADMIN_SECRET_NAMES: {
   /** The admin PIN's scrypt hash (`pin-hash.ts`), as `walkup hash-pin` prints it. */
-  pinHash: 'admin.pinHash',
+  readonly pinHash: 'admin.pinHash';
   /** The HMAC-SHA256 key of the local settings' integrity tag (32 random bytes, base64). */
-  settingsKey: 'settings.hmacKey',
-} as const;
+  readonly settingsKey: 'settings.hmacKey';
+} = RESERVED_SECRET_NAMES;
 
 /**
  * Where the admin screen keeps secrets: the kiosk's vault (Electron safeStorage, one 0600 blob

@@ -37,8 +37,17 @@ export function keysInForce(merged: Record<string, unknown>): PolicyKey[] {
   return policyKeys().filter((key) => key.sdk === undefined || key.sdk === sdk);
 }
 
+/**
+ * Whether the admin screen may change a key here: not set by policy, and on a managed station not
+ * a policy-only trust key (a CA file, a server name…). Other trust keys stay editable: the save
+ * judges their values by the one rule (`localTrustProblems`: tighten, never loosen).
+ */
+export function isEditableHere(path: string, locked: boolean, managed: boolean): boolean {
+  return !locked && !(managed && trustRules[path]?.kind === 'policy-only');
+}
+
 /** One `AdminSetting` per key in force. Secret values never appear: `set` only. */
-export function settingsView(sources: Pick<LoadedSources, 'policy' | 'local'>): AdminSetting[] {
+export function settingsView(sources: Pick<LoadedSources, 'policy' | 'local' | 'managed'>): AdminSetting[] {
   const { merged } = mergeConfigSources({ policy: sources.policy, local: sources.local });
   const locked = leafPaths(sources.policy);
   return keysInForce(merged).map((key) => {
@@ -51,6 +60,7 @@ export function settingsView(sources: Pick<LoadedSources, 'policy' | 'local'>): 
       source,
       locked: isLocked(locked, key.path),
       widensTrust: widensTrust(key.path),
+      editable: isEditableHere(key.path, isLocked(locked, key.path), sources.managed),
     };
     if (key.values) setting.values = [...key.values];
     if (key.kind === 'secret') {

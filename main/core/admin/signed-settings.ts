@@ -26,6 +26,8 @@ const KEY_BYTES = 32;
 /** What the problem line says when the tag does not match (no values in it). */
 export const TAMPERED_TEXT =
   'local settings were changed outside Walkup (their integrity tag does not match): re-save them in the admin screen';
+const REMOVED_TEXT =
+  'local settings were removed outside Walkup (their key is in the secret store, the file is gone or empty): re-save them in the admin screen';
 const UNTAGGED_TEXT =
   'local settings were changed outside Walkup (they carry no integrity tag): re-save them in the admin screen';
 
@@ -83,7 +85,13 @@ export async function readSignedSettings(
     const why = error instanceof Error ? error.message : String(error);
     return { settings: {}, problems: [`local settings cannot be read: ${why}`], tampered: false };
   }
-  if (isEmpty(raw)) return { settings: {}, problems: [], tampered: false };
+  if (isEmpty(raw)) {
+    // Walkup keeps a signed file once it has written one (the key exists): none now means removed.
+    const keyed = await secrets.has(ADMIN_SECRET_NAMES.settingsKey).catch(() => true);
+    return keyed
+      ? { settings: {}, problems: [REMOVED_TEXT], tampered: true }
+      : { settings: {}, problems: [], tampered: false };
+  }
   if (
     !isPlainObject(raw) ||
     raw.version !== SIGNED_SETTINGS_VERSION ||

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { MAX_USERNAME_LENGTH, accountConditions } from '../../contract';
 import { DUO_API_HOST_RULE, duoOriginOf } from '../../contract/duo-formats';
 import { dnSyntaxProblem } from '../directory/dn';
-import { SECRET_NAME, SECRET_NAME_RULE } from '../secrets/names';
+import { isReservedSecretName, RESERVED_SECRET_RULE, SECRET_NAME, SECRET_NAME_RULE } from '../secrets/names';
 import { DEFAULT_ADMIN_CHORD, parseAdminChord } from './admin-chord';
 
 /**
@@ -18,7 +18,14 @@ export const secretSchema = z.union([
   z.string().min(1),
   z.object({ env: z.string().min(1) }).strict(),
   z.object({ file: z.string().min(1) }).strict(),
-  z.object({ vault: z.string().regex(SECRET_NAME, SECRET_NAME_RULE) }).strict(),
+  z
+    .object({
+      vault: z
+        .string()
+        .regex(SECRET_NAME, SECRET_NAME_RULE)
+        .refine((name) => !isReservedSecretName(name), RESERVED_SECRET_RULE),
+    })
+    .strict(),
 ]);
 export type SecretRef = z.infer<typeof secretSchema>;
 

@@ -15,7 +15,7 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { SECRET_NAME, SECRET_NAME_RULE } from './names';
+import { isReservedSecretName, RESERVED_SECRET_NAMES, SECRET_NAME, SECRET_NAME_RULE } from './names';
 import { writePrivateFileAtomically } from '../private-file';
 import type { Vault } from './vault';
 
@@ -161,6 +161,27 @@ export type PendingImportResult =
   /** The claimed file stays for the next start; `problem` says why (names entries, never values). */
   | { ok: false; problem: string };
 
+/**
+ * Reserved entries an import may not write (`names.ts`): never the settings key or another
+ * `admin.*` / `settings.*` name; the PIN hash only into a vault that has neither a PIN nor a
+ * settings key yet (a station never administered). One line per refused entry.
+ */
+async function reservedImportProblems(secrets: ProvisionedSecrets, vault: Vault): Promise<string[]> {
+  const problems: string[] = [];
+  for (const name of Object.keys(secrets)) {
+    if (!isReservedSecretName(name)) continue;
+    if (name !== RESERVED_SECRET_NAMES.pinHash) {
+      problems.push(`${name}: belongs to the admin screen and is never imported`);
+    } else if (
+      (await vault.has(RESERVED_SECRET_NAMES.pinHash)) ||
+      (await vault.has(RESERVED_SECRET_NAMES.settingsKey))
+    ) {
+      problems.push(`${name}: this station already has an admin PIN; change it in the admin screen`);
+    }
+  }
+  return problems;
+}
+
 /** Imports the claimed file into `vault`, then deletes it; undefined when there is none. */
 async function importClaimed(claimed: string, vault: Vault): Promise<PendingImportResult | undefined> {
   let text: string;
@@ -176,6 +197,10 @@ async function importClaimed(claimed: string, vault: Vault): Promise<PendingImpo
   const parsed = parseProvisioning(text);
   if (!parsed.ok) {
     return { ok: false, problem: `the pending import ${claimed} is not valid: ${parsed.errors.join('; ')}` };
+  }
+  const refused = await reservedImportProblems(parsed.secrets, vault);
+  if (refused.length > 0) {
+    return { ok: false, problem: `the pending import ${claimed} is refused: ${refused.join('; ')}` };
   }
   const failed: string[] = [];
   for (const [name, value] of Object.entries(parsed.secrets)) {

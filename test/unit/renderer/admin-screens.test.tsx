@@ -262,6 +262,7 @@ describe('admin screen', () => {
           source: 'default',
           locked: false,
           widensTrust: false,
+          editable: true,
         },
       ],
     };

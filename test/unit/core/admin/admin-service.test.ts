@@ -11,7 +11,7 @@ import { writeSignedSettings } from '../../../../main/core/admin/signed-settings
 import { loadStationSources } from '../../../../main/core/admin/station-sources';
 import { createMemoryAuditLog, keepRecentAudit } from '../../../../main/core/audit';
 import { matchPolicyPath } from '../../../../main/core/config/policy-sources/policy-keys';
-import { adminSchema, type SecretRef } from '../../../../main/core/config/schema';
+import { adminSchema, secretSchema, type SecretRef } from '../../../../main/core/config/schema';
 import type { SecretResult } from '../../../../main/core/config/secrets';
 import { createOutOfServiceEngine } from '../../../../main/core/enrollment';
 import { type Clock, type Logger } from '../../../../main/core/ports';
@@ -509,6 +509,41 @@ describe('admin service: saves before a restart', () => {
   });
 });
 
+describe('admin service: secrets are never chosen by reference', () => {
+  it('a change may only remove a secret setting: a { vault } / { file } / { env } reference is refused in save and check', async () => {
+    const h = await harness({ configured: true, withPin: true });
+    const token = await unlock(h);
+    for (const value of [{ vault: 'duo.clientSecret' }, { file: '/etc/shadow' }, { env: 'HOME' }]) {
+      const saved = await h.service.save({
+        token,
+        changes: [{ path: 'directory.bindPassword', value }],
+        secrets: {},
+      });
+      expect(saved).toMatchObject({
+        ok: false,
+        reason: 'invalid',
+        errors: [{ path: 'directory.bindPassword', message: expect.stringContaining('write-only') }],
+      });
+      const checked = await h.service.check({
+        token,
+        draft: { changes: [{ path: 'directory.bindPassword', value }], secrets: {} },
+      });
+      expect(checked).toMatchObject({ ok: true, inService: false });
+      expect((checked as { problems: string[] }).problems).toEqual([
+        expect.stringContaining('directory.bindPassword: a secret is given through secrets'),
+      ]);
+    }
+  });
+
+  it("no setting may name the admin screen's vault entries (the PIN hash, the settings key)", () => {
+    for (const vault of ['admin.pinHash', 'settings.hmacKey', 'admin.anything']) {
+      const parsed = secretSchema.safeParse({ vault });
+      expect(parsed.success).toBe(false);
+    }
+    expect(secretSchema.safeParse({ vault: 'duo.clientSecret' }).success).toBe(true);
+  });
+});
+
 describe('admin service: check of a v2 draft', () => {
   it('checks Duo Web SDK v2 without an akey (save generates one), storing nothing', async () => {
     const h = await harness({ withPin: true });
@@ -538,6 +573,42 @@ describe('admin service: check of a v2 draft', () => {
 });
 
 describe('admin service: save', () => {
+  it('first run under a policy that only sets switches (portal.adminScreen, a CA file): the setup saves; trust keys are judged by value', async () => {
+    const policy = { portal: { adminScreen: true }, duo: { caFile: '/etc/walkup/duo-ca.pem' } };
+    const h = await harness({ policy });
+    expect(await h.service.gate()).toEqual({ kind: 'setup' });
+    const created = await h.service.createPin({ pin: PIN });
+    if (!created.ok) throw new Error('createPin failed');
+    const token = created.token;
+    const saved = await h.service.save({
+      token,
+      changes: [
+        { path: 'directory.type', value: 'openldap' },
+        { path: 'directory.servers', value: ['ldaps://127.0.0.1:6360'] },
+        { path: 'directory.baseDN', value: 'dc=example,dc=test' },
+        { path: 'directory.bindDN', value: 'cn=svc,dc=example,dc=test' },
+        // Tighter than the default: allowed on a managed station.
+        { path: 'admin.maxPinAttempts', value: 3 },
+        { path: 'duo.apiHost', value: 'api-12345678.duosecurity.com' },
+        { path: 'duo.clientId', value: 'DIXXXXXXXXXXXXXXXXXX' },
+      ],
+      secrets: { 'duo.clientSecret': CLIENT_SECRET, 'directory.bindPassword': BIND_PASSWORD },
+    });
+    expect(saved).toEqual({ ok: true, restartNeeded: true });
+    // Looser than the default, or the demo directory, or a policy-only key: refused by the one rule.
+    for (const change of [
+      { path: 'admin.maxPinAttempts', value: 9 },
+      { path: 'directory.type', value: 'demo' },
+      { path: 'directory.tls.caFile', value: '/tmp/ca.pem' },
+    ]) {
+      expect(await h.service.save({ token, changes: [change], secrets: {} })).toMatchObject({
+        ok: false,
+        reason: 'widens-trust',
+        errors: [{ path: change.path }],
+      });
+    }
+  });
+
   it('refuses locked paths, trust-widening paths on a managed station, unknown paths and schema errors with the schema’s messages', async () => {
     const policy = { station: { name: 'Managed' }, directory: { type: 'openldap' } };
     const h = await harness({ policy, withPin: true });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPinGate } from '../../../../main/core/admin/pin-gate';
-import { PIN_GATE_FILE, pinGateFile } from '../../../../main/core/admin/pin-gate-memory';
+import { PIN_GATE_FILE, pinGateFile, pinGateInMemory } from '../../../../main/core/admin/pin-gate-memory';
 import { createMemoryAuditLog } from '../../../../main/core/audit';
 import { adminSchema } from '../../../../main/core/config/schema';
 import type { Clock } from '../../../../main/core/ports';
@@ -227,5 +227,21 @@ describe('PIN gate across restarts (the record in the state folder)', () => {
       JSON.stringify({ failures: 0, lockedUntil: clock.now() + 9e9 }),
     );
     expect(gateOn(dir, clock).state()).toEqual({ kind: 'locked', retryAfterSeconds: 60 });
+  });
+});
+
+describe('PIN gate: a death during the last attempt', () => {
+  it('a record with every attempt used and no lockout starts a lockout that ends (never a gate locked for good)', async () => {
+    const clock = fakeClock();
+    const gate = createPinGate({
+      clock,
+      audit: createMemoryAuditLog({ clock, stationName: 'kiosk-1' }),
+      settings: adminSchema.parse({ maxPinAttempts: 5, lockoutSeconds: 60 }),
+      memory: pinGateInMemory({ failures: 5, lockedUntil: 0 }),
+    });
+    expect(gate.state()).toEqual({ kind: 'locked', retryAfterSeconds: 60 });
+    clock.advance(60_000);
+    expect(gate.state()).toEqual({ kind: 'pin', attemptsLeft: 5 });
+    expect(await gate.unlock(PIN, await pinHash())).toMatchObject({ ok: true });
   });
 });

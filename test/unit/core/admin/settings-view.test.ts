@@ -14,6 +14,7 @@ describe('settingsView', () => {
       station: { name: 'Lobby' },
       duo: { apiHost: 'api-1.duosecurity.com', clientId: 'DIXXXXXXXXXXXXXXXXXX', clientSecret: SECRET },
     },
+    managed: true,
   });
   const byPath = new Map(view.map((setting) => [setting.path, setting]));
 
@@ -34,6 +35,17 @@ describe('settingsView', () => {
     expect(byPath.get('station.name')).toMatchObject({ widensTrust: false });
   });
 
+  it('says what the admin screen may edit here: not locked, and on a managed station no policy-only trust key', () => {
+    expect(byPath.get('station.name')).toMatchObject({ editable: true });
+    expect(byPath.get('directory.type')).toMatchObject({ editable: false });
+    // A switch that may be tightened stays editable (the save judges the value) …
+    expect(byPath.get('directory.allowInsecure')).toMatchObject({ editable: true });
+    // … a key only policy may set is not, on a managed station; it is on an unmanaged one.
+    expect(byPath.get('duo.caFile')).toMatchObject({ widensTrust: true, editable: false });
+    const unmanaged = settingsView({ policy: {}, local: {}, managed: false });
+    expect(unmanaged.find((setting) => setting.path === 'duo.caFile')).toMatchObject({ editable: true });
+  });
+
   it('shows secrets as set / not set, never the value', () => {
     expect(byPath.get('duo.clientSecret')).toEqual({
       path: 'duo.clientSecret',
@@ -42,6 +54,7 @@ describe('settingsView', () => {
       source: 'local',
       locked: false,
       widensTrust: false,
+      editable: true,
     });
     expect(byPath.get('directory.bindPassword')).toMatchObject({
       kind: 'secret',
@@ -52,7 +65,9 @@ describe('settingsView', () => {
   });
 
   it('a v2 station lists the v2 keys', () => {
-    const v2 = settingsView({ policy: {}, local: { duo: { sdk: 'v2' } } }).map((setting) => setting.path);
+    const v2 = settingsView({ policy: {}, local: { duo: { sdk: 'v2' } }, managed: false }).map(
+      (setting) => setting.path,
+    );
     expect(v2).toEqual(expect.arrayContaining(['duo.ikey', 'duo.skey', 'duo.akey']));
     expect(v2).not.toContain('duo.clientId');
   });

@@ -38,6 +38,18 @@ describe('signed local settings', () => {
     expect((await readSignedSettings(memorySettingsFile({}), memorySecretStore())).tampered).toBe(false);
   });
 
+  it('a file emptied or removed after Walkup signed one (its key exists) is refused as removed outside Walkup', async () => {
+    const file = memorySettingsFile();
+    const secrets = memorySecretStore();
+    await writeSignedSettings(file, secrets, SETTINGS);
+    for (const emptied of [undefined, {}]) {
+      file.content = emptied;
+      const read = await readSignedSettings(file, secrets);
+      expect(read).toMatchObject({ settings: {}, tampered: true });
+      expect(read.problems).toEqual([expect.stringContaining('local settings were removed outside Walkup')]);
+    }
+  });
+
   it('one changed byte of a value is refused, reported without the values', async () => {
     const file = memorySettingsFile();
     const secrets = memorySecretStore();

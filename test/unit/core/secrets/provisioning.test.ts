@@ -159,6 +159,29 @@ describe('importPendingSecrets', () => {
     await expect(stat(path.join(dir, SECRETS_IMPORT_FILE))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it("never imports the admin screen's own entries: not the settings key, and the PIN hash only into a station never administered", async () => {
+    const vault = createVault({ dir: path.join(dir, 'vault'), cipher: testCipher() });
+    await writePendingImport(dir, { 'settings.hmacKey': 'a-key-the-importer-chose', 'admin.other': 'x' });
+    const refused = await importPendingSecrets(dir, vault);
+    expect(refused).toMatchObject({ ok: false });
+    expect(!refused.ok && refused.problem).toContain(
+      'settings.hmacKey: belongs to the admin screen and is never imported',
+    );
+    expect(!refused.ok && refused.problem).toContain('admin.other: belongs to the admin screen');
+    expect(!refused.ok && refused.problem).not.toContain('a-key-the-importer-chose');
+    expect(await vault.list()).toEqual([]);
+    await rm(path.join(dir, CLAIMED_IMPORT_FILE));
+
+    // A fresh station: the fleet's PIN hash is taken.
+    await writePendingImport(dir, { 'admin.pinHash': 'scrypt$first' });
+    expect(await importPendingSecrets(dir, vault)).toEqual({ ok: true, imported: ['admin.pinHash'] });
+    // A station with a PIN: a dropped file cannot choose another one.
+    await writePendingImport(dir, { 'admin.pinHash': 'scrypt$dropped' });
+    const second = await importPendingSecrets(dir, vault);
+    expect(!second.ok && second.problem).toContain('admin.pinHash: this station already has an admin PIN');
+    expect(await vault.get('admin.pinHash')).toEqual({ ok: true, value: 'scrypt$first' });
+  });
+
   it('keeps the file when the vault refuses an entry', async () => {
     await writePendingImport(dir, { 'duo.clientSecret': SECRET });
     const insecure = createVault({

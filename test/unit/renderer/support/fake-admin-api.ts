@@ -31,6 +31,7 @@ export const testStatus: AdminStatus = {
       source: 'local',
       locked: false,
       widensTrust: false,
+      editable: true,
     },
     {
       path: 'station.locale',
@@ -39,6 +40,7 @@ export const testStatus: AdminStatus = {
       source: 'policy',
       locked: true,
       widensTrust: false,
+      editable: false,
     },
     {
       path: 'directory.allowInsecure',
@@ -47,6 +49,8 @@ export const testStatus: AdminStatus = {
       source: 'default',
       locked: false,
       widensTrust: true,
+      // A policy-only key on this managed station in the test's picture of the answer.
+      editable: false,
     },
     {
       path: 'directory.timeouts.connectMs',
@@ -55,6 +59,7 @@ export const testStatus: AdminStatus = {
       source: 'default',
       locked: false,
       widensTrust: false,
+      editable: true,
     },
     {
       path: 'duo.clientSecret',
@@ -63,6 +68,7 @@ export const testStatus: AdminStatus = {
       source: 'local',
       locked: false,
       widensTrust: false,
+      editable: true,
     },
     {
       path: 'directory.bindPassword',
@@ -71,6 +77,7 @@ export const testStatus: AdminStatus = {
       source: 'default',
       locked: false,
       widensTrust: false,
+      editable: true,
     },
   ],
   audit: [
