@@ -4,7 +4,7 @@ import { I18nextProvider } from 'react-i18next';
 import { z } from 'zod';
 import { App } from './app';
 import { selectWalkupApi } from './api/select-api';
-import { createWalkupI18n } from './i18n';
+import { applyStationLocale, createWalkupI18n } from './i18n';
 import './styles.css';
 
 // zod probes for `new Function` (its JIT) on first use; the CSP has no 'unsafe-eval', so the
@@ -14,13 +14,18 @@ z.config({ jitless: true });
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
-const i18n = createWalkupI18n(document.documentElement.lang || 'en');
+const i18n = createWalkupI18n();
 
-createRoot(container).render(
-  <StrictMode>
-    <I18nextProvider i18n={i18n}>
-      {/* In the kiosk (the preload's window.walkup), main shows Duo in a view of its own. */}
-      <App api={selectWalkupApi()} environment={{ duoShownByMain: window.walkup !== undefined }} />
-    </I18nextProvider>
-  </StrictMode>,
-);
+// index.html's start-up text stays until the browser's language (set on <html lang> by
+// startup-language.ts) is loaded, so React's first screen speaks the same language; the
+// station's locale takes over when it answers. applyStationLocale never rejects.
+void applyStationLocale(i18n, document.documentElement.lang || 'en').then(() => {
+  createRoot(container).render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        {/* In the kiosk (the preload's window.walkup), main shows Duo in a view of its own. */}
+        <App api={selectWalkupApi()} environment={{ duoShownByMain: window.walkup !== undefined }} />
+      </I18nextProvider>
+    </StrictMode>,
+  );
+});

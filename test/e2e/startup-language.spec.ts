@@ -1,0 +1,56 @@
+/**
+ * The start-up page in real Chromium, before the station answers: "Starting…" in the browser's
+ * language (navigator.languages, set by the context's locale) among English, German, Spanish
+ * and French, English for any other; no CSP violation; no axe violation. Once the station
+ * answers, its own locale (English on this station) takes over.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Route } from '@playwright/test';
+import { E2E_PORTS } from './ports';
+
+const v4Url = `http://127.0.0.1:${E2E_PORTS.v4Portal}/`;
+
+const cases: [locale: string, lang: string, heading: string][] = [
+  ['de-DE', 'de', 'Wird gestartet…'],
+  ['es-ES', 'es', 'Iniciando…'],
+  ['fr-FR', 'fr', 'Démarrage…'],
+  ['it-IT', 'en', 'Starting…'],
+];
+
+for (const [locale, lang, heading] of cases) {
+  test(`says "${heading}" while starting in a ${locale} browser, then the station's language`, async ({
+    browser,
+  }) => {
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    const cspViolations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content[- ]Security[- ]Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    // The station does not answer until the test lets it.
+    let held: Route | undefined;
+    await page.route('**/api/station', (route) => {
+      held = route;
+    });
+
+    await page.goto(v4Url);
+    const headings = page.getByRole('heading', { level: 1 });
+    await expect(headings).toHaveText([heading]);
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    await page.screenshot({ path: `test-results/screens/starting-${lang}-${locale}.png` });
+    const axe = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    expect(axe.violations.map((violation) => violation.id)).toEqual([]);
+
+    await expect.poll(() => held !== undefined).toBe(true);
+    await held!.continue();
+    await page.unroute('**/api/station');
+    await expect(
+      page.getByRole('heading', { level: 1, name: 'Sign in to manage your Duo devices' }),
+    ).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    expect(cspViolations).toEqual([]);
+    await context.close();
+  });
+}
