@@ -141,7 +141,12 @@ async function onReady(): Promise<void> {
   setupPermissions(() => policies.permissions, logger);
   setupSessionHardening({ policy: () => policies.navigation, logger });
   await wipeDefaultSession(logger);
-  setupAppProtocol({ rootDir: path.join(appRoot, 'out', 'renderer'), csp: () => policies.csp, logger });
+  setupAppProtocol({
+    rootDir: path.join(appRoot, 'out', 'renderer'),
+    csp: () => policies.csp,
+    logger,
+    locale: () => config?.station.locale,
+  });
 
   const window = createMainWindow({
     preloadPath: path.join(appRoot, 'out', 'preload', 'index.cjs'),

@@ -5,7 +5,7 @@
  * main.tsx then loads that language before React draws its first screen; the station's own
  * locale takes over once the station answers.
  */
-import { preferredLanguage } from './i18n/languages';
+import { preferredLanguage } from '../main/contract/languages';
 
 const root = document.documentElement;
 root.lang = preferredLanguage(navigator.languages.length > 0 ? navigator.languages : [navigator.language]);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { protocol } from 'electron';
 import type { Logger } from '../core/ports';
 import { APP_SCHEME } from './app-origin';
-import { OUT_OF_SERVICE_HTML, OUT_OF_SERVICE_PATH } from './out-of-service-page';
+import { OUT_OF_SERVICE_PATH, outOfServiceHtml } from './out-of-service-page';
 import { resolveAppPath } from './protocol-policy';
 
 /**
@@ -21,8 +21,16 @@ export function registerAppScheme(): void {
   ]);
 }
 
-/** Serves `rootDir` under `app://walkup/` with `csp` on every response. */
-export function setupAppProtocol(options: { rootDir: string; csp: () => string; logger: Logger }): void {
+/**
+ * Serves `rootDir` under `app://walkup/` with `csp` on every response. `locale` is the station's
+ * (BCP 47): the built-in out-of-service page speaks its language (English when unset).
+ */
+export function setupAppProtocol(options: {
+  rootDir: string;
+  csp: () => string;
+  logger: Logger;
+  locale?: () => string | undefined;
+}): void {
   const headers = (contentType: string): Record<string, string> => ({
     'content-type': contentType,
     'content-security-policy': options.csp(),
@@ -32,7 +40,10 @@ export function setupAppProtocol(options: { rootDir: string; csp: () => string; 
   });
   protocol.handle(APP_SCHEME, async (request) => {
     if (new URL(request.url).pathname === OUT_OF_SERVICE_PATH) {
-      return new Response(OUT_OF_SERVICE_HTML, { status: 200, headers: headers('text/html; charset=utf-8') });
+      return new Response(outOfServiceHtml(options.locale?.()), {
+        status: 200,
+        headers: headers('text/html; charset=utf-8'),
+      });
     }
     const resolved = resolveAppPath(request.url, options.rootDir);
     if (!resolved.ok) {
@@ -46,7 +57,7 @@ export function setupAppProtocol(options: { rootDir: string; csp: () => string; 
       if (resolved.filePath === path.join(path.resolve(options.rootDir), 'index.html')) {
         // No renderer build: say so on screen instead of leaving a blank kiosk.
         options.logger.error('renderer-missing', { rootDir: options.rootDir });
-        return new Response(OUT_OF_SERVICE_HTML, {
+        return new Response(outOfServiceHtml(options.locale?.()), {
           status: 503,
           headers: headers('text/html; charset=utf-8'),
         });

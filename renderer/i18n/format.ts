@@ -8,7 +8,7 @@
  */
 import type { i18n } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { primaryLanguage } from './languages';
+import { primaryLanguage } from '../../main/contract/languages';
 
 /** The medium date and time, e.g. `3 déc. 2026, 16:05:09` in French. */
 const dateTimeMedium: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'medium' };

@@ -1,9 +1,14 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en, type Messages } from './en';
-import { languageOf, supportedLanguages, type SupportedLanguage } from './languages';
+import { languageOf, supportedLanguages, type SupportedLanguage } from '../../main/contract/languages';
 
-export { languageOf, preferredLanguage, supportedLanguages, type SupportedLanguage } from './languages';
+export {
+  languageOf,
+  preferredLanguage,
+  supportedLanguages,
+  type SupportedLanguage,
+} from '../../main/contract/languages';
 
 /**
  * Translations other than English, loaded on demand: each is its own chunk of the build, so the

@@ -1,7 +1,8 @@
 /**
- * Which languages Walkup speaks, and how a BCP 47 locale (RFC 5646) maps onto one. Pure and
- * dependency-free, so the start-up script (renderer/startup-language.ts) can use it before
- * i18next or React have loaded.
+ * Which languages Walkup speaks, and how a BCP 47 locale (RFC 5646) maps onto one: for the
+ * renderer (its translations, the start-up script renderer/startup-language.ts) and for the
+ * kiosk's own out-of-service page (main/electron/out-of-service-page.ts). Pure and
+ * dependency-free, so the start-up script runs it before i18next or React have loaded.
  */
 
 /** Languages with a complete translation; anything else falls back to English. */
