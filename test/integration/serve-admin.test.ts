@@ -5,14 +5,14 @@
  * a real process (Node + tsx), like serve-shutdown.test.ts.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileSecretStore } from '../../main/cli/file-secret-store';
 import type { CliIo } from '../../main/cli/io';
 import { runCli } from '../../main/cli/run-cli';
-import type { AdminGate, AdminUnlockResult } from '../../main/contract/admin';
+import type { AdminGate, AdminSaveResult, AdminUnlockResult } from '../../main/contract/admin';
 import { adminHttpRoute, httpRoutes } from '../../main/contract/channels';
 import { ADMIN_SECRET_NAMES } from '../../main/core/admin/ports';
 import { hashPin } from '../../main/core/secrets/pin-hash';
@@ -86,6 +86,67 @@ describe('walkup serve --state-dir (in-process)', () => {
     expect((await browser.get(adminHttpRoute('gate'))).status).toBe(404);
     run.stop();
     expect(await serving).toBe(0);
+  });
+
+  it('first run over HTTP: creates the PIN, saves Duo and directory settings, and restarts configured; secrets only in 0600 files', async () => {
+    const stateDir = path.join(dir, 'first-run');
+    const policy = path.join(dir, 'first-run-policy.json');
+    // Switches only: the admin screen and Duo's CA; no required key, so this is a first run.
+    writeFileSync(
+      policy,
+      JSON.stringify({ portal: { adminScreen: true }, duo: { caFile: emulator.caFile } }),
+    );
+    const run = testIo(dir);
+    const serving = runCli(['serve', '--config', policy, '--state-dir', stateDir, '--port', '0'], run.io);
+    await expect.poll(() => run.stdout.join('\n'), { timeout: 30_000 }).toContain('Press Ctrl-C to stop.');
+    const base = portalBase(run.stdout);
+    const admin = new PortalBrowser(base);
+    expect(await admin.station()).toMatchObject({ outOfService: { reason: 'setup-required' } });
+    expect(await admin.getJson<AdminGate>(adminHttpRoute('gate'))).toEqual({ kind: 'setup' });
+    const created = await admin.post<AdminUnlockResult>(adminHttpRoute('createPin'), { pin: PIN });
+    if (!created.ok) throw new Error(`createPin refused: ${JSON.stringify(created)}`);
+    const clientSecret = emulator.integrations.v4.clientSecret;
+    const saved = await admin.post<AdminSaveResult>(adminHttpRoute('save'), {
+      token: created.token,
+      changes: [
+        { path: 'duo.apiHost', value: emulator.apiHost },
+        { path: 'duo.clientId', value: emulator.integrations.v4.clientId },
+        { path: 'directory.type', value: 'openldap' },
+        { path: 'directory.servers', value: ['ldaps://127.0.0.1:1'] },
+        { path: 'directory.baseDN', value: 'dc=example,dc=com' },
+      ],
+      secrets: { 'duo.clientSecret': clientSecret },
+    });
+    expect(saved).toEqual({ ok: true, restartNeeded: true });
+    // At rest: the secret in a 0600 file of the state folder, the settings only refer to it.
+    const secretFile = path.join(stateDir, 'secrets', 'duo.clientSecret');
+    expect(readFileSync(secretFile, 'utf8')).toBe(clientSecret);
+    const settingsText = readFileSync(path.join(stateDir, 'settings.json'), 'utf8');
+    expect(settingsText).not.toContain(clientSecret);
+    expect(JSON.parse(settingsText)).toMatchObject({
+      version: 1,
+      tag: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    if (process.platform !== 'win32') {
+      expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+      expect(statSync(path.join(stateDir, 'settings.json')).mode & 0o777).toBe(0o600);
+    }
+
+    expect(await admin.post(adminHttpRoute('restart'), { token: created.token })).toEqual({ ok: true });
+    await expect
+      .poll(() => run.stdout.join('\n'), { timeout: 30_000 })
+      .toContain('Walkup restarted with the saved configuration.');
+    // Configured now: whatever the (unreachable) directory says, it is no longer a first run.
+    const after = new PortalBrowser(base);
+    await expect
+      .poll(async () => (await after.station()).outOfService?.reason ?? 'in service', { timeout: 20_000 })
+      .not.toBe('setup-required');
+    expect(await after.getJson<AdminGate>(adminHttpRoute('gate'))).toMatchObject({ kind: 'pin' });
+    run.stop();
+    expect(await serving).toBe(0);
+    const printed = [...run.stdout, ...run.stderr].join('\n');
+    expect(printed).not.toContain(clientSecret);
+    expect(printed).not.toContain(PIN);
   });
 
   it('refuses a --config file that does not exist or is not JSON even with --state-dir (exit 2), naming it', async () => {
