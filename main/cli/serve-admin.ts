@@ -5,40 +5,15 @@
  * station reads them, and the serving loop's restart and exit.
  */
 import type { AdminApi } from '../contract/admin';
-import { currentBuildInfo, type BuildInfo } from '../build-info';
+import { currentBuildInfo } from '../build-info';
 import { createAdminService, type LoadedSources } from '../core/admin';
 import { stationPinGateMemory } from '../core/admin/pin-gate-memory';
-import { adminSchema, type WalkupConfig } from '../core/config/schema';
+import { adminSettingsOf, adminVersion } from '../core/admin/shell-values';
 import { defaultSecretIo, resolveSecret } from '../core/config/secrets';
 import { systemClock, type Logger } from '../core/ports';
 import { createFileSecretStore } from './file-secret-store';
 import type { ServedStation } from './serve-station';
 import { createSettingsFile } from './settings-file';
-
-/** The version and build the admin screen shows (`walkup --version`'s parts). */
-export function adminVersion(info: BuildInfo): { version: string; build: string } {
-  if (!info.isBuild) return { version: info.version, build: 'run from source' };
-  return {
-    version: info.version,
-    build: `commit ${info.commit ?? 'unknown'}, built ${info.builtAt ?? 'unknown'}`,
-  };
-}
-
-/**
- * The policy's `admin.*` settings: from the valid configuration, else the policy's own section
- * over the schema's defaults (a station that is not configured yet still has a PIN gate; a
- * section the schema refuses gives the defaults).
- */
-export function adminSettingsOf(
-  config: WalkupConfig | undefined,
-  policy: Record<string, unknown>,
-): WalkupConfig['admin'] {
-  if (config) return config.admin;
-  const parsed = adminSchema.safeParse(
-    typeof policy.admin === 'object' && policy.admin !== null ? policy.admin : {},
-  );
-  return parsed.success ? parsed.data : adminSchema.parse({});
-}
 
 /** What one serve run gives its admin screen. */
 export interface ServeAdminOptions {

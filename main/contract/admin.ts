@@ -2,7 +2,7 @@
  * The admin part of the renderer <-> main contract: the PIN gate, the admin screen and the
  * first-run setup flow. Both transports implement it like the visit contract (`index.ts`): IPC
  * in the kiosk (behind the same sender check), and JSON over HTTP in portal mode only when
- * policy sets `portal.admin.enabled`, only from loopback (main/portal/routes-admin.ts).
+ * policy sets `portal.adminScreen`, only from loopback (main/portal/routes-admin.ts).
  *
  * Every request but `gate`, `unlock` and `createPin` carries the token an unlock returned; a
  * missing, expired or unknown token is answered `{ ok: false, reason: 'not-unlocked' }` (never

@@ -41,7 +41,7 @@ export const adminIpcChannel = (method: string): string => `walkup:admin-${metho
 
 /**
  * HTTP route of an admin method in portal mode: `POST /api/admin/<method>` (`GET` for `gate`),
- * served only when policy sets `portal.admin.enabled` and only to loopback clients.
+ * served only when policy sets `portal.adminScreen` and only to loopback clients.
  */
 export const adminHttpRoute = (method: string): string => `/api/admin/${method}`;
 

@@ -90,7 +90,7 @@ export interface WalkupApi {
   onEvent(listener: (event: WalkupEvent) => void): () => void;
   /**
    * The admin screen and first-run setup (`admin.ts`); absent where the transport does not
-   * serve it (portal mode without `portal.admin.enabled`).
+   * serve it (portal mode without `portal.adminScreen`).
    */
   admin?: AdminApi;
 }

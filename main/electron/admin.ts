@@ -13,7 +13,8 @@ import { createAdminService } from '../core/admin/admin-service';
 import { stationPinGateMemory } from '../core/admin/pin-gate-memory';
 import type { AdminSecretStore, LoadedSources } from '../core/admin/ports';
 import { defaultSecretIo, resolveSecret } from '../core/config/secrets';
-import { adminSchema, type WalkupConfig } from '../core/config/schema';
+import type { WalkupConfig } from '../core/config/schema';
+import { adminSettingsOf, adminVersion } from '../core/admin/shell-values';
 import type { Clock, Logger, SettingsStore } from '../core/ports';
 import { DEFAULT_DUO_CALLBACK_URL } from './app-origin';
 import type { KioskConfig } from './config';
@@ -23,18 +24,9 @@ import type { KioskStation } from './station';
 /** Stopping the station for a restart or an exit waits at most this long (ms), as quitting does. */
 export const ADMIN_STOP_BOUND_MS = 5000;
 
-/**
- * The admin settings (`admin.*`: PIN attempts, lockout, idle time): the valid configuration's,
- * else the policy's own over the schema's defaults, so a station that cannot run still has a
- * PIN gate with the limits its policy sets (local settings never weaken it).
- */
+/** The admin settings of the loaded configuration, else of its policy (`adminSettingsOf`). */
 export function kioskAdminSettings(loaded: KioskConfig): WalkupConfig['admin'] {
-  if (loaded.ok) return loaded.config.admin;
-  const policyAdmin = loaded.sources?.policy.admin;
-  const parsed = adminSchema.safeParse(
-    typeof policyAdmin === 'object' && policyAdmin !== null ? policyAdmin : {},
-  );
-  return parsed.success ? parsed.data : adminSchema.parse({});
+  return adminSettingsOf(loaded.ok ? loaded.config : undefined, loaded.sources?.policy);
 }
 
 /** The sources as the admin screen shows them; what a configuration that could not be read had. */
@@ -48,15 +40,6 @@ export function kioskSources(loaded: KioskConfig): LoadedSources {
       settingsProblems: [],
     }
   );
-}
-
-/** The version and build as the admin screen shows them. */
-export function adminVersion(info: BuildInfo): { version: string; build: string } {
-  if (!info.isBuild) return { version: info.version, build: 'run from source' };
-  return {
-    version: info.version,
-    build: `${info.commit ?? 'unknown commit'} (${info.builtAt ?? 'unknown date'})`,
-  };
 }
 
 /**

@@ -22,7 +22,7 @@ import type { Logger } from '../core/ports';
 import { openKioskVault, type KioskVault } from '../core/secrets/kiosk-vault';
 import { SECRET_NAME_RULE } from '../core/secrets/names';
 import { CLAIMED_IMPORT_FILE, SECRETS_IMPORT_FILE, VAULT_FOLDER } from '../core/secrets/provisioning';
-import { createVault, type Vault, type VaultFailure } from '../core/secrets/vault';
+import { createVault, vaultEntryExists, type Vault, type VaultFailure } from '../core/secrets/vault';
 import type { SafeStorageCipher } from './safe-storage-cipher';
 
 /** The userData file that remembers the Linux safeStorage backend chosen at first use. */
@@ -167,10 +167,8 @@ export function createKioskSecretStore(options: KioskSecretStoreOptions): KioskS
       return (await open()).reader.read(name);
     },
 
-    async has(name) {
-      const { vault } = await open();
-      return vault !== undefined && (await vault.has(name));
-    },
+    // Presence only: the blob file, without opening the store (no keyring question at start).
+    has: (name) => vaultEntryExists(path.join(options.stateDir, VAULT_FOLDER), name),
 
     async vaultReader() {
       if (await pendingImport()) await open();

@@ -7,15 +7,16 @@
  * (`core/admin/signed-settings.ts`: `{ version, settings, tag }`); these checks apply to its
  * inner `settings`, and the tag is verified in core.
  */
+import { policyKeys } from '../core/config/policy-sources/policy-keys';
 import { configSchema } from '../core/config/schema';
 
-/** Config paths that hold secrets; only `{env}` / `{file}` references may appear there. */
-export const secretPaths: readonly (readonly [string, string])[] = [
-  ['directory', 'bindPassword'],
-  ['duo', 'clientSecret'],
-  ['duo', 'skey'],
-  ['duo', 'akey'],
-];
+/**
+ * Config paths that hold secrets (every `secret` key of the one schema); only references
+ * (`{ vault }`, `{ file }`, `{ env }`) may appear there, never a value.
+ */
+export const secretPaths: readonly (readonly string[])[] = policyKeys()
+  .filter((key) => key.kind === 'secret')
+  .map((key) => key.segments);
 
 export type SettingsCheck =
   | { ok: true; settings: Record<string, unknown> }
@@ -45,11 +46,10 @@ export function checkLocalSettings(value: unknown): SettingsCheck {
   for (const key of Object.keys(copy)) {
     if (!sections.has(key)) return { ok: false, reason: 'unknown-section', path: key };
   }
-  for (const [section, key] of secretPaths) {
-    const parent = copy[section];
-    if (isPlainObject(parent) && typeof parent[key] === 'string') {
-      return { ok: false, reason: 'inline-secret', path: `${section}.${key}` };
-    }
+  for (const segments of secretPaths) {
+    let here: unknown = copy;
+    for (const segment of segments) here = isPlainObject(here) ? here[segment] : undefined;
+    if (typeof here === 'string') return { ok: false, reason: 'inline-secret', path: segments.join('.') };
   }
   return { ok: true, settings: copy };
 }

@@ -394,7 +394,7 @@ function SecretRow({ setting, editable, session, onSaved }: SecretRowProps) {
         <input
           id={id}
           type="password"
-          autoComplete="new-password"
+          autoComplete="off"
           spellCheck={false}
           disabled={!editable}
           value={value}

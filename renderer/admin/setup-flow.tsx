@@ -150,7 +150,8 @@ function TextField(props: {
     id,
     value: props.value,
     spellCheck: false,
-    autoComplete: props.secret ? 'new-password' : 'off',
+    // Never offer to save a Duo or directory secret in the browser's password manager.
+    autoComplete: 'off',
     'aria-invalid': props.invalid ? true : undefined,
     'aria-describedby': props.hint ? hintId : undefined,
   } as const;

@@ -29,7 +29,7 @@ export class SessionRenewedError extends TransportError {
 
 /**
  * The portal does not serve the admin screen (`GET /api/admin/gate` answered 404: policy leaves
- * `portal.admin.enabled` off, or the client is not on loopback). The admin trigger then does
+ * `portal.adminScreen` off, or the client is not on loopback). The admin trigger then does
  * nothing.
  */
 export class AdminNotServedError extends TransportError {

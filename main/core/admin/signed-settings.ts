@@ -87,7 +87,8 @@ export async function readSignedSettings(
   }
   if (isEmpty(raw)) {
     // Walkup keeps a signed file once it has written one (the key exists): none now means removed.
-    const keyed = await secrets.has(ADMIN_SECRET_NAMES.settingsKey).catch(() => true);
+    // A store that cannot be asked has no key to show (nor a PIN: the admin screen is closed).
+    const keyed = await secrets.has(ADMIN_SECRET_NAMES.settingsKey).catch(() => false);
     return keyed
       ? { settings: {}, problems: [REMOVED_TEXT], tampered: true }
       : { settings: {}, problems: [], tampered: false };

@@ -45,6 +45,20 @@ export interface VaultOptions {
   allowInsecure?: boolean;
 }
 
+/**
+ * Whether the vault in `dir` holds an entry `name`, without decrypting anything (so without
+ * asking the OS key store): the blob file exists and can be read.
+ */
+export async function vaultEntryExists(dir: string, name: string): Promise<boolean> {
+  if (!SECRET_NAME.test(name)) return false;
+  try {
+    await readFile(join(dir, `${name}${SUFFIX}`));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Creates a vault over a directory. */
 export function createVault(options: VaultOptions): Vault {
   const { dir, cipher } = options;
@@ -72,15 +86,7 @@ export function createVault(options: VaultOptions): Vault {
       }
     },
 
-    async has(name) {
-      if (!SECRET_NAME.test(name)) return false;
-      try {
-        await readFile(pathOf(name));
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    has: (name) => vaultEntryExists(dir, name),
 
     async get(name) {
       if (!SECRET_NAME.test(name)) return { ok: false, reason: 'invalid-name' };

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFileSecretStore, SECRETS_FOLDER } from '../../../main/cli/file-secret-store';
-import { adminSettingsOf, adminVersion } from '../../../main/cli/serve-admin';
+import { adminSettingsOf, adminVersion } from '../../../main/core/admin/shell-values';
 import { servePortalSettings } from '../../../main/cli/serve-station';
 import { createSettingsFile, SETTINGS_FILE } from '../../../main/cli/settings-file';
 import type { LoadedConfig } from '../../../main/core/config/load';

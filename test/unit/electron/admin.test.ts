@@ -13,7 +13,8 @@ import type { AdminApi } from '../../../main/contract/admin';
 import { ADMIN_SECRET_NAMES } from '../../../main/core/admin/ports';
 import { silentLogger, systemClock } from '../../../main/core/ports';
 import { hashPin } from '../../../main/core/secrets/pin-hash';
-import { adminVersion, boundedStopOnce, kioskAdminSettings, setupAdmin } from '../../../main/electron/admin';
+import { adminVersion } from '../../../main/core/admin/shell-values';
+import { boundedStopOnce, kioskAdminSettings, setupAdmin } from '../../../main/electron/admin';
 import type { KioskConfig } from '../../../main/electron/config';
 import { startKioskStation, type KioskStation } from '../../../main/electron/station';
 import { memorySecretStore, memorySettingsFile, type MemorySecretStore } from '../core/admin/fakes';
@@ -111,7 +112,7 @@ describe('setupAdmin', () => {
     expect(status).toMatchObject({
       ok: true,
       secretStore: { backend: 'gnome_libsecret', secure: true },
-      version: { version: '1.2.3', build: 'abcdef123456 (2026-12-01T00:00:00Z)' },
+      version: { version: '1.2.3', build: 'commit abcdef123456, built 2026-12-01T00:00:00Z' },
       managed: true,
       station: { inService: false, outOfService: { reason: 'configuration-invalid' } },
     });

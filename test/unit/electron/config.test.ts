@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { PolicyFileResult } from '../../../main/core/config/load';
 import { parseManagedPreferences } from '../../../main/core/config/policy-sources/macos-managed-preferences';
 import type { PolicySourceResult } from '../../../main/core/config/policy-sources/policy-object';
@@ -27,7 +27,12 @@ const noFile = async (file: string): Promise<PolicyFileResult> => ({
 });
 
 /** The process's secret store in these tests (the settings key lives in it). */
-const secrets = memorySecretStore();
+// A fresh store per test: a settings key left by one test would make another's empty settings
+// file "removed outside Walkup".
+let secrets = memorySecretStore();
+beforeEach(() => {
+  secrets = memorySecretStore();
+});
 const stateDir = '/nonexistent-walkup-state';
 
 /** A settings file holding `value` as the admin screen writes it: signed with the store's key. */

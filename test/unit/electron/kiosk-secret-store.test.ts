@@ -83,7 +83,10 @@ describe('createKioskSecretStore', () => {
     const store = storeOn('gnome_libsecret');
     await store.vaultReader();
     expect(store.asked()).toBe(0);
+    // Whether an entry exists is a file question: the keyring is still not asked.
     answers.push(await store.has('duo.clientSecret'));
+    expect(store.asked()).toBe(0);
+    answers.push(await store.read('duo.clientSecret'));
     expect(store.asked()).toBe(1);
   });
 

@@ -19,6 +19,13 @@ describe('checkLocalSettings', () => {
       });
     }
   });
+  it('knows every secret key of the schema, the audit username key included', () => {
+    expect(checkLocalSettings({ audit: { usernameHashKey: 'k'.repeat(32) } })).toEqual({
+      ok: false,
+      reason: 'inline-secret',
+      path: 'audit.usernameHashKey',
+    });
+  });
   it('finds a secret wherever the written JSON would hold it (null-prototype object, class instance)', () => {
     const bare = Object.assign(Object.create(null) as object, { bindPassword: 'hunter2' });
     const instance = new (class {
