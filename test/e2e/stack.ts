@@ -85,6 +85,9 @@ function startServe(name: string, args: string[]): Promise<ServeChild> {
   });
 }
 
+/** The `walkup serve` children started so far, stopped with the stack (or when it fails to start). */
+const children: ServeChild[] = [];
+
 /** Writes a policy file (mode 0600: it may hold secrets) and returns its path. */
 function writePolicy(dir: string, name: string, policy: Record<string, unknown>): string {
   const file = path.join(dir, name);
@@ -142,7 +145,8 @@ async function main(): Promise<void> {
   };
   const capStation = {
     name: 'Walkup end-to-end (visit cap first)',
-    idle: { ...shortStation.idle, duoSeconds: 300 },
+    // The warning lasts long enough for the test to read and click it on a busy machine.
+    idle: { ...shortStation.idle, duoSeconds: 300, warningSeconds: 20 },
   };
   const v4Duo = {
     sdk: 'v4',
@@ -193,7 +197,6 @@ async function main(): Promise<void> {
 
   // Real `walkup serve` stations with a state folder each (issue #11).
   const stateRoot = mkdtempSync(path.join(tmpdir(), 'walkup-e2e-state-'));
-  const children: ServeChild[] = [];
   const firstRunPolicy = writePolicy(stateRoot, 'first-run-policy.json', {
     // Switches only, no required key: the station starts in first run (setup-required).
     portal: { host, port: E2E_PORTS.firstRunPortal, adminScreen: true },
@@ -267,7 +270,10 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   console.error('e2e stack failed to start:', error);
+  // Children do not end with this process by themselves: they would keep the fixed ports.
+  for (const { child } of children) child.kill('SIGTERM');
+  await Promise.allSettled(children.map(({ exited }) => exited));
   process.exit(1);
 });
