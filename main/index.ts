@@ -116,7 +116,16 @@ async function startStation() {
     logger,
     logsDir: app.getPath('logs'),
     stateDir,
-    ...(vaultReader ? { secretStore: { vaultReader } } : {}),
+    ...(vaultReader
+      ? {
+          secretStore: {
+            vaultReader,
+            has: (name: string) => secrets.has(name),
+            read: (name: string) => secrets.read(name),
+            store: (name: string, value: string) => secrets.store(name, value),
+          },
+        }
+      : {}),
   });
   return { station, loaded, settings, secrets };
 }

@@ -39,6 +39,7 @@ import {
   type EnrollmentEngine,
   type EnrollmentEngineDeps,
   type Timers,
+  type UsernameKeyStore,
 } from './enrollment';
 import type { OutOfServiceReason } from '../contract';
 import type { Clock, Logger } from './ports';
@@ -59,6 +60,11 @@ export interface StationDeps {
    */
   vault?: SecretIo['vault'];
   timers?: Timers;
+  /**
+   * The kiosk: where its generated audit username key is kept encrypted (the vault entry
+   * `audit.usernameHashKey`) instead of a file in the state folder.
+   */
+  usernameKeyStore?: UsernameKeyStore;
   /**
    * The state folder when the configuration names none (`station.stateDirectory`): the kiosk
    * passes its userData folder. Neither set: state such as throttle counters stays in memory.
@@ -157,6 +163,7 @@ export async function buildStation(config: WalkupConfig, deps: StationDeps): Pro
   const usernameKey = await loadAuditUsernameKey({
     configured: secrets.auditUsernameHashKey,
     stateDirectory,
+    keyStore: deps.usernameKeyStore,
     logger,
   });
   logger.info('audit.username-key', { source: usernameKey.source });

@@ -10,7 +10,12 @@ import type { RunningStationView } from '../core/admin/ports';
 import type { AuditPlacement } from '../core/audit';
 import type { AuditLog, AuditRecord } from '../core/audit/types';
 import { DEFAULT_DUO_SDK } from '../core/config/schema';
-import { unconfiguredDirectory, unconfiguredDuo } from '../core/enrollment';
+import {
+  AUDIT_USERNAME_KEY_ENTRY,
+  unconfiguredDirectory,
+  unconfiguredDuo,
+  type UsernameKeyStore,
+} from '../core/enrollment';
 import type { WalkupConfig } from '../core/config/schema';
 import type { EnrollmentEngine } from '../core/enrollment/types';
 import type { Clock, Logger } from '../core/ports';
@@ -50,6 +55,28 @@ export function kioskAuditPlacement(logsDir: string): AuditPlacement {
   return { defaultFile: path.join(logsDir, 'walkup-audit.jsonl') };
 }
 
+/**
+ * The audit username key in the kiosk's vault (`audit.usernameHashKey`, encrypted with
+ * safeStorage), as the station assembly asks for it: absent -> undefined; any other failure
+ * (the store refused, cannot decrypt) throws, and the station uses a per-run key and says so.
+ */
+export function kioskUsernameKeyStore(
+  store: Pick<KioskSecretStore, 'has' | 'read' | 'store'>,
+): UsernameKeyStore {
+  return {
+    async read() {
+      if (!(await store.has(AUDIT_USERNAME_KEY_ENTRY))) return undefined;
+      const read = await store.read(AUDIT_USERNAME_KEY_ENTRY);
+      if (!read.ok) throw new Error(read.error);
+      return read.value;
+    },
+    async store(hex) {
+      const stored = await store.store(AUDIT_USERNAME_KEY_ENTRY, hex);
+      if (!stored.ok) throw new Error(stored.problem);
+    },
+  };
+}
+
 /** Hands what stopping could not finish to the operational log. */
 export function logStopReport(report: StationStopReport, logger: Logger, stepMs: number): void {
   if (!report.stateSaved) logger.warn('state.save-timeout', { ms: stepMs });
@@ -77,7 +104,7 @@ export async function startKioskStation(
     stateDir: string;
     cipher?: SafeStorageCipher;
     /** The process's one secret store (the composition root's); without it, one of its own. */
-    secretStore?: Pick<KioskSecretStore, 'vaultReader'>;
+    secretStore?: Pick<KioskSecretStore, 'vaultReader' | 'has' | 'read' | 'store'>;
   },
 ): Promise<KioskStation> {
   const { clock, logger } = deps;
@@ -122,6 +149,7 @@ export async function startKioskStation(
     ...shell,
     redirectUri: DEFAULT_DUO_CALLBACK_URL,
     defaultStateDirectory: deps.stateDir,
+    ...(deps.secretStore ? { usernameKeyStore: kioskUsernameKeyStore(deps.secretStore) } : {}),
     vault: deps.secretStore
       ? await deps.secretStore.vaultReader()
       : await prepareKioskVault(config, {

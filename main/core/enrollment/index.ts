@@ -9,10 +9,12 @@ export type { EnrollmentEngine, VisitSession } from './types';
 export { signInDeadlineMs } from './visit-session';
 export type { Timers } from '../ports';
 export {
+  AUDIT_USERNAME_KEY_ENTRY,
   AUDIT_USERNAME_KEY_FILE,
   createUsernameHasher,
   loadAuditUsernameKey,
   type UsernameHasher,
+  type UsernameKeyStore,
 } from './username-hash';
 export { toSignInFailure, toStationSignInFailure, type SignInFailure } from './failure-mapping';
 export { assessStation, CLOCK_SKEW_WARNING_SECONDS, type HealthSnapshot } from './station-health';

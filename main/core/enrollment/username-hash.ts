@@ -11,13 +11,15 @@
  * The key, in order:
  * 1. `audit.usernameHashKey` (a secret reference, like the other secrets; the same key on several
  *    stations makes their hashes comparable);
- * 2. else a random key generated once and kept in `<station state folder>/audit-username-key`
- *    (mode 0600), so hashes correlate across restarts of this station;
- * 3. else (no state folder: portal mode or the CLI without `station.stateDirectory`) a random key
- *    per process: hashes correlate within one run only.
+ * 2. the kiosk: a random key generated once and kept encrypted in its secret store (the vault
+ *    entry `audit.usernameHashKey`, Electron safeStorage), so hashes correlate across restarts; a
+ *    key file an older version left in the state folder is moved into the vault;
+ * 3. else a random key generated once and kept in `<station state folder>/audit-username-key`
+ *    (mode 0600): `walkup serve --state-dir`, or `station.stateDirectory`;
+ * 4. else (no state folder) a random key per process: hashes correlate within one run only.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../ports';
 import { foldName } from '../directory/login-name';
@@ -41,7 +43,18 @@ export function createUsernameHasher(key: Uint8Array): UsernameHasher {
 }
 
 /** Where the key came from, for the operator log. */
-export type UsernameKeySource = 'configured' | 'state-file' | 'process';
+export type UsernameKeySource = 'configured' | 'secret-store' | 'state-file' | 'process';
+
+/** The vault entry of the kiosk's generated key (a normal entry: policy may name it too). */
+export const AUDIT_USERNAME_KEY_ENTRY = 'audit.usernameHashKey';
+
+/** The kiosk's encrypted store, as the key needs it (`read` answers `not-found` in `error` text too). */
+export interface UsernameKeyStore {
+  /** The stored key (hex), `undefined` when there is none yet; throws when the store cannot be read. */
+  read(): Promise<string | undefined>;
+  /** Stores a new key (hex); throws when the store refuses. */
+  store(hex: string): Promise<void>;
+}
 
 /** Options of `loadAuditUsernameKey`. */
 export interface UsernameKeyOptions {
@@ -49,6 +62,8 @@ export interface UsernameKeyOptions {
   configured?: string | undefined;
   /** The station's state folder, when it has one. */
   stateDirectory?: string | undefined;
+  /** The kiosk: keep the generated key encrypted here instead of a state file. */
+  keyStore?: UsernameKeyStore | undefined;
   logger: Logger;
 }
 
@@ -62,6 +77,20 @@ export async function loadAuditUsernameKey(
   if (options.configured !== undefined && options.configured.length > 0) {
     return { key: Buffer.from(options.configured, 'utf8'), source: 'configured' };
   }
+  if (options.keyStore !== undefined) {
+    try {
+      return {
+        key: await readOrCreateStoredKey(options.keyStore, options.stateDirectory),
+        source: 'secret-store',
+      };
+    } catch (error) {
+      options.logger.warn('audit.username-key-unavailable', {
+        store: 'vault',
+        error: error instanceof Error ? error.message : 'error',
+      });
+      return { key: randomBytes(KEY_BYTES), source: 'process' };
+    }
+  }
   if (options.stateDirectory !== undefined) {
     const file = path.join(options.stateDirectory, AUDIT_USERNAME_KEY_FILE);
     try {
@@ -74,6 +103,24 @@ export async function loadAuditUsernameKey(
     }
   }
   return { key: randomBytes(KEY_BYTES), source: 'process' };
+}
+
+/** The key in the store; else the old state file's key moved in (file deleted); else a new one. */
+async function readOrCreateStoredKey(
+  store: UsernameKeyStore,
+  stateDirectory: string | undefined,
+): Promise<Buffer> {
+  const stored = await store.read();
+  if (stored !== undefined) {
+    if (!/^(?:[0-9a-f]{2}){16,}$/i.test(stored)) throw new Error('the stored key is malformed');
+    return Buffer.from(stored, 'hex');
+  }
+  const file = stateDirectory === undefined ? undefined : path.join(stateDirectory, AUDIT_USERNAME_KEY_FILE);
+  const old = file === undefined ? undefined : await readKeyFile(file).catch(() => undefined);
+  const key = old ?? randomBytes(KEY_BYTES);
+  await store.store(key.toString('hex'));
+  if (old !== undefined && file !== undefined) await rm(file, { force: true });
+  return key;
 }
 
 async function readOrCreateKeyFile(file: string): Promise<Buffer> {

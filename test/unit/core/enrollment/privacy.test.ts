@@ -121,6 +121,64 @@ describe('the username hash key', () => {
     expect(readFileSync(path.join(folder, AUDIT_USERNAME_KEY_FILE), 'utf8')).toBe('not a key');
   });
 
+  it('the kiosk: generates the key once in its encrypted store, moves an old plain key file in, and falls back per run when the store refuses', async () => {
+    folder = mkdtempSync(path.join(tmpdir(), 'walkup-state-'));
+    const stored: string[] = [];
+    const store = {
+      read: async () => stored.at(-1),
+      store: async (hex: string) => {
+        stored.push(hex);
+      },
+    };
+    const first = await loadAuditUsernameKey({
+      stateDirectory: folder,
+      keyStore: store,
+      logger: silentLogger,
+    });
+    expect(first.source).toBe('secret-store');
+    expect(stored).toEqual([first.key.toString('hex')]);
+    const again = await loadAuditUsernameKey({
+      stateDirectory: folder,
+      keyStore: store,
+      logger: silentLogger,
+    });
+    expect(again.key.equals(first.key)).toBe(true);
+    expect(stored).toHaveLength(1);
+    expect(() => statSync(path.join(folder!, AUDIT_USERNAME_KEY_FILE))).toThrow();
+
+    // An older station's plain key file: moved into the store (hashes keep correlating), then deleted.
+    const oldKey = 'ab'.repeat(32);
+    writeFileSync(path.join(folder, AUDIT_USERNAME_KEY_FILE), `${oldKey}\n`, { mode: 0o600 });
+    const moved: string[] = [];
+    const empty = { read: async () => moved.at(-1), store: async (hex: string) => void moved.push(hex) };
+    const migrated = await loadAuditUsernameKey({
+      stateDirectory: folder,
+      keyStore: empty,
+      logger: silentLogger,
+    });
+    expect(migrated.key.toString('hex')).toBe(oldKey);
+    expect(moved).toEqual([oldKey]);
+    expect(() => statSync(path.join(folder!, AUDIT_USERNAME_KEY_FILE))).toThrow();
+
+    // A store that refuses (Linux basic_text not allowed): a key per run, said in the log.
+    const logger = new CapturingLogger();
+    const refused = await loadAuditUsernameKey({
+      stateDirectory: folder,
+      keyStore: {
+        read: async () => undefined,
+        store: async () => {
+          throw new Error('the secret store only obfuscates (Linux basic_text)');
+        },
+      },
+      logger,
+    });
+    expect(refused.source).toBe('process');
+    expect(logger.lines).toEqual([
+      expect.objectContaining({ level: 'warn', event: 'audit.username-key-unavailable' }),
+    ]);
+    expect(() => statSync(path.join(folder!, AUDIT_USERNAME_KEY_FILE))).toThrow();
+  });
+
   it('uses a random key per process without a state folder', async () => {
     const first = await loadAuditUsernameKey({ logger: silentLogger });
     const second = await loadAuditUsernameKey({ logger: silentLogger });
