@@ -168,7 +168,7 @@ export const de: Messages = {
       tryAgain: 'Erneut versuchen',
       unavailable: {
         'no-pin':
-          'Für diese Station ist keine Administrator-PIN festgelegt. Ein Administrator muss sie in der Richtlinie der Station hinterlegen (walkup hash-pin).',
+          'Für diese Station ist keine Administrator-PIN festgelegt. Die IT hinterlegt sie als Geheimnis admin.pinHash (erzeugt mit walkup hash-pin): siehe „Admin-PIN“ im Bereitstellungsleitfaden.',
         'secret-store-unavailable':
           'Die Station kann ihre geschützten Einstellungen nicht lesen, daher kann der Admin-Bereich nicht geöffnet werden. Siehe das Protokoll der Station.',
       },

@@ -161,7 +161,7 @@ export const en = {
       tryAgain: 'Try again',
       unavailable: {
         'no-pin':
-          'No administrator PIN is set on this station. An administrator must provide one in the station’s policy (walkup hash-pin).',
+          'No administrator PIN is set on this station. IT provides one as the secret admin.pinHash (made with walkup hash-pin): see “Admin PIN” in the deployment guide.',
         'secret-store-unavailable':
           'The station cannot read its protected settings, so the admin screen cannot open. See the station’s log.',
       },

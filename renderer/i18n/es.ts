@@ -171,7 +171,7 @@ export const es: Messages = {
       tryAgain: 'Volver a intentarlo',
       unavailable: {
         'no-pin':
-          'Esta estación no tiene ningún PIN de administración. El personal de administración debe indicarlo en la directiva de la estación (walkup hash-pin).',
+          'Esta estación no tiene ningún PIN de administración. El departamento de TI lo proporciona como el secreto admin.pinHash (creado con walkup hash-pin): consulte «PIN de administración» en la guía de implementación.',
         'secret-store-unavailable':
           'La estación no puede leer su configuración protegida, así que la pantalla de administración no se puede abrir. Consulte el registro de la estación.',
       },

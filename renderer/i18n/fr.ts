@@ -174,7 +174,7 @@ export const fr: Messages = {
       tryAgain: 'Réessayer',
       unavailable: {
         'no-pin':
-          'Aucun code PIN administrateur n’est défini sur cette station. Un administrateur doit le fournir dans la stratégie de la station (walkup hash-pin).',
+          'Aucun code PIN administrateur n’est défini sur cette station. Le service informatique le fournit sous forme du secret admin.pinHash (créé avec walkup hash-pin) : voir « PIN administrateur » dans le guide de déploiement.',
         'secret-store-unavailable':
           'La station ne parvient pas à lire ses paramètres protégés ; l’écran d’administration ne peut donc pas s’ouvrir. Consultez le journal de la station.',
       },

@@ -33,6 +33,7 @@ import { PIN_RULE, hashPin } from '../secrets/pin-hash';
 import { assembleStation } from '../station';
 import { localTrustProblems } from '../config/trust-keys';
 import { createPinGate } from './pin-gate';
+import type { Logger } from '../ports';
 import { ADMIN_SECRET_NAMES, type AdminServiceDeps, type LoadedSources } from './ports';
 import { valueAtPath, settingsView } from './settings-view';
 import { writeSignedSettings } from './signed-settings';
@@ -135,6 +136,12 @@ export function createAdminService(deps: AdminServiceDeps): AdminApi {
   const sourcesNow = (): LoadedSources => {
     const loaded = deps.sources();
     return savedLocal === undefined ? loaded : { ...loaded, local: savedLocal, settingsProblems: [] };
+  };
+  /** The operational log of draft checks: each event prefixed `admin-check.`. */
+  const checkLogger: Logger = {
+    info: (event, fields) => logger.info(`admin-check.${event}`, fields),
+    warn: (event, fields) => logger.warn(`admin-check.${event}`, fields),
+    error: (event, fields) => logger.error(`admin-check.${event}`, fields),
   };
   /** Saves run one after the other: each reads the settings the one before wrote. */
   let saving: Promise<unknown> = Promise.resolve();
@@ -256,7 +263,8 @@ export function createAdminService(deps: AdminServiceDeps): AdminApi {
     };
     const station = await assembleStation(config, {
       clock,
-      logger,
+      // The throwaway station's events are a check's, never the serving station's.
+      logger: checkLogger,
       audit: 'check',
       redirectUri: deps.redirectUri,
       env: {},

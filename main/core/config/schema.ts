@@ -292,7 +292,19 @@ export const portalSchema = z
      */
     adminScreen: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .superRefine((portal, context) => {
+    // Behind a reverse proxy every client arrives from loopback: the admin screen would be open
+    // to the network (its loopback check cannot tell them apart).
+    if (portal.adminScreen && (portal.publicUrl !== undefined || portal.trustProxy)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['adminScreen'],
+        message:
+          'cannot be combined with publicUrl or trustProxy: behind a reverse proxy every client looks local; serve the admin screen from a portal without a proxy',
+      });
+    }
+  });
 
 /** The admin screen's PIN gate (main/core/admin/pin-gate.ts). */
 export const adminSchema = z

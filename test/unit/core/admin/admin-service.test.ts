@@ -548,6 +548,7 @@ describe('admin service: check of a v2 draft', () => {
   it('checks Duo Web SDK v2 without an akey (save generates one), storing nothing', async () => {
     const h = await harness({ withPin: true });
     const token = await unlock(h);
+    const linesBefore = h.logger.lines.length;
     const report = await h.service.check({
       token,
       draft: {
@@ -569,6 +570,14 @@ describe('admin service: check of a v2 draft', () => {
     });
     expect(JSON.stringify(report)).not.toContain('akey');
     expect(h.secrets.values.has('duo.akey')).toBe(false);
+    // The throwaway station's log lines are a check's, never mistaken for the serving station's.
+    const events = h.logger.lines
+      .slice(linesBefore)
+      .map((line) => (JSON.parse(line) as { event: string }).event);
+    expect(events.some((event) => event.startsWith('admin-check.'))).toBe(true);
+    expect(
+      events.filter((event) => /duo\.health|out-of-service/.test(event) && !event.startsWith('admin-check.')),
+    ).toEqual([]);
   });
 });
 
