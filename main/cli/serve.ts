@@ -292,6 +292,12 @@ function printBanner(
   if (served.problems.length > 0) {
     io.err('walkup serve: the station is out of service:');
     for (const line of served.problems) io.err(`  ${line}`);
+    // What to do next, without guessing: the screens can fix it only when the admin screen is served.
+    io.err(
+      options.admin
+        ? `walkup serve: to set it up, open ${portal.url}/ on this machine and tap the top-left corner five times (a fresh station opens its setup by itself).`
+        : 'walkup serve: to set it up on its screens, run with --state-dir <dir> and a --config policy that sets portal.adminScreen: true (loopback only); or complete the --config policy file.',
+    );
   }
   if (
     options.host !== 'localhost' &&

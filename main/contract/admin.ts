@@ -126,6 +126,11 @@ export const adminPinFailures = [
   'pin-format',
   /** `createPin` outside first run (a PIN exists, or the station is configured). */
   'not-first-run',
+  /**
+   * Portal mode: too many PIN requests from this client in a short time; not judged, not counted.
+   * `gate` is the gate as it is (the wait is the HTTP `Retry-After`).
+   */
+  'busy',
   'unavailable',
 ] as const;
 

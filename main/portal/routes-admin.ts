@@ -144,11 +144,8 @@ export function registerAdminRoutes(
         if (pinMethods.has(method)) {
           const decision = pinRate.take(clientKey(request.socket.remoteAddress ?? ''), clock.now());
           if (!decision.allowed) {
-            const paused: AdminUnlockResult = {
-              ok: false,
-              reason: 'locked',
-              gate: { kind: 'locked', retryAfterSeconds: decision.retryAfterSeconds },
-            };
+            // Not a lockout: the PIN was not judged. The gate says how things really stand.
+            const paused: AdminUnlockResult = { ok: false, reason: 'busy', gate: await api.gate() };
             return reply.code(429).header('retry-after', String(decision.retryAfterSeconds)).send(paused);
           }
         }

@@ -176,6 +176,7 @@ export const de: Messages = {
         'wrong-pin': 'Diese PIN ist nicht richtig.',
         locked: 'Zu viele falsche PINs.',
         'pin-format': 'Eine PIN hat 6 bis 16 Ziffern.',
+        busy: 'Zu viele Versuche auf einmal. Bitte warten Sie kurz und geben Sie die PIN dann erneut ein.',
         'not-first-run': 'Für diese Station wurde bereits eine PIN festgelegt.',
         unavailable: 'Der Admin-Bereich kann gerade nicht geöffnet werden.',
       },

@@ -169,6 +169,7 @@ export const en = {
         'wrong-pin': 'That PIN is not correct.',
         locked: 'Too many wrong PINs.',
         'pin-format': 'A PIN has 6 to 16 digits.',
+        busy: 'Too many tries at once. Wait a moment, then enter the PIN again.',
         'not-first-run': 'A PIN has already been set on this station.',
         unavailable: 'The admin screen cannot open right now.',
       },

@@ -179,6 +179,7 @@ export const es: Messages = {
         'wrong-pin': 'Ese PIN no es correcto.',
         locked: 'Demasiados PIN incorrectos.',
         'pin-format': 'Un PIN tiene de 6 a 16 dígitos.',
+        busy: 'Demasiados intentos a la vez. Espere un momento y vuelva a introducir el PIN.',
         'not-first-run': 'Esta estación ya tiene un PIN.',
         unavailable: 'La pantalla de administración no se puede abrir en este momento.',
       },

@@ -182,6 +182,7 @@ export const fr: Messages = {
         'wrong-pin': 'Ce code PIN est incorrect.',
         locked: 'Trop de codes PIN erronés.',
         'pin-format': 'Un code PIN comporte de 6 à 16 chiffres.',
+        busy: 'Trop de tentatives à la fois. Patientez un instant, puis saisissez à nouveau le code PIN.',
         'not-first-run': 'Un code PIN a déjà été défini sur cette station.',
         unavailable: 'L’écran d’administration ne peut pas s’ouvrir pour le moment.',
       },

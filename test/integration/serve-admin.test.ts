@@ -82,6 +82,8 @@ describe('walkup serve --state-dir (in-process)', () => {
     // The audit log is kept in the state folder.
     expect(run.stdout).toContain(`Audit log: ${path.join(stateDir, 'audit.jsonl')}`);
     expect(run.stderr.join('\n')).toContain('the station is out of service');
+    // And what to do: the screens can set it up only with a policy that serves the admin screen.
+    expect(run.stderr.join('\n')).toContain('a --config policy that sets portal.adminScreen: true');
     // No policy enables the admin screen: its routes do not exist.
     expect((await browser.get(adminHttpRoute('gate'))).status).toBe(404);
     run.stop();
@@ -101,6 +103,7 @@ describe('walkup serve --state-dir (in-process)', () => {
     await expect.poll(() => run.stdout.join('\n'), { timeout: 30_000 }).toContain('Press Ctrl-C to stop.');
     const base = portalBase(run.stdout);
     const admin = new PortalBrowser(base);
+    expect(run.stderr.join('\n')).toContain('tap the top-left corner five times');
     expect(await admin.station()).toMatchObject({ outOfService: { reason: 'setup-required' } });
     expect(await admin.getJson<AdminGate>(adminHttpRoute('gate'))).toEqual({ kind: 'setup' });
     const created = await admin.post<AdminUnlockResult>(adminHttpRoute('createPin'), { pin: PIN });
