@@ -13,6 +13,8 @@ export const de: Messages = {
     username: 'Benutzername',
     password: 'Passwort',
     showPassword: 'Passwort anzeigen',
+    hidePassword: 'Passwort verbergen',
+    capsLock: 'Die Feststelltaste ist aktiv.',
     submit: 'Anmelden',
     reference: 'Support-Referenz: {{reference}}',
     errors: {
@@ -87,6 +89,19 @@ export const de: Messages = {
     redirectHint: 'Duo öffnet sich in diesem Fenster. Falls nicht, fahren Sie hier fort.',
     viewHint: 'Duo wird unten angezeigt. Wenn Sie fertig sind, wählen Sie „Ich bin fertig“.',
     frameUnavailable: 'Duo kann gerade nicht angezeigt werden. Bitte wenden Sie sich an den Helpdesk.',
+    canDo: {
+      heading: 'Was Sie hier tun können',
+      add: 'Ein neues Telefon, Tablet oder einen Sicherheitsschlüssel hinzufügen.',
+      replace: 'Ein gewechseltes oder verlorenes Telefon ersetzen.',
+      remove: 'Ein Gerät entfernen, das Sie nicht mehr verwenden.',
+      finish: 'Wenn Sie fertig sind, wählen Sie „Ich bin fertig“.',
+    },
+  },
+  progress: {
+    label: 'Ihr Fortschritt',
+    signIn: 'Anmelden',
+    devices: 'Geräte verwalten',
+    done: 'Fertig',
   },
   done: {
     heading: 'Alles erledigt',
@@ -96,14 +111,15 @@ export const de: Messages = {
   },
   failed: {
     heading: 'Wir konnten Ihre Duo-Sitzung nicht bestätigen',
-    helpdesk:
-      'Bitte versuchen Sie es erneut oder wenden Sie sich mit der unten stehenden Referenz an den Helpdesk.',
+    helpdesk: 'Wenn es wieder passiert, wenden Sie sich an den Helpdesk und nennen Sie die Referenz unten.',
+    tryAgain: 'Erneut versuchen',
     reasons: {
-      'no-visit': 'Ihre Sitzung war bereits beendet.',
-      malformed: 'Duo hat eine unverständliche Antwort gesendet.',
-      rejected: 'Die Antwort von Duo konnte nicht geprüft werden.',
-      replayed: 'Diese Antwort von Duo wurde bereits verwendet.',
-      'duo-error': 'Duo hat ein Problem gemeldet.',
+      'no-visit': 'Ihre Sitzung war bereits beendet. Bitte melden Sie sich erneut an.',
+      malformed: 'Duo hat eine Antwort gesendet, die wir nicht verstehen. Bitte versuchen Sie es erneut.',
+      rejected: 'Die Antwort von Duo konnte nicht überprüft werden. Bitte versuchen Sie es erneut.',
+      replayed: 'Diese Antwort von Duo wurde bereits verwendet. Bitte melden Sie sich erneut an.',
+      'duo-error':
+        'Duo wurde beendet, bevor Ihre Geräte bestätigt waren, zum Beispiel durch Abbrechen. Bitte versuchen Sie es erneut.',
     },
   },
   outOfService: {

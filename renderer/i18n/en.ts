@@ -15,6 +15,8 @@ export const en = {
     username: 'Username',
     password: 'Password',
     showPassword: 'Show password',
+    hidePassword: 'Hide password',
+    capsLock: 'Caps Lock is on.',
     submit: 'Sign in',
     reference: 'Support reference: {{reference}}',
     errors: {
@@ -84,6 +86,19 @@ export const en = {
     redirectHint: 'Duo opens in this window. If it did not, continue below.',
     viewHint: 'Duo is shown below. When you have finished, choose "I\'m done".',
     frameUnavailable: 'Duo cannot be shown right now. Please see the helpdesk.',
+    canDo: {
+      heading: 'What you can do here',
+      add: 'Add a new phone, tablet or security key.',
+      replace: 'Replace a phone you have changed or lost.',
+      remove: 'Remove a device you no longer use.',
+      finish: "When you have finished, choose “I'm done”.",
+    },
+  },
+  progress: {
+    label: 'Your progress',
+    signIn: 'Sign in',
+    devices: 'Manage your devices',
+    done: 'Done',
   },
   done: {
     heading: 'All done',
@@ -93,13 +108,15 @@ export const en = {
   },
   failed: {
     heading: "We couldn't confirm your Duo session",
-    helpdesk: 'Please try again, or see the helpdesk and give them the reference below.',
+    helpdesk: 'If it happens again, see the helpdesk and give them the reference below.',
+    tryAgain: 'Try again',
     reasons: {
-      'no-visit': 'Your session had already ended.',
-      malformed: 'Duo sent an answer we did not understand.',
-      rejected: 'Duo’s answer could not be verified.',
-      replayed: 'This Duo answer was already used.',
-      'duo-error': 'Duo reported a problem.',
+      'no-visit': 'Your session had already ended. Please sign in again.',
+      malformed: 'Duo sent an answer we did not understand. Please try again.',
+      rejected: 'Duo’s answer could not be verified. Please try again.',
+      replayed: 'This Duo answer had already been used. Please sign in again.',
+      'duo-error':
+        'Duo stopped before your devices were confirmed, for example because it was cancelled. Please try again.',
     },
   },
   outOfService: {

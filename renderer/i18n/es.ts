@@ -16,6 +16,8 @@ export const es: Messages = {
     username: 'Nombre de usuario',
     password: 'Contraseña',
     showPassword: 'Mostrar contraseña',
+    hidePassword: 'Ocultar contraseña',
+    capsLock: 'Las mayúsculas están activadas (Bloq Mayús).',
     submit: 'Iniciar sesión',
     reference: 'Referencia de soporte: {{reference}}',
     errors: {
@@ -89,6 +91,19 @@ export const es: Messages = {
     redirectHint: 'Duo se abre en esta ventana. Si no se ha abierto, continúe abajo.',
     viewHint: 'Duo se muestra abajo. Cuando haya terminado, elija «He terminado».',
     frameUnavailable: 'Duo no se puede mostrar en este momento. Diríjase al servicio de asistencia.',
+    canDo: {
+      heading: 'Qué puede hacer aquí',
+      add: 'Añadir un teléfono, una tableta o una llave de seguridad nuevos.',
+      replace: 'Sustituir un teléfono que ha cambiado o perdido.',
+      remove: 'Quitar un dispositivo que ya no usa.',
+      finish: 'Cuando haya terminado, elija «He terminado».',
+    },
+  },
+  progress: {
+    label: 'Su progreso',
+    signIn: 'Iniciar sesión',
+    devices: 'Administrar sus dispositivos',
+    done: 'Listo',
   },
   done: {
     heading: 'Todo listo',
@@ -99,13 +114,15 @@ export const es: Messages = {
   failed: {
     heading: 'No hemos podido confirmar su sesión de Duo',
     helpdesk:
-      'Vuelva a intentarlo o diríjase al servicio de asistencia y facilite la referencia que aparece abajo.',
+      'Si vuelve a ocurrir, diríjase al servicio de asistencia e indique la referencia que aparece abajo.',
+    tryAgain: 'Volver a intentarlo',
     reasons: {
-      'no-visit': 'Su sesión ya había terminado.',
-      malformed: 'Duo ha enviado una respuesta que no hemos entendido.',
-      rejected: 'No se ha podido verificar la respuesta de Duo.',
-      replayed: 'Esta respuesta de Duo ya se había usado.',
-      'duo-error': 'Duo ha informado de un problema.',
+      'no-visit': 'Su sesión ya había terminado. Vuelva a iniciar sesión.',
+      malformed: 'Duo envió una respuesta que no entendemos. Vuelva a intentarlo.',
+      rejected: 'No se ha podido verificar la respuesta de Duo. Vuelva a intentarlo.',
+      replayed: 'Esta respuesta de Duo ya se había utilizado. Vuelva a iniciar sesión.',
+      'duo-error':
+        'Duo se detuvo antes de confirmar sus dispositivos, por ejemplo porque se canceló. Vuelva a intentarlo.',
     },
   },
   outOfService: {

@@ -18,6 +18,8 @@ export const fr: Messages = {
     username: 'Nom d’utilisateur',
     password: 'Mot de passe',
     showPassword: 'Afficher le mot de passe',
+    hidePassword: 'Masquer le mot de passe',
+    capsLock: 'Le verrouillage des majuscules est activé.',
     submit: 'Se connecter',
     reference: 'Référence pour le support : {{reference}}',
     errors: {
@@ -93,6 +95,19 @@ export const fr: Messages = {
     viewHint: 'Duo s’affiche ci-dessous. Quand vous avez terminé, choisissez « J’ai terminé ».',
     frameUnavailable:
       'Duo ne peut pas être affiché pour le moment. Veuillez vous adresser au service d’assistance.',
+    canDo: {
+      heading: 'Ce que vous pouvez faire ici',
+      add: 'Ajouter un nouveau téléphone, une tablette ou une clé de sécurité.',
+      replace: 'Remplacer un téléphone changé ou perdu.',
+      remove: 'Retirer un appareil que vous n’utilisez plus.',
+      finish: 'Lorsque vous avez terminé, choisissez « J’ai terminé ».',
+    },
+  },
+  progress: {
+    label: 'Votre progression',
+    signIn: 'Se connecter',
+    devices: 'Gérer vos appareils',
+    done: 'Terminé',
   },
   done: {
     heading: 'C’est terminé',
@@ -103,13 +118,15 @@ export const fr: Messages = {
   failed: {
     heading: 'Nous n’avons pas pu confirmer votre session Duo',
     helpdesk:
-      'Veuillez réessayer, ou vous adresser au service d’assistance en indiquant la référence ci-dessous.',
+      'Si cela se reproduit, adressez-vous au service d’assistance en indiquant la référence ci-dessous.',
+    tryAgain: 'Réessayer',
     reasons: {
-      'no-visit': 'Votre session était déjà terminée.',
-      malformed: 'Duo a envoyé une réponse que nous n’avons pas comprise.',
-      rejected: 'La réponse de Duo n’a pas pu être vérifiée.',
-      replayed: 'Cette réponse de Duo a déjà été utilisée.',
-      'duo-error': 'Duo a signalé un problème.',
+      'no-visit': 'Votre session était déjà terminée. Veuillez vous reconnecter.',
+      malformed: 'Duo a envoyé une réponse que nous n’avons pas comprise. Veuillez réessayer.',
+      rejected: 'La réponse de Duo n’a pas pu être vérifiée. Veuillez réessayer.',
+      replayed: 'Cette réponse de Duo avait déjà été utilisée. Veuillez vous reconnecter.',
+      'duo-error':
+        'Duo s’est arrêté avant de confirmer vos appareils, par exemple parce qu’il a été annulé. Veuillez réessayer.',
     },
   },
   outOfService: {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   MAX_PASSWORD_LENGTH,
@@ -10,6 +10,22 @@ import { DemoAccounts } from '../components/demo-accounts';
 import { ScreenHeading } from '../components/screen-heading';
 import { signInFailureMessages, signInNoticeMessage } from '../i18n/messages';
 import type { SignInFailure, SignInNotice } from '../state/app-state';
+
+type EmptyField = keyof SignInRequest;
+
+/** Whether a field holds nothing but white space (main refuses such a value as empty). */
+function isBlank(value: string): boolean {
+  return value.trim() === '';
+}
+
+/**
+ * The fields left empty, in the form's order. A courtesy check before anything is sent, so that
+ * an empty form costs no round trip and no support reference; main's own input checks stay the
+ * authority for everything else (length, control characters).
+ */
+export function emptySignInFields(values: SignInRequest): EmptyField[] {
+  return (['username', 'password'] as const).filter((field) => isBlank(values[field]));
+}
 
 /** Props of {@link SignIn}. */
 export interface SignInProps {
@@ -50,20 +66,52 @@ export function SignIn({
   const usernameId = `${ids}-username`;
   const passwordId = `${ids}-password`;
   const errorId = `${ids}-error`;
+  const capsLockId = `${ids}-caps-lock`;
 
-  const usernameAtFault = failure?.reason === 'invalid-input' && failure.detail?.startsWith('username');
-  const passwordAtFault = failure !== undefined && !usernameAtFault;
+  // Fields left empty at the last press of "Sign in": named here, nothing is sent.
+  const [emptyFields, setEmptyFields] = useState<readonly EmptyField[]>([]);
+  const [capsLock, setCapsLock] = useState(false);
+
+  const usernameAtFault =
+    emptyFields.includes('username') ||
+    (failure?.reason === 'invalid-input' && failure.detail?.startsWith('username') === true);
+  // Only a refusal that is about what was typed marks a field: a throttled, paused or
+  // helpdesk refusal says nothing about the password, which may well have been right.
+  const passwordAtFault =
+    emptyFields.includes('password') ||
+    failure?.reason === 'invalid-credentials' ||
+    (failure?.reason === 'invalid-input' && failure.detail?.startsWith('password') === true);
 
   // On arrival, focus the field to fill in: the password after a refusal (the username is
-  // kept), otherwise the username.
-  const focusPasswordFirst = passwordAtFault && values.username !== '';
+  // kept, the password cleared), otherwise the username.
+  const focusPasswordFirst =
+    failure !== undefined && !usernameAtFault && values.username !== '' && emptyFields.length === 0;
   useEffect(() => {
     (focusPasswordFirst ? passwordRef : usernameRef).current?.focus();
   }, [focusPasswordFirst]);
 
+  const change = (field: keyof SignInRequest, value: string) => {
+    if (emptyFields.includes(field) && !isBlank(value)) {
+      setEmptyFields(emptyFields.filter((name) => name !== field));
+    }
+    onChange(field, value);
+  };
+
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    const empty = emptySignInFields(values);
+    setEmptyFields(empty);
+    if (empty.length > 0) {
+      (empty[0] === 'username' ? usernameRef : passwordRef).current?.focus();
+      return;
+    }
     onSubmit();
+  };
+
+  // Caps Lock as the last key event on the password field reports it (UI Events,
+  // KeyboardEvent.getModifierState); the warning goes when the field is left.
+  const noteCapsLock = (event: KeyboardEvent<HTMLInputElement>) => {
+    setCapsLock(event.getModifierState('CapsLock'));
   };
 
   return (
@@ -84,7 +132,7 @@ export function SignIn({
             name="username"
             type="text"
             value={values.username}
-            onChange={(event) => onChange('username', event.target.value)}
+            onChange={(event) => change('username', event.target.value)}
             // The limit main enforces (the contract's), so over-long input cannot be typed or pasted.
             maxLength={MAX_USERNAME_LENGTH}
             inputMode="text"
@@ -106,29 +154,43 @@ export function SignIn({
               name="password"
               type={passwordShown ? 'text' : 'password'}
               value={values.password}
-              onChange={(event) => onChange('password', event.target.value)}
+              onChange={(event) => change('password', event.target.value)}
               maxLength={MAX_PASSWORD_LENGTH}
+              inputMode="text"
               enterKeyHint="go"
               autoComplete="off"
               autoCapitalize="none"
               autoCorrect="off"
               spellCheck={false}
               aria-invalid={passwordAtFault ? true : undefined}
-              aria-describedby={passwordAtFault ? errorId : undefined}
+              aria-describedby={
+                [passwordAtFault ? errorId : '', capsLock ? capsLockId : ''].join(' ').trim() || undefined
+              }
+              onKeyDown={noteCapsLock}
+              onKeyUp={noteCapsLock}
+              onBlur={() => setCapsLock(false)}
             />
+            {/* The name says what a press does (WAI-ARIA APG, Button: a toggle whose label
+                changes has no aria-pressed); the outline marks the shown state without colour. */}
             <button
               type="button"
-              className="button secondary"
-              aria-pressed={passwordShown}
+              className={
+                passwordShown ? 'button secondary password-toggle shown' : 'button secondary password-toggle'
+              }
               aria-controls={passwordId}
               onClick={onTogglePassword}
             >
-              {t('signIn.showPassword')}
+              {passwordShown ? t('signIn.hidePassword') : t('signIn.showPassword')}
             </button>
+          </div>
+          <div id={capsLockId} className="caps-lock" aria-live="polite">
+            {capsLock ? <p>{t('signIn.capsLock')}</p> : null}
           </div>
         </div>
         <div id={errorId} className="sign-in-error" role="alert">
-          {failure ? (
+          {emptyFields.length > 0 ? (
+            emptyFields.map((field) => <p key={field}>{t(`inputProblems.${field}-empty`)}</p>)
+          ) : failure ? (
             <>
               {signInFailureMessages(t, failure).map((message) => (
                 <p key={message}>{message}</p>

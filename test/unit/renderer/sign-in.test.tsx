@@ -65,12 +65,15 @@ describe('SignIn', () => {
 
   it('clears the password after invalid-input too, names the field at fault and focuses it', async () => {
     const api = createFakeWalkupApi();
-    api.signInResults = [failure({ reason: 'invalid-input', detail: 'username-empty', reference: 'B2' })];
+    api.signInResults = [
+      failure({ reason: 'invalid-input', detail: 'username-control-characters', reference: 'B2' }),
+    ];
     await showSignIn(api);
-    await submit('', 'secret');
+    await submit('al\u0007ice', 'secret');
 
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('Please enter your username.');
+    expect(alert.textContent).toContain('That username contains characters that are not allowed.');
+    expect(screen.getByLabelText('Password').getAttribute('aria-invalid')).toBeNull();
     expect(alert.textContent).toContain('B2');
     expect(screen.getByLabelText('Password')).toHaveProperty('value', '');
     expect(screen.getByLabelText('Username').getAttribute('aria-invalid')).toBe('true');
@@ -142,13 +145,123 @@ describe('SignIn', () => {
     expect(screen.getByLabelText('Password')).toHaveProperty('value', '');
   });
 
-  it('toggles the password between hidden and shown', async () => {
+  it('toggles the password between hidden and shown, and its name says what a press does', async () => {
     await showSignIn();
     const toggle = screen.getByRole('button', { name: 'Show password' });
-    expect(toggle.getAttribute('aria-pressed')).toBe('false');
+    // A toggle whose name changes carries no aria-pressed (WAI-ARIA APG, Button).
+    expect(toggle.hasAttribute('aria-pressed')).toBe(false);
     fireEvent.click(toggle);
     expect(screen.getByLabelText('Password')).toHaveProperty('type', 'text');
-    expect(toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(toggle.textContent).toBe('Hide password');
+    expect(toggle.classList.contains('shown')).toBe(true);
+    expect(screen.queryByRole('button', { name: 'Show password' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Hide password' }));
+    expect(screen.getByLabelText('Password')).toHaveProperty('type', 'password');
+    expect(screen.getByRole('button', { name: 'Show password' }).classList.contains('shown')).toBe(false);
+  });
+
+  it('warns politely while Caps Lock is on in the password field, and not after it is off or left', async () => {
+    await showSignIn();
+    const password = screen.getByLabelText('Password');
+    const region = document.querySelector('.caps-lock');
+    expect(region?.getAttribute('aria-live')).toBe('polite');
+    expect(region?.textContent).toBe('');
+
+    fireEvent.keyDown(password, { key: 'A', modifierCapsLock: true });
+    expect(region?.textContent).toBe('Caps Lock is on.');
+    expect(password.getAttribute('aria-describedby')).toBe(region?.id);
+    fireEvent.keyUp(password, { key: 'CapsLock', modifierCapsLock: false });
+    expect(region?.textContent).toBe('');
+    expect(password.hasAttribute('aria-describedby')).toBe(false);
+
+    fireEvent.keyDown(password, { key: 'A', modifierCapsLock: true });
+    fireEvent.blur(password);
+    expect(region?.textContent).toBe('');
+  });
+
+  it('sets the touch and typing hints of both fields: no capitals, corrections or spell checks', async () => {
+    await showSignIn();
+    for (const label of ['Username', 'Password']) {
+      const field = screen.getByLabelText(label);
+      expect(field.getAttribute('inputmode'), label).toBe('text');
+      expect(field.getAttribute('autocapitalize'), label).toBe('none');
+      expect(field.getAttribute('autocorrect'), label).toBe('off');
+      expect(field.getAttribute('spellcheck'), label).toBe('false');
+      expect(field.getAttribute('autocomplete'), label).toBe('off');
+    }
+  });
+
+  const emptyForms: [string, string, string, string[], string][] = [
+    ['both fields', '', '', ['Please enter your username.', 'Please enter your password.'], 'Username'],
+    ['the username (white space only)', ' \t', 'secret', ['Please enter your username.'], 'Username'],
+    ['the password', 'alice', '', ['Please enter your password.'], 'Password'],
+  ];
+
+  it.each(emptyForms)(
+    'sends nothing when %s is empty, names each empty field and focuses the first',
+    async (_name, username, password, texts, first) => {
+      const api = await showSignIn();
+      await submit(username, password);
+
+      expect(api.signInCalls).toEqual([]);
+      expect(
+        screen.getByRole('heading', { level: 1, name: 'Sign in to manage your Duo devices' }),
+      ).toBeTruthy();
+      const alert = screen.getByRole('alert');
+      expect([...alert.querySelectorAll('p')].map((p) => p.textContent)).toEqual(texts);
+      expect(alert.textContent).not.toContain('Support reference');
+      for (const label of ['Username', 'Password']) {
+        const named = texts.some((text) => text.includes(label.toLowerCase()));
+        expect(screen.getByLabelText(label).getAttribute('aria-invalid'), label).toBe(named ? 'true' : null);
+      }
+      expect(document.activeElement).toBe(screen.getByLabelText(first));
+      // What was typed stays, so only the missing field needs filling in.
+      expect(screen.getByLabelText('Username')).toHaveProperty('value', username);
+      expect(screen.getByLabelText('Password')).toHaveProperty('value', password);
+    },
+  );
+
+  it('drops the empty-field message of a field once it is filled, and then sends', async () => {
+    const api = await showSignIn();
+    api.signInResults = [failure({ reason: 'invalid-credentials', reference: 'E1' })];
+    await submit('', '');
+    type('Username', 'alice');
+    expect(screen.getByRole('alert').textContent).toBe('Please enter your password.');
+    expect(screen.getByLabelText('Username').getAttribute('aria-invalid')).toBeNull();
+    await submit('alice', 'secret');
+    expect(api.signInCalls).toEqual([{ username: 'alice', password: 'secret' }]);
+    expect((await screen.findByRole('alert')).textContent).toContain('E1');
+  });
+
+  const notAboutThePassword: SignInResult[] = [
+    failure({ reason: 'throttled', retryAfterSeconds: 30, reference: 'P1' }),
+    failure({ reason: 'station-paused', retryAfterSeconds: 30, reference: 'P2' }),
+    failure({ reason: 'see-helpdesk', detail: 'password-expired', reference: 'P3' }),
+    failure({ reason: 'not-allowed', reference: 'P4' }),
+    failure({ reason: 'directory-unavailable', reference: 'P5' }),
+    failure({ reason: 'duo-unavailable', reference: 'P6' }),
+  ];
+
+  it.each(notAboutThePassword)('does not mark the password invalid for $reason', async (result) => {
+    const api = createFakeWalkupApi();
+    api.signInResults = [result];
+    await showSignIn(api);
+    await submit('alice', 'right-password');
+    await screen.findByRole('alert');
+    expect(screen.getByLabelText('Password').getAttribute('aria-invalid')).toBeNull();
+    expect(screen.getByLabelText('Username').getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('says a paused station is the station pausing, not too many attempts by the person', async () => {
+    const api = createFakeWalkupApi();
+    api.signInResults = [failure({ reason: 'station-paused', retryAfterSeconds: 120, reference: 'SP' })];
+    await showSignIn(api);
+    await submit('alice', 'secret');
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('This station has paused sign-ins for a short while.');
+    expect(alert.textContent).toContain('not because of anything you did');
+    expect(alert.textContent).toContain('Please wait 2 minutes, then try again.');
+    expect(alert.textContent).not.toMatch(/too many/i);
   });
 
   it('shows an empty form after main resets the station', async () => {
