@@ -104,7 +104,11 @@ export function App({ api, environment }: AppProps) {
         return <Done displayName={state.visit.phase === 'done' ? state.visit.displayName : undefined} />;
       case 'failed':
         return state.visit.phase === 'failed' ? (
-          <Failed reason={state.visit.reason} reference={state.visit.reference} />
+          <Failed
+            reason={state.visit.reason}
+            reference={state.visit.reference}
+            onTryAgain={commands.finish}
+          />
         ) : null;
     }
   };

@@ -9,6 +9,11 @@ export interface WalkupBarProps {
   deadline?: number;
   /** Keep the bar at exactly DUO_VIEW_BAR_HEIGHT_PX (Electron draws Duo's view below it). */
   fixedHeight?: boolean;
+  /**
+   * How strongly "I'm done" is drawn: `primary` (the default) where Duo is on screen below the
+   * bar; `secondary` where the screen's main action is another (v4's "Continue to Duo").
+   */
+  doneEmphasis?: 'primary' | 'secondary';
   onDone(): void;
 }
 
@@ -23,7 +28,13 @@ export function formatCountdown(totalSeconds: number): string {
  * Always visible while Duo is shown: whose session this is, how long it has left, and the way out.
  * Duo's portal may never report back, so "I'm done" is the normal end of a visit.
  */
-export function WalkupBar({ displayName, deadline, fixedHeight = false, onDone }: WalkupBarProps) {
+export function WalkupBar({
+  displayName,
+  deadline,
+  fixedHeight = false,
+  doneEmphasis = 'primary',
+  onDone,
+}: WalkupBarProps) {
   const { t } = useTranslation();
   const secondsLeft = useSecondsLeft(deadline);
   return (
@@ -37,7 +48,7 @@ export function WalkupBar({ displayName, deadline, fixedHeight = false, onDone }
           {t('duo.timeLeft', { time: formatCountdown(secondsLeft) })}
         </p>
       ) : null}
-      <button type="button" className="button primary" onClick={onDone}>
+      <button type="button" className={`button ${doneEmphasis}`} onClick={onDone}>
         {t('duo.done')}
       </button>
     </header>

@@ -120,6 +120,9 @@ export const de: Messages = {
       replayed: 'Diese Antwort von Duo wurde bereits verwendet. Bitte melden Sie sich erneut an.',
       'duo-error':
         'Duo wurde beendet, bevor Ihre Geräte bestätigt waren, zum Beispiel durch Abbrechen. Bitte versuchen Sie es erneut.',
+      cancelled: 'Duo wurde abgebrochen, bevor Ihre Geräte bestätigt waren. Sie können es erneut versuchen.',
+      'duo-unavailable':
+        'Duo hat nicht mehr geantwortet, bevor Ihre Geräte bestätigt waren. Bitte versuchen Sie es in ein paar Minuten erneut.',
     },
   },
   outOfService: {

@@ -117,6 +117,9 @@ export const en = {
       replayed: 'This Duo answer had already been used. Please sign in again.',
       'duo-error':
         'Duo stopped before your devices were confirmed, for example because it was cancelled. Please try again.',
+      cancelled: 'Duo was cancelled before your devices were confirmed. You can try again.',
+      'duo-unavailable':
+        'Duo stopped answering before your devices were confirmed. Please try again in a few minutes.',
     },
   },
   outOfService: {

@@ -123,6 +123,9 @@ export const es: Messages = {
       replayed: 'Esta respuesta de Duo ya se había utilizado. Vuelva a iniciar sesión.',
       'duo-error':
         'Duo se detuvo antes de confirmar sus dispositivos, por ejemplo porque se canceló. Vuelva a intentarlo.',
+      cancelled: 'Duo se canceló antes de confirmar sus dispositivos. Puede volver a intentarlo.',
+      'duo-unavailable':
+        'Duo dejó de responder antes de confirmar sus dispositivos. Vuelva a intentarlo dentro de unos minutos.',
     },
   },
   outOfService: {

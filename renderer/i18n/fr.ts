@@ -127,6 +127,9 @@ export const fr: Messages = {
       replayed: 'Cette réponse de Duo avait déjà été utilisée. Veuillez vous reconnecter.',
       'duo-error':
         'Duo s’est arrêté avant de confirmer vos appareils, par exemple parce qu’il a été annulé. Veuillez réessayer.',
+      cancelled: 'Duo a été annulé avant la confirmation de vos appareils. Vous pouvez réessayer.',
+      'duo-unavailable':
+        'Duo a cessé de répondre avant la confirmation de vos appareils. Veuillez réessayer dans quelques minutes.',
     },
   },
   outOfService: {

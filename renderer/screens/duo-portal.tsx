@@ -37,18 +37,24 @@ export function DuoPortal({
   const { duo } = session;
   const inMainView =
     (duo.kind === 'page' && duo.presentation === 'view') || (duo.kind === 'frame' && shownByMain);
+  // On v4's page in a browser the main action is "Continue to Duo"; "I'm done" steps back.
+  const redirect = !inMainView && duo.kind === 'page' && duo.presentation === 'redirect';
   return (
     <div className="screen duo-portal">
       <WalkupBar
         displayName={session.displayName}
         deadline={deadline}
         fixedHeight={inMainView}
+        doneEmphasis={redirect ? 'secondary' : 'primary'}
         onDone={onDone}
       />
       {inMainView ? (
         <DuoViewPlaceholder />
       ) : duo.kind === 'frame' ? (
-        <DuoFrame key={`${duo.host} ${duo.tx}`} host={duo.host} tx={duo.tx} onDuoResponse={onDuoResponse} />
+        <div className="duo-frame-area">
+          <DuoFrame key={`${duo.host} ${duo.tx}`} host={duo.host} tx={duo.tx} onDuoResponse={onDuoResponse} />
+          <DuoCanDo />
+        </div>
       ) : duo.presentation === 'redirect' ? (
         <DuoRedirect authUrl={duo.authUrl} navigate={navigate} />
       ) : (
@@ -130,10 +136,29 @@ function DuoRedirect({ authUrl, navigate }: DuoRedirectProps) {
   return (
     <div className="duo-message">
       <p>{t('duo.redirectHint')}</p>
-      <button type="button" className="button secondary" onClick={go}>
+      <button type="button" className="button primary" onClick={go}>
         {t('duo.openDuo')}
       </button>
     </div>
+  );
+}
+
+/**
+ * Beside Duo's frame: what a person can do in Duo's Device Management Portal (Duo's "Device
+ * Management Portal" guide: add, replace and remove devices), and how to end the visit.
+ */
+function DuoCanDo() {
+  const { t } = useTranslation();
+  return (
+    <aside className="duo-can-do" aria-labelledby="duo-can-do-heading">
+      <h2 id="duo-can-do-heading">{t('duo.canDo.heading')}</h2>
+      <ul>
+        <li>{t('duo.canDo.add')}</li>
+        <li>{t('duo.canDo.replace')}</li>
+        <li>{t('duo.canDo.remove')}</li>
+      </ul>
+      <p>{t('duo.canDo.finish')}</p>
+    </aside>
   );
 }
 

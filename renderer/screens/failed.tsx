@@ -7,14 +7,18 @@ export interface FailedProps {
   reason: DuoFailureReason;
   /** Support reference matching the audit log entry. */
   reference: string;
+  /** "Try again": ends this visit now and returns to an empty sign-in form. */
+  onTryAgain(): void;
 }
 
 /**
- * Main refused the Duo result: say so plainly, with the reference the helpdesk can look up. How
- * long this screen stays is the screen's bound in the app state (main's resetAt, at least
- * doneSeconds so the reference can be noted).
+ * Main refused the Duo result: say so plainly, what to do next, and the reference the helpdesk
+ * can look up. Every Duo failure reason is one a new sign-in can get past (a cancelled or expired
+ * Duo prompt, a visit that had ended), so "Try again" is always offered. How long this screen
+ * stays is the screen's bound in the app state (main's resetAt, at least doneSeconds so the
+ * reference can be noted); the reference stays in view for all of it.
  */
-export function Failed({ reason, reference }: FailedProps) {
+export function Failed({ reason, reference, onTryAgain }: FailedProps) {
   const { t } = useTranslation();
   return (
     <div className="screen failed">
@@ -22,6 +26,9 @@ export function Failed({ reason, reference }: FailedProps) {
       <p className="lead">{t(`failed.reasons.${reason}`)}</p>
       <p>{t('failed.helpdesk')}</p>
       <p className="reference">{t('signIn.reference', { reference })}</p>
+      <button type="button" className="button primary" onClick={onTryAgain}>
+        {t('failed.tryAgain')}
+      </button>
     </div>
   );
 }

@@ -118,6 +118,34 @@ describe('Duo Web SDK v2 frame messages', () => {
     expect(screen.getByText(/E-42/)).toBeTruthy();
   });
 
+  it.each([
+    ['duo-error', 'Duo stopped before your devices were confirmed'],
+    ['no-visit', 'Your session had already ended. Please sign in again.'],
+    ['malformed', 'Please try again.'],
+    ['rejected', 'Please try again.'],
+    ['replayed', 'Please sign in again.'],
+  ] as const)(
+    'says what to do next after a %s refusal, keeps the reference, and Try again returns to sign-in',
+    async (reason, text) => {
+      const { api, frame } = await showV2Frame();
+      api.duoResult = { ok: false, reason, reference: 'F-7' };
+      post('ERR|Cancelled.', `https://${host}`, frame.contentWindow);
+      await settle();
+      await findScreen("We couldn't confirm your Duo session");
+      expect(document.querySelector('.lead')?.textContent).toContain(text);
+      expect(screen.queryByText(/Duo reported a problem/)).toBeNull();
+      expect(screen.getByText('Support reference: F-7')).toBeTruthy();
+
+      api.visit = { phase: 'idle' };
+      fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+      await settle();
+      expect(api.finishCalls).toEqual([{ reason: 'finished' }]);
+      act(() => api.emit({ type: 'visit-reset', reason: 'finished' }));
+      expect(await findScreen('Sign in to manage your Duo devices')).toBeTruthy();
+      expect(screen.queryByText(/F-7/)).toBeNull();
+    },
+  );
+
   it('shows All done when main accepts the result', async () => {
     const { api, frame } = await showV2Frame();
     api.visit = {
@@ -175,6 +203,38 @@ describe('Duo screen', () => {
     renderApp(api);
     expect(await findScreen('All done')).toBeTruthy();
     expect(screen.getByText(/Thank you, Alice Example/)).toBeTruthy();
+  });
+
+  it('says beside the v2 frame what one can do there and how to end the visit', async () => {
+    await showV2Frame();
+    const aside = screen.getByRole('complementary', { name: 'What you can do here' });
+    expect([...aside.querySelectorAll('li')].map((item) => item.textContent)).toEqual([
+      'Add a new phone, tablet or security key.',
+      'Replace a phone you have changed or lost.',
+      'Remove a device you no longer use.',
+    ]);
+    expect(aside.textContent).toContain("choose “I'm done”");
+    // Frame and aside share one area, so the frame is not stretched across a wide screen.
+    expect(screen.getByTitle('Duo device management').parentElement).toBe(aside.parentElement);
+  });
+
+  it('makes "Continue to Duo" the strong button of the v4 redirect screen and "I\'m done" the weak one', async () => {
+    const authUrl = `https://${host}/oauth/v1/authorize?response_type=code&request=abc`;
+    const api = createFakeWalkupApi({ visit: duoVisit({ kind: 'page', presentation: 'redirect', authUrl }) });
+    const navigate = vi.fn();
+    renderApp(api, { navigate });
+    await findScreen('Manage your devices');
+    const continueButton = screen.getByRole('button', { name: 'Continue to Duo' });
+    expect(continueButton.className).toContain('primary');
+    expect(screen.getByRole('button', { name: "I'm done" }).className).toContain('secondary');
+    expect(screen.getByRole('button', { name: "I'm done" }).className).not.toContain('primary');
+    fireEvent.click(continueButton);
+    expect(navigate).toHaveBeenCalledExactlyOnceWith(authUrl);
+  });
+
+  it('keeps "I\'m done" the strong button where Duo is on screen (v2 frame)', async () => {
+    await showV2Frame();
+    expect(screen.getByRole('button', { name: "I'm done" }).className).toContain('primary');
   });
 
   it('frames nothing for v2 in the kiosk: only the bar, main draws the frame in its own view', async () => {
