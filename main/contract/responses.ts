@@ -61,6 +61,11 @@ export const stationWarnings = [
    * names the collector and the error.
    */
   'audit-forwarding-failed',
+  /**
+   * `branding.logoFile` cannot be used (missing, larger than 256 KB, not a PNG, JPEG or SVG): the
+   * screens show the default logo. The log line `branding-logo-unusable` says why.
+   */
+  'branding-logo-unusable',
 ] as const;
 export type StationWarning = (typeof stationWarnings)[number];
 
@@ -167,6 +172,24 @@ export const idleTimingsSchema = z.object({
 });
 export type IdleTimings = z.infer<typeof idleTimingsSchema>;
 
+/** A colour as `#rrggbb` (hexadecimal, either case): the one form of `branding.accentColor`. */
+export const HEX_COLOR = /^#[0-9a-f]{6}$/i;
+
+/** How the station presents itself (the configuration's `branding` section, issue #12). */
+export const stationBrandingSchema = z.object({
+  /** The organisation's name, shown in the header. */
+  organisation: z.string(),
+  /** `#rrggbb` of primary buttons; main has checked its contrast (WCAG 2.1 AA, 4.5:1). */
+  accentColor: z.string().regex(HEX_COLOR),
+  /** The welcome screen's text; absent: the built-in, translated one. */
+  welcomeText: z.string().optional(),
+  /** Whom to ask when a visit cannot finish; absent: nothing is shown. */
+  helpdesk: z.string().optional(),
+  /** The configured logo as a `data:image/…;base64,` URL; absent: the default logo. */
+  logo: z.object({ dataUrl: z.string().regex(/^data:image\/(?:png|jpeg|svg\+xml);base64,/) }).optional(),
+});
+export type StationBranding = z.infer<typeof stationBrandingSchema>;
+
 export const stationInfoSchema = z.object({
   name: z.string(),
   /** BCP 47 language tag for the UI. */
@@ -177,6 +200,7 @@ export const stationInfoSchema = z.object({
   outOfService: z.object({ reason: z.enum(outOfServiceReasons), since: z.string() }).optional(),
   warnings: z.array(z.enum(stationWarnings)),
   idle: idleTimingsSchema,
+  branding: stationBrandingSchema,
   /** Set in demo mode so the UI can show demo credentials. */
   demo: z.object({ users: z.array(z.object({ username: z.string(), password: z.string() })) }).optional(),
 });

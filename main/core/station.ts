@@ -18,6 +18,7 @@ import {
   type AuditSink,
 } from './audit';
 import type { AuditLog, AuditRecord } from './audit/types';
+import { resolveBranding } from './branding/station-branding';
 import type { WalkupConfig } from './config/schema';
 import { defaultSecretIo, resolveStationSecrets, type SecretIo } from './config/secrets';
 import {
@@ -101,12 +102,15 @@ function secretIo(deps: StationDeps): SecretIo {
 export async function buildStation(config: WalkupConfig, deps: StationDeps): Promise<Station> {
   const { clock, logger, audit } = deps;
   const resolved = await resolveStationSecrets(config, secretIo(deps));
+  // The logo is read once, for a station out of service too; a file that cannot be used gives
+  // the default logo and a warning, never an out-of-service station (`station-branding.ts`).
+  const branding = await resolveBranding(config.branding, { logger });
 
   /** The engine over `directory` and `duo`, with the station's clock, logger, audit log and timers. */
   const startEngine = (
     directory: Directory,
     duo: DuoIntegration,
-    extra: Pick<EnrollmentEngineDeps, 'demoUsers' | 'forcedOutOfService' | 'usernameHashKey'>,
+    extra: Pick<EnrollmentEngineDeps, 'demoUsers' | 'forcedOutOfService' | 'usernameHashKey' | 'branding'>,
   ): EnrollmentEngine =>
     createEnrollmentEngine({
       config,
@@ -128,6 +132,7 @@ export async function buildStation(config: WalkupConfig, deps: StationDeps): Pro
     const duo = unconfiguredDuo(config.duo.sdk);
     const engine = startEngine(directory, duo, {
       forcedOutOfService: { reason, detail: problems.join('; ') },
+      branding,
     });
     return { engine, directory, duo, problems, stateSaved: () => Promise.resolve() };
   };
@@ -171,6 +176,7 @@ export async function buildStation(config: WalkupConfig, deps: StationDeps): Pro
   const demo = demoModeOf(config);
   const engine = startEngine(directory, duo, {
     usernameHashKey: usernameKey.key,
+    branding,
     ...(demo ? { demoUsers: demo.users } : {}),
   });
   const { throttleStore } = directoryDeps;

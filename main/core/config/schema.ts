@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { MAX_USERNAME_LENGTH, accountConditions } from '../../contract';
 import { DUO_API_HOST_RULE, duoOriginOf } from '../../contract/duo-formats';
+import { accentContrastProblem, DEFAULT_ACCENT_COLOR } from '../branding/contrast';
 import { dnSyntaxProblem } from '../directory/dn';
 import { isReservedSecretName, RESERVED_SECRET_RULE, SECRET_NAME, SECRET_NAME_RULE } from '../secrets/names';
 import { DEFAULT_ADMIN_CHORD, parseAdminChord } from './admin-chord';
@@ -275,6 +276,40 @@ export const stationSchema = z
   })
   .strict();
 
+/**
+ * How the station presents itself (issue #12): the organisation's name and logo, the accent
+ * colour of primary buttons, a welcome text and whom to ask. Only looks; nothing here widens trust.
+ */
+export const brandingSchema = z
+  .object({
+    /** The organisation's name, shown in the header of every screen. */
+    organisation: z.string().trim().min(1).max(80).default('Walkup'),
+    /**
+     * PNG, SVG or JPEG file of at most 256 KB (`core/branding/logo.ts`), checked when the station
+     * is assembled; a file that cannot be used gives the default logo and the station warning
+     * `branding-logo-unusable`. Unset: the default logo (assets/branding/logo.svg).
+     */
+    logoFile: z.string().min(1).optional(),
+    /**
+     * `#rrggbb` of primary buttons and links; refused unless it has at least 4.5:1 contrast
+     * (WCAG 2.1 SC 1.4.3, AA) with white text and with the page background.
+     */
+    accentColor: z
+      .string()
+      .superRefine((value, context) => {
+        const problem = accentContrastProblem(value);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      })
+      .transform((value) => value.toLowerCase())
+      .default(DEFAULT_ACCENT_COLOR),
+    /** A sentence or two on the welcome screen (what the station is for); unset: the built-in text. */
+    welcomeText: z.string().trim().min(1).max(500).optional(),
+    /** Who to ask for help, e.g. "IT helpdesk, room 1.04, extension 4357"; shown when a visit fails. */
+    helpdesk: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+export type BrandingConfig = z.infer<typeof brandingSchema>;
+
 export const portalSchema = z
   .object({
     host: z.string().min(1).default('127.0.0.1'),
@@ -444,6 +479,8 @@ export const configSchema = z
         doneSeconds: 8,
       },
     }),
+    // prefault: an absent section is parsed as {}, so its values are brandingSchema's own defaults.
+    branding: brandingSchema.prefault({}),
     directory: directorySchema,
     duo: duoSchema,
     portal: portalSchema.default({ host: '127.0.0.1', port: 8787, trustProxy: false, adminScreen: false }),

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OutOfServiceReason, StationInfo, StationWarning, WalkupEvent } from '../../contract';
 import type { AuditLog } from '../audit/types';
+import { brandingWithoutLogo, type ResolvedBranding } from '../branding/station-branding';
 import type { WalkupConfig } from '../config/schema';
 import type { Directory } from '../directory/types';
 import type { DuoHealth, DuoIntegration, DuoPresentation } from '../duo/types';
@@ -42,6 +43,12 @@ export interface EnrollmentEngineDeps {
   usernameHashKey?: Uint8Array;
   timers?: Timers;
   /**
+   * The station's branding with its logo read (`resolveBranding`); absent: the configuration's
+   * branding without a logo (the renderer's default logo). A `logoProblem` adds the warning
+   * `branding-logo-unusable`.
+   */
+  branding?: ResolvedBranding;
+  /**
    * Keeps the station out of service for good, without health checks: the secrets could not be
    * resolved or the Duo/directory settings cannot work. Fixing it means a restart with new settings.
    */
@@ -74,14 +81,18 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
   /** Set when the station is forced out of service: no checks, ever. */
   let closedForChecks = false;
 
+  const branding = deps.branding?.branding ?? brandingWithoutLogo(config.branding);
+  const brandingWarnings: StationWarning[] = deps.branding?.logoProblem ? ['branding-logo-unusable'] : [];
+
   function getStation(): StationInfo {
     const station: StationInfo = {
       name: config.station.name,
       locale: config.station.locale,
       duoSdk: duo.sdk,
       inService: !assessment.outOfService,
-      warnings: [...assessment.warnings, ...duoUsernameWarnings],
+      warnings: [...assessment.warnings, ...duoUsernameWarnings, ...brandingWarnings],
       idle: { ...config.station.idle },
+      branding: { ...branding },
     };
     if (assessment.outOfService) {
       station.outOfService = {

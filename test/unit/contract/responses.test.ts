@@ -233,6 +233,56 @@ describe('response schemas vs. the engine', () => {
     expect(lostInTransit()).toEqual([]);
   });
 
+  it('branding: the organisation, accent, texts, a logo as a data URL, and the logo warning', async () => {
+    seen.length = 0;
+    const logo = { dataUrl: `data:image/svg+xml;base64,${Buffer.from('<svg/>').toString('base64')}` };
+    const branded = await startHarness('v4', {
+      branding: {
+        branding: {
+          organisation: 'Example University',
+          accentColor: '#5c2d91',
+          welcomeText: 'Set up Duo before your first day.',
+          helpdesk: 'IT helpdesk, room 1.04',
+          logo,
+        },
+      },
+    });
+    expect(stationOf(branded).branding).toEqual({
+      organisation: 'Example University',
+      accentColor: '#5c2d91',
+      welcomeText: 'Set up Duo before your first day.',
+      helpdesk: 'IT helpdesk, room 1.04',
+      logo,
+    });
+    branded.engine.close();
+    h = await startHarness('v4', {
+      branding: {
+        branding: { organisation: 'Walkup', accentColor: '#0b4a8b' },
+        logoProblem: 'branding.logoFile: /x.gif must be a .png, .jpg, .jpeg or .svg file',
+      },
+    });
+    expect(stationOf(h)).toMatchObject({
+      branding: { organisation: 'Walkup', accentColor: '#0b4a8b' },
+      warnings: ['branding-logo-unusable'],
+    });
+    expect(lostInTransit()).toEqual([]);
+  });
+
+  it('refuses a station whose accent is not #rrggbb or whose logo is not an image data URL', async () => {
+    h = await startHarness('v4');
+    const station = h.engine.getStation();
+    const withBranding = (branding: object) => stationInfoSchema.safeParse({ ...station, branding }).success;
+    expect(withBranding(station.branding)).toBe(true);
+    expect(withBranding({ ...station.branding, accentColor: 'red' })).toBe(false);
+    expect(withBranding({ ...station.branding, logo: { dataUrl: 'https://example.test/logo.png' } })).toBe(
+      false,
+    );
+    expect(withBranding({ ...station.branding, logo: { dataUrl: 'data:text/html;base64,PGI+' } })).toBe(
+      false,
+    );
+    expect(stationInfoSchema.safeParse({ ...station, branding: undefined }).success).toBe(false);
+  });
+
   it('would see a field the schema does not know: zod strips it, and the comparison fails', async () => {
     seen.length = 0;
     const harness = await startHarness('v4');

@@ -35,6 +35,7 @@ export const fakeStation: StationInfo = {
     warningSeconds: 20,
     doneSeconds: 8,
   },
+  branding: { organisation: 'Walkup', accentColor: '#0b4a8b' },
 };
 
 export interface FakeVisitSession extends VisitSession {

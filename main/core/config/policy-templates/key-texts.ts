@@ -22,6 +22,11 @@ export const sectionTexts: Readonly<Record<string, KeyText>> = {
     title: 'Idle timings',
     description: 'How long each screen waits for the person before the visit is reset, in seconds.',
   },
+  branding: {
+    title: 'Branding',
+    description:
+      "How the station presents itself: the organisation's name and logo, the accent colour, the welcome text and whom to ask.",
+  },
   directory: {
     title: 'Directory',
     description: 'The directory (Active Directory or OpenLDAP) people sign in against.',
@@ -110,6 +115,35 @@ export const keyTexts: Readonly<Record<string, KeyText>> = {
   'station.idle.doneSeconds': {
     title: 'Done screen',
     description: 'Seconds the Done screen stays (2 to 300).',
+  },
+  'branding.organisation': {
+    title: 'Organisation',
+    description: 'Name shown in the header of every screen (1 to 80 characters).',
+    example: 'Example University',
+  },
+  'branding.logoFile': {
+    title: 'Logo file',
+    description:
+      'PNG, SVG or JPEG file of at most 256 KB shown in the header. A file that cannot be used gives the default logo and the station warning branding-logo-unusable.',
+    example: '/etc/walkup/logo.svg',
+  },
+  'branding.accentColor': {
+    title: 'Accent colour',
+    description:
+      'Colour of primary buttons as #rrggbb. Refused unless it has at least 4.5:1 contrast (WCAG 2.1 AA) with white text and with the page background (#f6f7f9).',
+    example: '#5c2d91',
+  },
+  'branding.welcomeText': {
+    title: 'Welcome text',
+    description:
+      'A sentence or two on the welcome screen about what the station is for (up to 500 characters).',
+    example: 'Set up Duo on your phone before your first day of work.',
+  },
+  'branding.helpdesk': {
+    title: 'Helpdesk contact',
+    description:
+      'Whom to ask when a visit cannot finish, e.g. a room and phone number (up to 200 characters).',
+    example: 'IT helpdesk, room 1.04, extension 4357',
   },
   'directory.type': {
     title: 'Directory type',

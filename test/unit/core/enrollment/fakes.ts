@@ -26,7 +26,11 @@ import type {
 import { statesMatch } from '../../../../main/core/duo/universal/client';
 import { createUniversalIntegration } from '../../../../main/core/duo/universal/integration';
 import { createWebV2Integration } from '../../../../main/core/duo/web-v2/integration';
-import { createEnrollmentEngine, type EnrollmentEngine } from '../../../../main/core/enrollment';
+import {
+  createEnrollmentEngine,
+  type EnrollmentEngine,
+  type EnrollmentEngineDeps,
+} from '../../../../main/core/enrollment';
 import type { Clock, Logger } from '../../../../main/core/ports';
 
 export const PASSWORD = 'Correct-Horse-Battery-9';
@@ -281,6 +285,8 @@ export async function startHarness(
     config?: WalkupConfig;
     prepare?: (parts: { directory: FakeDirectory; duo: FakeDuo }) => void;
     demoUsers?: { username: string; password: string }[];
+    /** The branding with its logo read (`resolveBranding`); absent: the configuration's, no logo. */
+    branding?: EnrollmentEngineDeps['branding'];
   } = {},
 ): Promise<Harness> {
   const config = options.config ?? testConfig(sdk);
@@ -297,6 +303,7 @@ export async function startHarness(
     logger,
     audit,
     ...(options.demoUsers ? { demoUsers: options.demoUsers } : {}),
+    ...(options.branding ? { branding: options.branding } : {}),
   });
   await engine.refreshHealth();
   return { engine, directory, duo, audit, logger, config };

@@ -36,6 +36,7 @@ describe('station health', () => {
         warningSeconds: 20,
         doneSeconds: 8,
       },
+      branding: { organisation: 'Walkup', accentColor: '#0b4a8b' },
     });
   });
 

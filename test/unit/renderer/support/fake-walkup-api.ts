@@ -28,6 +28,7 @@ export const testStation: StationInfo = {
     warningSeconds: 20,
     doneSeconds: 8,
   },
+  branding: { organisation: 'Walkup', accentColor: '#0b4a8b' },
 };
 
 export interface FakeWalkupApi extends WalkupApi {

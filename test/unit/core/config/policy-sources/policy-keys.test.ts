@@ -18,6 +18,7 @@ describe('policy keys derived from the configuration schema', () => {
   it('hold every key a parsed configuration has, for both Duo SDKs (secrets as one key)', () => {
     const base = {
       station: { stateDirectory: '/var/lib/walkup' },
+      branding: { logoFile: '/logo.svg', welcomeText: 'Welcome.', helpdesk: 'Room 1.04' },
       directory: {
         type: 'openldap',
         servers: ['ldaps://ldap.example.org'],
@@ -88,6 +89,7 @@ describe('policy keys derived from the configuration schema', () => {
     expect(policySections().map((section) => section.path)).toEqual([
       'station',
       'station.idle',
+      'branding',
       'directory',
       'directory.tls',
       'directory.timeouts',
