@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ScreenHeading } from '../components/screen-heading';
+import { VisitProgress } from '../components/visit-progress';
 
 /** Props of {@link Done}. */
 export interface DoneProps {
@@ -14,6 +15,7 @@ export function Done({ displayName }: DoneProps) {
   const { t } = useTranslation();
   return (
     <div className="screen done">
+      <VisitProgress current="done" />
       <ScreenHeading>{t('done.heading')}</ScreenHeading>
       <p className="lead">
         {displayName ? t('done.thanks', { name: displayName }) : t('done.thanksAnonymous')}

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { buildDuoFrameSrc, isDuoApiHost } from '../../main/contract/duo-formats';
+import { VisitProgress } from '../components/visit-progress';
 import { WalkupBar } from '../components/walkup-bar';
 import { acceptDuoFrameMessage } from '../duo/web-v2-frame';
 import type { DuoSession } from '../state/app-state';
@@ -48,6 +49,8 @@ export function DuoPortal({
         doneEmphasis={redirect ? 'secondary' : 'primary'}
         onDone={onDone}
       />
+      {/* Where main draws Duo below a bar of fixed height, there is no room for the steps. */}
+      {inMainView ? null : <VisitProgress current="devices" />}
       {inMainView ? (
         <DuoViewPlaceholder />
       ) : duo.kind === 'frame' ? (

@@ -8,6 +8,7 @@ import {
 } from '../../main/contract';
 import { DemoAccounts } from '../components/demo-accounts';
 import { ScreenHeading } from '../components/screen-heading';
+import { VisitProgress } from '../components/visit-progress';
 import { signInFailureMessages, signInNoticeMessage } from '../i18n/messages';
 import type { SignInFailure, SignInNotice } from '../state/app-state';
 
@@ -116,6 +117,7 @@ export function SignIn({
 
   return (
     <div className="screen sign-in">
+      <VisitProgress current="sign-in" />
       <ScreenHeading focusOnMount={false}>{t('signIn.heading')}</ScreenHeading>
       <p className="lead">{t('signIn.intro')}</p>
       {notice ? (
