@@ -129,6 +129,17 @@ export const duoFailureReasons = [
   'replayed',
   /** Duo reported an error (ERR message or error callback). */
   'duo-error',
+  /**
+   * Duo sent the person back without a result: the Universal Prompt's OAuth `access_denied`
+   * answer (RFC 6749 section 4.1.2.1), which Duo gives when the person cancels. Trying again helps.
+   */
+  'cancelled',
+  /**
+   * Duo could not be reached (or answered with a server error) when the visit's result was to be
+   * confirmed: Duo went down mid-visit. The visit ends as failed with its support reference; the
+   * station checks Duo again at once.
+   */
+  'duo-unavailable',
 ] as const;
 export type DuoFailureReason = (typeof duoFailureReasons)[number];
 
@@ -238,6 +249,12 @@ export const signInResultSchema = z.union([
     /** For `see-helpdesk` (when allowed) and `invalid-input`. */
     detail: z.union([z.enum(accountConditions), z.enum(inputProblems)]).optional(),
     retryAfterSeconds: seconds.optional(),
+    /**
+     * For `invalid-credentials`, only when 2 or fewer remain: how many more wrong tries the typed
+     * username has before the station pauses it (`throttled`); 1 means the next wrong try is the
+     * last, 0 that the next attempt waits. Counted per typed name, known or not.
+     */
+    attemptsLeft: z.number().int().nonnegative().optional(),
     /** Short support reference that matches the audit log entry (ASVS 7.4.1). */
     reference: z.string(),
   }),

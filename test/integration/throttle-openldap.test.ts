@@ -192,6 +192,32 @@ describe.skipIf(unavailable)('throttling on OpenLDAP (real slapd, binds counted 
     expect(results.every((result) => !result.ok)).toBe(true);
   });
 
+  it('warns before the last try, alike for a real account and a name slapd does not know', async () => {
+    const dir = directory({ maxFailures: 4 });
+    const before = erinBinds();
+    const told = async (name: string) => {
+      const result = await dir.authenticate(name, 'not the password');
+      return result.ok ? 'ok' : `${result.reason}:${String(result.attemptsLeft)}`;
+    };
+    const known: string[] = [];
+    const unknown: string[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      known.push(await told('erin'));
+      unknown.push(await told('nobody-in-slapd'));
+    }
+    expect(known).toEqual([
+      'invalid-credentials:undefined',
+      'invalid-credentials:2',
+      'invalid-credentials:1',
+      'invalid-credentials:0',
+    ]);
+    expect(unknown).toEqual(known);
+    // Each wrong password reached slapd; the fifth try of either name never does.
+    expect(erinBinds()).toBe(before + 4);
+    expect(await dir.authenticate('erin', ERIN_PASSWORD)).toMatchObject({ reason: 'throttled-user' });
+    expect(erinBinds()).toBe(before + 4);
+  });
+
   it('stays throttled after a restart mid-window (counters in the state folder)', async () => {
     const clock = createFakeClock();
     const file = join(stateDir, 'throttle-state.json');

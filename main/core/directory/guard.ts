@@ -42,6 +42,19 @@ const COUNTED_FAILURES: ReadonlySet<DirectoryFailureReason> = new Set([
   'account-locked',
 ]);
 
+/**
+ * A wrong password (or unknown name) is told how many failures its typed name has left before the
+ * name's cool-down only when this many or fewer remain, so the person is warned before their last
+ * try rather than locked out by surprise.
+ */
+export const LAST_TRY_WARNING_AT = 2;
+
+/** Failures that answer "wrong username or password" and so may carry `attemptsLeft`. */
+const WRONG_CREDENTIALS: ReadonlySet<DirectoryFailureReason> = new Set([
+  'invalid-credentials',
+  'ambiguous-user',
+]);
+
 /** Failures that point at the station or the directory rather than the person. */
 const OPERATIONAL_FAILURES: ReadonlySet<DirectoryFailureReason> = new Set([
   'unavailable',
@@ -137,6 +150,12 @@ export function guardCredentialCheck(
     if (result.ok) return result;
     const log = OPERATIONAL_FAILURES.has(result.reason) ? logger.warn : logger.info;
     log.call(logger, 'directory.sign-in-failed', { reason: result.reason, detail: result.detail });
+    if (WRONG_CREDENTIALS.has(result.reason) && !refusedByAccount) {
+      // Read after the settle above, so this failure is counted. The typed name's counter, never
+      // the account's: both a known and an unknown name have one, and read the same way.
+      const left = await throttle.failuresLeftForName(login.throttleKey);
+      if (left <= LAST_TRY_WARNING_AT) return fail(startedAt, { ...result, attemptsLeft: left });
+    }
     return fail(startedAt, result);
   };
 }

@@ -201,6 +201,7 @@ export function createFileThrottleStore(
     reserve: (limits) => memory.reserve(limits),
     settle: (reservation, outcome) => memory.settle(reservation, outcome),
     clear: (keys) => memory.clear(keys),
+    room: (key, window) => memory.room(key, window),
     async flush() {
       while (writing) await writing;
     },

@@ -80,6 +80,12 @@ export interface ThrottleStore {
   settle(reservation: Reservation, outcome: 'failure' | 'release'): Promise<void>;
   /** Forgets the failures of these keys (a successful sign-in); slots in flight stay. */
   clear(keys: readonly string[]): Promise<void>;
+  /**
+   * How many more slots the counter of `key` would give now (`window.maxFailures` less its
+   * failures and the slots in flight; 0 while it is full or cooling down). Reads only: a counter
+   * that does not exist has the whole window, and none is created.
+   */
+  room(key: string, window: ThrottleWindow): Promise<number>;
   /** Resolves once everything counted so far is persisted (at once for the memory store). */
   flush(): Promise<void>;
 }
@@ -295,6 +301,15 @@ export function createMemoryThrottleStore(
       }
       changed();
       return Promise.resolve();
+    },
+
+    room(key: string, window: ThrottleWindow): Promise<number> {
+      const now = clock.now();
+      const counter = counters.get(digestOf(key));
+      if (!counter) return Promise.resolve(window.maxFailures);
+      if (fullUntil(counter, window, now) > now) return Promise.resolve(0);
+      const used = counter.failures.length + counter.pending.length;
+      return Promise.resolve(Math.max(0, window.maxFailures - used));
     },
 
     flush: () => Promise.resolve(),

@@ -59,6 +59,12 @@ export interface Throttle {
   admitAttempt(nameKey: string, client: string | undefined): Promise<Admission>;
   /** Reserves a slot on the account's own counter, once the search has resolved it. */
   admitAccount(accountId: string): Promise<Admission>;
+  /**
+   * Failures the typed name's own counter still takes before its cool-down (attempts in flight
+   * count as used). It is the counter `admitAttempt` keeps for every typed name, known to the
+   * directory or not, so the answer tells nothing about whether an account exists.
+   */
+  failuresLeftForName(nameKey: string): Promise<number>;
 }
 
 type Throttling = DirectoryConfig['throttling'];
@@ -217,6 +223,9 @@ export function createThrottle(throttling: Throttling, store: ThrottleStore, log
     admitAccount(accountId) {
       const account = `account:${accountId}`;
       return admit([{ key: account, window: perUser }], ['user'], [account]);
+    },
+    failuresLeftForName(nameKey) {
+      return store.room(`name:${nameKey}`, perUser);
     },
   };
 }

@@ -43,6 +43,12 @@ export type AuthResult =
       /** Seconds until a throttled attempt may be retried. */
       retryAfterSeconds?: number;
       /**
+       * For `invalid-credentials` and `ambiguous-user`: failures the typed name's own throttle
+       * counter still takes before its cool-down (`LAST_TRY_WARNING_AT` or fewer, else absent).
+       * Counted per typed name, which exists for unknown names too, so it reveals no account.
+       */
+      attemptsLeft?: number;
+      /**
        * The canonical login name of the account the typed name resolved to, when the failure
        * came after the directory found exactly one entry (wrong password, account state, group
        * policy). The audit log may name it; absent, the typed name was not resolved and is

@@ -17,6 +17,8 @@ export interface SignInFailure {
   reason: SignInFailureReason;
   detail?: AccountCondition | InputProblem;
   retryAfterSeconds?: number;
+  /** For `invalid-credentials`: failures left before the typed name's cool-down (0-2 only). */
+  attemptsLeft?: number;
 }
 
 const CONDITIONS: ReadonlySet<string> = new Set(accountConditions);
@@ -58,7 +60,10 @@ export function toSignInFailure(
   switch (reason) {
     case 'invalid-credentials':
     case 'ambiguous-user':
-      return { reason: 'invalid-credentials' };
+      // The typed name's counter (the directory sets it only when the last tries are near).
+      return failure.attemptsLeft === undefined
+        ? { reason: 'invalid-credentials' }
+        : { reason: 'invalid-credentials', attemptsLeft: failure.attemptsLeft };
     case 'not-in-allowed-group':
     case 'in-denied-group':
       return { reason: 'not-allowed' };

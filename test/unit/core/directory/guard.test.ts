@@ -493,3 +493,58 @@ describe('counters survive a restart', () => {
     }
   });
 });
+
+describe('last-try warning (attemptsLeft)', () => {
+  it('tells a wrong password how many tries its name has left, only when two or fewer remain', async () => {
+    const { authenticate } = setup({
+      throttling: { minFailureMs: 0, perUser: { maxFailures: 4, windowSeconds: 1800, lockoutSeconds: 1800 } },
+    });
+    const first = await authenticate('alice', 'wrong');
+    expect(first).toEqual({ ok: false, reason: 'invalid-credentials' });
+    expect(await authenticate('alice', 'wrong')).toMatchObject({ attemptsLeft: 2 });
+    expect(await authenticate('alice', 'wrong')).toMatchObject({ attemptsLeft: 1 });
+    expect(await authenticate('alice', 'wrong')).toMatchObject({ attemptsLeft: 0 });
+    expect(await authenticate('alice', PASSWORD)).toMatchObject({ reason: 'throttled-user' });
+  });
+
+  it('answers an unknown name exactly as a known one with a wrong password', async () => {
+    const { authenticate } = directoryWithAccounts();
+    const known: AuthResult[] = [];
+    const unknown: AuthResult[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      known.push(await authenticate('lee', 'wrong'));
+      unknown.push(await authenticate('nobody-here', 'wrong'));
+    }
+    const shown = (results: AuthResult[]) =>
+      results.map((result) => (result.ok ? 'ok' : `${result.reason}:${String(result.attemptsLeft)}`));
+    expect(shown(known)).toEqual(['invalid-credentials:2', 'invalid-credentials:1', 'invalid-credentials:0']);
+    expect(shown(unknown)).toEqual(shown(known));
+  });
+
+  it('counts attempts in flight, so simultaneous wrong passwords never all read a spare try', async () => {
+    const { authenticate } = directoryWithAccounts({
+      throttling: { minFailureMs: 0, perUser: { maxFailures: 5, windowSeconds: 1800, lockoutSeconds: 1800 } },
+    });
+    const results = await Promise.all(Array.from({ length: 5 }, () => authenticate('erin', 'wrong')));
+    const left = results.map((result) => (result.ok ? undefined : result.attemptsLeft));
+    // Every answer is read after its own failure is counted; none promises more than is left.
+    expect(left.every((value) => value === undefined || value <= 2)).toBe(true);
+    expect(left.filter((value) => value === 0).length).toBeGreaterThanOrEqual(1);
+    expect(await authenticate('erin', PASSWORD)).toMatchObject({ reason: 'throttled-user' });
+  });
+
+  it('gives no count for refusals that are not a wrong password', async () => {
+    const { authenticate } = setup({ answer: { ok: false, reason: 'unavailable' } });
+    for (let i = 0; i < 3; i += 1) {
+      const result = await authenticate('alice', 'wrong');
+      expect(result.ok ? undefined : result.attemptsLeft).toBeUndefined();
+    }
+  });
+
+  it('resets the count after a successful sign-in', async () => {
+    const { authenticate } = setup({ throttling: { minFailureMs: 0 } });
+    expect(await authenticate('alice', 'wrong')).toMatchObject({ attemptsLeft: 2 });
+    expect(await authenticate('alice', PASSWORD)).toEqual(ok);
+    expect(await authenticate('alice', 'wrong')).toMatchObject({ attemptsLeft: 2 });
+  });
+});

@@ -108,6 +108,26 @@ describe('signing in', () => {
     },
   );
 
+  it('passes the tries left before a lockout to a wrong password (a last-try warning), and to nothing else', async () => {
+    h = await startHarness('v4');
+    const session = h.engine.openSession({ duoPresentation: 'redirect' });
+    h.directory.nextFailure = { ok: false, reason: 'invalid-credentials', attemptsLeft: 1 };
+    expect(await session.signIn({ username: 'alice', password: 'x' })).toEqual({
+      ok: false,
+      reason: 'invalid-credentials',
+      attemptsLeft: 1,
+      reference: expect.stringMatching(REFERENCE),
+    });
+    h.directory.nextFailure = { ok: false, reason: 'ambiguous-user', attemptsLeft: 0 };
+    expect(await session.signIn({ username: 'alice', password: 'x' })).toMatchObject({
+      reason: 'invalid-credentials',
+      attemptsLeft: 0,
+    });
+    // A refusal that is not "wrong username or password" never carries a count.
+    h.directory.nextFailure = { ok: false, reason: 'account-locked', attemptsLeft: 1 };
+    expect(await session.signIn({ username: 'alice', password: 'x' })).not.toHaveProperty('attemptsLeft');
+  });
+
   it('names an account condition only when the configuration lists it', async () => {
     h = await startHarness('v4', {
       config: testConfig('v4', { directory: { showConditions: ['account-disabled'] } }),
