@@ -391,11 +391,17 @@ function applyBoundReached(state: AppState, now: number): AppState {
   }
 }
 
-/** Which screen to show. */
+/**
+ * Which screen to show. A visit that has ended (Done, or Failed with its support reference) stays
+ * on screen for its bound even when the station leaves service meanwhile: Duo going down during a
+ * visit fails that visit and then takes the station out of service, and the person must still read
+ * what happened and note the reference. Out of service shows after that.
+ */
 export function selectScreen(state: AppState): Screen {
   if (state.connection === 'unavailable') return 'unavailable';
   if (!state.station) return 'starting';
-  if (!state.station.inService) return 'out-of-service';
+  if (!state.station.inService && state.visit.phase !== 'done' && state.visit.phase !== 'failed')
+    return 'out-of-service';
   switch (state.visit.phase) {
     case 'duo':
       return 'duo';

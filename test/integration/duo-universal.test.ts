@@ -147,14 +147,14 @@ describe('Duo v4 integration against the emulator', () => {
     expect(result).toMatchObject({ ok: false, code: 'username-mismatch' });
   });
 
-  it('maps Cancel on the prompt to a Duo error (access-denied)', async () => {
+  it('maps Cancel on the prompt to cancelled (access-denied)', async () => {
     const duo = integration();
     const step = await begin(duo, 'alice');
     const callback = await personPresses(step, 'cancel');
     expect(callback.error).toBe('access_denied');
     expect(await step.complete(answer(callback), REMEMBER)).toMatchObject({
       ok: false,
-      reason: 'duo-error',
+      reason: 'cancelled',
       code: 'access-denied',
     });
   });

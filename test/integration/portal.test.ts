@@ -162,6 +162,6 @@ describe('portal mode with the real engine', () => {
     expect(callback.searchParams.get('error')).toBe('access_denied');
     await browser.get(`${callback.pathname}${callback.search}`, { onlyCookies: ['walkup_duo_callback'] });
     const visit = await browser.getJson<VisitView>(httpRoutes.getVisit);
-    expect(visit).toMatchObject({ phase: 'failed', reason: 'duo-error' });
+    expect(visit).toMatchObject({ phase: 'failed', reason: 'cancelled' });
   });
 });

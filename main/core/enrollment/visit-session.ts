@@ -429,6 +429,7 @@ export class EngineVisitSession implements VisitSession {
     const result: SignInResult = { ok: false, reason: failure.reason, reference };
     if (failure.detail) result.detail = failure.detail;
     if (failure.retryAfterSeconds !== undefined) result.retryAfterSeconds = failure.retryAfterSeconds;
+    if (failure.attemptsLeft !== undefined) result.attemptsLeft = failure.attemptsLeft;
     return result;
   }
 
@@ -473,9 +474,24 @@ export class EngineVisitSession implements VisitSession {
       return this.rejectDuo(undefined, 'no-visit', 'no-visit', 'visit ended during the exchange');
     }
     if (!verdict.ok) {
-      return verdict.endsVisit
-        ? this.failVisit(visit, verdict.reason, verdict.code, verdict.detail)
-        : this.rejectDuo(visit, verdict.reason, verdict.code, verdict.detail);
+      if (!verdict.endsVisit) return this.rejectDuo(visit, verdict.reason, verdict.code, verdict.detail);
+      // The person's visit ends as failed with its reference first; only then may a check take
+      // the station out of service for whoever comes next.
+      const failed = this.failVisit(visit, verdict.reason, verdict.code, verdict.detail);
+      if (
+        verdict.reason === 'duo-unavailable' &&
+        (verdict.code === 'unreachable' || verdict.code === 'credentials-rejected')
+      ) {
+        // What the visit just learnt of Duo is the station's latest health (the next check, soon
+        // while out of service, brings it back).
+        this.ctx.noteDuoHealth({
+          ok: false,
+          checkedAt: this.ctx.clock.now(),
+          code: verdict.code,
+          detail: verdict.detail ?? 'Duo could not confirm a visit',
+        });
+      }
+      return failed;
     }
     if (verdict.username !== visit.username) {
       return this.failVisit(visit, 'rejected', 'username-mismatch', 'Duo verified another user');

@@ -47,6 +47,32 @@ describe('app state', () => {
     expect(selectScreen(state)).toBe('out-of-service');
   });
 
+  it('keeps a failed visit and its reference on screen when the station leaves service, then shows out of service', () => {
+    const outOfService: StationInfo = {
+      ...testStation,
+      inService: false,
+      outOfService: { reason: 'duo-unreachable', since: '' },
+    };
+    const failed: VisitView = {
+      phase: 'failed',
+      reason: 'duo-unavailable',
+      reference: 'DOWN-1234',
+      resetAt: '2030-01-01T00:00:08.000Z',
+    };
+    const state = run([
+      ready(),
+      { type: 'event', event: { type: 'visit-changed', visit: failed }, now: 1000 },
+      { type: 'event', event: { type: 'station-changed', station: outOfService }, now: 1001 },
+    ]);
+    expect(selectScreen(state)).toBe('failed');
+    expect(state.visit).toMatchObject({ reference: 'DOWN-1234' });
+    const after = run(
+      [{ type: 'event', event: { type: 'visit-changed', visit: { phase: 'idle' } }, now: 9000 }],
+      state,
+    );
+    expect(selectScreen(after)).toBe('out-of-service');
+  });
+
   it('wipes what was typed, the password toggle and a refusal when the station leaves service (issue #7)', () => {
     const outOfService: StationInfo = {
       ...testStation,

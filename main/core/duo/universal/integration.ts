@@ -4,6 +4,7 @@
  * answer (Duo docs: "Duo Web v4 SDK"; OpenID Connect Core 1.0, authorization code flow). The
  * client doing the protocol is `client.ts`; this module adds what makes it single use.
  */
+import type { DuoFailureReason } from '../../../contract';
 import type { Clock } from '../../ports';
 import { CONSUMED_MARGIN_MS, createConsumedSet } from '../consumed-set';
 import type {
@@ -11,6 +12,7 @@ import type {
   DuoAnswer,
   DuoHealth,
   DuoIntegration,
+  DuoFailureCode,
   DuoStep,
   DuoVerdict,
   PendingAuthorization,
@@ -32,10 +34,24 @@ function isCallback(answer: DuoAnswer): answer is Callback {
   return answer.kind === 'callback';
 }
 
-/** Maps the client's verdict: Duo's own error answers are `duo-error`, every other failure `rejected`. */
-function toVerdict(result: CallbackResult): DuoVerdict {
+/**
+ * What the person is told of each refusal code of the client. `access_denied` is the error Duo's
+ * redirect carries when the person cancels the prompt (RFC 6749 section 4.1.2.1): `cancelled`.
+ * A token endpoint that cannot be reached or answers 5xx/429 means Duo is down mid-visit, and
+ * refused client credentials mean this station cannot finish with Duo now: `duo-unavailable`.
+ * Duo's other error answers are `duo-error`; every failed check of the answer is `rejected`.
+ */
+const REASON_OF_CODE: Partial<Record<DuoFailureCode, DuoFailureReason>> = {
+  'access-denied': 'cancelled',
+  'duo-error': 'duo-error',
+  unreachable: 'duo-unavailable',
+  'credentials-rejected': 'duo-unavailable',
+};
+
+/** Maps the client's verdict (`REASON_OF_CODE`); the visit ends with every refusal. */
+export function toVerdict(result: CallbackResult): DuoVerdict {
   if (result.ok) return result;
-  const reason = result.code === 'duo-error' || result.code === 'access-denied' ? 'duo-error' : 'rejected';
+  const reason = REASON_OF_CODE[result.code] ?? 'rejected';
   return { ok: false, reason, code: result.code, detail: result.detail, endsVisit: true };
 }
 

@@ -103,7 +103,7 @@ describe('Web SDK v4 integration', () => {
     });
   });
 
-  it('maps an error callback to duo-error, its text stripped of control and bidi characters and cut short', async () => {
+  it('maps Cancel (access_denied) to cancelled and another error callback to duo-error, its text stripped of control and bidi characters and cut short', async () => {
     const duo = integration();
     const cancelled = await duo.begin('alice', { presentation: 'view' });
     expect(
@@ -111,7 +111,7 @@ describe('Web SDK v4 integration', () => {
         callback({ state: stateOf(cancelled), error: 'access_denied', error_description: '' }),
         REMEMBER,
       ),
-    ).toMatchObject({ ok: false, reason: 'duo-error', code: 'access-denied', detail: 'access_denied' });
+    ).toMatchObject({ ok: false, reason: 'cancelled', code: 'access-denied', detail: 'access_denied' });
 
     const step = await duo.begin('alice', { presentation: 'view' });
     const verdict = await step.complete(

@@ -230,15 +230,19 @@ describe('Duo Web SDK v4 callbacks', () => {
     expect(h.audit.records.at(-1)).toMatchObject({ type: 'duo-rejected', code: 'no-visit', sdk: 'v4' });
   });
 
-  it('treats an error callback as a Duo error', async () => {
+  it('treats Cancel in the prompt (access_denied) as cancelled, with its reference', async () => {
     const session = await signedIn('v4');
     const result = await session.handleDuoCallback({
       state: stateOf(session),
       error: 'access_denied',
       errorDescription: 'The user cancelled',
     });
-    expect(result).toMatchObject({ ok: false, reason: 'duo-error' });
-    expect(session.getVisit()).toMatchObject({ phase: 'failed', reason: 'duo-error' });
+    expect(result).toMatchObject({ ok: false, reason: 'cancelled', reference: expect.any(String) });
+    expect(session.getVisit()).toMatchObject({
+      phase: 'failed',
+      reason: 'cancelled',
+      reference: (result as { reference: string }).reference,
+    });
     expect(h.audit.records.at(-1)).toMatchObject({ type: 'duo-rejected', code: 'access-denied' });
   });
 
@@ -247,6 +251,37 @@ describe('Duo Web SDK v4 callbacks', () => {
     const result = await session.handleDuoCallback({ state: stateOf(session), duoCode: 'made-up' });
     expect(result).toMatchObject({ ok: false, reason: 'rejected' });
     expect(h.audit.records.at(-1)).toMatchObject({ type: 'duo-rejected', code: 'code-rejected' });
+  });
+
+  it('ends the visit as failed with its reference when Duo goes down mid-visit, then takes the station out of service', async () => {
+    const session = await signedIn('v4');
+    const events: WalkupEvent[] = [];
+    session.onEvent((event) => events.push(event));
+    h.duo.tokenEndpointDown = true;
+    const result = await session.handleDuoCallback({
+      state: stateOf(session),
+      duoCode: h.duo.issueCode('alice'),
+    });
+    expect(result).toMatchObject({ ok: false, reason: 'duo-unavailable', reference: expect.any(String) });
+    const reference = (result as { reference: string }).reference;
+    expect(session.getVisit()).toMatchObject({ phase: 'failed', reason: 'duo-unavailable', reference });
+    expect(h.audit.records).toContainEqual(
+      expect.objectContaining({ type: 'duo-rejected', code: 'unreachable', reference }),
+    );
+    // The person sees the failed visit (with the reference) before the station changes.
+    const failedAt = events.findIndex(
+      (event) => event.type === 'visit-changed' && event.visit.phase === 'failed',
+    );
+    const stationAt = events.findIndex((event) => event.type === 'station-changed');
+    expect(failedAt).toBeGreaterThanOrEqual(0);
+    expect(stationAt).toBeGreaterThan(failedAt);
+    expect(h.engine.getStation()).toMatchObject({
+      inService: false,
+      outOfService: { reason: 'duo-unreachable' },
+    });
+    // The failed visit keeps its reference for its whole time on screen.
+    vi.advanceTimersByTime(7_000);
+    expect(session.getVisit()).toMatchObject({ phase: 'failed', reference });
   });
 
   it('rejects a verified token for another user', async () => {

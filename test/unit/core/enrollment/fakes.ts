@@ -133,6 +133,8 @@ export class FakeDuo {
   private readonly codes = new Map<string, string>();
   /** Callbacks whose state matched and whose code was exchanged. */
   exchanges = 0;
+  /** Duo down mid-visit: the code exchange cannot reach Duo's token endpoint. */
+  tokenEndpointDown = false;
   readonly integration: DuoIntegration;
 
   constructor(readonly sdk: DuoSdk) {
@@ -197,6 +199,7 @@ export class FakeDuo {
     const code = params.duoCode ?? params.code;
     if (!code) return { ok: false, code: 'code-missing', detail: 'no code' };
     this.exchanges += 1;
+    if (this.tokenEndpointDown) return { ok: false, code: 'unreachable', detail: 'ECONNREFUSED' };
     const username = this.codes.get(code);
     this.codes.delete(code);
     if (!username) return { ok: false, code: 'code-rejected', detail: 'invalid_grant' };
