@@ -80,7 +80,8 @@ const layers = [
   },
   {
     name: 'renderer',
-    internal: ['renderer', 'main/contract'],
+    // assets/branding: the default logo (an image Vite bundles, no code).
+    internal: ['renderer', 'main/contract', 'assets/branding'],
     packages: ['react', 'react-dom', 'i18next', 'react-i18next', 'zod'],
     node: false,
     why: 'The renderer sees main only through the contract (window.walkup or HTTP) and runs in a browser.',

@@ -4,7 +4,7 @@ import type { WalkupApi } from '../main/contract';
 import { AdminOverlay } from './admin/admin-overlay';
 import { useAdmin } from './admin/use-admin';
 import { IdleWarningDialog } from './components/idle-warning-dialog';
-import { StationHeader } from './components/station-header';
+import { StationHeader, useAccentColor } from './components/station-header';
 import { applyStationLocale } from './i18n';
 import { Checking } from './screens/checking';
 import { Done } from './screens/done';
@@ -61,6 +61,8 @@ export function App({ api, environment }: AppProps) {
   useEffect(() => {
     if (stationName) document.title = stationName;
   }, [stationName]);
+  useAccentColor(station?.branding.accentColor);
+  const helpdesk = station?.branding.helpdesk;
 
   const warning = attended ? selectIdleWarning(state, now) : undefined;
   const session = selectDuoSession(state);
@@ -70,9 +72,9 @@ export function App({ api, environment }: AppProps) {
       case 'starting':
         return <Starting />;
       case 'unavailable':
-        return <OutOfService reason="unavailable" />;
+        return <OutOfService reason="unavailable" helpdesk={helpdesk} />;
       case 'out-of-service':
-        return <OutOfService reason={station?.outOfService?.reason} />;
+        return <OutOfService reason={station?.outOfService?.reason} helpdesk={helpdesk} />;
       case 'checking':
         return <Checking />;
       case 'sign-in':
@@ -113,6 +115,7 @@ export function App({ api, environment }: AppProps) {
     }
   };
 
+            helpdesk={helpdesk}
   return (
     <>
       <div
@@ -120,7 +123,9 @@ export function App({ api, environment }: AppProps) {
         inert={warning || adminOpen ? true : undefined}
         hidden={adminOpen ? true : undefined}
       >
-        {screen !== 'duo' && stationName ? <StationHeader name={stationName} /> : null}
+        {screen !== 'duo' && station ? (
+          <StationHeader name={station.name} branding={station.branding} />
+        ) : null}
         <main className="app-main">{renderScreen()}</main>
       </div>
       {adminOpen ? <AdminOverlay state={adminState} commands={adminCommands} session={adminSession} /> : null}

@@ -127,6 +127,7 @@ export const de: Messages = {
   },
   outOfService: {
     heading: 'Diese Station ist außer Betrieb',
+  helpdeskContact: { label: 'Hilfe:' },
     helpdesk: 'Bitte wenden Sie sich an den Helpdesk.',
     reasons: {
       'configuration-invalid': 'Die Station ist nicht richtig eingerichtet.',

@@ -124,6 +124,8 @@ export const en = {
   },
   outOfService: {
     heading: 'This station is out of service',
+  /** Before the station's helpdesk contact (`branding.helpdesk`) on the Failed and out-of-service screens. */
+  helpdeskContact: { label: 'Helpdesk:' },
     helpdesk: 'Please see the helpdesk.',
     reasons: {
       'configuration-invalid': 'The station is not set up correctly.',

@@ -130,6 +130,7 @@ export const es: Messages = {
   },
   outOfService: {
     heading: 'Esta estación está fuera de servicio',
+  helpdeskContact: { label: 'Servicio de ayuda:' },
     helpdesk: 'Diríjase al servicio de asistencia.',
     reasons: {
       'configuration-invalid': 'La estación no está bien configurada.',

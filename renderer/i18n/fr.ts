@@ -134,6 +134,7 @@ export const fr: Messages = {
   },
   outOfService: {
     heading: 'Cette station est hors service',
+  helpdeskContact: { label: 'Assistance :' },
     helpdesk: 'Veuillez vous adresser au service d’assistance.',
     reasons: {
       'configuration-invalid': 'La station n’est pas correctement configurée.',

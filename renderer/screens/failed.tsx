@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { DuoFailureReason } from '../../main/contract';
+import { HelpdeskContact } from '../components/helpdesk-contact';
 import { ScreenHeading } from '../components/screen-heading';
 
 /** Props of {@link Failed}. */
@@ -9,6 +10,8 @@ export interface FailedProps {
   reference: string;
   /** "Try again": ends this visit now and returns to an empty sign-in form. */
   onTryAgain(): void;
+  /** Whom to ask (`branding.helpdesk`); undefined: the station names no one. */
+  helpdesk?: string | undefined;
 }
 
 /**
@@ -18,7 +21,7 @@ export interface FailedProps {
  * stays is the screen's bound in the app state (main's resetAt, at least doneSeconds so the
  * reference can be noted); the reference stays in view for all of it.
  */
-export function Failed({ reason, reference, onTryAgain }: FailedProps) {
+export function Failed({ reason, reference, onTryAgain, helpdesk }: FailedProps) {
   const { t } = useTranslation();
   return (
     <div className="screen failed">
@@ -26,6 +29,7 @@ export function Failed({ reason, reference, onTryAgain }: FailedProps) {
       <p className="lead">{t(`failed.reasons.${reason}`)}</p>
       <p>{t('failed.helpdesk')}</p>
       <p className="reference">{t('signIn.reference', { reference })}</p>
+      <HelpdeskContact helpdesk={helpdesk} />
       <button type="button" className="button primary" onClick={onTryAgain}>
         {t('failed.tryAgain')}
       </button>
