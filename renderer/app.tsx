@@ -110,12 +110,12 @@ export function App({ api, environment }: AppProps) {
             reason={state.visit.reason}
             reference={state.visit.reference}
             onTryAgain={commands.finish}
+            helpdesk={helpdesk}
           />
         ) : null;
     }
   };
 
-            helpdesk={helpdesk}
   return (
     <>
       <div

@@ -125,9 +125,9 @@ export const de: Messages = {
         'Duo hat nicht mehr geantwortet, bevor Ihre Geräte bestätigt waren. Bitte versuchen Sie es in ein paar Minuten erneut.',
     },
   },
+  helpdeskContact: { label: 'Hilfe:' },
   outOfService: {
     heading: 'Diese Station ist außer Betrieb',
-  helpdeskContact: { label: 'Hilfe:' },
     helpdesk: 'Bitte wenden Sie sich an den Helpdesk.',
     reasons: {
       'configuration-invalid': 'Die Station ist nicht richtig eingerichtet.',

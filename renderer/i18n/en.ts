@@ -122,10 +122,10 @@ export const en = {
         'Duo stopped answering before your devices were confirmed. Please try again in a few minutes.',
     },
   },
-  outOfService: {
-    heading: 'This station is out of service',
   /** Before the station's helpdesk contact (`branding.helpdesk`) on the Failed and out-of-service screens. */
   helpdeskContact: { label: 'Helpdesk:' },
+  outOfService: {
+    heading: 'This station is out of service',
     helpdesk: 'Please see the helpdesk.',
     reasons: {
       'configuration-invalid': 'The station is not set up correctly.',

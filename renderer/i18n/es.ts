@@ -128,9 +128,9 @@ export const es: Messages = {
         'Duo dejó de responder antes de confirmar sus dispositivos. Vuelva a intentarlo dentro de unos minutos.',
     },
   },
+  helpdeskContact: { label: 'Servicio de ayuda:' },
   outOfService: {
     heading: 'Esta estación está fuera de servicio',
-  helpdeskContact: { label: 'Servicio de ayuda:' },
     helpdesk: 'Diríjase al servicio de asistencia.',
     reasons: {
       'configuration-invalid': 'La estación no está bien configurada.',

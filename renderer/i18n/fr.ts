@@ -132,9 +132,9 @@ export const fr: Messages = {
         'Duo a cessé de répondre avant la confirmation de vos appareils. Veuillez réessayer dans quelques minutes.',
     },
   },
+  helpdeskContact: { label: 'Assistance :' },
   outOfService: {
     heading: 'Cette station est hors service',
-  helpdeskContact: { label: 'Assistance :' },
     helpdesk: 'Veuillez vous adresser au service d’assistance.',
     reasons: {
       'configuration-invalid': 'La station n’est pas correctement configurée.',
