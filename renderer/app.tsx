@@ -103,7 +103,12 @@ export function App({ api, environment }: AppProps) {
           />
         ) : null;
       case 'done':
-        return <Done displayName={state.visit.phase === 'done' ? state.visit.displayName : undefined} />;
+        return (
+          <Done
+            displayName={state.visit.phase === 'done' ? state.visit.displayName : undefined}
+            deadline={selectIdleBound(state)?.deadline}
+          />
+        );
       case 'failed':
         return state.visit.phase === 'failed' ? (
           <Failed

@@ -107,7 +107,9 @@ export const de: Messages = {
     heading: 'Alles erledigt',
     thanks: 'Vielen Dank, {{name}}. Ihre Duo-Geräte sind auf dem neuesten Stand.',
     thanksAnonymous: 'Vielen Dank. Ihre Duo-Geräte sind auf dem neuesten Stand.',
-    walkAway: 'Sie können jetzt gehen. Die Station ist gleich für die nächste Person bereit.',
+    walkAway: 'Sie können jetzt gehen.',
+    countdown_one: 'Die Station ist in {{count}} Sekunde für die nächste Person bereit.',
+    countdown_other: 'Die Station ist in {{count}} Sekunden für die nächste Person bereit.',
   },
   failed: {
     heading: 'Wir konnten Ihre Duo-Sitzung nicht bestätigen',

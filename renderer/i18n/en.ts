@@ -104,7 +104,9 @@ export const en = {
     heading: 'All done',
     thanks: 'Thank you, {{name}}. Your Duo devices are up to date.',
     thanksAnonymous: 'Thank you. Your Duo devices are up to date.',
-    walkAway: 'You can walk away now. This station will be ready for the next person in a moment.',
+    walkAway: 'You can walk away now.',
+    countdown_one: 'This station will be ready for the next person in {{count}} second.',
+    countdown_other: 'This station will be ready for the next person in {{count}} seconds.',
   },
   failed: {
     heading: "We couldn't confirm your Duo session",

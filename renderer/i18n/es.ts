@@ -109,7 +109,9 @@ export const es: Messages = {
     heading: 'Todo listo',
     thanks: 'Gracias, {{name}}. Sus dispositivos de Duo están al día.',
     thanksAnonymous: 'Gracias. Sus dispositivos de Duo están al día.',
-    walkAway: 'Ya puede marcharse. Esta estación estará lista para la siguiente persona en un momento.',
+    walkAway: 'Ya puede marcharse.',
+    countdown_one: 'Esta estación estará lista para la siguiente persona en {{count}} segundo.',
+    countdown_other: 'Esta estación estará lista para la siguiente persona en {{count}} segundos.',
   },
   failed: {
     heading: 'No hemos podido confirmar su sesión de Duo',

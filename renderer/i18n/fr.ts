@@ -113,7 +113,9 @@ export const fr: Messages = {
     heading: 'C’est terminé',
     thanks: 'Merci, {{name}}. Vos appareils Duo sont à jour.',
     thanksAnonymous: 'Merci. Vos appareils Duo sont à jour.',
-    walkAway: 'Vous pouvez partir. Cette station sera prête pour la personne suivante dans un instant.',
+    walkAway: 'Vous pouvez partir.',
+    countdown_one: 'Cette station sera prête pour la personne suivante dans {{count}} seconde.',
+    countdown_other: 'Cette station sera prête pour la personne suivante dans {{count}} secondes.',
   },
   failed: {
     heading: 'Nous n’avons pas pu confirmer votre session Duo',

@@ -205,6 +205,33 @@ describe('Duo screen', () => {
     expect(screen.getByText(/Thank you, Alice Example/)).toBeTruthy();
   });
 
+  it("counts down on Done to the screen's bound (doneSeconds 8), when the next person can start", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const api = createFakeWalkupApi({
+        visit: {
+          phase: 'done',
+          displayName: 'Alice Example',
+          outcome: 'finished',
+          resetAt: new Date(Date.now() + 60_000).toISOString(),
+        },
+      });
+      renderApp(api);
+      await findScreen('All done');
+      const timer = screen.getByRole('timer');
+      const seconds = () => Number(/in (\d+) seconds?\./.exec(timer.textContent ?? '')?.[1]);
+      expect(timer.textContent).toMatch(/^This station will be ready for the next person in \d+ seconds?\.$/);
+      // The bound is doneSeconds after Done appeared, not main's later resetAt.
+      expect(seconds()).toBeGreaterThanOrEqual(7);
+      expect(seconds()).toBeLessThanOrEqual(8);
+      const before = seconds();
+      await act(async () => vi.advanceTimersByTimeAsync(3000));
+      expect(seconds()).toBe(before - 3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('says beside the v2 frame what one can do there and how to end the visit', async () => {
     await showV2Frame();
     const aside = screen.getByRole('complementary', { name: 'What you can do here' });
