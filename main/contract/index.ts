@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { AdminApi } from './admin';
+import { supportedLanguages } from './languages';
 import type { DuoResult, SignInResult, StationInfo, VisitView, WalkupEvent } from './responses';
 
 /**
@@ -49,8 +50,17 @@ export const MAX_SIGN_IN_REQUEST_BYTES = 2 * 6 * MAX_SIGN_IN_FIELD_LENGTH + 64;
 export const signInRequestSchema = z.object({
   username: z.string().max(MAX_SIGN_IN_FIELD_LENGTH),
   password: z.string().max(MAX_SIGN_IN_FIELD_LENGTH),
+  /**
+   * The language the person is using the station in (the renderer's i18n language, one of
+   * `supportedLanguages`); absent: the station's `locale`. Duo's prompt follows the browser's
+   * language settings (Duo guide "Duo Universal Prompt", language support), so the kiosk sends it
+   * as the Accept-Language of the visit's Duo partition; Duo documents no authorize parameter.
+   */
+  locale: z.enum(supportedLanguages).optional(),
 });
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
+/** What a person types into the sign-in form: the request without its `locale`. */
+export type SignInFields = Pick<SignInRequest, 'username' | 'password'>;
 
 /**
  * A Duo Web SDK v2 frame message as the page received it (`AUTH|…`, `ENROLL|…` or `ERR|…`).

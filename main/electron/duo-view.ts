@@ -31,6 +31,7 @@ import {
 } from './navigation-policy';
 import { webAuthnPermissionsPolicy, type PermissionPolicy } from './permission-policy';
 import { assignRole } from './roles';
+import { visitAcceptLanguages } from './session-policy';
 import { openVisitPartition, type VisitPartition } from './sessions';
 import { createActivityGate, getDuoViewBounds, getDuoViewOptions } from './window-policy';
 
@@ -42,7 +43,10 @@ export interface DuoViewOptions {
   /** PEM of a private CA for the Duo host (emulator); undefined for real Duo. */
   duoCaPem: string | undefined;
   isProduction: boolean;
-  /** The station's language (BCP 47): Duo's prompt follows the browser's Accept-Language. */
+  /**
+   * The station's language (BCP 47): Duo's prompt follows the browser's Accept-Language. A visit
+   * whose person picked another language asks for theirs first (`DuoViewContent.language`).
+   */
   locale?: string | undefined;
   /** The v2 host page: its CSP (frames Duo only) and the bundled script on disk. */
   v2Host?: { csp: () => string | undefined; scriptPath: string } | undefined;
@@ -57,8 +61,14 @@ export interface DuoViewOptions {
   onGone: () => void;
 }
 
-/** What to show: Duo's own page at `url` (v4's authorize URL), or Duo's frame for `host`, `tx` (v2). */
-export type DuoViewContent = { kind: 'page'; url: string } | { kind: 'frame'; host: string; tx: string };
+/**
+ * What to show: Duo's own page at `url` (v4's authorize URL), or Duo's frame for `host`, `tx`
+ * (v2). `language`: the language the person signed in with (`VisitSession.language`), which the
+ * view's partition asks Duo for before the station's `locale`.
+ */
+export type DuoViewContent = ({ kind: 'page'; url: string } | { kind: 'frame'; host: string; tx: string }) & {
+  language?: string | undefined;
+};
 
 /** Opens and closes the one Duo view of the current visit. */
 export interface DuoViewController {
@@ -86,12 +96,21 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
   let current: OpenView | undefined;
   let hostScript: Promise<string> | undefined;
 
-  function prepareCommon(target: Session): void {
+  /**
+   * Trust for Duo's certificate, and the visit's Accept-Language: set on the visit's own
+   * partition, so it lasts exactly as long as the visit (the next visit gets a fresh partition).
+   */
+  function prepareCommon(target: Session, language: string | undefined): void {
     applyDuoCertificateTrust(target, () => options.policy().duoOrigin, options.duoCaPem, logger);
-    if (options.locale) target.setUserAgent(target.getUserAgent(), options.locale);
+    const acceptLanguages = visitAcceptLanguages(language, options.locale);
+    if (acceptLanguages) target.setUserAgent(target.getUserAgent(), acceptLanguages);
   }
 
-  function prepareV4(target: Session, takeCallback: (params: DuoCallbackParams) => void): void {
+  function prepareV4(
+    target: Session,
+    takeCallback: (params: DuoCallbackParams) => void,
+    language: string | undefined,
+  ): void {
     // Belt and braces under the navigation guards: nothing but Duo leaves this partition, and
     // the redirect_uri is cancelled before any DNS lookup.
     target.webRequest.onBeforeRequest((details, callback) => {
@@ -117,10 +136,14 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
       headers[key ?? 'Permissions-Policy'] = [...(key ? (headers[key] ?? []) : []), ours];
       callback({ responseHeaders: headers });
     });
-    prepareCommon(target);
+    prepareCommon(target, language);
   }
 
-  function prepareV2(target: Session, takeResponse: (request: DuoResponseRequest) => void): void {
+  function prepareV2(
+    target: Session,
+    takeResponse: (request: DuoResponseRequest) => void,
+    language: string | undefined,
+  ): void {
     target.webRequest.onBeforeRequest((details, callback) => {
       const decision = decideDuoV2ViewRequest(details.url, options.policy());
       if (decision === 'cancel')
@@ -173,7 +196,7 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
       }
       return new Response(null, { status: 404 });
     });
-    prepareCommon(target);
+    prepareCommon(target, language);
   }
 
   async function close(): Promise<void> {
@@ -202,8 +225,8 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
         deliver(value);
       };
     const takeCallback = once(options.onCallback);
-    if (content.kind === 'page') prepareV4(partition.session, takeCallback);
-    else prepareV2(partition.session, once(options.onV2Response));
+    if (content.kind === 'page') prepareV4(partition.session, takeCallback, content.language);
+    else prepareV2(partition.session, once(options.onV2Response), content.language);
 
     const view = new WebContentsView(getDuoViewOptions(partition.name, options.isProduction));
     const activity = createActivityGate(5_000);

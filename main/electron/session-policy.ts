@@ -12,6 +12,7 @@
  *   one name per visit and view, never reused, so `fromPartition` can never hand back a session
  *   that held an earlier person's cookies.
  */
+import { primaryLanguage } from '../contract/languages';
 
 /** The log fields of a cancelled download: where from (no query: it may carry tokens). */
 export function downloadLogFields(url: string, mimeType: string): { origin: string; mimeType: string } {
@@ -77,3 +78,28 @@ export const VISIT_WIPE_STEPS = [
   'clearCodeCaches',
 ] as const;
 export type VisitWipeStep = (typeof VISIT_WIPE_STEPS)[number];
+
+/**
+ * The Accept-Language list (Electron's `setUserAgent` `acceptLanguages`, comma separated, most
+ * preferred first) of one visit's Duo partition. Duo's prompt shows the browser's language (Duo
+ * guide "Duo Universal Prompt", language support), and the person may have picked another
+ * language than the station's: theirs comes first. The station's locale keeps its region when it
+ * is the same language (`de` at a `de-CH` station: `de-CH,de`). Without a choice: the station's
+ * locale. Empty when there is neither (Chromium's own list then applies).
+ */
+export function visitAcceptLanguages(
+  language: string | undefined,
+  stationLocale: string | undefined,
+): string {
+  const station = stationLocale?.trim() ?? '';
+  const chosen = language?.trim() ?? '';
+  if (!chosen) return station;
+  if (
+    station &&
+    primaryLanguage(station) === primaryLanguage(chosen) &&
+    station.toLowerCase() !== chosen.toLowerCase()
+  ) {
+    return `${station},${chosen}`;
+  }
+  return chosen;
+}

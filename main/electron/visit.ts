@@ -87,12 +87,14 @@ export function setupVisit(options: {
       duoView.setVisible(true);
       return;
     }
+    // The person's language (their pick on the screen) goes to Duo with this visit's partition.
+    const { language } = session;
     if (launch.kind === 'frame') {
-      duoView.open({ kind: 'frame', host: launch.host, tx: launch.tx });
+      duoView.open({ kind: 'frame', host: launch.host, tx: launch.tx, language });
       return;
     }
     const url = session.pendingDuoUrl();
-    if (url) duoView.open({ kind: 'page', url });
+    if (url) duoView.open({ kind: 'page', url, language });
   }
 
   function attach(target: VisitSession): () => void {

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import {
   MAX_PASSWORD_LENGTH,
   MAX_USERNAME_LENGTH,
-  type SignInRequest,
+  type SignInFields,
   type StationInfo,
 } from '../../main/contract';
 import { DemoAccounts } from '../components/demo-accounts';
@@ -12,7 +12,7 @@ import { VisitProgress } from '../components/visit-progress';
 import { signInFailureMessages, signInNoticeMessage } from '../i18n/messages';
 import type { SignInFailure, SignInNotice } from '../state/app-state';
 
-type EmptyField = keyof SignInRequest;
+type EmptyField = keyof SignInFields;
 
 /** Whether a field holds nothing but white space (main refuses such a value as empty). */
 function isBlank(value: string): boolean {
@@ -24,7 +24,7 @@ function isBlank(value: string): boolean {
  * an empty form costs no round trip and no support reference; main's own input checks stay the
  * authority for everything else (length, control characters).
  */
-export function emptySignInFields(values: SignInRequest): EmptyField[] {
+export function emptySignInFields(values: SignInFields): EmptyField[] {
   return (['username', 'password'] as const).filter((field) => isBlank(values[field]));
 }
 
@@ -32,13 +32,13 @@ export function emptySignInFields(values: SignInRequest): EmptyField[] {
 export interface SignInProps {
   station: StationInfo;
   /** The fields, owned by the app state so they survive the Checking screen. */
-  values: SignInRequest;
+  values: SignInFields;
   failure?: SignInFailure;
   /** Why the previous visit ended (or the last attempt did not count), as a quiet notice. */
   resetNotice?: SignInNotice;
   /** The "Show password" toggle, owned by the app state so that every reset hides it again. */
   passwordShown: boolean;
-  onChange(field: keyof SignInRequest, value: string): void;
+  onChange(field: keyof SignInFields, value: string): void;
   onTogglePassword(): void;
   onSubmit(): void;
 }
@@ -91,7 +91,7 @@ export function SignIn({
     (focusPasswordFirst ? passwordRef : usernameRef).current?.focus();
   }, [focusPasswordFirst]);
 
-  const change = (field: keyof SignInRequest, value: string) => {
+  const change = (field: keyof SignInFields, value: string) => {
     if (emptyFields.includes(field) && !isBlank(value)) {
       setEmptyFields(emptyFields.filter((name) => name !== field));
     }

@@ -8,7 +8,7 @@
 import type {
   DuoLaunch,
   ResetReason,
-  SignInRequest,
+  SignInFields,
   SignInResult,
   StationInfo,
   VisitView,
@@ -49,7 +49,7 @@ export interface AppState {
   /** True once an event has described the visit, so a slower initial read cannot undo it. */
   visitFromEvent: boolean;
   /** The sign-in form's fields, byte-exact (never trimmed). */
-  form: SignInRequest;
+  form: SignInFields;
   /** The "Show password" toggle. Part of what a reset wipes: it always returns hidden. */
   passwordShown: boolean;
   /** Epoch ms of the last input seen on this page, or of the last reset of the form. */
@@ -86,7 +86,7 @@ export type AppAction =
   | { type: 'station-loaded'; station: StationInfo }
   | { type: 'visit-loaded'; visit: VisitView; now: number }
   | { type: 'transport-failed'; now: number }
-  | { type: 'form-changed'; field: keyof SignInRequest; value: string; now: number }
+  | { type: 'form-changed'; field: keyof SignInFields; value: string; now: number }
   | { type: 'password-visibility-toggled'; now: number }
   | { type: 'input-seen'; now: number }
   | { type: 'sign-in-started'; now: number }

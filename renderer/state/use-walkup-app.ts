@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import type { SignInRequest, WalkupApi } from '../../main/contract';
+import { useTranslation } from 'react-i18next';
+import type { SignInFields, SignInRequest, WalkupApi } from '../../main/contract';
+import { languageOf } from '../../main/contract/languages';
 import { SessionRenewedError } from '../api/transport-error';
 import { appReducer, boundHasRunOut, initialAppState, selectIdleBound, type AppState } from './app-state';
 
@@ -19,7 +21,7 @@ export interface AppEnvironment {
 
 /** What the screens can ask for. Every call is safe: transport failures never throw. */
 export interface AppCommands {
-  changeField(field: keyof SignInRequest, value: string): void;
+  changeField(field: keyof SignInFields, value: string): void;
   togglePasswordVisibility(): void;
   signIn(): void;
   submitDuoResponse(response: string): void;
@@ -48,6 +50,13 @@ export function useWalkupApp(api: WalkupApi, environment: AppEnvironment = {}): 
     stateRef.current = state;
   }, [state]);
   const navigateRef = useRef(environment.navigate);
+  // The language the person sees now (the station's, or their pick): sent with the sign-in, so
+  // the kiosk asks Duo for it too.
+  const { i18n } = useTranslation();
+  const languageRef = useRef<string | undefined>(i18n.language);
+  useEffect(() => {
+    languageRef.current = i18n.language;
+  });
 
   const fail = useCallback((error: unknown) => {
     console.warn('Walkup: the station cannot be reached', error);
@@ -111,7 +120,10 @@ export function useWalkupApp(api: WalkupApi, environment: AppEnvironment = {}): 
       signIn() {
         const current = stateRef.current;
         if (current.submitting) return;
-        const request: SignInRequest = { ...current.form };
+        const language = languageRef.current;
+        const request: SignInRequest = language
+          ? { ...current.form, locale: languageOf(language) }
+          : { ...current.form };
         dispatch({ type: 'sign-in-started', now: Date.now() });
         // Keep stateRef in step so a double submit in the same tick is ignored.
         stateRef.current = { ...current, submitting: true };

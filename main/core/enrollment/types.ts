@@ -13,6 +13,7 @@ import type {
   VisitView,
   WalkupEvent,
 } from '../../contract';
+import type { SupportedLanguage } from '../../contract/languages';
 import type { AttemptContext } from '../directory/types';
 import type { CallbackParams, DuoPresentation } from '../duo/types';
 import type { OpenSessionResult, SessionBounds, SessionEndReason } from './visit-registry';
@@ -33,6 +34,11 @@ export interface VisitSession {
    * Done or Failed; undefined otherwise. The engine keeps at most one such visit per account.
    */
   readonly account?: string | undefined;
+  /**
+   * The language the person signed in with (the sign-in request's `locale`) while their visit is
+   * in Duo, Done or Failed; undefined otherwise. The kiosk gives it to the visit's Duo partition.
+   */
+  readonly language?: SupportedLanguage | undefined;
   getVisit(): VisitView;
   /** `attempt` says who is signing in as far as the transport knows (portal: client address). */
   signIn(request: SignInRequest, attempt?: AttemptContext): Promise<SignInResult>;

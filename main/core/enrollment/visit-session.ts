@@ -28,6 +28,7 @@ import {
   type VisitView,
   type WalkupEvent,
 } from '../../contract';
+import type { SupportedLanguage } from '../../contract/languages';
 import type { AuditLog } from '../audit/types';
 import type { WalkupConfig } from '../config/schema';
 import { clientKey } from '../directory/throttle';
@@ -100,6 +101,8 @@ interface DuoPhase {
   phase: 'duo';
   visitId: string;
   username: string;
+  /** The sign-in request's `locale`, if it had one. */
+  language: SupportedLanguage | undefined;
   displayName: string;
   /** The Duo step begun for this visit; it keeps what must stay in main and is dropped with it. */
   step: DuoStep;
@@ -116,6 +119,7 @@ type VisitState =
       phase: 'done';
       visitId: string;
       username: string;
+      language: SupportedLanguage | undefined;
       displayName: string;
       outcome: 'verified' | 'finished';
       resetAt: number;
@@ -124,6 +128,7 @@ type VisitState =
       phase: 'failed';
       visitId: string;
       username: string;
+      language: SupportedLanguage | undefined;
       reason: DuoFailureReason;
       reference: string;
       resetAt: number;
@@ -178,6 +183,13 @@ export class EngineVisitSession implements VisitSession {
     const state = this.state;
     return state.phase === 'duo' || state.phase === 'done' || state.phase === 'failed'
       ? state.username
+      : undefined;
+  }
+
+  get language(): SupportedLanguage | undefined {
+    const state = this.state;
+    return state.phase === 'duo' || state.phase === 'done' || state.phase === 'failed'
+      ? state.language
       : undefined;
   }
 
@@ -246,7 +258,7 @@ export class EngineVisitSession implements VisitSession {
   async signIn(request: SignInRequest, attempt: AttemptContext = {}): Promise<SignInResult> {
     this.trail.client = attempt.client === undefined ? undefined : clientKey(attempt.client);
     const visitId = newVisitId();
-    const { username, password } = request;
+    const { username } = request;
     const oversized = this.disposed ? undefined : unparsableField(request);
     if (this.disposed || oversized) {
       const failure: SignInFailure = { reason: 'invalid-input' };
@@ -265,7 +277,7 @@ export class EngineVisitSession implements VisitSession {
     const generation = ++this.generation;
     this.state = { phase: 'signing-in', visitId };
     try {
-      return await this.runSignIn(visitId, generation, username, password, attempt);
+      return await this.runSignIn(visitId, generation, request, attempt);
     } finally {
       if (this.generation === generation && this.state.phase === 'signing-in') this.state = { phase: 'idle' };
     }
@@ -274,11 +286,11 @@ export class EngineVisitSession implements VisitSession {
   private async runSignIn(
     visitId: string,
     generation: number,
-    username: string,
-    password: string,
+    request: SignInRequest,
     attempt: AttemptContext,
   ): Promise<SignInResult> {
     const { ctx } = this;
+    const { username, password } = request;
     const typed = { typed: username };
     const stale = (): boolean => this.generation !== generation || this.disposed;
     const superseded = (): SignInResult =>
@@ -361,6 +373,7 @@ export class EngineVisitSession implements VisitSession {
       phase: 'duo',
       visitId,
       username: user.username,
+      language: request.locale,
       displayName: user.displayName || user.username,
       step,
       idleResetAt: now + idle.duoSeconds * 1000,
@@ -506,6 +519,7 @@ export class EngineVisitSession implements VisitSession {
         phase: 'done',
         visitId: visit.visitId,
         username: visit.username,
+        language: visit.language,
         displayName: visit.displayName,
         outcome: 'verified',
         resetAt: this.doneDeadline(),
@@ -548,6 +562,7 @@ export class EngineVisitSession implements VisitSession {
         phase: 'failed',
         visitId: visit.visitId,
         username: visit.username,
+        language: visit.language,
         reason,
         reference: result.reference,
         resetAt: this.doneDeadline(),
@@ -576,6 +591,7 @@ export class EngineVisitSession implements VisitSession {
           phase: 'done',
           visitId: state.visitId,
           username: state.username,
+          language: state.language,
           displayName: state.displayName,
           outcome: 'finished',
           resetAt: this.doneDeadline(),

@@ -110,6 +110,28 @@ describe('createDuoViewController', () => {
       expect(onlyPartition().target.acceptLanguages).toBe('de-CH');
     });
 
+    it("asks Duo for the person's language in that visit's partition only, and the next visit starts from the station's", async () => {
+      const duoView = controller();
+      duoView.open({ ...v4, language: 'fr' });
+      const [first = ''] = partitions.keys();
+      expect(partitions.get(first)?.acceptLanguages).toBe('fr');
+      await duoView.close();
+      // The same language as the station's keeps the station's region first.
+      duoView.open({ ...v4, language: 'de' });
+      const [, second = ''] = partitions.keys();
+      expect(second).not.toBe(first);
+      expect(partitions.get(second)?.acceptLanguages).toBe('de-CH,de');
+      await duoView.close();
+      duoView.open(v4);
+      const [, , third = ''] = partitions.keys();
+      expect(partitions.get(third)?.acceptLanguages).toBe('de-CH');
+    });
+
+    it("asks Duo's v2 frame for the person's language too", () => {
+      controller().open({ ...v2, language: 'es' });
+      expect(onlyPartition().target.acceptLanguages).toBe('es');
+    });
+
     it('cancels every request that is not for Duo', () => {
       controller().open(v4);
       expect(request(`${duoOrigin}/static/app.js`, 'script')).toBe(false);

@@ -5,6 +5,7 @@ import {
   downloadLogFields,
   isInMemoryVisitPartition,
   VISIT_WIPE_STEPS,
+  visitAcceptLanguages,
 } from '../../../main/electron/session-policy';
 
 describe('createPartitionNamer', () => {
@@ -70,5 +71,19 @@ describe('decideClientCertificate', () => {
   it('sends none, however many are offered', () => {
     expect(decideClientCertificate(3)).toEqual({ send: 'none', offered: 3 });
     expect(decideClientCertificate(0)).toEqual({ send: 'none', offered: 0 });
+  });
+});
+
+describe('visitAcceptLanguages', () => {
+  it.each([
+    ['fr', 'de-CH', 'fr'],
+    ['de', 'de-CH', 'de-CH,de'],
+    ['de', 'de', 'de'],
+    ['de', 'DE', 'de'],
+    [undefined, 'de-CH', 'de-CH'],
+    ['es', undefined, 'es'],
+    [undefined, undefined, ''],
+  ])('asks for %j at a %j station as %j', (language, station, expected) => {
+    expect(visitAcceptLanguages(language, station)).toBe(expected);
   });
 });

@@ -28,6 +28,8 @@ function fakeSession(id: string) {
     callbacks: [] as unknown[],
     responses: [] as unknown[],
     pendingDuoUrl: () => authUrl,
+    /** The language the person signed in with (`VisitSession.language`). */
+    language: undefined as string | undefined,
     getVisit: () => ({ phase: 'idle' }) as VisitView,
     onEvent(listener: (event: WalkupEvent) => void) {
       listeners.add(listener);
@@ -110,6 +112,31 @@ describe('setupVisit', () => {
     await vi.waitFor(() => expect(window.children).toEqual([]));
     const [partition = ''] = partitions.keys();
     await vi.waitFor(() => expect(partitions.get(partition)?.cleared).toHaveLength(6));
+  });
+
+  it("gives Duo's view the language the person signed in with, and the station's to the next visit", async () => {
+    setupVisit({
+      engine,
+      window: window as never,
+      policy: () => createNavigationPolicy({ duoOrigin, callbackUrl: 'https://walkup.invalid/duo/callback' }),
+      permissions: () => ({ duoOrigin, allowSecurityKeys: false }),
+      duoCaPem: undefined,
+      isProduction: true,
+      locale: 'en-GB',
+      logger: silentLogger,
+    });
+    const visit = sessions[0];
+    if (!visit) throw new Error('no session');
+    visit.language = 'fr';
+    visit.emit({ type: 'visit-changed', visit: duoVisit });
+    const [first = ''] = partitions.keys();
+    expect(partitions.get(first)?.acceptLanguages).toBe('fr');
+    visit.emit({ type: 'visit-changed', visit: { phase: 'idle' } });
+    await vi.waitFor(() => expect(partitions.get(first)?.cleared).toHaveLength(6));
+    visit.language = undefined;
+    visit.emit({ type: 'visit-changed', visit: duoVisit });
+    const [, second = ''] = partitions.keys();
+    expect(partitions.get(second)?.acceptLanguages).toBe('en-GB');
   });
 
   it('hides the view during the idle warning and shows it again once the person answers', () => {

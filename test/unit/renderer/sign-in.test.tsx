@@ -44,7 +44,20 @@ describe('SignIn', () => {
     api.signInResults = [failure({ reason: 'invalid-credentials', reference: 'R1' })];
     await showSignIn(api);
     await submit('  alice ', ' pass word\t');
-    expect(api.signInCalls).toEqual([{ username: '  alice ', password: ' pass word\t' }]);
+    expect(api.signInCalls).toEqual([{ username: '  alice ', password: ' pass word\t', locale: 'en' }]);
+  });
+
+  it('sends the language the screen is shown in, so the kiosk can ask Duo for it', async () => {
+    const api = createFakeWalkupApi();
+    api.station = { ...api.station, locale: 'fr-CA' };
+    api.signInResults = [failure({ reason: 'invalid-credentials', reference: 'R1' })];
+    renderApp(api);
+    await findScreen('Connectez-vous pour gérer vos appareils Duo');
+    type('Nom d’utilisateur', 'alice');
+    type('Mot de passe', 'pw');
+    fireEvent.click(screen.getByRole('button', { name: 'Se connecter' }));
+    await waitFor(() => expect(api.signInCalls).toHaveLength(1));
+    expect(api.signInCalls).toEqual([{ username: 'alice', password: 'pw', locale: 'fr' }]);
   });
 
   it('shows one generic message and the support reference for invalid credentials, and clears only the password', async () => {
@@ -229,7 +242,7 @@ describe('SignIn', () => {
     expect(screen.getByRole('alert').textContent).toBe('Please enter your password.');
     expect(screen.getByLabelText('Username').getAttribute('aria-invalid')).toBeNull();
     await submit('alice', 'secret');
-    expect(api.signInCalls).toEqual([{ username: 'alice', password: 'secret' }]);
+    expect(api.signInCalls).toEqual([{ username: 'alice', password: 'secret', locale: 'en' }]);
     expect((await screen.findByRole('alert')).textContent).toContain('E1');
   });
 

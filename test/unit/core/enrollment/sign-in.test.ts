@@ -128,6 +128,26 @@ describe('signing in', () => {
     expect(await session.signIn({ username: 'alice', password: 'x' })).not.toHaveProperty('attemptsLeft');
   });
 
+  it("keeps the person's language for their visit only, and leaves Duo's authorize URL as Duo documents it", async () => {
+    h = await startHarness('v4');
+    const session = h.engine.openSession({ duoPresentation: 'view' });
+    expect(session.language).toBeUndefined();
+    await session.signIn({ username: 'alice', password: 'x' }); // refused: no visit, no language
+    expect(session.language).toBeUndefined();
+    await session.signIn({ username: 'alice', password: PASSWORD, locale: 'es' });
+    expect(session.language).toBe('es');
+    // Duo documents no locale parameter: the prompt follows the browser's languages.
+    expect(session.pendingDuoUrl()).not.toMatch(/locale|lang/i);
+    session.finish({ reason: 'finished' });
+    expect(session.getVisit()).toMatchObject({ phase: 'done' });
+    expect(session.language).toBe('es');
+    session.finish({ reason: 'finished' });
+    expect(session.getVisit()).toEqual({ phase: 'idle' });
+    expect(session.language).toBeUndefined();
+    await session.signIn({ username: 'alice', password: PASSWORD });
+    expect(session.language).toBeUndefined();
+  });
+
   it('names an account condition only when the configuration lists it', async () => {
     h = await startHarness('v4', {
       config: testConfig('v4', { directory: { showConditions: ['account-disabled'] } }),
