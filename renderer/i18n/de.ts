@@ -15,6 +15,10 @@ export const de: Messages = {
     showPassword: 'Passwort anzeigen',
     hidePassword: 'Passwort verbergen',
     capsLock: 'Die Feststelltaste ist aktiv.',
+    lastTry:
+      'Dies ist vorerst Ihr letzter Versuch: Nach einem weiteren falschen Passwort wird die Anmeldung für diesen Benutzernamen eine Weile gesperrt. Wenn Sie sich bei Ihrem Passwort nicht sicher sind, wenden Sie sich bitte an den Helpdesk.',
+    noTriesLeft:
+      'Die Anmeldung für diesen Benutzernamen ist jetzt eine Weile gesperrt. Wenn Sie sich bei Ihrem Passwort nicht sicher sind, wenden Sie sich bitte an den Helpdesk.',
     submit: 'Anmelden',
     reference: 'Support-Referenz: {{reference}}',
     errors: {

@@ -17,6 +17,10 @@ export const en = {
     showPassword: 'Show password',
     hidePassword: 'Hide password',
     capsLock: 'Caps Lock is on.',
+    lastTry:
+      'This is your last try for now: one more wrong password and sign-in for this username pauses for a while. If you are not sure of your password, please see the helpdesk.',
+    noTriesLeft:
+      'Sign-in for this username now pauses for a while. If you are not sure of your password, please see the helpdesk.',
     submit: 'Sign in',
     reference: 'Support reference: {{reference}}',
     errors: {

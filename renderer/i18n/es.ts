@@ -18,6 +18,10 @@ export const es: Messages = {
     showPassword: 'Mostrar contraseña',
     hidePassword: 'Ocultar contraseña',
     capsLock: 'Las mayúsculas están activadas (Bloq Mayús).',
+    lastTry:
+      'Este es su último intento por ahora: con otra contraseña incorrecta, el inicio de sesión para este nombre de usuario se pausará durante un tiempo. Si no está seguro de su contraseña, diríjase al servicio de asistencia.',
+    noTriesLeft:
+      'El inicio de sesión para este nombre de usuario queda pausado durante un tiempo. Si no está seguro de su contraseña, diríjase al servicio de asistencia.',
     submit: 'Iniciar sesión',
     reference: 'Referencia de soporte: {{reference}}',
     errors: {

@@ -20,6 +20,10 @@ export const fr: Messages = {
     showPassword: 'Afficher le mot de passe',
     hidePassword: 'Masquer le mot de passe',
     capsLock: 'Le verrouillage des majuscules est activé.',
+    lastTry:
+      'C’est votre dernier essai pour l’instant : après un autre mot de passe erroné, la connexion pour ce nom d’utilisateur sera suspendue pendant un moment. Si vous n’êtes pas sûr de votre mot de passe, veuillez vous adresser au service d’assistance.',
+    noTriesLeft:
+      'La connexion pour ce nom d’utilisateur est maintenant suspendue pendant un moment. Si vous n’êtes pas sûr de votre mot de passe, veuillez vous adresser au service d’assistance.',
     submit: 'Se connecter',
     reference: 'Référence pour le support : {{reference}}',
     errors: {

@@ -38,6 +38,17 @@ export function signInNoticeMessage(t: TFunction, notice: SignInNotice): string 
 }
 
 /**
+ * The warning after a wrong password when few tries remain before main pauses sign-in for the
+ * typed username (`attemptsLeft`, sent only when 2 or fewer remain): 1 is the last try, 0 means
+ * the next attempt will wait. Nothing for 2 or more, or when main did not say.
+ */
+function attemptsLeftWarning(t: TFunction, attemptsLeft: number | undefined): string[] {
+  if (attemptsLeft === 1) return [t('signIn.lastTry')];
+  if (attemptsLeft === 0) return [t('signIn.noTriesLeft')];
+  return [];
+}
+
+/**
  * The sentences shown for a refused sign-in, in order. Unknown user and wrong password share one
  * message by design; the precise reason is in the audit log under the support reference.
  */
@@ -53,6 +64,8 @@ export function signInFailureMessages(t: TFunction, failure: SignInFailure): str
       return [t('signIn.errors.throttled'), throttledWaitMessage(t, failure.retryAfterSeconds)];
     case 'station-paused':
       return [t('signIn.errors.station-paused'), throttledWaitMessage(t, failure.retryAfterSeconds)];
+    case 'invalid-credentials':
+      return [t('signIn.errors.invalid-credentials'), ...attemptsLeftWarning(t, failure.attemptsLeft)];
     case 'see-helpdesk':
       return isAccountCondition(failure.detail)
         ? [t(`conditions.${failure.detail}`), t('signIn.errors.see-helpdesk')]
