@@ -59,6 +59,21 @@ export interface DuoViewOptions {
   onActivity: () => void;
   /** The view's renderer crashed or was killed: the visit must end. */
   onGone: () => void;
+  /**
+   * Duo's page or frame could not be loaded (`isDuoOutageLoadError`): Duo is down mid-visit.
+   * `detail` is Chromium's error name.
+   */
+  onDuoUnreachable?: ((detail: string) => void) | undefined;
+}
+
+/**
+ * Whether a failed load of the Duo view's main frame means Duo cannot be reached: Chromium's
+ * connection (-100 to -199), certificate (-200 to -299) and HTTP (-300 to -399) errors
+ * (net_error_list.h). Not the view's own cancels: the intercepted redirect_uri and blocked
+ * requests end in ERR_ABORTED (-3) or ERR_BLOCKED_BY_CLIENT (-20).
+ */
+export function isDuoOutageLoadError(errorCode: number): boolean {
+  return errorCode <= -100 && errorCode > -400;
 }
 
 /**
@@ -239,6 +254,14 @@ export function createDuoViewController(options: DuoViewOptions): DuoViewControl
         ? { kind: 'duo-view', onDuoCallback: takeCallback, onActivity }
         : { kind: 'duo-v2-view', onActivity },
     );
+    view.webContents.on('did-fail-load', (_event, errorCode, errorDescription, _url, isMainFrame) => {
+      // v4: Duo's page is the main frame. v2: our host page is, and Duo's frame is a subframe.
+      const duoFrame = content.kind === 'page' ? isMainFrame : !isMainFrame;
+      if (!duoFrame || !isDuoOutageLoadError(errorCode)) return;
+      logger.warn('duo-view-unreachable', { code: errorCode, error: errorDescription.slice(0, 100) });
+      // Only the view of the current visit ends it.
+      if (current?.view === view) options.onDuoUnreachable?.(`${errorDescription} (${errorCode})`);
+    });
     view.webContents.on('render-process-gone', (_event, details) => {
       if (!isRendererCrash(details.reason)) return;
       logger.error('duo-view-gone', { reason: details.reason, exitCode: details.exitCode });

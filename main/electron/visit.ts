@@ -74,6 +74,8 @@ export function setupVisit(options: {
       });
     },
     onActivity: () => session.activity(),
+    // Duo down mid-visit: the visit ends as failed with its reference (shown by the renderer).
+    onDuoUnreachable: (detail) => session.duoUnreachable(detail),
   });
 
   function syncDuoView(visit: VisitView): void {

@@ -56,6 +56,13 @@ export interface VisitSession {
    */
   expectsDuoCallback(params: CallbackParams): boolean;
   finish(request: FinishRequest): void;
+  /**
+   * The transport could not load Duo's page or frame for this visit (a network or TLS error: Duo
+   * went down mid-visit). A visit in Duo ends as failed (`duo-unavailable`) with its support
+   * reference, and the station notes Duo unreachable; nothing happens in any other phase.
+   * `detail` is the transport's error name, for the audit log.
+   */
+  duoUnreachable(detail: string): void;
   activity(): void;
   /**
    * The URL of the Duo page the visit waits on, when its prompt is a page of its own (the kiosk's

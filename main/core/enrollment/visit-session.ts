@@ -33,6 +33,7 @@ import type { AuditLog } from '../audit/types';
 import type { WalkupConfig } from '../config/schema';
 import { clientKey } from '../directory/throttle';
 import type { AttemptContext, AuthResult, Directory } from '../directory/types';
+import { duoText } from '../duo/duo-text';
 import type {
   CallbackParams,
   DuoAnswer,
@@ -495,14 +496,7 @@ export class EngineVisitSession implements VisitSession {
         verdict.reason === 'duo-unavailable' &&
         (verdict.code === 'unreachable' || verdict.code === 'credentials-rejected')
       ) {
-        // What the visit just learnt of Duo is the station's latest health (the next check, soon
-        // while out of service, brings it back).
-        this.ctx.noteDuoHealth({
-          ok: false,
-          checkedAt: this.ctx.clock.now(),
-          code: verdict.code,
-          detail: verdict.detail ?? 'Duo could not confirm a visit',
-        });
+        this.noteDuoDown(verdict.code, verdict.detail ?? 'Duo could not confirm a visit');
       }
       return failed;
     }
@@ -510,6 +504,22 @@ export class EngineVisitSession implements VisitSession {
       return this.failVisit(visit, 'rejected', 'username-mismatch', 'Duo verified another user');
     }
     return this.verify(visit);
+  }
+
+  duoUnreachable(detail: string): void {
+    const state = this.state;
+    if (state.phase !== 'duo') return;
+    const text = duoText(detail);
+    this.failVisit(state, 'duo-unavailable', 'unreachable', `Duo's page did not load: ${text}`);
+    this.noteDuoDown('unreachable', text);
+  }
+
+  /**
+   * What the visit just learnt of Duo becomes the station's latest health, after the visit has
+   * ended as failed with its reference (the next check, soon while out of service, brings it back).
+   */
+  private noteDuoDown(code: 'unreachable' | 'credentials-rejected', detail: string): void {
+    this.ctx.noteDuoHealth({ ok: false, checkedAt: this.ctx.clock.now(), code, detail });
   }
 
   private verify(visit: DuoPhase): DuoResult {

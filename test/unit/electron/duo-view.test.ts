@@ -6,7 +6,11 @@ import type { Logger } from '../../../main/core/ports';
 import { silentLogger } from '../../../main/core/ports';
 import { MAX_DUO_CALLBACK_PARAM_LENGTH } from '../../../main/contract/duo-formats';
 import { buildRendererCsp } from '../../../main/core/renderer-csp';
-import { createDuoViewController, type DuoViewContent } from '../../../main/electron/duo-view';
+import {
+  createDuoViewController,
+  isDuoOutageLoadError,
+  type DuoViewContent,
+} from '../../../main/electron/duo-view';
 import { createNavigationPolicy } from '../../../main/electron/navigation-policy';
 import { roleOf } from '../../../main/electron/roles';
 import { isInMemoryVisitPartition } from '../../../main/electron/session-policy';
@@ -49,6 +53,7 @@ describe('createDuoViewController', () => {
   const onV2Response = vi.fn();
   const onActivity = vi.fn();
   const onGone = vi.fn();
+  const onDuoUnreachable = vi.fn();
   const warnings: string[] = [];
   const logger: Logger = {
     ...silentLogger,
@@ -86,6 +91,7 @@ describe('createDuoViewController', () => {
       onV2Response,
       onActivity,
       onGone,
+      onDuoUnreachable,
     });
   }
 
@@ -334,6 +340,53 @@ describe('createDuoViewController', () => {
       duo.open(v4);
       await vi.waitFor(() => expect(first?.cleared.length).toBe(ALL_WIPE_STEPS.length));
       expect(window.children).toEqual([views[1]]);
+    });
+  });
+
+  describe('Duo down mid-visit', () => {
+    const failLoad = (code: number, mainFrame: boolean, index = 0) =>
+      views[index]?.webContents.emit('did-fail-load', fakeEvent(), code, `ERR_${-code}`, authUrl, mainFrame);
+
+    it("ends the visit when Duo's page cannot be loaded, never for the view's own cancels", () => {
+      controller().open(v4);
+      failLoad(-3, true); // ERR_ABORTED: the intercepted redirect_uri
+      failLoad(-20, true); // ERR_BLOCKED_BY_CLIENT: a request the view cancels
+      failLoad(-102, false); // a subframe of Duo's page
+      expect(onDuoUnreachable).not.toHaveBeenCalled();
+      failLoad(-102, true); // ERR_CONNECTION_REFUSED
+      expect(onDuoUnreachable).toHaveBeenCalledWith('ERR_102 (-102)');
+      expect(warnings).toContain('duo-view-unreachable');
+    });
+
+    it("ends a v2 visit when Duo's frame cannot be loaded in the host page", () => {
+      controller().open(v2);
+      failLoad(-105, true); // the host page itself is ours
+      expect(onDuoUnreachable).not.toHaveBeenCalled();
+      failLoad(-202, false); // ERR_CERT_AUTHORITY_INVALID in Duo's frame
+      expect(onDuoUnreachable).toHaveBeenCalledTimes(1);
+    });
+
+    it('ignores a late failure of a view already closed', async () => {
+      const duo = controller();
+      duo.open(v4);
+      await duo.close();
+      failLoad(-102, true);
+      expect(onDuoUnreachable).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      [-3, false],
+      [-20, false],
+      [-99, false],
+      [-100, true],
+      [-105, true],
+      [-202, true],
+      [-324, true],
+      [-399, true],
+      [-400, false],
+      [-501, false],
+    ])('counts net error %i as Duo unreachable: %s', (code, expected) => {
+      expect(isDuoOutageLoadError(code)).toBe(expected);
     });
   });
 

@@ -48,6 +48,7 @@ function fakeSession(id: string) {
       return { ok: true } as const;
     },
     activity: vi.fn(),
+    duoUnreachable: vi.fn(),
     disposedReason: undefined as unknown,
     dispose(reason?: unknown) {
       this.disposed = true;
@@ -137,6 +138,13 @@ describe('setupVisit', () => {
     visit.emit({ type: 'visit-changed', visit: duoVisit });
     const [, second = ''] = partitions.keys();
     expect(partitions.get(second)?.acceptLanguages).toBe('en-GB');
+  });
+
+  it("hands Duo's failed load to the visit, which ends it as failed with its reference", () => {
+    start();
+    sessions[0]?.emit({ type: 'visit-changed', visit: duoVisit });
+    views[0]?.webContents.emit('did-fail-load', fakeEvent(), -102, 'ERR_CONNECTION_REFUSED', authUrl, true);
+    expect(sessions[0]?.duoUnreachable).toHaveBeenCalledWith('ERR_CONNECTION_REFUSED (-102)');
   });
 
   it('hides the view during the idle warning and shows it again once the person answers', () => {

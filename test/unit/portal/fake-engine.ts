@@ -195,6 +195,8 @@ export function createFakeEngine(options: { clock?: Clock; maxSessions?: number 
       activity() {
         session.activityCount += 1;
       },
+      // Portal mode never calls it: the browser, not Walkup, loads Duo's page there.
+      duoUnreachable: () => undefined,
       pendingDuoUrl: () => undefined,
       onEvent(listener) {
         listeners.add(listener);

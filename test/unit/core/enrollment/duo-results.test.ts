@@ -284,6 +284,38 @@ describe('Duo Web SDK v4 callbacks', () => {
     expect(session.getVisit()).toMatchObject({ phase: 'failed', reference });
   });
 
+  it("ends the visit as failed with its reference when the kiosk cannot load Duo's page, and only a visit in Duo", async () => {
+    const idle = h.engine.openSession({ duoPresentation: 'view' });
+    idle.duoUnreachable('ERR_CONNECTION_REFUSED (-102)');
+    expect(idle.getVisit()).toEqual({ phase: 'idle' });
+    expect(h.engine.getStation().inService).toBe(true);
+
+    const session = await signedIn('v4');
+    session.duoUnreachable('ERR_CONNECTION_REFUSED (-102)\r\nforged');
+    const visit = session.getVisit();
+    expect(visit).toMatchObject({
+      phase: 'failed',
+      reason: 'duo-unavailable',
+      reference: expect.any(String),
+    });
+    const rejected = h.audit.records.find(
+      (record) =>
+        record.type === 'duo-rejected' && record.reference === (visit as { reference: string }).reference,
+    );
+    expect(rejected).toMatchObject({
+      code: 'unreachable',
+      detail: expect.stringContaining('ERR_CONNECTION_REFUSED'),
+    });
+    expect(JSON.stringify(rejected)).not.toMatch(/\\r|\\n/);
+    expect(h.engine.getStation()).toMatchObject({
+      inService: false,
+      outOfService: { reason: 'duo-unreachable' },
+    });
+    // Once failed, another report changes nothing.
+    session.duoUnreachable('again');
+    expect(session.getVisit()).toEqual(visit);
+  });
+
   it('rejects a verified token for another user', async () => {
     const session = await signedIn('v4');
     const result = await session.handleDuoCallback({
