@@ -359,6 +359,28 @@ describe('Web SDK v4 (Universal Prompt) with Duo’s official Node client', () =
     expect(callback.searchParams.has('duo_code')).toBe(false);
   });
 
+  it('shows the prompt in the language the browser asked for at authorize, and records what it asked', async () => {
+    const client = officialClient();
+    const authUrl = await client.createAuthUrl('alice', client.generateState());
+    const authorize = await fetchEmulator(authUrl, {
+      headers: { 'Accept-Language': 'fr-CA,fr;q=0.9,en;q=0.5' },
+    });
+    expect(authorize.status).toBe(302);
+    // The prompt's own page keeps the language asked for at authorize.
+    const page = await fetchEmulator(String(authorize.headers.location));
+    expect(page.body).toContain('<html lang="fr-CA">');
+    expect(emulator.languagesSeen().at(-1)).toEqual({ sdk: 'v4', acceptLanguage: 'fr-CA,fr;q=0.9,en;q=0.5' });
+
+    // No header, or one that is not a language tag: English, and recorded as sent.
+    const plain = await openPrompt(await client.createAuthUrl('alice', client.generateState()));
+    expect(plain.html).toContain('<html lang="en">');
+    expect(emulator.languagesSeen().at(-1)).toEqual({ sdk: 'v4', acceptLanguage: '' });
+    const odd = await fetchEmulator(await client.createAuthUrl('alice', client.generateState()), {
+      headers: { 'Accept-Language': '"><script>' },
+    });
+    expect((await fetchEmulator(String(odd.headers.location))).body).toContain('<html lang="en">');
+  });
+
   it('adds a device to the person’s list on "Add a device"', async () => {
     const client = officialClient();
     const { sid, html } = await openPrompt(await client.createAuthUrl('erin', client.generateState()));
@@ -606,6 +628,14 @@ describe('Web SDK v2 frame', () => {
     expect(result.headers['x-frame-options']).toBeUndefined();
     // No inline script: every <script> has a src on the emulator.
     for (const tag of result.body.match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(/ src="\/[^"]+"/);
+  });
+
+  it('shows the frame in the language the browser asked for, and records it', async () => {
+    const result = await fetchEmulator(frameUrl(signTx({ user: 'dave' })), {
+      headers: { 'Accept-Language': 'de-CH, de;q=0.8' },
+    });
+    expect(result.body).toContain('<html lang="de-CH">');
+    expect(emulator.languagesSeen().at(-1)).toEqual({ sdk: 'v2', acceptLanguage: 'de-CH, de;q=0.8' });
   });
 
   it('posts AUTH|base64(user|ikey|exp)|hmac signed with the skey to the parent origin on Finish', async () => {

@@ -13,6 +13,32 @@ export interface EmulatorContext {
   apiHost: string;
   /** Every `host:port` this emulator answers to (its certificate names with the port). */
   knownHosts: ReadonlySet<string>;
+  /** What browsers asked Duo's pages for (`noteLanguage`), oldest first, the last 100. */
+  languagesSeen: SeenLanguage[];
+}
+
+/** The Accept-Language a browser sent when it opened Duo (v4 authorize, v2 frame). */
+export interface SeenLanguage {
+  sdk: 'v4' | 'v2';
+  /** The header as sent; '' when there was none. */
+  acceptLanguage: string;
+}
+
+/** A BCP 47-shaped tag (RFC 5646), as far as an `<html lang>` needs. */
+const LANGUAGE_TAG = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/;
+
+/**
+ * Records the Accept-Language of a request that opens Duo's page and returns the language the
+ * page is shown in: like Duo's prompt, which follows the browser's language settings (Duo guide
+ * "Duo Universal Prompt"), the first tag the browser asked for; `en` without one.
+ */
+export function noteLanguage(context: EmulatorContext, request: FastifyRequest, sdk: 'v4' | 'v2'): string {
+  const header = request.headers['accept-language'];
+  const acceptLanguage = (Array.isArray(header) ? header.join(',') : (header ?? '')).slice(0, 200);
+  context.languagesSeen.push({ sdk, acceptLanguage });
+  if (context.languagesSeen.length > 100) context.languagesSeen.shift();
+  const first = acceptLanguage.split(',')[0]?.split(';')[0]?.trim() ?? '';
+  return LANGUAGE_TAG.test(first) ? first : 'en';
 }
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { createEmulatorCertificates } from './certificates.js';
 import { EmulatorClock } from './clock.js';
-import { sendFail, type EmulatorContext } from './context.js';
+import { sendFail, type EmulatorContext, type SeenLanguage } from './context.js';
 import { DeviceBook } from './devices.js';
 import { EMULATOR_INTEGRATIONS, type EmulatorIntegrations } from './integrations.js';
 import { CodeStore } from './oidc.js';
@@ -43,6 +43,11 @@ export interface DuoEmulator {
   setAvailable(up: boolean): void;
   /** Shifts the emulator's clock (ping `time`, token `iat`/`exp`, every expiry check). */
   setClockSkewSeconds(seconds: number): void;
+  /**
+   * The Accept-Language each browser sent when it opened Duo (v4 authorize, v2 frame), oldest
+   * first (the last 100): the language Duo's prompt would be shown in.
+   */
+  languagesSeen(): readonly SeenLanguage[];
   /** Stops the server and deletes the CA file. */
   close(): Promise<void>;
 }
@@ -76,6 +81,7 @@ export async function startDuoEmulator(options: DuoEmulatorOptions = {}): Promis
     codes: new CodeStore(),
     apiHost: '',
     knownHosts,
+    languagesSeen: [],
   };
 
   // Every endpoint reads its own body format (form, multipart, JSON for signed calls), so bodies
@@ -145,6 +151,7 @@ export async function startDuoEmulator(options: DuoEmulatorOptions = {}): Promis
     setClockSkewSeconds(seconds: number) {
       clock.setSkewSeconds(seconds);
     },
+    languagesSeen: () => [...context.languagesSeen],
     async close() {
       if (closed) return;
       closed = true;

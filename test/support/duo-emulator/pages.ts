@@ -16,10 +16,10 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function layout(options: { title: string; body: string; script?: boolean }): string {
+function layout(options: { title: string; body: string; script?: boolean; lang?: string }): string {
   return [
     '<!doctype html>',
-    '<html lang="en">',
+    `<html lang="${escapeHtml(options.lang ?? 'en')}">`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -53,6 +53,8 @@ export function renderFramePortal(options: {
   username: string;
   devices: FakeDevice[];
   enroll: boolean;
+  /** The language the browser asked for (`noteLanguage`): the page's `lang`. */
+  lang?: string;
 }): string {
   const body = [
     '<p class="brand">Duo Security (emulator) · Device Management</p>',
@@ -64,7 +66,7 @@ export function renderFramePortal(options: {
     button('/frame/web/v1/finish', options.sid, 'Finish', 'primary'),
     '</div>',
   ].join('\n');
-  return layout({ title: 'Duo Security', body });
+  return layout({ title: 'Duo Security', body, ...(options.lang ? { lang: options.lang } : {}) });
 }
 
 /**
@@ -93,6 +95,8 @@ export function renderUniversalPortal(options: {
   sid: string;
   username: string;
   devices: FakeDevice[];
+  /** The language the browser asked for at authorize (`noteLanguage`): the page's `lang`. */
+  lang?: string;
 }): string {
   const body = [
     '<p class="brand">Duo Security (emulator) · Universal Prompt</p>',
@@ -105,7 +109,7 @@ export function renderUniversalPortal(options: {
     button('/frame/frameless/v4/cancel', options.sid, 'Cancel'),
     '</div>',
   ].join('\n');
-  return layout({ title: 'Duo Security', body });
+  return layout({ title: 'Duo Security', body, ...(options.lang ? { lang: options.lang } : {}) });
 }
 
 /** A plain error page (v4 requests that cannot be sent back to any redirect_uri). */

@@ -1,5 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { acceptedBaseUrls, baseUrlOf, sendFail, SessionStore, type EmulatorContext } from './context.js';
+import {
+  acceptedBaseUrls,
+  baseUrlOf,
+  noteLanguage,
+  sendFail,
+  SessionStore,
+  type EmulatorContext,
+} from './context.js';
 import { OIDC_CLIENTS } from './integrations.js';
 import {
   ACCESS_TOKEN_LIFETIME_SECONDS,
@@ -45,7 +52,8 @@ function sendTokenError(reply: FastifyReply, error: string, description: string)
 
 /** Web SDK v4 / Universal Prompt: health check, authorize (+ the prompt page) and token. */
 export function registerUniversalRoutes(app: FastifyInstance, context: EmulatorContext): void {
-  const prompts = new SessionStore<AuthorizeRequest>();
+  /** Each prompt and the language its browser asked for at authorize. */
+  const prompts = new SessionStore<AuthorizeRequest & { lang: string }>();
 
   app.post('/oauth/v1/health_check', async (request, reply) => {
     const fields = await requestFields(request);
@@ -78,12 +86,12 @@ export function registerUniversalRoutes(app: FastifyInstance, context: EmulatorC
       return promptHeaders(reply.code(400)).send(renderErrorPage('Invalid request', verified.detail));
     }
     // Like Duo, hand the browser on to the prompt's own URL (§3.11), so a reload keeps the page.
-    const sid = prompts.open(verified.value);
+    const sid = prompts.open({ ...verified.value, lang: noteLanguage(context, request, 'v4') });
     return reply.redirect(`/frame/frameless/v4/auth?sid=${encodeURIComponent(sid)}`, 302);
   });
 
   const withPrompt = (
-    handler: (sid: string, prompt: AuthorizeRequest, reply: FastifyReply) => FastifyReply,
+    handler: (sid: string, prompt: AuthorizeRequest & { lang: string }, reply: FastifyReply) => FastifyReply,
   ): ((sid: string | undefined, reply: FastifyReply) => FastifyReply) => {
     return (sid, reply) => {
       const prompt = prompts.get(sid);
@@ -102,6 +110,7 @@ export function registerUniversalRoutes(app: FastifyInstance, context: EmulatorC
         sid,
         username: prompt.username,
         devices: context.devices.list(prompt.username),
+        lang: prompt.lang,
       }),
     ),
   );

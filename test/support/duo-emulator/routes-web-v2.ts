@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { SessionStore, type EmulatorContext } from './context.js';
+import { noteLanguage, SessionStore, type EmulatorContext } from './context.js';
 import { FRAME_KEYS } from './integrations.js';
 import { renderFrameMessage, renderFramePortal } from './pages.js';
 import { queryFields, requestFields } from './request-fields.js';
@@ -15,6 +15,8 @@ import {
 interface FrameSession {
   tx: VerifiedTx;
   parentOrigin: string;
+  /** The language the browser asked for (`noteLanguage`). */
+  lang: string;
 }
 
 /**
@@ -65,6 +67,7 @@ export function registerWebV2Routes(app: FastifyInstance, context: EmulatorConte
         username: session.tx.username,
         devices: context.devices.list(session.tx.username),
         enroll: session.tx.responsePrefix === 'ENROLL',
+        lang: session.lang,
       }),
     );
 
@@ -76,7 +79,7 @@ export function registerWebV2Routes(app: FastifyInstance, context: EmulatorConte
     if (!tx || parentOrigin === null) return sendError(reply, 'Missing request parameters.', parentOrigin);
     const verified = verifyTxPart(tx, FRAME_KEYS, context.clock.nowSeconds());
     if (!verified.ok) return sendError(reply, verified.reason, parentOrigin);
-    const session = { tx: verified.value, parentOrigin };
+    const session = { tx: verified.value, parentOrigin, lang: noteLanguage(context, request, 'v2') };
     return showPortal(reply, sessions.open(session), session);
   });
 

@@ -53,6 +53,7 @@ export function useDuoEmulator(): DuoEmulator {
     },
     setAvailable: (up) => current().setAvailable(up),
     setClockSkewSeconds: (seconds) => current().setClockSkewSeconds(seconds),
+    languagesSeen: () => current().languagesSeen(),
     close: () => current().close(),
   };
 }
