@@ -187,6 +187,25 @@ test.describe('Duo Web SDK v2 (iframe)', () => {
   });
 });
 
+test.describe('Duo in the browser’s own language (portal mode)', () => {
+  // Duo's prompt follows the browser's language settings (Duo guide "Duo Universal Prompt"); in
+  // portal mode the browser itself opens Duo, so its own Accept-Language is what Duo gets.
+  test.use({ locale: 'fr-FR' });
+
+  test('a French browser reaches Duo asking for French', async ({ page }) => {
+    const bob = E2E_USERS.bob;
+    await page.goto(v4Url);
+    await signIn(page, bob.username, bob.password);
+    await page.waitForURL(/\/frame\//);
+    await expect(page.getByRole('heading', { name: new RegExp(bob.username) })).toBeVisible();
+    // The emulator shows its prompt in the first language the browser asked for, as Duo does.
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fr-FR');
+    await page.getByRole('button', { name: 'Finish' }).click();
+    await page.waitForURL(v4Url);
+    await expect(page.getByRole('heading', { name: 'All done' })).toBeVisible();
+  });
+});
+
 test('when Duo cannot be reached the station says so instead of failing mid-visit', async ({ page }) => {
   await page.goto(duoDownUrl);
   await expect(page.getByRole('heading', { name: 'This station is out of service' })).toBeVisible({
