@@ -164,4 +164,23 @@ describe('portal mode with the real engine', () => {
     const visit = await browser.getJson<VisitView>(httpRoutes.getVisit);
     expect(visit).toMatchObject({ phase: 'failed', reason: 'cancelled' });
   });
+
+  it('ends the visit as failed with its reference when Duo goes down mid-visit, and only then leaves service', async () => {
+    const { portal } = await startStation('v4');
+    const browser = new PortalBrowser(portal.url);
+    await waitInService(browser);
+    const authUrl = await signInToUniversalPrompt(browser, 'bob', 'enroll-bob');
+    const callback = (await pressUniversalPrompt(emulator, authUrl, 'finish')).returnedTo;
+    // Duo answered the person, then went down before Walkup could exchange the code.
+    emulator.setAvailable(false);
+    await browser.get(`${callback.pathname}${callback.search}`, { onlyCookies: ['walkup_duo_callback'] });
+    const visit = await browser.getJson<VisitView>(httpRoutes.getVisit);
+    expect(visit).toMatchObject({
+      phase: 'failed',
+      reason: 'duo-unavailable',
+      reference: expect.any(String),
+    });
+    const station = await browser.getJson<StationInfo>(httpRoutes.getStation);
+    expect(station).toMatchObject({ inService: false, outOfService: { reason: 'duo-unreachable' } });
+  });
 });
