@@ -19,4 +19,9 @@ export const E2E_PORTS = {
   adminPortal: 8797,
   /** As `adminPortal`, for the PIN pad's lockout (it stays locked for `admin.lockoutSeconds`). */
   lockoutPortal: 8798,
+  /**
+   * Duo Web SDK v4 with a `branding` section: organisation, the default logo file as a configured
+   * logo, a purple accent and a helpdesk contact (issue #12).
+   */
+  brandedPortal: 8799,
 } as const;

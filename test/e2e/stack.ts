@@ -39,6 +39,7 @@ import {
   E2E_STACK_INFO_FILE,
   type E2EStackInfo,
 } from './admin-stations';
+import { E2E_BRANDING } from './branding';
 import { E2E_PORTS } from './ports';
 
 const host = '127.0.0.1';
@@ -170,8 +171,9 @@ async function main(): Promise<void> {
     port: number,
     duo: Record<string, unknown>,
     stationConfig: Record<string, unknown> = station,
+    branding?: Record<string, unknown>,
   ): Promise<void> {
-    const parsed = parseConfig({ station: stationConfig, directory, duo, portal: { host, port } });
+    const parsed = parseConfig({ station: stationConfig, branding, directory, duo, portal: { host, port } });
     if (!parsed.ok) throw new Error(`e2e configuration is invalid:\n${parsed.errors.join('\n')}`);
     const config: WalkupConfig = parsed.config;
     const built = await buildStation(config, {
@@ -252,6 +254,7 @@ async function main(): Promise<void> {
   await serve(E2E_PORTS.duoDownPortal, { ...v4Duo, apiHost: deadDuoHost });
   await serve(E2E_PORTS.shortV2Portal, v2Duo, shortStation);
   await serve(E2E_PORTS.capV2Portal, v2Duo, capStation);
+  await serve(E2E_PORTS.brandedPortal, v4Duo, station, E2E_BRANDING);
   // Last: Playwright waits for this one's /api/station before it starts the tests.
   await serve(E2E_PORTS.v4Portal, v4Duo);
   console.log(`e2e stack up: slapd ${slapd.ldapsUrl}, Duo emulator ${emulator.baseUrl}`);
