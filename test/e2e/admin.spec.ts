@@ -4,31 +4,16 @@
  * emulator: the PIN pad, the status, settings and secrets, the recent audit events, the tools,
  * and the PIN pad's lockout. Every screen is checked with axe (WCAG 2.x A and AA).
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { E2E_ADMIN_PIN, E2E_MAX_PIN_ATTEMPTS, readStackInfo } from './admin-stations';
 import { E2E_PORTS } from './ports';
 import { E2E_USERS } from './users';
+import { expectAccessible, screenshot } from './page-checks';
 
 const adminUrl = `http://127.0.0.1:${E2E_PORTS.adminPortal}/`;
 const lockoutUrl = `http://127.0.0.1:${E2E_PORTS.lockoutPortal}/`;
 const signInHeading = 'Sign in to manage your Duo devices';
 const WRONG_PIN = '000000';
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
-}
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const violations = results.violations.map((violation) => ({
-    id: violation.id,
-    nodes: violation.nodes.map((node) => node.target.join(' ')),
-  }));
-  expect(violations, `axe on ${screen}`).toEqual([]);
-}
 
 /** The hidden trigger: five taps in the top-left corner. */
 async function openPinPad(page: Page, url: string): Promise<void> {

@@ -4,10 +4,10 @@
  * with no axe violation and no CSP violation (the accent is set through the CSSOM, the logo is a
  * `data:` URL); a station without one keeps the default logo and accent.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_BRANDING } from './branding';
 import { E2E_PORTS } from './ports';
+import { expectAccessible, screenshot } from './page-checks';
 
 function watchCsp(page: Page): string[] {
   const violations: string[] = [];
@@ -37,9 +37,8 @@ test('a branded station shows its organisation, logo and accent, with no axe or 
     'background-color',
     'rgb(92, 45, 145)',
   );
-  await page.screenshot({ path: 'test-results/screens/branding-sign-in.png' });
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(axe.violations.map((violation) => violation.id)).toEqual([]);
+  await screenshot(page, 'branding-sign-in');
+  await expectAccessible(page, 'branded sign-in');
   expect(csp).toEqual([]);
 });
 

@@ -4,32 +4,16 @@
  * `walkup serve --state-dir` process (test/e2e/stack.ts: a policy of switches only, no required
  * key), slapd and the Duo emulator. The setup screens are checked with axe (WCAG 2.x A and AA).
  */
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { readStackInfo } from './admin-stations';
 import { E2E_PORTS } from './ports';
 import { E2E_USERS } from './users';
+import { expectAccessible, screenshot } from './page-checks';
 
 const firstRunUrl = `http://127.0.0.1:${E2E_PORTS.firstRunPortal}/`;
 const signInHeading = 'Sign in to manage your Duo devices';
 /** The PIN the person chooses at the first step. */
 const NEW_PIN = '918273';
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
-}
-
-/** No WCAG 2.x level A or AA violation on the page as it is now. */
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const violations = results.violations.map((violation) => ({
-    id: violation.id,
-    nodes: violation.nodes.map((node) => node.target.join(' ')),
-  }));
-  expect(violations, `axe on ${screen}`).toEqual([]);
-}
 
 test('a person with no terminal takes a fresh station from first start to a completed visit', async ({
   page,

@@ -10,6 +10,7 @@ import { MAX_USERNAME_LENGTH } from '../../main/contract';
 import { floodEventStreams } from './event-flood';
 import { E2E_PORTS } from './ports';
 import { E2E_USERS } from './users';
+import { screenshot } from './page-checks';
 
 const shortUrl = `http://127.0.0.1:${E2E_PORTS.shortV2Portal}/`;
 const capUrl = `http://127.0.0.1:${E2E_PORTS.capV2Portal}/`;
@@ -20,10 +21,6 @@ const signInHeading = 'Sign in to manage your Duo devices';
 const slack = 10_000;
 const signInMs = 10_000;
 const duoMs = 30_000;
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
-}
 
 async function signIn(page: Page, username: string, password: string): Promise<void> {
   await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible();

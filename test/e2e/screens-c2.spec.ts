@@ -4,28 +4,13 @@
  * the page, "Hide password" visible in forced colours, the progress steps, the v2 aside, "Try
  * again" on Failed; axe on each. Screenshots go to test-results/screens/.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Frame, type Page } from '@playwright/test';
 import { E2E_PORTS } from './ports';
 import { E2E_USERS } from './users';
+import { expectAccessible, screenshot } from './page-checks';
 
 const v2Url = `http://127.0.0.1:${E2E_PORTS.v2Portal}/`;
 const signInHeading = 'Sign in to manage your Duo devices';
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
-}
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const violations = results.violations.map((violation) => ({
-    id: violation.id,
-    nodes: violation.nodes.map((node) => node.target.join(' ')),
-  }));
-  expect(violations, `axe on ${screen}`).toEqual([]);
-}
 
 /** How far the page is wider than the viewport (0 when nothing overflows sideways). */
 async function sidewaysOverflow(page: Page): Promise<number> {

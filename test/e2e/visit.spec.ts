@@ -5,16 +5,13 @@
 import { expect, test, type Frame, type Page } from '@playwright/test';
 import { E2E_PORTS } from './ports';
 import { E2E_USERS } from './users';
+import { screenshot } from './page-checks';
 
 const v4Url = `http://127.0.0.1:${E2E_PORTS.v4Portal}/`;
 const v2Url = `http://127.0.0.1:${E2E_PORTS.v2Portal}/`;
 const duoDownUrl = `http://127.0.0.1:${E2E_PORTS.duoDownPortal}/`;
 
 const signInHeading = 'Sign in to manage your Duo devices';
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
-}
 
 async function signIn(page: Page, username: string, password: string): Promise<void> {
   await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible();
