@@ -180,6 +180,8 @@ export const idleTimingsSchema = z.object({
   warningSeconds: seconds,
   /** How long the Done screen stays before the station resets. */
   doneSeconds: seconds,
+  /** How long a failed visit's message and support reference stay before the station resets. */
+  failedSeconds: seconds,
 });
 export type IdleTimings = z.infer<typeof idleTimingsSchema>;
 
@@ -212,6 +214,11 @@ export const stationInfoSchema = z.object({
   warnings: z.array(z.enum(stationWarnings)),
   idle: idleTimingsSchema,
   branding: stationBrandingSchema,
+  /**
+   * The sign-in screen's on-screen keyboard: `on`/`off` as configured; `auto` lets the renderer
+   * decide (kiosk with a coarse primary pointer, until a physical key is pressed; never in a browser).
+   */
+  onScreenKeyboard: z.enum(['auto', 'on', 'off']),
   /** Set in demo mode so the UI can show demo credentials. */
   demo: z.object({ users: z.array(z.object({ username: z.string(), password: z.string() })) }).optional(),
 });

@@ -131,7 +131,7 @@ async function main(): Promise<void> {
       minFailureMs: 200,
     },
   };
-  const station = { name: 'Walkup end-to-end', idle: { doneSeconds: 3 } };
+  const station = { name: 'Walkup end-to-end', idle: { doneSeconds: 3, failedSeconds: 3 } };
   /** Close to the shortest timings the schema allows (main/core/config/schema.ts). */
   const shortStation = {
     name: 'Walkup end-to-end (short timings)',
@@ -142,6 +142,7 @@ async function main(): Promise<void> {
       duoSeconds: 30,
       visitCapSeconds: 60,
       doneSeconds: 3,
+      failedSeconds: 3,
     },
   };
   const capStation = {

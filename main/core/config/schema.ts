@@ -263,6 +263,11 @@ export const stationSchema = z
         visitCapSeconds: z.number().int().min(60).max(14_400).default(900),
         warningSeconds: z.number().int().min(5).max(300).default(20),
         doneSeconds: z.number().int().min(2).max(300).default(8),
+        /**
+         * How long a failed visit keeps its message and support reference on screen (unless the
+         * person presses "Try again" first): long enough to note the reference for the helpdesk.
+         */
+        failedSeconds: z.number().int().min(2).max(600).default(60),
       })
       .strict()
       .default({
@@ -272,7 +277,15 @@ export const stationSchema = z
         visitCapSeconds: 900,
         warningSeconds: 20,
         doneSeconds: 8,
+        failedSeconds: 60,
       }),
+    /**
+     * The on-screen keyboard of the sign-in screen (issue #12). `auto`: shown in the kiosk when
+     * the screen's primary pointer is coarse (a touch screen) until a physical key is pressed,
+     * and never in portal mode (a phone or tablet brings its own keyboard); `on`: always shown
+     * (also in portal mode); `off`: never.
+     */
+    onScreenKeyboard: z.enum(['auto', 'on', 'off']).default('auto'),
   })
   .strict();
 
@@ -477,7 +490,9 @@ export const configSchema = z
         visitCapSeconds: 900,
         warningSeconds: 20,
         doneSeconds: 8,
+        failedSeconds: 60,
       },
+      onScreenKeyboard: 'auto',
     }),
     // prefault: an absent section is parsed as {}, so its values are brandingSchema's own defaults.
     branding: brandingSchema.prefault({}),

@@ -93,6 +93,7 @@ export function createEnrollmentEngine(deps: EnrollmentEngineDeps): EnrollmentEn
       warnings: [...assessment.warnings, ...duoUsernameWarnings, ...brandingWarnings],
       idle: { ...config.station.idle },
       branding: { ...branding },
+      onScreenKeyboard: config.station.onScreenKeyboard,
     };
     if (assessment.outOfService) {
       station.outOfService = {

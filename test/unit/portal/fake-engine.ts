@@ -34,8 +34,10 @@ export const fakeStation: StationInfo = {
     visitCapSeconds: 900,
     warningSeconds: 20,
     doneSeconds: 8,
+    failedSeconds: 60,
   },
   branding: { organisation: 'Walkup', accentColor: '#0b4a8b' },
+  onScreenKeyboard: 'auto',
 };
 
 export interface FakeVisitSession extends VisitSession {

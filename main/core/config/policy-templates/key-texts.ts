@@ -116,6 +116,16 @@ export const keyTexts: Readonly<Record<string, KeyText>> = {
     title: 'Done screen',
     description: 'Seconds the Done screen stays (2 to 300).',
   },
+  'station.idle.failedSeconds': {
+    title: 'Failed screen',
+    description:
+      'Seconds a failed visit keeps its message and support reference on screen, unless the person presses Try again (2 to 600).',
+  },
+  'station.onScreenKeyboard': {
+    title: 'On-screen keyboard',
+    description:
+      'auto: shown in the kiosk on a touch screen until a physical key is pressed, never in portal mode; on: always shown; off: never.',
+  },
   'branding.organisation': {
     title: 'Organisation',
     description: 'Name shown in the header of every screen (1 to 80 characters).',

@@ -35,8 +35,10 @@ describe('station health', () => {
         visitCapSeconds: 900,
         warningSeconds: 20,
         doneSeconds: 8,
+        failedSeconds: 60,
       },
       branding: { organisation: 'Walkup', accentColor: '#0b4a8b' },
+      onScreenKeyboard: 'auto',
     });
   });
 

@@ -27,8 +27,10 @@ export const testStation: StationInfo = {
     visitCapSeconds: 900,
     warningSeconds: 20,
     doneSeconds: 8,
+    failedSeconds: 60,
   },
   branding: { organisation: 'Walkup', accentColor: '#0b4a8b' },
+  onScreenKeyboard: 'off',
 };
 
 export interface FakeWalkupApi extends WalkupApi {
