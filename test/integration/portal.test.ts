@@ -165,6 +165,40 @@ describe('portal mode with the real engine', () => {
     expect(visit).toMatchObject({ phase: 'failed', reason: 'cancelled' });
   });
 
+  it('keeps a failed visit for failedSeconds without blocking anyone: another browser, Try again and a new sign-in go through at once', async () => {
+    const { portal } = await startStation('v4');
+    const browser = new PortalBrowser(portal.url);
+    await waitInService(browser);
+    const authUrl = await signInToUniversalPrompt(browser, 'alice', 'enroll-alice');
+    const callback = (await pressUniversalPrompt(emulator, authUrl, 'cancel')).returnedTo;
+    await browser.get(`${callback.pathname}${callback.search}`, { onlyCookies: ['walkup_duo_callback'] });
+    const failed = await browser.visit();
+    if (failed.phase !== 'failed') throw new Error(`unexpected visit: ${JSON.stringify(failed)}`);
+    // The default failedSeconds (60): the reference stays well past Done's 8 s.
+    expect(Date.parse(failed.resetAt) - Date.now()).toBeGreaterThan(50_000);
+
+    // Another browser meanwhile is not refused.
+    const next = new PortalBrowser(portal.url);
+    await waitInService(next);
+    await signInToUniversalPrompt(next, 'bob', 'enroll-bob');
+
+    // "Try again" ends the failed visit at once, and the same browser signs in again.
+    await browser.post(httpRoutes.finish, { reason: 'finished' });
+    expect(await browser.visit()).toEqual({ phase: 'idle' });
+    const againUrl = await signInToUniversalPrompt(browser, 'alice', 'enroll-alice');
+    const again = (await pressUniversalPrompt(emulator, againUrl, 'cancel')).returnedTo;
+    await browser.get(`${again.pathname}${again.search}`, { onlyCookies: ['walkup_duo_callback'] });
+    expect(await browser.visit()).toMatchObject({ phase: 'failed', reason: 'cancelled' });
+
+    // A sign-in straight from the Failed screen replaces the failed visit, even a refused one
+    // (carol's demo password has expired).
+    const replaced = await browser.signIn('carol', 'enroll-carol');
+    expect(replaced).toMatchObject({ ok: false, reference: expect.any(String) });
+    expect(await browser.visit()).toEqual({ phase: 'idle' });
+    await signInToUniversalPrompt(browser, 'alice', 'enroll-alice');
+    expect(await browser.visit()).toMatchObject({ phase: 'duo' });
+  });
+
   it('ends the visit as failed with its reference when Duo goes down mid-visit, and only then leaves service', async () => {
     const { portal } = await startStation('v4');
     const browser = new PortalBrowser(portal.url);

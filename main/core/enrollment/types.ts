@@ -26,7 +26,7 @@ export interface VisitSession {
   readonly id: string;
   /**
    * Whether a visit is under way (signing in, Duo, Done or Failed): such a session is never
-   * evicted to make room; it ends by its own bounds (idle, visit cap, Done timer) or its finish.
+   * evicted to make room; it ends by its own bounds (idle, visit cap, the Done or Failed timer) or its finish.
    */
   readonly inProgress: boolean;
   /**

@@ -7,7 +7,7 @@
  *
  * Rules, all decided here and nowhere else:
  * - A session whose visit is in progress (signing in, Duo, Done, Failed) is never evicted and
- *   never expires: its visit ends by its own bounds (idle, visit cap, finish, Done timer).
+ *   never expires: its visit ends by its own bounds (idle, visit cap, finish, the Done or Failed timer).
  * - A session with a request in flight (`hold`) is neither evicted nor expired until released.
  * - A session opened with bounds expires after `idleTtlMs` without use (`touch`) and after
  *   `maxAgeMs` in all; one opened without (the kiosk's) never expires.

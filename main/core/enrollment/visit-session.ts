@@ -9,7 +9,10 @@
  * `failure-mapping.ts` (sign-in) and the Duo verdict (Duo answers).
  *
  * Every phase has a bound: signing in (the directory's own timeouts, and `signInDeadlineMs` as
- * a safety net), Duo (idle time and the visit cap), Done and Failed (`doneSeconds`).
+ * a safety net), Duo (idle time and the visit cap), Done (`doneSeconds`) and Failed
+ * (`failedSeconds`, longer by default: the screen shows the support reference the person may need
+ * to note for the helpdesk). Failed holds no secret, only that reference: "Try again" (`finish`)
+ * and a new sign-in end it at once, so the next person never waits for its bound.
  */
 import {
   MAX_PASSWORD_LENGTH,
@@ -532,7 +535,7 @@ export class EngineVisitSession implements VisitSession {
         language: visit.language,
         displayName: visit.displayName,
         outcome: 'verified',
-        resetAt: this.doneDeadline(),
+        resetAt: this.endDeadline('done'),
       },
       'done',
     );
@@ -575,7 +578,7 @@ export class EngineVisitSession implements VisitSession {
         language: visit.language,
         reason,
         reference: result.reference,
-        resetAt: this.doneDeadline(),
+        resetAt: this.endDeadline('failed'),
       },
       'failed',
     );
@@ -604,7 +607,7 @@ export class EngineVisitSession implements VisitSession {
           language: state.language,
           displayName: state.displayName,
           outcome: 'finished',
-          resetAt: this.doneDeadline(),
+          resetAt: this.endDeadline('done'),
         },
         'finished',
       );
@@ -646,8 +649,13 @@ export class EngineVisitSession implements VisitSession {
     this.emit({ type: 'visit-changed', visit: { phase: 'idle' } });
   }
 
-  private doneDeadline(): number {
-    return this.ctx.clock.now() + this.ctx.config.station.idle.doneSeconds * 1000;
+  /**
+   * When the Done or Failed screen ends (epoch ms): `station.idle.doneSeconds` after Done,
+   * `station.idle.failedSeconds` after Failed.
+   */
+  private endDeadline(phase: 'done' | 'failed'): number {
+    const { doneSeconds, failedSeconds } = this.ctx.config.station.idle;
+    return this.ctx.clock.now() + (phase === 'done' ? doneSeconds : failedSeconds) * 1000;
   }
 
   private endVisit(next: Extract<VisitState, { phase: 'done' | 'failed' }>, resetReason: ResetReason): void {

@@ -113,7 +113,8 @@ describe('Duo Web SDK v2 responses', () => {
       code: 'token-invalid',
       reference: (result as { reference: string }).reference,
     });
-    vi.advanceTimersByTime(8_000);
+    // Failed keeps its reference for failedSeconds (60 s by default), then resets.
+    vi.advanceTimersByTime(60_000);
     expect(session.getVisit()).toEqual({ phase: 'idle' });
   });
 
