@@ -7,7 +7,7 @@
  *   1 directory sign-in vs bare ldapts   BENCH_USERS (default 10000,100000), BENCH_SIGNINS (1000)
  *   2 failover vs the connect timeout     BENCH_FAILOVER_RUNS (5)
  *   3 Duo signing/verification per second BENCH_DUO_MS (2000 per figure)
- *   4 renderer bytes and first screen     BENCH_RENDERER_RUNS (10), WALKUP_CHROMIUM (/usr/bin/chromium)
+ *   4 renderer weight, first screen time  BENCH_RENDERER_RUNS (10), WALKUP_CHROMIUM (/usr/bin/chromium)
  *   5 portal under load                   BENCH_PEOPLE (50), BENCH_LOAD_SECONDS (20), BENCH_PORTAL_USERS (10000)
  *   6 soak                                BENCH_SOAK_VISITS (5000; 0 skips), BENCH_SOAK_BROWSER_VISITS (300)
  *   7 audit writer and lag                BENCH_AUDIT_SECONDS (5)
@@ -94,16 +94,18 @@ async function main(): Promise<number> {
       );
     }
     if (only.has(4)) {
-      await report.section('4. Renderer: initial bytes and time to an interactive sign-in form', (out) =>
-        runRendererBench(
-          {
-            rendererDir: path.join(repoRoot, 'out', 'renderer'),
-            emulator,
-            runs: positive(process.env.BENCH_RENDERER_RUNS, 10),
-            chromiumPath: process.env.WALKUP_CHROMIUM ?? '/usr/bin/chromium',
-          },
-          out,
-        ),
+      await report.section(
+        '4. Renderer: weight (initial and lazy chunks) and time to an interactive first screen',
+        (out) =>
+          runRendererBench(
+            {
+              rendererDir: path.join(repoRoot, 'out', 'renderer'),
+              emulator,
+              runs: positive(process.env.BENCH_RENDERER_RUNS, 10),
+              chromiumPath: process.env.WALKUP_CHROMIUM ?? '/usr/bin/chromium',
+            },
+            out,
+          ),
       );
     }
     if (only.has(5) || only.has(6)) {
