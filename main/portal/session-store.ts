@@ -12,7 +12,7 @@
  *   token are *retired* at once: from then on the old cookie and token name nothing. If a request
  *   of that identity is in flight (the sign-in, a finish), its answer carries the renewed id and
  *   token for the same visit (`settle`). A reset with no request in flight (idle timer, visit cap,
- *   the Done screen's timer) ends the identity and disposes its visit session instead; the
+ *   the Done or Failed screen's timer) ends the identity and disposes its visit session instead; the
  *   browser's next request starts a fresh one. Either way the old id never reads the next
  *   person's visit.
  * - Bounds, all kept by the engine's registry with the values given here (`SessionBounds`): at
