@@ -82,7 +82,8 @@ const layers = [
     name: 'renderer',
     // assets/branding: the default logo (an image Vite bundles, no code).
     internal: ['renderer', 'main/contract', 'assets/branding'],
-    packages: ['react', 'react-dom', 'i18next', 'react-i18next', 'zod'],
+    // simple-keyboard: the sign-in screen's on-screen keyboard, loaded lazily (issue #12).
+    packages: ['react', 'react-dom', 'i18next', 'react-i18next', 'zod', 'simple-keyboard'],
     node: false,
     why: 'The renderer sees main only through the contract (window.walkup or HTTP) and runs in a browser.',
   },
