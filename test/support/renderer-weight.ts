@@ -7,10 +7,10 @@
  *   chunk and its static imports (Vite writes those as `<script type="module" src>` and
  *   `<link rel="modulepreload">`), summed in gzip bytes of the build's precompressed `.gz` copies
  *   (`scripts/compress-renderer.mjs`, as portal mode serves them).
- * - Lazy chunks: every other `.js` file of `assets/`, loaded by a dynamic `import()` when needed.
- *   Named by Vite after the module imported: a supported language's code (`de-<hash>.js`, the
- *   translations of `renderer/i18n`) or a name with "keyboard" (the on-screen keyboard); anything
- *   else is listed as `other`, so nothing is left out.
+ * - Lazy chunks: every other `.js` (and `.css`) file of `assets/`, loaded by a dynamic `import()`
+ *   when needed. Named by Vite after the module imported: a supported language's code
+ *   (`de-<hash>.js`, the translations of `renderer/i18n`) or a name with "keyboard" (the on-screen
+ *   keyboard and its style sheet); anything else is listed as `other`, so nothing is left out.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -53,7 +53,7 @@ export interface ChunkWeight {
 export interface RendererWeight {
   /** The entry chunk and its static imports, in index.html's order. */
   initial: ChunkWeight[];
-  /** Every other script of `assets/`, languages first, then the keyboard, then the rest. */
+  /** Every other script and style sheet of `assets/`: languages, then the keyboard, then the rest. */
   lazy: ChunkWeight[];
   /** Style sheets index.html loads at once. */
   styles: ChunkWeight[];
@@ -63,17 +63,21 @@ export interface RendererWeight {
 
 const sizeOf = (file: string): number => statSync(file, { throwIfNoEntry: false })?.size ?? Number.NaN;
 
-/** `assets/de-BDbehaSi.js` -> `de` (Vite's `[name]-[hash].js`). */
+/** `assets/de-BDbehaSi.js` -> `de` (Vite's `[name]-[hash].js`, `.css` alike). */
 function chunkName(file: string): string {
-  return path.basename(file, '.js').replace(/-[A-Za-z0-9_-]{8}$/, '');
+  return path
+    .basename(file)
+    .replace(/\.(js|css)$/, '')
+    .replace(/-[A-Za-z0-9_-]{8}$/, '');
 }
 
 function lazyKind(file: string): { kind: ChunkKind; label: string } {
   const name = chunkName(file);
+  const suffix = file.endsWith('.css') ? ' (style sheet)' : '';
   if ((supportedLanguages as readonly string[]).includes(name))
-    return { kind: 'language', label: `language ${name}` };
-  if (/keyboard/i.test(name)) return { kind: 'keyboard', label: 'keyboard' };
-  return { kind: 'other', label: `other (${name})` };
+    return { kind: 'language', label: `language ${name}${suffix}` };
+  if (/keyboard/i.test(name)) return { kind: 'keyboard', label: `keyboard${suffix}` };
+  return { kind: 'other', label: `other (${name})${suffix}` };
 }
 
 function weigh(dir: string, file: string, kind: ChunkKind, label: string): ChunkWeight {
@@ -89,14 +93,15 @@ export function measureRendererWeight(dir: string): RendererWeight {
   const index = readFileSync(path.join(dir, 'index.html'), 'utf8');
   const { scripts, styles } = initialFiles(index);
   const initialPaths = scripts.map(relative);
+  const stylePaths = styles.map(relative);
   const initial = initialPaths.map((file, i) =>
     weigh(dir, file, 'initial', i === 0 ? 'entry' : 'static import'),
   );
   const order: ChunkKind[] = ['language', 'keyboard', 'other'];
   const lazy = readdirSync(path.join(dir, 'assets'))
-    .filter((name) => name.endsWith('.js'))
+    .filter((name) => name.endsWith('.js') || name.endsWith('.css'))
     .map((name) => `assets/${name}`)
-    .filter((file) => !initialPaths.includes(file))
+    .filter((file) => !initialPaths.includes(file) && !stylePaths.includes(file))
     .map((file) => {
       const { kind, label } = lazyKind(file);
       return weigh(dir, file, kind, label);
@@ -105,7 +110,7 @@ export function measureRendererWeight(dir: string): RendererWeight {
   return {
     initial,
     lazy,
-    styles: styles.map((file) => weigh(dir, relative(file), 'initial', 'style sheet')),
+    styles: stylePaths.map((file) => weigh(dir, file, 'initial', 'style sheet')),
     initialGzipBytes: initial.reduce((sum, chunk) => sum + chunk.gzip, 0),
   };
 }

@@ -61,6 +61,7 @@ describe('measureRendererWeight', () => {
     chunk('de-BDbehaSi.js', 300);
     chunk('on-screen-keyboard-Zz9_Yy8-.js', 500);
     chunk('qr-Qq1Ww2Ee.js', 100);
+    writeFileSync(path.join(dir, 'assets', 'on-screen-keyboard-B7c8D9e0.css'), '.k{}');
 
     const weight = measureRendererWeight(dir);
     expect(weight.initial.map((c) => [c.file, c.label])).toEqual([
@@ -72,6 +73,7 @@ describe('measureRendererWeight', () => {
       ['language', 'language de', 'assets/de-BDbehaSi.js'],
       ['language', 'language fr', 'assets/fr-g51trCt0.js'],
       ['keyboard', 'keyboard', 'assets/on-screen-keyboard-Zz9_Yy8-.js'],
+      ['keyboard', 'keyboard (style sheet)', 'assets/on-screen-keyboard-B7c8D9e0.css'],
       ['other', 'other (qr)', 'assets/qr-Qq1Ww2Ee.js'],
     ]);
     // A style sheet without compressed copies is weighed raw only.
@@ -84,7 +86,7 @@ describe('measureRendererWeight', () => {
     expect(table.find((line) => line.includes('initial JavaScript') && line.includes('2 file(s)'))).toContain(
       `${((entry + vendor) / 1024).toFixed(1)} KiB`,
     );
-    expect(table.filter((line) => line.startsWith('lazily'))).toHaveLength(4);
+    expect(table.filter((line) => line.startsWith('lazily'))).toHaveLength(5);
     expect(table.at(-1)).toMatch(/of the 150\.0 KiB budget \(\d+%\): within$/);
   });
 
