@@ -18,6 +18,18 @@ export function isInCorner(x: number, y: number): boolean {
   return x >= 0 && y >= 0 && x < CORNER_SIZE_PX && y < CORNER_SIZE_PX;
 }
 
+/**
+ * Whether a click is a tap in the corner: a pointer's (mouse, touch, pen) at a point in the corner.
+ * A click made with the keyboard (Enter or Space on a button, a form's implicit submission) comes
+ * at (0, 0) with an empty `pointerType` (Pointer Events 3, "click" from a non-pointing device): it
+ * never counts, or five key presses anywhere would open the PIN pad. A plain `MouseEvent` (no
+ * `pointerType` at all, as older browsers and jsdom send) counts by its point.
+ */
+export function isCornerTap(click: { clientX: number; clientY: number; pointerType?: string }): boolean {
+  if (click.pointerType === '') return false;
+  return isInCorner(click.clientX, click.clientY);
+}
+
 /** The counter's state: the times (ms) of the recent corner taps, oldest first. */
 export type CornerTaps = readonly number[];
 

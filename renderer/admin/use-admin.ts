@@ -9,7 +9,7 @@ import type { WalkupApi } from '../../main/contract';
 import type { AdminApi, AdminUnlockResult, NotUnlocked, Unlocked } from '../../main/contract/admin';
 import { AdminNotServedError } from '../api/transport-error';
 import { adminReducer, initialAdminState, selectAdminToken, type AdminState } from './admin-state';
-import { isInCorner, registerCornerTap, type CornerTaps } from './corner-taps';
+import { isCornerTap, registerCornerTap, type CornerTaps } from './corner-taps';
 
 /** Input that keeps an admin session open on this page. */
 const inputEvents = ['pointerdown', 'keydown', 'input', 'wheel', 'touchstart'] as const;
@@ -118,7 +118,8 @@ export function useAdmin(
   useEffect(() => {
     if (!admin || state.view.kind !== 'closed') return undefined;
     const onClick = (event: MouseEvent) => {
-      if (!isInCorner(event.clientX, event.clientY)) return;
+      // Not a click made with the keyboard, which comes at (0, 0): see isCornerTap.
+      if (!isCornerTap(event as MouseEvent & { pointerType?: string })) return;
       const next = registerCornerTap(taps.current, nowRef.current());
       taps.current = next.taps;
       if (next.triggered) open();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CORNER_SIZE_PX,
   CORNER_WINDOW_MS,
+  isCornerTap,
   isInCorner,
   registerCornerTap,
   type CornerTaps,
@@ -44,5 +45,14 @@ describe('corner taps', () => {
     expect(isInCorner(64, 10)).toBe(false);
     expect(isInCorner(10, 64)).toBe(false);
     expect(isInCorner(-1, 10)).toBe(false);
+  });
+
+  it("counts a pointer's click in the corner, never a click made with the keyboard", () => {
+    expect(isCornerTap({ clientX: 10, clientY: 10, pointerType: 'touch' })).toBe(true);
+    expect(isCornerTap({ clientX: 0, clientY: 0, pointerType: 'mouse' })).toBe(true);
+    expect(isCornerTap({ clientX: 10, clientY: 10 })).toBe(true);
+    expect(isCornerTap({ clientX: 100, clientY: 10, pointerType: 'mouse' })).toBe(false);
+    // Enter or Space on a button: Chromium's click at (0, 0) with no pointer type.
+    expect(isCornerTap({ clientX: 0, clientY: 0, pointerType: '' })).toBe(false);
   });
 });
