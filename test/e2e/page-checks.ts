@@ -10,14 +10,24 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
 }
 
-/** No WCAG 2.0/2.1 level A or AA violation on the page as it is now; `screen` names it in a failure. */
-export async function expectAccessible(page: Page, screen: string): Promise<void> {
+/** One axe violation: its rule and the CSS paths of the nodes that break it. */
+export interface AxeViolation {
+  id: string;
+  nodes: string[];
+}
+
+/** The WCAG 2.0/2.1 level A and AA violations axe finds on the page as it is now. */
+export async function accessibilityViolations(page: Page): Promise<AxeViolation[]> {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
-  const violations = results.violations.map((violation) => ({
+  return results.violations.map((violation) => ({
     id: violation.id,
     nodes: violation.nodes.map((node) => node.target.join(' ')),
   }));
-  expect(violations, `axe on ${screen}`).toEqual([]);
+}
+
+/** No WCAG 2.0/2.1 level A or AA violation on the page as it is now; `screen` names it in a failure. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  expect(await accessibilityViolations(page), `axe on ${screen}`).toEqual([]);
 }

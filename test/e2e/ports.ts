@@ -24,4 +24,11 @@ export const E2E_PORTS = {
    * logo, a purple accent and a helpdesk contact (issue #12).
    */
   brandedPortal: 8799,
+  /**
+   * Duo Web SDK v4 named as the demo is, whose Done and Failed screens stay up long enough for the
+   * screen sweep to check them in each language and colour mode (issue #12).
+   */
+  sweepV4Portal: 8800,
+  /** As `sweepV4Portal`, with Duo Web SDK v2 (the frame). */
+  sweepV2Portal: 8801,
 } as const;

@@ -150,6 +150,14 @@ async function main(): Promise<void> {
     // The warning lasts long enough for the test to read and click it on a busy machine.
     idle: { ...shortStation.idle, duoSeconds: 300, warningSeconds: 20 },
   };
+  /**
+   * The screen sweep's stations (screens-all.spec.ts): named as the demo is, default branding,
+   * Done and Failed kept up while each is checked in every language and colour mode.
+   */
+  const sweepStation = {
+    name: 'Walkup demo',
+    idle: { refusedSeconds: 300, doneSeconds: 60, failedSeconds: 600 },
+  };
   const v4Duo = {
     sdk: 'v4',
     apiHost: emulator.apiHost,
@@ -256,6 +264,8 @@ async function main(): Promise<void> {
   await serve(E2E_PORTS.shortV2Portal, v2Duo, shortStation);
   await serve(E2E_PORTS.capV2Portal, v2Duo, capStation);
   await serve(E2E_PORTS.brandedPortal, v4Duo, station, E2E_BRANDING);
+  await serve(E2E_PORTS.sweepV4Portal, v4Duo, sweepStation);
+  await serve(E2E_PORTS.sweepV2Portal, v2Duo, sweepStation);
   // Last: Playwright waits for this one's /api/station before it starts the tests.
   await serve(E2E_PORTS.v4Portal, v4Duo);
   console.log(`e2e stack up: slapd ${slapd.ldapsUrl}, Duo emulator ${emulator.baseUrl}`);
