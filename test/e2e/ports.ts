@@ -21,7 +21,8 @@ export const E2E_PORTS = {
   lockoutPortal: 8798,
   /**
    * Duo Web SDK v4 with a `branding` section: organisation, the default logo file as a configured
-   * logo, a purple accent and a helpdesk contact (issue #12).
+   * logo, a purple accent and a helpdesk contact (issue #12); and `station.onScreenKeyboard: 'on'`,
+   * so its sign-in screen shows the on-screen keyboard (touch.spec.ts).
    */
   brandedPortal: 8799,
   /**
