@@ -263,8 +263,14 @@ async function main(): Promise<void> {
   await serve(E2E_PORTS.duoDownPortal, { ...v4Duo, apiHost: deadDuoHost });
   await serve(E2E_PORTS.shortV2Portal, v2Duo, shortStation);
   await serve(E2E_PORTS.capV2Portal, v2Duo, capStation);
-  // The branded station also shows the on-screen keyboard in a browser (touch.spec.ts).
-  await serve(E2E_PORTS.brandedPortal, v4Duo, { ...station, onScreenKeyboard: 'on' }, E2E_BRANDING);
+  // The branded station also shows the on-screen keyboard in a browser (touch.spec.ts), and keeps
+  // the default failedSeconds (60 s: failed-reference.spec.ts).
+  await serve(
+    E2E_PORTS.brandedPortal,
+    v4Duo,
+    { ...station, idle: { doneSeconds: 3 }, onScreenKeyboard: 'on' },
+    E2E_BRANDING,
+  );
   await serve(E2E_PORTS.sweepV4Portal, v4Duo, sweepStation);
   await serve(E2E_PORTS.sweepV2Portal, v2Duo, sweepStation);
   // Last: Playwright waits for this one's /api/station before it starts the tests.
