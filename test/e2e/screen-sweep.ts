@@ -130,6 +130,11 @@ export async function layoutProblems(page: Page): Promise<string[]> {
 export interface SweepOptions {
   /** The screen's main action, which must be visible (scrolled into view at the smallest size). */
   primary?: Locator;
+  /**
+   * Also writes the screen as a README picture, `test-results/screens/pictures/<picture>.png`:
+   * light colours, the viewport only, at {@link PICTURE_VIEWPORT} (docs/images/ holds copies).
+   */
+  picture?: string;
   /** Skip the layout sizes (a screen with a short time bound checks only axe and the picture). */
   quick?: boolean;
 }
@@ -142,6 +147,10 @@ export interface SweepOptions {
  */
 export async function sweepScreen(page: Page, name: string, options: SweepOptions = {}): Promise<void> {
   await page.setViewportSize(PICTURE_VIEWPORT);
+  if (options.picture) {
+    await page.emulateMedia({ forcedColors: 'none' });
+    await page.screenshot({ path: `test-results/screens/pictures/${options.picture}.png` });
+  }
   for (const forcedColors of ['none', 'active'] as const) {
     await page.emulateMedia({ forcedColors });
     const mode = forcedColors === 'active' ? 'forced-colours' : 'light';
