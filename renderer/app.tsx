@@ -5,7 +5,7 @@ import { AdminOverlay } from './admin/admin-overlay';
 import { useAdmin } from './admin/use-admin';
 import { IdleWarningDialog } from './components/idle-warning-dialog';
 import { StationHeader, useAccentColor } from './components/station-header';
-import { applyStationLocale } from './i18n';
+import { applyStationLocale, languageOf } from './i18n';
 import { Checking } from './screens/checking';
 import { Done } from './screens/done';
 import { DuoPortal } from './screens/duo-portal';
@@ -13,6 +13,7 @@ import { Failed } from './screens/failed';
 import { OutOfService } from './screens/out-of-service';
 import { SignIn } from './screens/sign-in';
 import { Starting } from './screens/starting';
+import { Welcome } from './screens/welcome';
 import {
   selectDuoDeadline,
   selectDuoSession,
@@ -52,10 +53,12 @@ export function App({ api, environment }: AppProps) {
   // Every screen that holds something of a person has a bound; its timers run here.
   const now = useIdleBound(selectIdleBound(state), commands.boundReached);
 
-  const locale = station?.locale;
+  // The person's pick while their visit lasts; every reset returns to the station's language.
+  const locale = state.language ?? station?.locale;
   useEffect(() => {
     if (locale) applyStationLocale(i18n, locale);
   }, [i18n, locale]);
+  const language = languageOf(locale ?? 'en');
 
   const stationName = station?.name;
   useEffect(() => {
@@ -77,6 +80,18 @@ export function App({ api, environment }: AppProps) {
         return <OutOfService reason={station?.outOfService?.reason} helpdesk={helpdesk} />;
       case 'checking':
         return <Checking />;
+      case 'welcome':
+        return (
+          <Welcome
+            key={state.formGeneration}
+            welcomeText={station?.branding.welcomeText}
+            helpdesk={helpdesk}
+            resetNotice={state.resetNotice}
+            language={language}
+            onPickLanguage={commands.pickLanguage}
+            onStart={commands.start}
+          />
+        );
       case 'sign-in':
         return station ? (
           <SignIn
@@ -89,6 +104,8 @@ export function App({ api, environment }: AppProps) {
             onChange={commands.changeField}
             onTogglePassword={commands.togglePasswordVisibility}
             onSubmit={commands.signIn}
+            language={language}
+            onPickLanguage={commands.pickLanguage}
           />
         ) : null;
       case 'duo':
@@ -114,7 +131,7 @@ export function App({ api, environment }: AppProps) {
           <Failed
             reason={state.visit.reason}
             reference={state.visit.reference}
-            onTryAgain={commands.finish}
+            onTryAgain={commands.tryAgain}
             helpdesk={helpdesk}
           />
         ) : null;

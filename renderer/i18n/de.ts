@@ -132,6 +132,14 @@ export const de: Messages = {
     },
   },
   helpdeskContact: { label: 'Hilfe:' },
+  welcome: {
+    heading: 'Duo-Telefon oder Sicherheitsschlüssel hinzufügen oder ersetzen',
+    text: 'Hier können Sie Ihrem Duo-Konto ein neues Telefon oder einen Sicherheitsschlüssel hinzufügen, ein verlorenes oder gewechseltes Gerät ersetzen oder eines entfernen, das Sie nicht mehr verwenden.',
+    duration:
+      'Das dauert ein paar Minuten. Sie brauchen Ihren gewohnten dienstlichen Benutzernamen und Ihr Passwort.',
+    start: 'Starten',
+  },
+  languagePicker: { label: 'Sprache' },
   outOfService: {
     heading: 'Diese Station ist außer Betrieb',
     helpdesk: 'Bitte wenden Sie sich an den Helpdesk.',

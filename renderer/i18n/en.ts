@@ -130,6 +130,13 @@ export const en = {
   },
   /** Before the station's helpdesk contact (`branding.helpdesk`) on the Failed and out-of-service screens. */
   helpdeskContact: { label: 'Helpdesk:' },
+  welcome: {
+    heading: 'Add or replace your Duo phone or security key',
+    text: 'Here you can add a new phone or security key to your Duo account, replace one you lost or changed, or remove one you no longer use.',
+    duration: 'It takes a few minutes. You will need your usual work username and password.',
+    start: 'Start',
+  },
+  languagePicker: { label: 'Language' },
   outOfService: {
     heading: 'This station is out of service',
     helpdesk: 'Please see the helpdesk.',

@@ -135,6 +135,13 @@ export const es: Messages = {
     },
   },
   helpdeskContact: { label: 'Servicio de ayuda:' },
+  welcome: {
+    heading: 'Añada o sustituya su teléfono o llave de seguridad de Duo',
+    text: 'Aquí puede añadir un teléfono o una llave de seguridad nuevos a su cuenta de Duo, sustituir uno que haya perdido o cambiado, o quitar uno que ya no use.',
+    duration: 'Tarda unos minutos. Necesitará su nombre de usuario y su contraseña habituales del trabajo.',
+    start: 'Empezar',
+  },
+  languagePicker: { label: 'Idioma' },
   outOfService: {
     heading: 'Esta estación está fuera de servicio',
     helpdesk: 'Diríjase al servicio de asistencia.',

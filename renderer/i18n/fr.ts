@@ -139,6 +139,14 @@ export const fr: Messages = {
     },
   },
   helpdeskContact: { label: 'Assistance :' },
+  welcome: {
+    heading: 'Ajoutez ou remplacez votre téléphone ou votre clé de sécurité Duo',
+    text: 'Ici, vous pouvez ajouter un nouveau téléphone ou une nouvelle clé de sécurité à votre compte Duo, remplacer un appareil perdu ou changé, ou retirer celui que vous n’utilisez plus.',
+    duration:
+      'Cela prend quelques minutes. Vous aurez besoin de votre nom d’utilisateur et de votre mot de passe professionnels habituels.',
+    start: 'Commencer',
+  },
+  languagePicker: { label: 'Langue' },
   outOfService: {
     heading: 'Cette station est hors service',
     helpdesk: 'Veuillez vous adresser au service d’assistance.',

@@ -8,7 +8,10 @@ export interface FailedProps {
   reason: DuoFailureReason;
   /** Support reference matching the audit log entry. */
   reference: string;
-  /** "Try again": ends this visit now and returns to an empty sign-in form. */
+  /**
+   * "Try again": ends this visit now and returns straight to an empty sign-in form (not the
+   * welcome), in the language the person picked.
+   */
   onTryAgain(): void;
   /** Whom to ask (`branding.helpdesk`); undefined: the station names no one. */
   helpdesk?: string | undefined;
@@ -18,7 +21,7 @@ export interface FailedProps {
  * Main refused the Duo result: say so plainly, what to do next, and the reference the helpdesk
  * can look up. Every Duo failure reason is one a new sign-in can get past (a cancelled or expired
  * Duo prompt, a visit that had ended), so "Try again" is always offered. How long this screen
- * stays is the screen's bound in the app state (main's resetAt, at least doneSeconds so the
+ * stays is the screen's bound in the app state (main's resetAt, at least `failedSeconds` so the
  * reference can be noted); the reference stays in view for all of it.
  */
 export function Failed({ reason, reference, onTryAgain, helpdesk }: FailedProps) {

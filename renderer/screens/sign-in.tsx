@@ -6,7 +6,9 @@ import {
   type SignInFields,
   type StationInfo,
 } from '../../main/contract';
+import type { SupportedLanguage } from '../../main/contract/languages';
 import { DemoAccounts } from '../components/demo-accounts';
+import { LanguagePicker } from '../components/language-picker';
 import { ScreenHeading } from '../components/screen-heading';
 import { VisitProgress } from '../components/visit-progress';
 import { signInFailureMessages, signInNoticeMessage } from '../i18n/messages';
@@ -41,11 +43,15 @@ export interface SignInProps {
   onChange(field: keyof SignInFields, value: string): void;
   onTogglePassword(): void;
   onSubmit(): void;
+  /** The language the screens are in now; with `onPickLanguage`, the language picker shows. */
+  language?: SupportedLanguage;
+  onPickLanguage?(language: SupportedLanguage): void;
 }
 
 /**
- * The welcome and sign-in screen. Values go to main byte-exact: nothing is trimmed, paste works,
- * and the password can be shown. Which fields keep their value after a refusal is decided in
+ * The sign-in screen, after the welcome's "Start" (or Failed's "Try again"), with the language
+ * picker. Values go to main byte-exact: nothing is trimmed, paste works, and the password can be
+ * shown. Which fields keep their value after a refusal is decided in
  * the app state: the password is cleared (and hidden) after every refusal, whatever the reason;
  * the username stays until the refused screen's bound (`refusedSeconds`).
  */
@@ -58,6 +64,8 @@ export function SignIn({
   onChange,
   onTogglePassword,
   onSubmit,
+  language,
+  onPickLanguage,
 }: SignInProps) {
   const { t } = useTranslation();
   const notice = resetNotice ? signInNoticeMessage(t, resetNotice) : undefined;
@@ -205,6 +213,7 @@ export function SignIn({
           {t('signIn.submit')}
         </button>
       </form>
+      {language && onPickLanguage ? <LanguagePicker current={language} onPick={onPickLanguage} /> : null}
       {station.demo && station.demo.users.length > 0 ? <DemoAccounts users={station.demo.users} /> : null}
     </div>
   );

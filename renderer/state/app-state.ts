@@ -4,6 +4,10 @@
  * a sign-in in flight, the last failure, the idle-warning countdown, and the bound of every
  * screen (issue #7: nothing of one person may reach the next, even when main's events do not
  * reach this page). Time comes in with the actions (`now`, epoch ms), so the reducer stays pure.
+ *
+ * Every visit begins on the welcome screen (issue #12): what the station is for, the language
+ * picker and "Start". Every reset returns there, in the station's own language; only "Try again"
+ * on Failed returns straight to the sign-in form, in the language the person picked.
  */
 import type {
   DuoLaunch,
@@ -14,16 +18,25 @@ import type {
   VisitView,
   WalkupEvent,
 } from '../../main/contract';
+import type { SupportedLanguage } from '../../main/contract/languages';
 
 /** A sign-in failure as the form shows it. */
 export type SignInFailure = Extract<SignInResult, { ok: false }>;
 
 /** The screens, one at a time. */
 export type Screen =
-  'starting' | 'unavailable' | 'out-of-service' | 'sign-in' | 'checking' | 'duo' | 'done' | 'failed';
+  | 'starting'
+  | 'unavailable'
+  | 'out-of-service'
+  | 'welcome'
+  | 'sign-in'
+  | 'checking'
+  | 'duo'
+  | 'done'
+  | 'failed';
 
 /**
- * The quiet notice above the sign-in form. Main's reset reasons, plus two the renderer gives
+ * The quiet notice on the welcome screen (or, for a renewed session, above the sign-in form). Main's reset reasons, plus two the renderer gives
  * itself: a sign-in that took too long and was abandoned, and a sign-in refused because the
  * browser session had just been renewed (nothing was checked; the person only presses again).
  * A notice never names a person.
@@ -48,6 +61,16 @@ export interface AppState {
   visitSince: number;
   /** True once an event has described the visit, so a slower initial read cannot undo it. */
   visitFromEvent: boolean;
+  /**
+   * True once the person pressed "Start" on the welcome screen (or "Try again" on Failed): an
+   * idle visit then shows the sign-in form instead of the welcome. Every reset clears it.
+   */
+  welcomed: boolean;
+  /**
+   * The language the person picked on the welcome or sign-in screen; absent: the station's
+   * (`station.locale`). Every reset drops it, except "Try again".
+   */
+  language?: SupportedLanguage;
   /** The sign-in form's fields, byte-exact (never trimmed). */
   form: SignInFields;
   /** The "Show password" toggle. Part of what a reset wipes: it always returns hidden. */
@@ -86,6 +109,9 @@ export type AppAction =
   | { type: 'station-loaded'; station: StationInfo }
   | { type: 'visit-loaded'; visit: VisitView; now: number }
   | { type: 'transport-failed'; now: number }
+  | { type: 'started'; now: number }
+  | { type: 'language-picked'; language: SupportedLanguage; now: number }
+  | { type: 'try-again'; now: number }
   | { type: 'form-changed'; field: keyof SignInFields; value: string; now: number }
   | { type: 'password-visibility-toggled'; now: number }
   | { type: 'input-seen'; now: number }
@@ -133,6 +159,7 @@ export const initialAppState: AppState = {
   visit: { phase: 'idle' },
   visitSince: 0,
   visitFromEvent: false,
+  welcomed: false,
   form: { username: '', password: '' },
   passwordShown: false,
   lastInputAt: 0,
@@ -141,17 +168,18 @@ export const initialAppState: AppState = {
 };
 
 /**
- * Back to an empty sign-in form: every field, the password toggle, the failure and its support
- * reference, the person's name and Duo launch, and every countdown are dropped. Only a notice
- * (which names nobody) may remain.
+ * Back to the welcome screen in the station's language: every field, the password toggle, the
+ * failure and its support reference, the person's name and Duo launch, their language and every
+ * countdown are dropped. Only a notice (which names nobody) may remain.
  */
-function resetToSignIn(state: AppState, now: number, notice?: SignInNotice): AppState {
+function resetToWelcome(state: AppState, now: number, notice?: SignInNotice): AppState {
   return {
     connection: state.connection,
     station: state.station,
     visit: { phase: 'idle' },
     visitSince: now,
     visitFromEvent: state.visitFromEvent,
+    welcomed: false,
     form: { username: '', password: '' },
     passwordShown: false,
     lastInputAt: now,
@@ -166,16 +194,27 @@ function resetToSignIn(state: AppState, now: number, notice?: SignInNotice): App
  * The station as main reports it. When it is out of service the sign-in form is not shown, and
  * what was typed must not wait unseen for the station's return (issue #7): the fields, the
  * password toggle and a refusal with its support reference are wiped at once, as a transport
- * failure wipes them. The visit itself is main's to end.
+ * failure wipes them, and the station returns to its welcome. The person's language goes too,
+ * unless Done or Failed is still on screen (they stay readable in it until their bound). The
+ * visit itself is main's to end.
  */
 function withStation(state: AppState, station: StationInfo): AppState {
   const next: AppState = { ...state, connection: 'ready', station };
   if (station.inService) return next;
+  const visitShown = state.visit.phase === 'done' || state.visit.phase === 'failed';
+  const dropLanguage = state.language !== undefined && !visitShown;
   const typed =
-    state.form.username !== '' || state.form.password !== '' || state.passwordShown || state.failure;
+    state.form.username !== '' ||
+    state.form.password !== '' ||
+    state.passwordShown ||
+    state.failure ||
+    state.welcomed ||
+    dropLanguage;
   if (!typed) return next;
   return {
     ...next,
+    welcomed: false,
+    ...(dropLanguage ? { language: undefined } : {}),
     form: { username: '', password: '' },
     passwordShown: false,
     typedAt: undefined,
@@ -207,7 +246,7 @@ function withVisit(state: AppState, visit: VisitView, now: number): AppState {
     // An idle visit while Duo was just opened locally is an older answer, not a reset (resets
     // come as visit-reset events).
     if (state.pendingDuo || state.submitting) return { ...state, visit };
-    if (state.visit.phase !== 'idle') return resetToSignIn(state, now);
+    if (state.visit.phase !== 'idle') return resetToWelcome(state, now);
     return { ...state, visit };
   }
   // The visit this page already left because its time was up: a stale answer.
@@ -244,7 +283,29 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return withVisit({ ...state, connection: 'ready' }, action.visit, action.now);
     case 'transport-failed':
       // Whatever was typed is dropped: the person starts over once the station is back.
-      return { ...resetToSignIn(state, action.now), connection: 'unavailable' };
+      return { ...resetToWelcome(state, action.now), connection: 'unavailable' };
+    case 'started':
+      // "Start" on the welcome: the notice was read there; the form's own bound begins now.
+      if (selectScreen(state) !== 'welcome') return state;
+      return { ...state, welcomed: true, resetNotice: undefined, lastInputAt: action.now };
+    case 'language-picked': {
+      // A pick is input: it extends the welcome's or the form's bound.
+      const screen = selectScreen(state);
+      if (screen !== 'welcome' && screen !== 'sign-in') return state;
+      return { ...state, language: action.language, lastInputAt: Math.max(state.lastInputAt, action.now) };
+    }
+    case 'try-again': {
+      // Failed's "Try again": straight back to an empty sign-in form in the person's language;
+      // the failed visit itself is ended by main (finish), and an answer still describing it is
+      // stale.
+      if (selectScreen(state) !== 'failed') return state;
+      return {
+        ...resetToWelcome(state, action.now),
+        welcomed: true,
+        ...(state.language === undefined ? {} : { language: state.language }),
+        leftVisit: visitFingerprint(state.visit),
+      };
+    }
     case 'form-changed':
       return {
         ...state,
@@ -311,7 +372,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
           phase: 'failed',
           reason: action.reason,
           reference: action.reference,
-          resetAt: new Date(action.now + (state.station?.idle.doneSeconds ?? 10) * 1000).toISOString(),
+          resetAt: new Date(action.now + (state.station?.idle.failedSeconds ?? 60) * 1000).toISOString(),
         },
         action.now,
       );
@@ -343,20 +404,22 @@ function applyEvent(state: AppState, event: WalkupEvent, now: number): AppState 
       // The end of a visit this page no longer shows: it left Done, Failed or an expired Duo
       // visit on its own timer, and main's reset of that visit arrives about then (or later). It
       // must not wipe what the next person has begun to type, nor a sign-in they have sent. On an
-      // untouched form it only sets the notice, if there is none yet.
+      // untouched welcome it only sets the notice, if there is none yet; a person who has just
+      // pressed Start keeps their empty form (the notice was for the welcome).
       if (
         state.visit.phase === 'idle' &&
         !state.pendingDuo &&
-        (endsOnlyAShownVisit.includes(event.reason) || formIsEmpty(state))
+        (endsOnlyAShownVisit.includes(event.reason) || (formIsEmpty(state) && !state.welcomed))
       ) {
         return {
           ...state,
           visitFromEvent: true,
           idleWarning: undefined,
-          resetNotice: formIsEmpty(state) ? (state.resetNotice ?? event.reason) : state.resetNotice,
+          resetNotice:
+            formIsEmpty(state) && !state.welcomed ? (state.resetNotice ?? event.reason) : state.resetNotice,
         };
       }
-      return { ...resetToSignIn(state, now, event.reason), visitFromEvent: true };
+      return { ...resetToWelcome(state, now, event.reason), visitFromEvent: true };
     case 'idle-warning':
       return {
         ...state,
@@ -375,17 +438,20 @@ function applyBoundReached(state: AppState, now: number): AppState {
   const bound = selectIdleBound(state);
   if (!bound || !boundHasRunOut(bound, now)) return state;
   switch (bound.screen) {
+    case 'welcome':
+      // The notice and the person's language go; the welcome stays, in the station's language.
+      return resetToWelcome(state, now);
     case 'sign-in':
-      // A form with something typed (or a notice alone) returns empty; a notice is dropped.
-      return resetToSignIn(state, now, formIsEmpty(state) ? undefined : 'idle');
+      // A form with something typed returns to the welcome with a notice; an empty one without.
+      return resetToWelcome(state, now, formIsEmpty(state) ? undefined : 'idle');
     case 'refused':
-      return resetToSignIn(state, now);
+      return resetToWelcome(state, now);
     case 'checking':
-      return resetToSignIn(state, now, 'checking-timeout');
+      return resetToWelcome(state, now, 'checking-timeout');
     case 'duo':
     case 'done':
     case 'failed': {
-      const reset = resetToSignIn(state, now, bound.screen === 'duo' ? bound.ending : undefined);
+      const reset = resetToWelcome(state, now, bound.screen === 'duo' ? bound.ending : undefined);
       return state.visit.phase === 'idle' ? reset : { ...reset, leftVisit: visitFingerprint(state.visit) };
     }
   }
@@ -412,7 +478,7 @@ export function selectScreen(state: AppState): Screen {
     case 'idle':
       if (state.submitting) return 'checking';
       if (state.pendingDuo) return 'duo';
-      return 'sign-in';
+      return state.welcomed ? 'sign-in' : 'welcome';
   }
 }
 
@@ -468,9 +534,12 @@ function selectDuoEnd(state: AppState): { deadline: number; ending: 'idle' | 'vi
  * The time bound of the screen shown: when a countdown warning appears, when it reaches zero and
  * when the renderer resets on its own. Every screen that holds something typed or something of a
  * person has one (issue #7):
+ * - `welcome`: a notice or a picked language: both go `signInSeconds` after the last input (or
+ *   the reset that set the notice), without warning. A pristine welcome has none: it is the
+ *   station's resting screen.
  * - `sign-in`: something typed (or the password shown): `signInSeconds` after the last input,
- *   with the warning in the last `warningSeconds` (at most half of it); only a notice on an
- *   empty form: the notice goes after `signInSeconds`, without warning. A pristine form has none.
+ *   with the warning in the last `warningSeconds` (at most half of it); an empty form returns
+ *   to the welcome `signInSeconds` after "Start" or the last input, without warning.
  * - `refused`: a refusal with nothing typed since: the username, message and support reference
  *   go `refusedSeconds` after the refusal or the last input, whichever is later (the password
  *   was cleared at once). Typing again makes it a `sign-in` bound.
@@ -480,14 +549,14 @@ function selectDuoEnd(state: AppState): { deadline: number; ending: 'idle' | 'vi
  *   the activity this page sent); warning `warningSeconds` before; the page leaves
  *   {@link LOCAL_RESET_GRACE_MS} after zero if main's reset has not arrived.
  * - `done`: main's `resetAt`, at most `doneSeconds` after Done appeared.
- * - `failed`: main's `resetAt`, at least `doneSeconds` after Failed appeared (the reference must
- *   be readable).
+ * - `failed`: main's `resetAt`, at least `failedSeconds` after Failed appeared (the reference
+ *   must be readable).
  * Where main resets too (Duo, Done, Failed), the page resets by itself {@link LOCAL_RESET_GRACE_MS}
  * after zero, so that main's reset (and its renewal of the browser session) normally comes first.
  * Undefined while the station is starting, unreachable or out of service (nothing is kept then).
  */
 export interface IdleBound {
-  screen: 'sign-in' | 'refused' | 'checking' | 'duo' | 'done' | 'failed';
+  screen: 'welcome' | 'sign-in' | 'refused' | 'checking' | 'duo' | 'done' | 'failed';
   /** Epoch ms the countdown warning appears; absent when nothing would be lost by surprise. */
   warnAt?: number;
   /** Epoch ms the countdown reaches zero. */
@@ -503,9 +572,13 @@ export function selectIdleBound(state: AppState): IdleBound | undefined {
   if (!idle) return undefined;
   const seconds = (value: number) => value * 1000;
   switch (selectScreen(state)) {
+    case 'welcome': {
+      if (state.resetNotice === undefined && state.language === undefined) return undefined;
+      const deadline = state.lastInputAt + seconds(idle.signInSeconds);
+      return { screen: 'welcome', deadline, endsAt: deadline, ending: 'idle' };
+    }
     case 'sign-in': {
       if (formIsEmpty(state)) {
-        if (state.resetNotice === undefined) return undefined;
         const deadline = state.lastInputAt + seconds(idle.signInSeconds);
         return { screen: 'sign-in', deadline, endsAt: deadline, ending: 'idle' };
       }
@@ -550,7 +623,7 @@ export function selectIdleBound(state: AppState): IdleBound | undefined {
       return { screen: 'done', deadline, endsAt: deadline + LOCAL_RESET_GRACE_MS, ending: 'idle' };
     }
     case 'failed': {
-      const byStation = state.visitSince + seconds(idle.doneSeconds);
+      const byStation = state.visitSince + seconds(idle.failedSeconds);
       const resetAt = state.visit.phase === 'failed' ? Date.parse(state.visit.resetAt) : Number.NaN;
       const deadline = Number.isNaN(resetAt) ? byStation : Math.max(resetAt, byStation);
       return { screen: 'failed', deadline, endsAt: deadline + LOCAL_RESET_GRACE_MS, ending: 'idle' };

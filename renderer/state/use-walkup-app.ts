@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SignInFields, SignInRequest, WalkupApi } from '../../main/contract';
-import { languageOf } from '../../main/contract/languages';
+import { languageOf, type SupportedLanguage } from '../../main/contract/languages';
 import { SessionRenewedError } from '../api/transport-error';
 import { appReducer, boundHasRunOut, initialAppState, selectIdleBound, type AppState } from './app-state';
 
@@ -21,6 +21,12 @@ export interface AppEnvironment {
 
 /** What the screens can ask for. Every call is safe: transport failures never throw. */
 export interface AppCommands {
+  /** "Start" on the welcome screen: on to the sign-in form. */
+  start(): void;
+  /** The person picks the language of the screens (and of Duo, where the station can say so). */
+  pickLanguage(language: SupportedLanguage): void;
+  /** "Try again" on Failed: ends the failed visit at main and returns to the sign-in form. */
+  tryAgain(): void;
   changeField(field: keyof SignInFields, value: string): void;
   togglePasswordVisibility(): void;
   signIn(): void;
@@ -50,7 +56,7 @@ export function useWalkupApp(api: WalkupApi, environment: AppEnvironment = {}): 
     stateRef.current = state;
   }, [state]);
   const navigateRef = useRef(environment.navigate);
-  // The language the person sees now (the station's, or their pick): sent with the sign-in, so
+  // The language the person sees now (their pick, or the station's): sent with the sign-in, so
   // the kiosk asks Duo for it too.
   const { i18n } = useTranslation();
   const languageRef = useRef<string | undefined>(i18n.language);
@@ -115,12 +121,22 @@ export function useWalkupApp(api: WalkupApi, environment: AppEnvironment = {}): 
       api.activity().catch((error: unknown) => console.warn('Walkup: activity not delivered', error));
     };
     return {
+      start: () => dispatch({ type: 'started', now: Date.now() }),
+      pickLanguage: (language) => dispatch({ type: 'language-picked', language, now: Date.now() }),
+      tryAgain() {
+        dispatch({ type: 'try-again', now: Date.now() });
+        api.finish({ reason: 'finished' }).then(
+          () => void refreshVisit(),
+          (error: unknown) => fail(error),
+        );
+      },
       changeField: (field, value) => dispatch({ type: 'form-changed', field, value, now: Date.now() }),
       togglePasswordVisibility: () => dispatch({ type: 'password-visibility-toggled', now: Date.now() }),
       signIn() {
         const current = stateRef.current;
         if (current.submitting) return;
-        const language = languageRef.current;
+        // The pick itself, even if its translation is still loading.
+        const language = current.language ?? languageRef.current;
         const request: SignInRequest = language
           ? { ...current.form, locale: languageOf(language) }
           : { ...current.form };

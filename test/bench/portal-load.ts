@@ -369,6 +369,8 @@ export async function runPortalBench(
                   const page = await context.newPage();
                   page.setDefaultTimeout(30_000);
                   await page.goto(`${base}/`);
+                  // The welcome screen comes first (issue #12).
+                  await page.getByRole('button', { name: 'Start', exact: true }).click();
                   await page.getByLabel('Username').fill(userName(user));
                   await page.getByLabel('Password', { exact: true }).fill(userPassword(user));
                   await page.getByRole('button', { name: 'Sign in' }).click();

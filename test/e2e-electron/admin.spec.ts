@@ -64,7 +64,7 @@ async function enterPin(pin: string): Promise<void> {
 
 test('key-policy classifyKeyInput: the admin chord opens the PIN pad and never quits the station', async () => {
   await expect(
-    station.page.getByRole('heading', { name: 'Sign in to manage your Duo devices' }),
+    station.page.getByRole('heading', { name: 'Add or replace your Duo phone or security key' }),
   ).toBeVisible();
   await typeAdminChord();
   await expect(station.page.getByRole('heading', { name: 'Administrator PIN' })).toBeVisible();

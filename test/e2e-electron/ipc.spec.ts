@@ -88,7 +88,7 @@ test.describe('v4 station', () => {
 
   test("ipc-policy (v4): Duo's view has no bridge to main, no require and no process", async () => {
     await expect(
-      station.page.getByRole('heading', { name: 'Sign in to manage your Duo devices' }),
+      station.page.getByRole('heading', { name: 'Add or replace your Duo phone or security key' }),
     ).toBeVisible();
     await signInAsAlice(station.page);
     await expect.poll(() => duoViewUrl(station.app, emulator.baseUrl)).toMatch(/^https:/);
@@ -111,7 +111,7 @@ test.describe('v2 station', () => {
 
   test("ipc-policy (v2): Duo's frame and the host page around it have no bridge to main, no require and no process", async () => {
     await expect(
-      station.page.getByRole('heading', { name: 'Sign in to manage your Duo devices' }),
+      station.page.getByRole('heading', { name: 'Add or replace your Duo phone or security key' }),
     ).toBeVisible();
     await signInAsAlice(station.page);
     // Web SDK v2 runs in its own view: a host page on app://walkup in the visit's partition frames Duo.

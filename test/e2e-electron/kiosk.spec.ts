@@ -79,7 +79,10 @@ test('navigation-policy decideWindowNavigation: the renderer cannot navigate awa
 });
 
 test('duo-view (v4): a visit shows Duo in its own view and ends on Done', async () => {
-  await expect(page.getByRole('heading', { name: 'Sign in to manage your Duo devices' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Add or replace your Duo phone or security key' }),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
   await page.getByLabel('Username').fill('alice');
   await page.getByLabel('Password', { exact: true }).fill('enroll-alice');
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -83,7 +83,7 @@ test('navigation-policy decideWindowNavigation: the renderer main frame refuses 
 
 test("navigation-policy decideDuoViewNavigation: Duo's view refuses a look-alike host, embedded credentials, another port and an http downgrade", async () => {
   await expect(
-    station.page.getByRole('heading', { name: 'Sign in to manage your Duo devices' }),
+    station.page.getByRole('heading', { name: 'Add or replace your Duo phone or security key' }),
   ).toBeVisible();
   await signInAsAlice(station.page);
   await expect.poll(() => duoViewUrl(station.app, emulator.baseUrl)).toMatch(/^https:/);

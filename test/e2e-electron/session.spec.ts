@@ -104,7 +104,7 @@ test('sessions hardenSession (issue #9): a download started by the kiosk page is
 
 test("permission-policy decidePermission: Duo's origin in its visit partition is refused geolocation and notifications too", async () => {
   await expect(
-    station.page.getByRole('heading', { name: 'Sign in to manage your Duo devices' }),
+    station.page.getByRole('heading', { name: 'Add or replace your Duo phone or security key' }),
   ).toBeVisible();
   await signInAsAlice(station.page);
   await expect.poll(() => duoViewUrl(station.app, emulator.baseUrl)).toMatch(/^https:/);

@@ -23,7 +23,8 @@ test.skip(target === undefined, NO_ELECTRON);
 
 test.describe.configure({ mode: 'serial' });
 
-const SIGN_IN = 'Sign in to manage your Duo devices';
+/** The welcome screen's heading: the first screen of every visit, and where every reset returns. */
+const WELCOME = 'Add or replace your Duo phone or security key';
 
 /** How the web contents showing `urlPrefix` is stored, from main. */
 function partitionOf(app: ElectronApplication, urlPrefix: string) {
@@ -58,7 +59,7 @@ test.describe('Web SDK v4', () => {
   });
 
   test('session-policy createPartitionNamer: Duo v4 runs in an in-memory partition of the visit, not the default session', async () => {
-    await expect(station.page.getByRole('heading', { name: SIGN_IN })).toBeVisible();
+    await expect(station.page.getByRole('heading', { name: WELCOME })).toBeVisible();
     await signInAsAlice(station.page);
     await expect.poll(() => duoViewUrl(station.app, emulator.baseUrl)).toMatch(/^https:/);
     const stored = await partitionOf(station.app, emulator.baseUrl);
@@ -74,7 +75,7 @@ test.describe('Web SDK v4', () => {
         .find((c) => c.getURL().startsWith(base))
         ?.forcefullyCrashRenderer();
     }, emulator.baseUrl);
-    await expect(station.page.getByRole('heading', { name: SIGN_IN })).toBeVisible();
+    await expect(station.page.getByRole('heading', { name: WELCOME })).toBeVisible();
     await expect.poll(() => duoViewUrl(station.app, emulator.baseUrl)).toBeUndefined();
     expect(station.logEvents().map((line) => line.event)).toEqual(
       expect.arrayContaining(['duo-view-gone', 'visit-restart', 'visit-partition-released']),
@@ -117,7 +118,7 @@ test.describe('Web SDK v2', () => {
   });
 
   test("duo-view v2 host: Duo's v2 frame runs on a host page in the visit's own partition; the renderer frames nothing", async () => {
-    await expect(station.page.getByRole('heading', { name: SIGN_IN })).toBeVisible();
+    await expect(station.page.getByRole('heading', { name: WELCOME })).toBeVisible();
     await signInAsAlice(station.page);
     const host = 'app://walkup/duo-v2/host.html';
     await expect

@@ -122,8 +122,9 @@ export async function launchStation(options: LaunchOptions): Promise<RunningStat
   };
 }
 
-/** Signs in as the demo user alice on the renderer's sign-in screen. */
+/** From the welcome screen (the first of every visit): Start, then signs in as the demo user alice. */
 export async function signInAsAlice(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
   await page.getByLabel('Username').fill('alice');
   await page.getByLabel('Password', { exact: true }).fill('enroll-alice');
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -35,8 +35,10 @@ test.afterAll(async () => {
 
 test("duo-view close (idle reset): Duo's view is closed and its visit partition wiped", async () => {
   test.setTimeout(150_000);
-  const signInHeading = station.page.getByRole('heading', { name: 'Sign in to manage your Duo devices' });
-  await expect(signInHeading).toBeVisible();
+  const welcomeHeading = station.page.getByRole('heading', {
+    name: 'Add or replace your Duo phone or security key',
+  });
+  await expect(welcomeHeading).toBeVisible();
   await signInAsAlice(station.page);
   await expect.poll(() => duoViewUrl(station.app, emulator.baseUrl)).toMatch(/^https:/);
 
@@ -57,8 +59,8 @@ test("duo-view close (idle reset): Duo's view is closed and its visit partition 
   expect(partition).toEqual({ persistent: false, cookies: expect.any(Number) });
   expect(partition.cookies).toBeGreaterThan(0);
 
-  // Nobody touches the station: the idle warning, then the reset back to sign-in.
-  await expect(signInHeading).toBeVisible({ timeout: 120_000 });
+  // Nobody touches the station: the idle warning, then the reset back to the welcome.
+  await expect(welcomeHeading).toBeVisible({ timeout: 120_000 });
   await expect.poll(() => duoViewUrl(station.app, emulator.baseUrl)).toBeUndefined();
   await expect
     .poll(() =>

@@ -9,16 +9,16 @@ import { E2E_ADMIN_PIN, E2E_MAX_PIN_ATTEMPTS, readStackInfo } from './admin-stat
 import { E2E_PORTS } from './ports';
 import { E2E_USERS } from './users';
 import { expectAccessible, screenshot } from './page-checks';
+import { WELCOME_HEADING } from './welcome';
 
 const adminUrl = `http://127.0.0.1:${E2E_PORTS.adminPortal}/`;
 const lockoutUrl = `http://127.0.0.1:${E2E_PORTS.lockoutPortal}/`;
-const signInHeading = 'Sign in to manage your Duo devices';
 const WRONG_PIN = '000000';
 
 /** The hidden trigger: five taps in the top-left corner. */
 async function openPinPad(page: Page, url: string): Promise<void> {
   await page.goto(url);
-  await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible();
+  await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible();
   for (let tap = 0; tap < 5; tap += 1) await page.mouse.click(8, 8);
   await expect(page.getByRole('heading', { name: 'Administrator PIN' })).toBeVisible();
 }
@@ -147,7 +147,7 @@ test('the admin unlocks with the PIN and reads, edits and tests the station with
 
   // Lock: back to visits.
   await page.getByRole('button', { name: 'Lock' }).first().click();
-  await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible();
+  await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible();
 
   // Unlock again and restart: the station comes back on the same address with the saved name.
   await openPinPad(page, adminUrl);
@@ -155,7 +155,7 @@ test('the admin unlocks with the PIN and reads, edits and tests the station with
   await section(page, 'Tools').getByRole('button', { name: 'Restart station' }).click();
   await expect(async () => {
     await page.goto(adminUrl);
-    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: 5_000 });
+    await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible({ timeout: 5_000 });
     await expect(page).toHaveTitle('Front desk, building 4', { timeout: 1_000 });
   }).toPass({ timeout: 60_000 });
   await openPinPad(page, adminUrl);
@@ -166,7 +166,7 @@ test('the admin unlocks with the PIN and reads, edits and tests the station with
   // The replaced secret is in force now (its value still never shown).
   await expect(secretState(section(page, 'Secrets'), 'audit.usernameHashKey')).toHaveText('Set');
   await page.getByRole('button', { name: 'Lock' }).first().click();
-  await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible();
+  await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible();
 });
 
 test("the PIN pad locks after the policy's number of wrong PINs", async ({ page }) => {

@@ -8,6 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { E2E_BRANDING } from './branding';
 import { E2E_PORTS } from './ports';
 import { expectAccessible, screenshot } from './page-checks';
+import { startSignIn } from './welcome';
 
 function watchCsp(page: Page): string[] {
   const violations: string[] = [];
@@ -22,9 +23,7 @@ test('a branded station shows its organisation, logo and accent, with no axe or 
 }) => {
   const csp = watchCsp(page);
   await page.goto(`http://127.0.0.1:${E2E_PORTS.brandedPortal}/`);
-  await expect(
-    page.getByRole('heading', { level: 1, name: 'Sign in to manage your Duo devices' }),
-  ).toBeVisible();
+  await startSignIn(page);
   const header = page.getByRole('banner');
   await expect(header).toContainText(E2E_BRANDING.organisation);
   await expect(header.locator('img')).toHaveAttribute('src', /^data:image\/svg\+xml;base64,/);
@@ -44,9 +43,7 @@ test('a branded station shows its organisation, logo and accent, with no axe or 
 
 test('a station without branding keeps the default logo and accent', async ({ page }) => {
   await page.goto(`http://127.0.0.1:${E2E_PORTS.v4Portal}/`);
-  await expect(
-    page.getByRole('heading', { level: 1, name: 'Sign in to manage your Duo devices' }),
-  ).toBeVisible();
+  await startSignIn(page);
   // The default logo as the build bundles it (a file of the renderer's own origin), shown.
   const logo = page.getByRole('banner').locator('img');
   await expect(logo).toHaveAttribute('src', /\/assets\/logo-[\w-]+\.svg$/);

@@ -11,4 +11,6 @@ export const E2E_BRANDING = {
   /** 9.4:1 with white text: passes WCAG 2.1 AA. */
   accentColor: '#5c2d91',
   helpdesk: 'IT helpdesk, room 1.04, extension 4357',
+  /** Shown on the welcome screen instead of the built-in text. */
+  welcomeText: 'New phone or lost your security key? Set up the one you have now.',
 } as const;

@@ -9,9 +9,9 @@ import { readStackInfo } from './admin-stations';
 import { E2E_PORTS } from './ports';
 import { E2E_USERS } from './users';
 import { expectAccessible, screenshot } from './page-checks';
+import { startSignIn, WELCOME_HEADING } from './welcome';
 
 const firstRunUrl = `http://127.0.0.1:${E2E_PORTS.firstRunPortal}/`;
-const signInHeading = 'Sign in to manage your Duo devices';
 /** The PIN the person chooses at the first step. */
 const NEW_PIN = '918273';
 
@@ -81,11 +81,12 @@ test('a person with no terminal takes a fresh station from first start to a comp
   // restarted station answers (a browser's reload, as a person would press it).
   await expect(async () => {
     await page.goto(firstRunUrl);
-    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: 5_000 });
+    await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 60_000 });
   await screenshot(page, 'first-run-6-in-service');
 
-  // A normal visit: sign-in, Duo's Universal Prompt, Done.
+  // A normal visit: the welcome, sign-in, Duo's Universal Prompt, Done.
+  await startSignIn(page);
   await page.getByLabel('Username').fill(alice.username);
   await page.getByLabel('Password', { exact: true }).fill(alice.password);
   await page.getByRole('button', { name: 'Sign in' }).click();

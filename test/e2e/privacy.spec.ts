@@ -11,19 +11,19 @@ import { floodEventStreams } from './event-flood';
 import { E2E_PORTS } from './ports';
 import { E2E_USERS } from './users';
 import { screenshot } from './page-checks';
+import { startSignIn, WELCOME_HEADING } from './welcome';
 
 const shortUrl = `http://127.0.0.1:${E2E_PORTS.shortV2Portal}/`;
 const capUrl = `http://127.0.0.1:${E2E_PORTS.capV2Portal}/`;
 const v4Url = `http://127.0.0.1:${E2E_PORTS.v4Portal}/`;
 
-const signInHeading = 'Sign in to manage your Duo devices';
 /** The short station's timings, in ms, with room for a busy machine (not a timing assertion). */
 const slack = 10_000;
 const signInMs = 10_000;
 const duoMs = 30_000;
 
 async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible();
+  await startSignIn(page);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -57,13 +57,13 @@ async function expectPasswordHidden(page: Page): Promise<void> {
 }
 
 test.describe('every screen has a bound, and its reset leaves nothing of the person', () => {
-  test('typed but not submitted, with the password shown: a warning, then an empty form', async ({
+  test('typed but not submitted, with the password shown: a warning, then the welcome and an empty form', async ({
     page,
   }) => {
     const typedUsername = 'first-person-typed-name';
     const typedPassword = 'First-Person-Typed-Secret-1';
     await page.goto(shortUrl);
-    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible();
+    await startSignIn(page);
     await page.getByLabel('Username').fill(typedUsername);
     await page.getByLabel('Password', { exact: true }).fill(typedPassword);
     await page.getByRole('button', { name: 'Show password' }).click();
@@ -74,12 +74,17 @@ test.describe('every screen has a bound, and its reset leaves nothing of the per
     await expect(warning).toContainText('What you typed will be cleared in');
     await screenshot(page, '08-sign-in-idle-warning');
 
-    await expect(page.getByLabel('Username')).toHaveValue('', { timeout: signInMs + slack });
+    await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible({
+      timeout: signInMs + slack,
+    });
     await expect(warning).toHaveCount(0);
     expect(await tracesOf(page, [typedUsername, typedPassword])).toEqual([]);
-    await expectPasswordHidden(page);
     await expect(page.getByRole('status')).toContainText('nobody was using the station');
-    await screenshot(page, '09-sign-in-wiped');
+    await screenshot(page, '09-welcome-after-idle-reset');
+    // The form behind it is empty, the password hidden again.
+    await startSignIn(page);
+    expect(await tracesOf(page, [typedUsername, typedPassword])).toEqual([]);
+    await expectPasswordHidden(page);
   });
 
   test('a refused sign-in: the password goes at once, the username, message and reference soon after', async ({
@@ -97,7 +102,11 @@ test.describe('every screen has a bound, and its reset leaves nothing of the per
     await expect(page.getByLabel('Username')).toHaveValue(mistake);
     await screenshot(page, '10-refused');
 
-    await expect(page.getByLabel('Username')).toHaveValue('', { timeout: 5000 + slack });
+    await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible({ timeout: 5000 + slack });
+    expect(
+      await tracesOf(page, [mistake, 'not-the-password', reference ?? 'no reference', 'incorrect']),
+    ).toEqual([]);
+    await startSignIn(page);
     expect(
       await tracesOf(page, [mistake, 'not-the-password', reference ?? 'no reference', 'incorrect']),
     ).toEqual([]);
@@ -112,7 +121,9 @@ test.describe('every screen has a bound, and its reset leaves nothing of the per
     await page.route('**/api/sign-in', () => undefined);
     await signIn(page, 'checking-person', typedPassword);
     await expect(page.getByRole('heading', { name: 'Checking your details…' })).toBeVisible();
-    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: 30_000 + slack });
+    await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible({
+      timeout: 30_000 + slack,
+    });
     await expect(page.getByRole('status')).toContainText('Checking took too long');
     expect(await tracesOf(page, ['checking-person', typedPassword])).toEqual([]);
   });
@@ -130,7 +141,7 @@ test.describe('every screen has a bound, and its reset leaves nothing of the per
     await expect(warning.getByRole('button', { name: "I'm still here" })).toBeVisible();
     await screenshot(page, '11-duo-idle-warning');
 
-    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: 5000 + slack });
+    await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible({ timeout: 5000 + slack });
     await expect(page.locator('iframe')).toHaveCount(0);
     expect(await tracesOf(page, ['Bob Builder', bob.password])).toEqual([]);
   });
@@ -142,7 +153,7 @@ test.describe('every screen has a bound, and its reset leaves nothing of the per
     await expect((await duoFrame(page)).getByRole('button', { name: 'Finish' })).toBeVisible();
     await page.getByRole('button', { name: "I'm done" }).click();
     await expect(page.getByText('Thank you, Bob Builder')).toBeVisible();
-    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: 3000 + slack });
+    await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible({ timeout: 3000 + slack });
     expect(await tracesOf(page, ['Bob Builder'])).toEqual([]);
 
     await signIn(page, bob.username, bob.password);
@@ -156,7 +167,7 @@ test.describe('every screen has a bound, and its reset leaves nothing of the per
     await expect(failed).toBeVisible();
     const reference = /Support reference: (\S+)/.exec(await page.locator('.reference').innerText())?.[1];
     expect(reference).toBeTruthy();
-    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: 3000 + slack });
+    await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible({ timeout: 3000 + slack });
     expect(await tracesOf(page, ['Bob Builder', reference ?? 'no reference'])).toEqual([]);
   });
 });
@@ -213,7 +224,7 @@ test.describe('a reset reaches the screen even when the event stream cannot', ()
     try {
       // Whatever the portal did with the flood, the page leaves Duo at its bound.
       console.log(`event flood: ${flood.held()} held, refused ${JSON.stringify([...flood.refused])}`);
-      await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({
+      await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible({
         timeout: duoMs + slack,
       });
       await expect(page.locator('iframe')).toHaveCount(0);
@@ -238,7 +249,7 @@ test.describe('a reset reaches the screen even when the event stream cannot', ()
     await expect(page.getByRole('alertdialog', { name: 'Are you still there?' })).toBeVisible({
       timeout: duoMs + slack,
     });
-    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: 5000 + slack });
+    await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible({ timeout: 5000 + slack });
     await expect(page.locator('iframe')).toHaveCount(0);
     await secondPersonReachesOnlyTheirOwnDuo(page);
   });
@@ -257,20 +268,21 @@ test('a browser whose clock is ten minutes ahead still gets the whole Duo visit,
   await expect(page.getByRole('timer')).toHaveText(/Time left: 0:[123]\d/);
   await page.waitForTimeout(3000);
   await expect(page.getByText('Signed in as Bob Builder')).toBeVisible();
-  await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: duoMs + slack });
+  await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible({ timeout: duoMs + slack });
   expect(await tracesOf(page, ['Bob Builder'])).toEqual([]);
 });
 
 test.describe('input bounds', () => {
   test('the fields take no more than main accepts', async ({ page }) => {
     await page.goto(v4Url);
+    await startSignIn(page);
     await page.getByLabel('Username').fill('u'.repeat(3000));
     expect((await page.getByLabel('Username').inputValue()).length).toBe(MAX_USERNAME_LENGTH);
   });
 
   test('an over-long username gets the invalid-input message, never "out of service"', async ({ page }) => {
     await page.goto(v4Url);
-    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible();
+    await startSignIn(page);
     // Past the field's own limit, as a person with developer tools (or an older page) could.
     await page.getByLabel('Username').evaluate((field) => field.removeAttribute('maxlength'));
     await page.getByLabel('Username').fill('u'.repeat(1100));
@@ -288,7 +300,7 @@ test.describe('input bounds', () => {
     // limit (413), answered by the page's HTTP client the same way.
     for (const length of [20_000, 70_000]) {
       await page.goto(v4Url);
-      await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible();
+      await startSignIn(page);
       for (const field of [page.getByLabel('Username'), page.getByLabel('Password', { exact: true })]) {
         await field.evaluate((input) => input.removeAttribute('maxlength'));
         await field.fill('é'.repeat(length));

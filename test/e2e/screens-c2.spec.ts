@@ -8,9 +8,9 @@ import { expect, test, type Frame, type Page } from '@playwright/test';
 import { E2E_PORTS } from './ports';
 import { E2E_USERS } from './users';
 import { expectAccessible, screenshot } from './page-checks';
+import { SIGN_IN_HEADING, startSignIn, WELCOME_HEADING } from './welcome';
 
 const v2Url = `http://127.0.0.1:${E2E_PORTS.v2Portal}/`;
-const signInHeading = 'Sign in to manage your Duo devices';
 
 /** How far the page is wider than the viewport (0 when nothing overflows sideways). */
 async function sidewaysOverflow(page: Page): Promise<number> {
@@ -27,7 +27,9 @@ async function duoFrame(page: Page): Promise<Frame> {
 test('at 320 px the sign-in screen fits, with the password shown and a message', async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 640 });
   await page.goto(v2Url);
-  await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible();
+  await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible();
+  expect(await sidewaysOverflow(page)).toBe(0);
+  await startSignIn(page);
   expect(await sidewaysOverflow(page)).toBe(0);
 
   await page.getByLabel('Password', { exact: true }).fill('Some-Password-1');
@@ -46,7 +48,7 @@ test('an empty form names both fields and sends nothing', async ({ page }) => {
     if (request.url().endsWith('/api/sign-in')) sent.push(request.url());
   });
   await page.goto(v2Url);
-  await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible();
+  await startSignIn(page);
   await expect(page.getByRole('list', { name: 'Your progress' }).locator('[aria-current="step"]')).toHaveText(
     /Sign in/,
   );
@@ -66,7 +68,7 @@ test('an empty form names both fields and sends nothing', async ({ page }) => {
 test('in forced colours the shown password state stays visible', async ({ page }) => {
   await page.emulateMedia({ forcedColors: 'active' });
   await page.goto(v2Url);
-  await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible();
+  await startSignIn(page);
   const outline = (name: string) =>
     page.getByRole('button', { name }).evaluate((button) => {
       const style = getComputedStyle(button);
@@ -88,6 +90,7 @@ test('the Duo screen says what one can do there; Failed offers Try again, back t
 }) => {
   const bob = E2E_USERS.bob;
   await page.goto(v2Url);
+  await startSignIn(page);
   await page.getByLabel('Username').fill(bob.username);
   await page.getByLabel('Password', { exact: true }).fill(bob.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -112,6 +115,8 @@ test('the Duo screen says what one can do there; Failed offers Try again, back t
   await screenshot(page, '24-failed-try-again');
   await expectAccessible(page, 'Failed');
   await page.getByRole('button', { name: 'Try again' }).click();
-  await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible();
+  // Straight back to the form (not the welcome), with nothing of the failed visit.
+  await expect(page.getByRole('heading', { name: SIGN_IN_HEADING })).toBeVisible();
   await expect(page.getByText('Support reference:')).toHaveCount(0);
+  await expect(page.getByLabel('Username')).toHaveValue('');
 });

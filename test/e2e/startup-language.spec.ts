@@ -7,6 +7,7 @@
 import { expect, test, type Route } from '@playwright/test';
 import { E2E_PORTS } from './ports';
 import { expectAccessible, screenshot } from './page-checks';
+import { WELCOME_HEADING } from './welcome';
 
 const v4Url = `http://127.0.0.1:${E2E_PORTS.v4Portal}/`;
 
@@ -43,9 +44,7 @@ for (const [locale, lang, heading] of cases) {
     await expect.poll(() => held !== undefined).toBe(true);
     await held!.continue();
     await page.unroute('**/api/station');
-    await expect(
-      page.getByRole('heading', { level: 1, name: 'Sign in to manage your Duo devices' }),
-    ).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: WELCOME_HEADING })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     expect(cspViolations).toEqual([]);
     await context.close();

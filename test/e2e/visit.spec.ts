@@ -6,15 +6,14 @@ import { expect, test, type Frame, type Page } from '@playwright/test';
 import { E2E_PORTS } from './ports';
 import { E2E_USERS } from './users';
 import { screenshot } from './page-checks';
+import { startSignIn, WELCOME_HEADING } from './welcome';
 
 const v4Url = `http://127.0.0.1:${E2E_PORTS.v4Portal}/`;
 const v2Url = `http://127.0.0.1:${E2E_PORTS.v2Portal}/`;
 const duoDownUrl = `http://127.0.0.1:${E2E_PORTS.duoDownPortal}/`;
 
-const signInHeading = 'Sign in to manage your Duo devices';
-
 async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible();
+  await startSignIn(page);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -46,13 +45,18 @@ async function duoFrame(page: Page): Promise<Frame> {
 }
 
 test.describe('Duo Web SDK v4 (Universal Prompt, redirect)', () => {
-  test('a person signs in, manages devices at Duo, sees Done and the station returns to sign-in', async ({
+  test('a person starts on the welcome, signs in, manages devices at Duo, sees Done and the station returns to the welcome', async ({
     page,
   }) => {
     const alice = E2E_USERS.alice;
     await page.goto(v4Url);
+    await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible();
+    await screenshot(page, '00-welcome');
+    await startSignIn(page);
     await screenshot(page, '01-sign-in');
-    await signIn(page, alice.username, alice.password);
+    await page.getByLabel('Username').fill(alice.username);
+    await page.getByLabel('Password', { exact: true }).fill(alice.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
 
     // Duo's page is a top-level page (it may not be framed), showing this person only.
     await page.waitForURL(/\/oauth\/v1\/authorize|\/frame\//);
@@ -64,8 +68,8 @@ test.describe('Duo Web SDK v4 (Universal Prompt, redirect)', () => {
     await page.waitForURL(v4Url);
     await expect(page.getByRole('heading', { name: 'All done' })).toBeVisible();
     await screenshot(page, '03-done');
-    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: 15_000 });
-    await expect(page.getByLabel('Username')).toHaveValue('');
+    await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByText(alice.username)).toHaveCount(0);
   });
 
   test('a callback replayed after the visit ended does not complete anything', async ({ page }) => {
@@ -81,11 +85,11 @@ test.describe('Duo Web SDK v4 (Universal Prompt, redirect)', () => {
     await page.getByRole('button', { name: 'Finish' }).click();
     await expect(page.getByRole('heading', { name: 'All done' })).toBeVisible();
     expect(callbackUrl).toContain('state=');
-    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible({ timeout: 15_000 });
 
     await page.goto(callbackUrl);
     await page.waitForURL(v4Url);
-    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible();
+    await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'All done' })).toHaveCount(0);
   });
 
@@ -118,7 +122,7 @@ test.describe('Duo Web SDK v2 (iframe)', () => {
     await frame.getByRole('button', { name: 'Add a device' }).click();
     await frame.getByRole('button', { name: 'Finish' }).click();
     await expect(page.getByRole('heading', { name: 'All done' })).toBeVisible();
-    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible({ timeout: 15_000 });
   });
 
   test('"I\'m done" ends the visit even though Duo never sends a result', async ({ page }) => {
@@ -130,7 +134,7 @@ test.describe('Duo Web SDK v2 (iframe)', () => {
     await page.getByRole('button', { name: "I'm done" }).click();
     await expect(page.getByRole('heading', { name: 'All done' })).toBeVisible();
     await expect(page.locator('iframe')).toHaveCount(0);
-    await expect(page.getByRole('heading', { name: signInHeading })).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByRole('heading', { name: WELCOME_HEADING })).toBeVisible({ timeout: 15_000 });
   });
 
   test('a person in a denied group (through nesting rules) is told to see the helpdesk', async ({ page }) => {

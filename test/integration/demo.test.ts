@@ -284,7 +284,9 @@ describe.skipIf(skipBrowser)('the demo opens Chromium trusting the emulator only
     return { demo, browser: browser!, page: page!, baseUrl: baseUrl! };
   }
 
+  /** From the welcome screen (the first of every visit): Start, then the sign-in form. */
   async function signIn(page: Page, username: string, password: string): Promise<void> {
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();

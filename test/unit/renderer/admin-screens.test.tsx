@@ -11,7 +11,7 @@ import {
 } from './support/fake-admin-api';
 import { createFakeWalkupApi, testStation, type FakeWalkupApi } from './support/fake-walkup-api';
 import { readSourceFile } from './support/read-source-file';
-import { findScreen, renderApp } from './support/render-app';
+import { findScreen, renderApp, WELCOME_HEADING } from './support/render-app';
 
 afterEach(cleanup);
 
@@ -39,7 +39,7 @@ async function settle() {
 
 async function openPinPad(admin: FakeAdminApi, api = withAdmin(admin)) {
   renderApp(api);
-  await findScreen('Sign in to manage your Duo devices');
+  await findScreen(WELCOME_HEADING);
   tapCorner();
   await findScreen('Administrator PIN');
   return api;
@@ -57,7 +57,7 @@ describe('admin trigger', () => {
   it('opens the PIN pad after five taps in the top-left corner, and hides the visit UI', async () => {
     const admin = createFakeAdminApi();
     renderApp(withAdmin(admin));
-    const heading = await findScreen('Sign in to manage your Duo devices');
+    const heading = await findScreen(WELCOME_HEADING);
     tapCorner(4);
     await settle();
     expect(screen.queryByRole('heading', { name: 'Administrator PIN' })).toBeNull();
@@ -67,7 +67,7 @@ describe('admin trigger', () => {
     const visitUi = heading.closest('.app') as HTMLElement;
     expect(visitUi.hidden).toBe(true);
     expect(visitUi.hasAttribute('inert')).toBe(true);
-    expect(screen.queryByRole('heading', { name: 'Sign in to manage your Duo devices' })).toBeNull();
+    expect(screen.queryByRole('heading', { name: WELCOME_HEADING })).toBeNull();
     // jsdom applies no stylesheet: the app's own display rules must not undo `hidden`.
     expect(readSourceFile('renderer/styles.css')).toMatch(/\[hidden\]\s*\{\s*display:\s*none !important;/);
   });
@@ -75,7 +75,7 @@ describe('admin trigger', () => {
   it('ignores taps outside the corner', async () => {
     const admin = createFakeAdminApi();
     renderApp(withAdmin(admin));
-    await findScreen('Sign in to manage your Duo devices');
+    await findScreen(WELCOME_HEADING);
     tapCorner(5, 64, 10);
     tapCorner(5, 10, 200);
     await settle();
@@ -85,7 +85,7 @@ describe('admin trigger', () => {
   it("opens the PIN pad on main's admin-requested event (the kiosk's key chord)", async () => {
     const api = withAdmin(createFakeAdminApi());
     renderApp(api);
-    await findScreen('Sign in to manage your Duo devices');
+    await findScreen(WELCOME_HEADING);
     act(() => api.emit({ type: 'admin-requested' }));
     await findScreen('Administrator PIN');
   });
@@ -94,7 +94,7 @@ describe('admin trigger', () => {
     const admin = createFakeAdminApi();
     const api = withAdmin(admin);
     renderApp(api);
-    await findScreen('Sign in to manage your Duo devices');
+    await findScreen(WELCOME_HEADING);
     act(() => {
       api.emit({ type: 'admin-requested' });
       api.emit({ type: 'admin-requested' });
@@ -130,7 +130,7 @@ describe('admin trigger', () => {
 
   it('does nothing where no admin API is served', async () => {
     renderApp(createFakeWalkupApi());
-    await findScreen('Sign in to manage your Duo devices');
+    await findScreen(WELCOME_HEADING);
     tapCorner();
     await settle();
     expect(screen.queryByRole('heading', { name: 'Administrator PIN' })).toBeNull();
@@ -186,7 +186,7 @@ describe('PIN pad', () => {
   it('goes back to visits on Cancel', async () => {
     await openPinPad(createFakeAdminApi());
     press('Cancel');
-    await findScreen('Sign in to manage your Duo devices');
+    await findScreen(WELCOME_HEADING);
   });
 });
 
@@ -288,7 +288,7 @@ describe('admin screen', () => {
     renderApp(withAdmin(admin, createFakeWalkupApi({ station: { ...testStation, locale: 'de' } })));
     await screen.findByRole('heading', {
       level: 1,
-      name: 'Melden Sie sich an, um Ihre Duo-Geräte zu verwalten',
+      name: 'Duo-Telefon oder Sicherheitsschlüssel hinzufügen oder ersetzen',
     });
     tapCorner();
     await screen.findByRole('heading', { level: 1, name: 'Administrator-PIN' });
@@ -378,7 +378,7 @@ describe('admin screen', () => {
     const admin = createFakeAdminApi();
     await unlock(admin);
     press(button);
-    await findScreen('Sign in to manage your Duo devices');
+    await findScreen(WELCOME_HEADING);
     expect(admin.callsOf(method)).toEqual([{ token: TEST_TOKEN }]);
   });
 
@@ -386,7 +386,7 @@ describe('admin screen', () => {
     const admin = createFakeAdminApi();
     await unlock(admin);
     press('Lock');
-    await findScreen('Sign in to manage your Duo devices');
+    await findScreen(WELCOME_HEADING);
     expect(admin.callsOf('lock')).toEqual([{ token: TEST_TOKEN }]);
   });
 

@@ -34,10 +34,14 @@ const ready = (station: StationInfo = testStation): AppAction => ({
   now: 0,
 });
 
+/** "Start" on the welcome screen. */
+const start = (now = 0): AppAction => ({ type: 'started', now });
+
 describe('app state', () => {
-  it('starts on the starting screen and shows sign-in once the station has answered', () => {
+  it('starts on the starting screen, shows the welcome once the station has answered, and sign-in after Start', () => {
     expect(selectScreen(initialAppState)).toBe('starting');
-    expect(selectScreen(run([ready()]))).toBe('sign-in');
+    expect(selectScreen(run([ready()]))).toBe('welcome');
+    expect(selectScreen(run([ready(), start()]))).toBe('sign-in');
   });
 
   it('shows out of service whatever the visit, while the station says so', () => {
@@ -81,6 +85,7 @@ describe('app state', () => {
     };
     const typed = run([
       ready(),
+      start(),
       { type: 'form-changed', field: 'username', value: 'personA', now: 1000 },
       { type: 'form-changed', field: 'password', value: 'SecretA', now: 2000 },
       { type: 'password-visibility-toggled', now: 3000 },
@@ -94,18 +99,19 @@ describe('app state', () => {
     expect(viaEvent.form).toEqual({ username: '', password: '' });
     expect(viaEvent.passwordShown).toBe(false);
     expect(viaEvent.formGeneration).toBeGreaterThan(typed.formGeneration);
-    // Back an hour later: nothing of the first person is on the form.
+    // Back an hour later: the welcome, and nothing of the first person on the form behind it.
     const back = appReducer(viaEvent, {
       type: 'event',
       event: { type: 'station-changed', station: testStation },
       now: 3_600_000,
     });
-    expect(selectScreen(back)).toBe('sign-in');
+    expect(selectScreen(back)).toBe('welcome');
     expect(back.form).toEqual({ username: '', password: '' });
     expect(back.passwordShown).toBe(false);
 
     const refused = run([
       ready(),
+      start(),
       { type: 'form-changed', field: 'username', value: 'personA', now: 0 },
       { type: 'sign-in-started', now: 0 },
       {
@@ -134,7 +140,7 @@ describe('app state', () => {
       { type: 'event', event: { type: 'visit-reset', reason: 'admin' }, now: 0 },
       { type: 'sign-in-finished', result: { ok: true, displayName: 'Alice', duo: duoVisit.duo }, now: 0 },
     ]);
-    expect(selectScreen(state)).toBe('sign-in');
+    expect(selectScreen(state)).toBe('welcome');
     expect(state.form).toEqual({ username: '', password: '' });
   });
 
@@ -158,14 +164,14 @@ describe('app state', () => {
     expect(selectScreen(state)).toBe('duo');
   });
 
-  it('returns to sign-in when main reports the visit idle again after Done', () => {
+  it('returns to the welcome when main reports the visit idle again after Done', () => {
     const done: VisitView = { phase: 'done', displayName: 'Alice', outcome: 'verified', resetAt: '' };
     const state = run([
       ready(),
       { type: 'event', event: { type: 'visit-changed', visit: done }, now: 0 },
       { type: 'event', event: { type: 'visit-changed', visit: { phase: 'idle' } }, now: 0 },
     ]);
-    expect(selectScreen(state)).toBe('sign-in');
+    expect(selectScreen(state)).toBe('welcome');
   });
 
   it("keeps what the next person typed when main's reset of a finished visit arrives late", () => {
@@ -174,6 +180,7 @@ describe('app state', () => {
       ready(),
       { type: 'event', event: { type: 'visit-changed', visit: done }, now: 0 },
       { type: 'bound-reached', now: 10_000 },
+      start(10_001),
       { type: 'form-changed', field: 'username', value: 'bob', now: 0 },
       { type: 'event', event: { type: 'visit-reset', reason: 'done' }, now: 0 },
     ]);
@@ -214,19 +221,36 @@ describe('app state', () => {
 });
 
 describe('screen bounds (issue #7)', () => {
-  const { signInSeconds, refusedSeconds, warningSeconds, doneSeconds } = testStation.idle;
+  const { signInSeconds, refusedSeconds, warningSeconds, doneSeconds, failedSeconds } = testStation.idle;
   const s = (seconds: number) => seconds * 1000;
   const t0 = 1_000_000;
 
   const typed = run([
     ready(),
+    start(t0),
     { type: 'form-changed', field: 'username', value: 'alice', now: t0 },
     { type: 'form-changed', field: 'password', value: 'secret', now: t0 },
     { type: 'password-visibility-toggled', now: t0 },
   ]);
 
-  it('has no bound for an untouched sign-in form', () => {
+  it('has no bound for an untouched welcome (the resting screen)', () => {
     expect(selectIdleBound(run([ready()]))).toBeUndefined();
+  });
+
+  it('returns an empty sign-in form to the welcome signInSeconds after Start, without warning', () => {
+    const form = run([ready(), start(t0)]);
+    expect(selectIdleBound(form)).toEqual({
+      screen: 'sign-in',
+      deadline: t0 + s(signInSeconds),
+      endsAt: t0 + s(signInSeconds),
+      ending: 'idle',
+    });
+    expect(selectIdleWarning(form, t0 + s(signInSeconds) - 1)).toBeUndefined();
+    expect(appReducer(form, { type: 'bound-reached', now: t0 + s(signInSeconds) - 1000 })).toBe(form);
+    const back = appReducer(form, { type: 'bound-reached', now: t0 + s(signInSeconds) });
+    expect(selectScreen(back)).toBe('welcome');
+    expect(back.resetNotice).toBeUndefined();
+    expect(selectIdleBound(back)).toBeUndefined();
   });
 
   it('bounds a typed form by signInSeconds from the last input, warning in the last warningSeconds', () => {
@@ -243,7 +267,11 @@ describe('screen bounds (issue #7)', () => {
 
   it('never warns for longer than half the sign-in bound', () => {
     const station = { ...testStation, idle: { ...testStation.idle, signInSeconds: 10, warningSeconds: 300 } };
-    const state = run([ready(station), { type: 'form-changed', field: 'username', value: 'a', now: t0 }]);
+    const state = run([
+      ready(station),
+      start(t0),
+      { type: 'form-changed', field: 'username', value: 'a', now: t0 },
+    ]);
     expect(selectIdleBound(state)?.warnAt).toBe(t0 + 5000);
   });
 
@@ -300,7 +328,7 @@ describe('screen bounds (issue #7)', () => {
       deadline: t0 + s(Math.max(signInSeconds, CHECKING_MIN_SECONDS)),
     });
     const reset = appReducer(checking, { type: 'bound-reached', now: t0 + s(600) });
-    expect(selectScreen(reset)).toBe('sign-in');
+    expect(selectScreen(reset)).toBe('welcome');
     expect(reset.resetNotice).toBe('checking-timeout');
   });
 
@@ -322,6 +350,7 @@ describe('screen bounds (issue #7)', () => {
       ready(),
       { type: 'visit-loaded', visit: done, now: t0 },
       { type: 'bound-reached', now: t0 + s(600) },
+      start(t0 + s(601)),
       { type: 'form-changed', field: 'username', value: 'bob', now: t0 + s(601) },
       { type: 'sign-in-started', now: t0 + s(602) },
       { type: 'event', event: { type: 'visit-reset', reason: 'finished' }, now: t0 + s(602) },
@@ -360,15 +389,15 @@ describe('screen bounds (issue #7)', () => {
   it('never shows again the Duo visit it left on its own clock, but shows the visit main extended', () => {
     const duo = run([ready(), { type: 'event', event: { type: 'visit-changed', visit: duoVisit }, now: 0 }]);
     const left = appReducer(duo, { type: 'bound-reached', now: Date.parse(duoVisit.idleResetAt) + 5000 });
-    expect(selectScreen(left)).toBe('sign-in');
+    expect(selectScreen(left)).toBe('welcome');
     expect(left.resetNotice).toBe('idle');
     const stale = appReducer(left, { type: 'visit-loaded', visit: duoVisit, now: 0 });
-    expect(selectScreen(stale)).toBe('sign-in');
+    expect(selectScreen(stale)).toBe('welcome');
     const extended: VisitView = { ...duoVisit, idleResetAt: '2030-01-01T00:10:00.000Z' };
     expect(selectScreen(appReducer(left, { type: 'visit-loaded', visit: extended, now: 0 }))).toBe('duo');
   });
 
-  it('bounds Done by main’s resetAt, at most doneSeconds; Failed by resetAt, at least doneSeconds', () => {
+  it('bounds Done by main’s resetAt, at most doneSeconds; Failed by resetAt, at least failedSeconds', () => {
     const done: VisitView = {
       phase: 'done',
       displayName: 'Alice',
@@ -390,11 +419,16 @@ describe('screen bounds (issue #7)', () => {
       resetAt: new Date(t0).toISOString(),
     };
     const failedState = run([ready(), { type: 'visit-loaded', visit: failed, now: t0 }]);
-    expect(selectIdleBound(failedState)?.deadline).toBe(t0 + s(doneSeconds));
+    expect(failedSeconds).not.toBe(doneSeconds);
+    expect(selectIdleBound(failedState)?.deadline).toBe(t0 + s(failedSeconds));
     const late = run([
       ready(),
-      { type: 'visit-loaded', visit: { ...failed, resetAt: new Date(t0 + s(60)).toISOString() }, now: t0 },
+      {
+        type: 'visit-loaded',
+        visit: { ...failed, resetAt: new Date(t0 + s(failedSeconds + 30)).toISOString() },
+        now: t0,
+      },
     ]);
-    expect(selectIdleBound(late)?.deadline).toBe(t0 + s(60));
+    expect(selectIdleBound(late)?.deadline).toBe(t0 + s(failedSeconds + 30));
   });
 });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { VisitView } from '../../../main/contract';
 import { buildDuoFrameSrc } from '../../../main/contract/duo-formats';
 import { createFakeWalkupApi, testStation } from './support/fake-walkup-api';
-import { findScreen, renderApp } from './support/render-app';
+import { findScreen, renderApp, SIGN_IN_HEADING, startSignIn, WELCOME_HEADING } from './support/render-app';
 
 afterEach(cleanup);
 
@@ -125,7 +125,7 @@ describe('Duo Web SDK v2 frame messages', () => {
     ['rejected', 'Please try again.'],
     ['replayed', 'Please sign in again.'],
   ] as const)(
-    'says what to do next after a %s refusal, keeps the reference, and Try again returns to sign-in',
+    'says what to do next after a %s refusal, keeps the reference, and Try again returns to sign-in (not the welcome)',
     async (reason, text) => {
       const { api, frame } = await showV2Frame();
       api.duoResult = { ok: false, reason, reference: 'F-7' };
@@ -141,7 +141,9 @@ describe('Duo Web SDK v2 frame messages', () => {
       await settle();
       expect(api.finishCalls).toEqual([{ reason: 'finished' }]);
       act(() => api.emit({ type: 'visit-reset', reason: 'finished' }));
-      expect(await findScreen('Sign in to manage your Duo devices')).toBeTruthy();
+      expect(await findScreen(SIGN_IN_HEADING)).toBeTruthy();
+      expect(screen.queryByRole('heading', { name: WELCOME_HEADING })).toBeNull();
+      expect(screen.getByLabelText('Username')).toHaveProperty('value', '');
       expect(screen.queryByText(/F-7/)).toBeNull();
     },
   );
@@ -183,7 +185,7 @@ describe('Duo screen', () => {
     ];
     const navigate = vi.fn();
     renderApp(api, { navigate });
-    await screen.findByLabelText('Username');
+    await startSignIn();
     fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'alice' } });
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'secret' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));

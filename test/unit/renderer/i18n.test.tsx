@@ -28,7 +28,7 @@ import { formatDate, formatNumber, formattingLocale } from '../../../renderer/i1
 import { fr } from '../../../renderer/i18n/fr';
 import { createFakeWalkupApi, testStation } from './support/fake-walkup-api';
 import { readSourceFile } from './support/read-source-file';
-import { findScreen, renderApp } from './support/render-app';
+import { findScreen, renderApp, startSignIn, WELCOME_HEADING } from './support/render-app';
 
 afterEach(cleanup);
 
@@ -204,20 +204,21 @@ describe('translations', () => {
 
   it('uses the station locale, falling back from a region to its language and to English', async () => {
     renderApp(createFakeWalkupApi({ station: { ...testStation, locale: 'de-CH' } }));
-    expect(
-      await screen.findByRole('heading', {
-        level: 1,
-        name: 'Melden Sie sich an, um Ihre Duo-Geräte zu verwalten',
-      }),
-    ).toBeTruthy();
+    await startSignIn(
+      'Duo-Telefon oder Sicherheitsschlüssel hinzufügen oder ersetzen',
+      'Starten',
+      'Melden Sie sich an, um Ihre Duo-Geräte zu verwalten',
+    );
     expect(screen.getByLabelText('Benutzername')).toBeTruthy();
     expect(document.documentElement.lang).toBe('de');
     cleanup();
 
     renderApp(createFakeWalkupApi({ station: { ...testStation, locale: 'fr-FR' } }));
-    expect(
-      await screen.findByRole('heading', { level: 1, name: 'Connectez-vous pour gérer vos appareils Duo' }),
-    ).toBeTruthy();
+    await startSignIn(
+      'Ajoutez ou remplacez votre téléphone ou votre clé de sécurité Duo',
+      'Commencer',
+      'Connectez-vous pour gérer vos appareils Duo',
+    );
     expect(screen.getByLabelText('Nom d’utilisateur')).toBeTruthy();
     expect(document.documentElement.lang).toBe('fr');
     cleanup();
@@ -226,14 +227,14 @@ describe('translations', () => {
     expect(
       await screen.findByRole('heading', {
         level: 1,
-        name: 'Inicie sesión para gestionar sus dispositivos de Duo',
+        name: 'Añada o sustituya su teléfono o llave de seguridad de Duo',
       }),
     ).toBeTruthy();
     expect(document.documentElement.lang).toBe('es');
     cleanup();
 
     renderApp(createFakeWalkupApi({ station: { ...testStation, locale: 'it-IT' } }));
-    expect(await findScreen('Sign in to manage your Duo devices')).toBeTruthy();
+    expect(await findScreen(WELCOME_HEADING)).toBeTruthy();
     expect(document.documentElement.lang).toBe('en');
   });
 });

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { VisitView } from '../../../main/contract';
 import { LOCAL_RESET_GRACE_MS } from '../../../renderer/state/app-state';
 import { createFakeWalkupApi, testStation, type FakeWalkupApi } from './support/fake-walkup-api';
-import { renderApp } from './support/render-app';
+import { renderApp, SIGN_IN_HEADING, WELCOME_HEADING } from './support/render-app';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -26,7 +26,9 @@ async function showSignIn() {
   const api = createFakeWalkupApi();
   renderApp(api);
   await advance(0);
-  expect(screen.getByRole('heading', { level: 1, name: 'Sign in to manage your Duo devices' })).toBeTruthy();
+  fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+  await advance(0);
+  expect(screen.getByRole('heading', { level: 1, name: SIGN_IN_HEADING })).toBeTruthy();
   return api;
 }
 
@@ -81,7 +83,7 @@ describe('idle warning', () => {
     expect(screen.getByRole('banner').closest('.app')?.hasAttribute('inert')).toBe(false);
   });
 
-  it('closes and shows an empty form when main resets the station', async () => {
+  it('closes and returns to the welcome when main resets the station', async () => {
     const api = await showSignIn();
     fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'alice' } });
     act(() => api.emit({ type: 'idle-warning', secondsLeft: 5, ending: 'idle' }));
@@ -90,7 +92,8 @@ describe('idle warning', () => {
 
     act(() => api.emit({ type: 'visit-reset', reason: 'admin' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
-    expect(screen.getByLabelText('Username')).toHaveProperty('value', '');
+    expect(screen.getByRole('heading', { level: 1, name: WELCOME_HEADING })).toBeTruthy();
+    expect(document.body.textContent).not.toContain('alice');
   });
 
   it('says the visit will end at its cap and offers Finish now, not a button that pretends to extend', async () => {
@@ -192,14 +195,12 @@ describe('activity reporting', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'This station is out of service' })).toBeTruthy();
 
     act(() => api.emit({ type: 'station-changed', station: healthy }));
-    expect(
-      screen.getByRole('heading', { level: 1, name: 'Sign in to manage your Duo devices' }),
-    ).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1, name: WELCOME_HEADING })).toBeTruthy();
   });
 });
 
 describe('Done', () => {
-  it('returns to an empty sign-in form after the station’s done time', async () => {
+  it('returns to the welcome after the station’s done time, with nothing of the person', async () => {
     const api = createFakeWalkupApi({
       visit: {
         phase: 'done',
@@ -216,10 +217,7 @@ describe('Done', () => {
     await advance(api.station.idle.doneSeconds * 1000 + LOCAL_RESET_GRACE_MS - 100);
     expect(screen.getByRole('heading', { level: 1, name: 'All done' })).toBeTruthy();
     await advance(100);
-    expect(
-      screen.getByRole('heading', { level: 1, name: 'Sign in to manage your Duo devices' }),
-    ).toBeTruthy();
-    expect(screen.getByLabelText('Username')).toHaveProperty('value', '');
+    expect(screen.getByRole('heading', { level: 1, name: WELCOME_HEADING })).toBeTruthy();
     expect(document.body.textContent).not.toContain('Alice');
   });
 });

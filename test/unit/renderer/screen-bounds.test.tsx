@@ -3,7 +3,7 @@
  * Every screen that holds something typed or something of a person is bounded in time, and its
  * reset wipes all of it from the DOM (issue #7). Fake timers; the station's timings are
  * testStation's: signInSeconds 60, refusedSeconds 20, warningSeconds 20, duoSeconds 300,
- * visitCapSeconds 900, doneSeconds 8.
+ * visitCapSeconds 900, doneSeconds 8, failedSeconds 60.
  */
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -16,10 +16,10 @@ import {
 import { SessionRenewedError } from '../../../renderer/api/transport-error';
 import { CHECKING_MIN_SECONDS, LOCAL_RESET_GRACE_MS } from '../../../renderer/state/app-state';
 import { createFakeWalkupApi, testStation, type FakeWalkupApi } from './support/fake-walkup-api';
-import { renderApp } from './support/render-app';
+import { renderApp, SIGN_IN_HEADING, WELCOME_HEADING } from './support/render-app';
 
-const { signInSeconds, refusedSeconds, warningSeconds, doneSeconds } = testStation.idle;
-const signInHeading = 'Sign in to manage your Duo devices';
+const { signInSeconds, refusedSeconds, warningSeconds, failedSeconds } = testStation.idle;
+const welcomeHeading = WELCOME_HEADING;
 const typedUsername = 'first-person-name';
 const typedPassword = 'first-person-secret';
 
@@ -38,9 +38,15 @@ async function advance(ms: number) {
   });
 }
 
-async function show(api: FakeWalkupApi = createFakeWalkupApi()) {
+/** Renders the app; on the welcome, presses Start unless `start` is false (as a person would). */
+async function show(api: FakeWalkupApi = createFakeWalkupApi(), start = true) {
   const view = renderApp(api);
   await advance(0);
+  const startButton = screen.queryByRole('button', { name: 'Start' });
+  if (start && startButton) {
+    fireEvent.click(startButton);
+    await advance(0);
+  }
   return { api, view };
 }
 
@@ -53,6 +59,13 @@ function traces(...strings: string[]): string[] {
   const inputs = [...document.querySelectorAll('input')].map((input) => input.value);
   const text = document.body.textContent ?? '';
   return strings.filter((value) => text.includes(value) || inputs.some((input) => input.includes(value)));
+}
+
+/** Presses Start on the welcome, as the next person would, to see the form behind it. */
+async function startAgain() {
+  expect(screen.getByRole('heading', { level: 1, name: welcomeHeading })).toBeTruthy();
+  fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+  await advance(0);
 }
 
 function expectPasswordHidden() {
@@ -77,10 +90,12 @@ describe('sign-in with something typed', () => {
 
     await advance(warningSeconds * 1000);
     expect(screen.queryByRole('alertdialog')).toBeNull();
-    expect(screen.getByRole('heading', { level: 1, name: signInHeading })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1, name: welcomeHeading })).toBeTruthy();
+    expect(traces(typedUsername, typedPassword)).toEqual([]);
+    expect(screen.getByRole('status').textContent).toContain('nobody was using the station');
+    await startAgain();
     expect(traces(typedUsername, typedPassword)).toEqual([]);
     expectPasswordHidden();
-    expect(screen.getByRole('status').textContent).toContain('nobody was using the station');
   });
 
   it("keeps what was typed when the person says I'm still here, and counts from then", async () => {
@@ -108,8 +123,19 @@ describe('sign-in with something typed', () => {
     expect((screen.getByLabelText('Username') as HTMLInputElement).value).toMatch(/^first-person-name-/);
   });
 
-  it('leaves an untouched form alone, and drops a notice after signInSeconds', async () => {
-    const { api } = await show();
+  it('returns an untouched form to the welcome after signInSeconds, without warning', async () => {
+    await show();
+    expect(screen.getByRole('heading', { level: 1, name: SIGN_IN_HEADING })).toBeTruthy();
+    await advance(signInSeconds * 1000 - 100);
+    expect(screen.getByRole('heading', { level: 1, name: SIGN_IN_HEADING })).toBeTruthy();
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    await advance(100);
+    expect(screen.getByRole('heading', { level: 1, name: welcomeHeading })).toBeTruthy();
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  it('leaves an untouched welcome alone, and drops a notice after signInSeconds', async () => {
+    const { api } = await show(undefined, false);
     const set = vi.spyOn(globalThis, 'setTimeout');
     await advance(signInSeconds * 1000);
     expect(set).not.toHaveBeenCalled();
@@ -161,8 +187,10 @@ describe('refused sign-in', () => {
     expect(screen.getByRole('alert').textContent).toContain('REF-FIRST');
     await advance(100);
     expect(traces(typedPassword, 'REF-FIRST', 'incorrect')).toEqual([]);
-    expectPasswordHidden();
     expect(screen.queryByRole('alertdialog')).toBeNull();
+    await startAgain();
+    expect(traces(typedPassword, 'REF-FIRST', 'incorrect')).toEqual([]);
+    expectPasswordHidden();
   });
 
   it('treats typing after a refusal as a new attempt: warning, then the sign-in bound', async () => {
@@ -199,7 +227,7 @@ describe('checking', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Checking your details…' })).toBeTruthy();
 
     await advance(Math.max(signInSeconds, CHECKING_MIN_SECONDS) * 1000);
-    expect(screen.getByRole('heading', { level: 1, name: signInHeading })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1, name: welcomeHeading })).toBeTruthy();
     expect(screen.getByRole('status').textContent).toContain('Checking took too long');
     expect(api.finishCalls).toEqual([{ reason: 'cancelled' }]);
     expect(traces(typedUsername, typedPassword)).toEqual([]);
@@ -211,7 +239,7 @@ describe('checking', () => {
         duo: { kind: 'frame', host: 'api.test', tx: 'TX|a|b' },
       }),
     );
-    expect(screen.getByRole('heading', { level: 1, name: signInHeading })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1, name: welcomeHeading })).toBeTruthy();
     expect(traces('First Person')).toEqual([]);
   });
 });
@@ -239,7 +267,7 @@ describe('Duo, when main’s reset never reaches the page', () => {
     await advance(45_000 + LOCAL_RESET_GRACE_MS - 100);
     expect(screen.getByTitle('Duo device management')).toBeTruthy();
     await advance(100);
-    expect(screen.getByRole('heading', { level: 1, name: signInHeading })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1, name: welcomeHeading })).toBeTruthy();
     expect(screen.queryByTitle('Duo device management')).toBeNull();
     expect(traces('First Person')).toEqual([]);
     // The page asked main for the visit; main's answer (stale here: the same visit) is not shown.
@@ -257,7 +285,7 @@ describe('Duo, when main’s reset never reaches the page', () => {
       await advance(5000);
     }
     await advance(5000 + LOCAL_RESET_GRACE_MS);
-    expect(screen.getByRole('heading', { level: 1, name: signInHeading })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1, name: welcomeHeading })).toBeTruthy();
     expect(screen.getByRole('status').textContent).toContain('reached its time limit');
   });
 });
@@ -276,7 +304,7 @@ describe('after main’s reset', () => {
 });
 
 describe('Failed', () => {
-  it('keeps the reference at least doneSeconds, then wipes it', async () => {
+  it('keeps the reference at least failedSeconds, then wipes it', async () => {
     const api = createFakeWalkupApi({
       visit: {
         phase: 'failed',
@@ -287,7 +315,7 @@ describe('Failed', () => {
     });
     await show(api);
     expect(screen.getByText(/REF-FAILED/)).toBeTruthy();
-    await advance(doneSeconds * 1000 + LOCAL_RESET_GRACE_MS - 100);
+    await advance(failedSeconds * 1000 + LOCAL_RESET_GRACE_MS - 100);
     expect(screen.getByText(/REF-FAILED/)).toBeTruthy();
     await advance(100);
     expect(traces('REF-FAILED')).toEqual([]);

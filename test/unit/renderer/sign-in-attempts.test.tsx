@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SignInResult } from '../../../main/contract';
 import { createFakeWalkupApi } from './support/fake-walkup-api';
-import { findScreen, renderApp } from './support/render-app';
+import { renderApp, startSignIn } from './support/render-app';
 
 afterEach(cleanup);
 
@@ -11,7 +11,7 @@ async function refusedWith(result: SignInResult): Promise<HTMLElement> {
   const api = createFakeWalkupApi();
   api.signInResults = [result];
   renderApp(api);
-  await findScreen('Sign in to manage your Duo devices');
+  await startSignIn();
   fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'alice' } });
   fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'wrong' } });
   fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));

@@ -3,13 +3,13 @@ import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SignInResult } from '../../../main/contract';
 import { createFakeWalkupApi, testStation, type FakeWalkupApi } from './support/fake-walkup-api';
-import { findScreen, renderApp } from './support/render-app';
+import { findScreen, renderApp, startSignIn, WELCOME_HEADING } from './support/render-app';
 
 afterEach(cleanup);
 
 async function showSignIn(api: FakeWalkupApi = createFakeWalkupApi()) {
   renderApp(api);
-  await findScreen('Sign in to manage your Duo devices');
+  await startSignIn();
   return api;
 }
 
@@ -52,7 +52,11 @@ describe('SignIn', () => {
     api.station = { ...api.station, locale: 'fr-CA' };
     api.signInResults = [failure({ reason: 'invalid-credentials', reference: 'R1' })];
     renderApp(api);
-    await findScreen('Connectez-vous pour gérer vos appareils Duo');
+    await startSignIn(
+      'Ajoutez ou remplacez votre téléphone ou votre clé de sécurité Duo',
+      'Commencer',
+      'Connectez-vous pour gérer vos appareils Duo',
+    );
     type('Nom d’utilisateur', 'alice');
     type('Mot de passe', 'pw');
     fireEvent.click(screen.getByRole('button', { name: 'Se connecter' }));
@@ -277,7 +281,7 @@ describe('SignIn', () => {
     expect(alert.textContent).not.toMatch(/too many/i);
   });
 
-  it('shows an empty form after main resets the station', async () => {
+  it('returns to the welcome, with the notice there, after main resets the station; Start shows an empty form', async () => {
     const api = createFakeWalkupApi();
     api.signInResults = [failure({ reason: 'invalid-input', detail: 'password-too-long', reference: 'R9' })];
     await showSignIn(api);
@@ -285,10 +289,17 @@ describe('SignIn', () => {
     await screen.findByRole('alert');
 
     act(() => api.emit({ type: 'visit-reset', reason: 'admin' }));
+    await findScreen(WELCOME_HEADING);
+    expect(screen.queryByText(/R9/)).toBeNull();
+    expect(screen.queryByText(/alice/)).toBeNull();
+    expect(screen.getByRole('status').textContent).toContain('reset by an administrator');
+
+    await startSignIn();
     expect(screen.getByLabelText('Username')).toHaveProperty('value', '');
     expect(screen.getByLabelText('Password')).toHaveProperty('value', '');
     expect(screen.queryByText(/R9/)).toBeNull();
-    expect(screen.getByRole('status').textContent).toContain('reset by an administrator');
+    // The notice was for the welcome: the form itself is clean.
+    expect(screen.queryByRole('status')).toBeNull();
   });
 
   it('lists the demo accounts only in demo mode', async () => {

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StationInfo } from '../../../main/contract';
 import defaultLogoUrl from '../../../assets/branding/logo.svg';
 import { createFakeWalkupApi, testStation } from './support/fake-walkup-api';
-import { findScreen, renderApp } from './support/render-app';
+import { findScreen, renderApp, WELCOME_HEADING } from './support/render-app';
 
 afterEach(cleanup);
 
@@ -32,7 +32,7 @@ function logo(): HTMLImageElement {
 describe('station header', () => {
   it('shows the organisation, the station name and the default logo as decoration', async () => {
     renderApp(createFakeWalkupApi());
-    await findScreen('Sign in to manage your Duo devices');
+    await findScreen(WELCOME_HEADING);
     const header = screen.getByRole('banner');
     expect(header.textContent).toContain('Walkup');
     expect(header.textContent).toContain('Helpdesk station 3');
@@ -50,14 +50,14 @@ describe('station header', () => {
         ),
       }),
     );
-    await findScreen('Sign in to manage your Duo devices');
+    await findScreen(WELCOME_HEADING);
     expect(screen.getByRole('banner').textContent).toBe('Example University');
     expect(logo().getAttribute('src')).toBe(PNG_LOGO);
   });
 
   it("makes the station's accent the page's --accent, and a darker mix of it --accent-dark", async () => {
     const { unmount } = renderApp(createFakeWalkupApi({ station: branded({ accentColor: '#5c2d91' }) }));
-    await findScreen('Sign in to manage your Duo devices');
+    await findScreen(WELCOME_HEADING);
     const root = document.documentElement.style;
     expect(root.getPropertyValue('--accent')).toBe('#5c2d91');
     expect(root.getPropertyValue('--accent-dark')).toBe('color-mix(in srgb, #5c2d91 70%, #000)');

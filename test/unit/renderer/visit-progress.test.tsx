@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, screen, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SignInResult, VisitView } from '../../../main/contract';
 import { createFakeWalkupApi } from './support/fake-walkup-api';
-import { findScreen, renderApp } from './support/render-app';
+import { findScreen, renderApp, startSignIn } from './support/render-app';
 
 afterEach(cleanup);
 
@@ -29,7 +29,7 @@ function progress() {
 describe('visit progress', () => {
   it('shows the three steps on sign-in, with Sign in as the current step', async () => {
     renderApp(createFakeWalkupApi());
-    await findScreen('Sign in to manage your Duo devices');
+    await startSignIn();
     expect(progress()).toEqual({
       steps: ['1Sign in', '2Manage your devices', '3Done'],
       current: ['1Sign in'],
@@ -44,7 +44,7 @@ describe('visit progress', () => {
       return new Promise<SignInResult>(() => undefined);
     };
     renderApp(api);
-    await findScreen('Sign in to manage your Duo devices');
+    await startSignIn();
     fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'alice' } });
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'secret' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));

@@ -26,3 +26,22 @@ export async function findScreen(name: string): Promise<HTMLElement> {
   await act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
   return heading;
 }
+
+/** The welcome screen's heading (English): the first screen of every visit (issue #12). */
+export const WELCOME_HEADING = 'Add or replace your Duo phone or security key';
+/** The sign-in screen's heading (English). */
+export const SIGN_IN_HEADING = 'Sign in to manage your Duo devices';
+
+/**
+ * Waits for the welcome screen (`welcomeHeading`, English unless given), presses its Start
+ * button (`start`), and waits for the sign-in form (`signInHeading`): what a person does first.
+ */
+export async function startSignIn(
+  welcomeHeading = WELCOME_HEADING,
+  start = 'Start',
+  signInHeading = SIGN_IN_HEADING,
+): Promise<HTMLElement> {
+  await findScreen(welcomeHeading);
+  act(() => screen.getByRole('button', { name: start }).click());
+  return findScreen(signInHeading);
+}

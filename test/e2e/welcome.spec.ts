@@ -1,0 +1,99 @@
+/**
+ * The welcome screen and the language picker (issue #12) in Chromium, through portal mode against
+ * slapd and the Duo emulator: a branded station's welcome (its text, helpdesk and accent), axe
+ * and a screenshot; a person who picks Français on the welcome signs in and manages their devices
+ * in French, the sign-in request says `fr`, and once the visit is over the welcome is back in the
+ * station's language with nothing of the person.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { E2E_BRANDING } from './branding';
+import { E2E_PORTS } from './ports';
+import { E2E_USERS } from './users';
+import { expectAccessible, screenshot } from './page-checks';
+import { WELCOME_HEADING } from './welcome';
+
+const brandedUrl = `http://127.0.0.1:${E2E_PORTS.brandedPortal}/`;
+const v2Url = `http://127.0.0.1:${E2E_PORTS.v2Portal}/`;
+
+function languageButton(page: Page, name: string) {
+  return page.getByRole('group', { name: /^(Language|Langue)$/ }).getByRole('button', { name, exact: true });
+}
+
+test('a branded station welcomes with its own text, its helpdesk and its accent, with no axe violation', async ({
+  page,
+}) => {
+  await page.goto(brandedUrl);
+  await expect(page.getByRole('heading', { level: 1, name: WELCOME_HEADING })).toBeVisible();
+  await expect(page.getByText(E2E_BRANDING.welcomeText)).toBeVisible();
+  await expect(page.getByText('It takes a few minutes.')).toBeVisible();
+  await expect(page.locator('.helpdesk-contact')).toContainText(E2E_BRANDING.helpdesk);
+  // #5c2d91, the station's accent, on the primary action.
+  await expect(page.getByRole('button', { name: 'Start', exact: true })).toHaveCSS(
+    'background-color',
+    'rgb(92, 45, 145)',
+  );
+  // Each language named in itself, with its lang; the station's (English) pressed.
+  const group = page.getByRole('group', { name: 'Language' });
+  await expect(group.getByRole('button')).toHaveText(['English', 'Deutsch', 'Español', 'Français']);
+  await expect(languageButton(page, 'Français')).toHaveAttribute('lang', 'fr');
+  await expect(languageButton(page, 'English')).toHaveAttribute('aria-pressed', 'true');
+  await expect(languageButton(page, 'Deutsch')).toHaveAttribute('aria-pressed', 'false');
+  // Touch friendly: every button of the welcome at least 48 px high.
+  for (const button of await page.locator('main button').all()) {
+    expect((await button.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(48);
+  }
+  await screenshot(page, 'welcome-branded');
+  await expectAccessible(page, 'welcome (branded)');
+});
+
+test('a person picks Français with the keyboard, visits in French, and the welcome is back in English after', async ({
+  page,
+}) => {
+  const bob = E2E_USERS.bob;
+  const locales: unknown[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/api/sign-in')) locales.push(request.postDataJSON()?.locale);
+  });
+  await page.goto(v2Url);
+  await expect(page.getByRole('heading', { level: 1, name: WELCOME_HEADING })).toBeVisible();
+
+  // Keyboard only: focus the picker's Français and press Enter.
+  await languageButton(page, 'Français').focus();
+  await page.keyboard.press('Enter');
+  await expect(
+    page.getByRole('heading', {
+      level: 1,
+      name: 'Ajoutez ou remplacez votre téléphone ou votre clé de sécurité Duo',
+    }),
+  ).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(languageButton(page, 'Français')).toHaveAttribute('aria-pressed', 'true');
+  await screenshot(page, 'welcome-fr');
+  await expectAccessible(page, 'welcome (French)');
+
+  await page.getByRole('button', { name: 'Commencer', exact: true }).click();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Connectez-vous pour gérer vos appareils Duo' }),
+  ).toBeVisible();
+  await expect(page.getByLabel('Nom d’utilisateur')).toBeFocused();
+  await expect(languageButton(page, 'Français')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByLabel('Nom d’utilisateur').fill(bob.username);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(bob.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+
+  // Walkup's Duo screen in French; main was told the person's language (the kiosk gives it to
+  // Duo as the visit's Accept-Language; in portal mode Duo gets the browser's own).
+  await expect(page.getByRole('heading', { level: 1, name: 'Gérez vos appareils' })).toBeVisible();
+  expect(locales).toEqual(['fr']);
+  const frame = page.frameLocator('iframe[title="Gestion des appareils Duo"]');
+  await frame.getByRole('button', { name: 'Finish' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'C’est terminé' })).toBeVisible();
+
+  // Done's time is up (3 s on this station): the welcome, in the station's language again.
+  await expect(page.getByRole('heading', { level: 1, name: WELCOME_HEADING })).toBeVisible({
+    timeout: 15_000,
+  });
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(languageButton(page, 'English')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByText('Bob Builder')).toHaveCount(0);
+});

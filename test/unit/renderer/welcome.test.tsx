@@ -1,0 +1,127 @@
+// @vitest-environment jsdom
+/**
+ * The welcome screen and the language picker (issue #12), rendered whole against the fake API.
+ */
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFakeWalkupApi, testStation } from './support/fake-walkup-api';
+import { findScreen, renderApp, SIGN_IN_HEADING, startSignIn, WELCOME_HEADING } from './support/render-app';
+
+afterEach(cleanup);
+
+const FRENCH_WELCOME = 'Ajoutez ou remplacez votre téléphone ou votre clé de sécurité Duo';
+const FRENCH_SIGN_IN = 'Connectez-vous pour gérer vos appareils Duo';
+
+function picker(): HTMLElement {
+  return screen.getByRole('group', { name: 'Language' });
+}
+
+describe('welcome screen', () => {
+  it('says what the station is for and how long it takes, with Start, the picker and no helpdesk when none is set', async () => {
+    renderApp(createFakeWalkupApi());
+    const heading = await findScreen(WELCOME_HEADING);
+    // The heading takes focus, so a screen reader starts at the top.
+    expect(document.activeElement).toBe(heading);
+    expect(document.body.textContent).toContain('add a new phone or security key to your Duo account');
+    expect(document.body.textContent).toContain('It takes a few minutes.');
+    expect(screen.getByRole('button', { name: 'Start' })).toBeTruthy();
+    expect(picker()).toBeTruthy();
+    expect(document.querySelector('.helpdesk-contact')).toBeNull();
+    expect(screen.queryByLabelText('Username')).toBeNull();
+  });
+
+  it("shows the station's welcome text and helpdesk contact", async () => {
+    renderApp(
+      createFakeWalkupApi({
+        station: {
+          ...testStation,
+          branding: {
+            ...testStation.branding,
+            welcomeText: 'Lost your phone? Set up the new one here.',
+            helpdesk: 'IT helpdesk, room 1.04',
+          },
+        },
+      }),
+    );
+    await findScreen(WELCOME_HEADING);
+    expect(screen.getByText('Lost your phone? Set up the new one here.')).toBeTruthy();
+    expect(document.body.textContent).not.toContain('add a new phone or security key to your Duo account');
+    expect(document.querySelector('.helpdesk-contact')?.textContent).toContain('IT helpdesk, room 1.04');
+  });
+
+  it('Start shows the sign-in form with the focus in the username field', async () => {
+    renderApp(createFakeWalkupApi());
+    await startSignIn();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Username')));
+  });
+});
+
+describe('language picker', () => {
+  it('names each language in itself, with its lang, as toggle buttons; the station’s language is pressed', async () => {
+    renderApp(createFakeWalkupApi({ station: { ...testStation, locale: 'de-AT' } }));
+    await findScreen('Duo-Telefon oder Sicherheitsschlüssel hinzufügen oder ersetzen');
+    const group = screen.getByRole('group', { name: 'Sprache' });
+    const buttons = within(group).getAllByRole('button');
+    expect(buttons.map((button) => [button.textContent, button.getAttribute('lang')])).toEqual([
+      ['English', 'en'],
+      ['Deutsch', 'de'],
+      ['Español', 'es'],
+      ['Français', 'fr'],
+    ]);
+    // Native buttons (Tab, Enter and Space work), never submit buttons, 48 px by the .button style.
+    for (const button of buttons) {
+      expect(button.tagName).toBe('BUTTON');
+      expect(button.getAttribute('type')).toBe('button');
+      expect(button.classList.contains('button')).toBe(true);
+    }
+    expect(buttons.map((button) => button.getAttribute('aria-pressed'))).toEqual([
+      'false',
+      'true',
+      'false',
+      'false',
+    ]);
+  });
+
+  it('switches the screens to the pick, keeps it on the form, sends it as the locale, and a reset returns to the station’s language', async () => {
+    const api = createFakeWalkupApi();
+    api.signInResults = [{ ok: false, reason: 'invalid-credentials', reference: 'R1' }];
+    renderApp(api);
+    await findScreen(WELCOME_HEADING);
+    fireEvent.click(within(picker()).getByRole('button', { name: 'Français' }));
+    await findScreen(FRENCH_WELCOME);
+    expect(document.documentElement.lang).toBe('fr');
+    const group = screen.getByRole('group', { name: 'Langue' });
+    expect(within(group).getByRole('button', { name: 'Français' }).getAttribute('aria-pressed')).toBe('true');
+    expect(within(group).getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe('false');
+
+    await startSignIn(FRENCH_WELCOME, 'Commencer', FRENCH_SIGN_IN);
+    // The picker is on the form too.
+    expect(
+      within(screen.getByRole('group', { name: 'Langue' }))
+        .getByRole('button', { name: 'Français' })
+        .getAttribute('aria-pressed'),
+    ).toBe('true');
+    fireEvent.change(screen.getByLabelText('Nom d’utilisateur'), { target: { value: 'alice' } });
+    fireEvent.change(screen.getByLabelText('Mot de passe'), { target: { value: 'pw' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Se connecter' }));
+    await waitFor(() => expect(api.signInCalls).toHaveLength(1));
+    expect(api.signInCalls[0]?.locale).toBe('fr');
+
+    act(() => api.emit({ type: 'visit-reset', reason: 'admin' }));
+    await findScreen(WELCOME_HEADING);
+    expect(document.documentElement.lang).toBe('en');
+    expect(within(picker()).getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+  });
+
+  it('can change the language on the sign-in form itself, keeping what was typed', async () => {
+    renderApp(createFakeWalkupApi());
+    await startSignIn();
+    fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'alice' } });
+    fireEvent.click(within(picker()).getByRole('button', { name: 'Español' }));
+    await findScreen('Inicie sesión para gestionar sus dispositivos de Duo');
+    expect(screen.getByLabelText('Nombre de usuario')).toHaveProperty('value', 'alice');
+    expect(screen.queryByRole('heading', { name: SIGN_IN_HEADING })).toBeNull();
+  });
+});
