@@ -51,6 +51,18 @@ export const de: Messages = {
       unknown: 'Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.',
     },
   },
+  keyboard: {
+    label: 'Bildschirmtastatur',
+    show: 'Tastatur einblenden',
+    hide: 'Tastatur ausblenden',
+    backspace: 'Rücktaste',
+    shift: 'Umschalttaste',
+    capsLock: 'Feststelltaste',
+    space: 'Leertaste',
+    enter: 'Eingabe',
+    symbols: 'Sonderzeichen',
+    letters: 'Buchstaben',
+  },
   conditions: {
     'not-permitted-now': 'Ihr Konto darf sich zu dieser Tageszeit nicht anmelden.',
     'not-permitted-here': 'Ihr Konto darf sich an dieser Station nicht anmelden.',

@@ -48,6 +48,18 @@ export const en = {
       unknown: 'Please wait a few minutes, then try again.',
     },
   },
+  keyboard: {
+    label: 'On-screen keyboard',
+    show: 'Show keyboard',
+    hide: 'Hide keyboard',
+    backspace: 'Backspace',
+    shift: 'Shift',
+    capsLock: 'Caps Lock',
+    space: 'Space',
+    enter: 'Enter',
+    symbols: 'Symbols',
+    letters: 'Letters',
+  },
   conditions: {
     'not-permitted-now': 'Your account may not sign in at this time of day.',
     'not-permitted-here': 'Your account may not sign in at this station.',

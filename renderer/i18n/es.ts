@@ -53,6 +53,18 @@ export const es: Messages = {
       unknown: 'Espere unos minutos y vuelva a intentarlo.',
     },
   },
+  keyboard: {
+    label: 'Teclado en pantalla',
+    show: 'Mostrar teclado',
+    hide: 'Ocultar teclado',
+    backspace: 'Retroceso',
+    shift: 'Mayúsculas',
+    capsLock: 'Bloq Mayús',
+    space: 'Espacio',
+    enter: 'Intro',
+    symbols: 'Símbolos',
+    letters: 'Letras',
+  },
   conditions: {
     'not-permitted-now': 'Su cuenta no puede iniciar sesión a esta hora del día.',
     'not-permitted-here': 'Su cuenta no puede iniciar sesión en esta estación.',

@@ -56,6 +56,18 @@ export const fr: Messages = {
       unknown: 'Veuillez patienter quelques minutes, puis réessayer.',
     },
   },
+  keyboard: {
+    label: 'Clavier à l’écran',
+    show: 'Afficher le clavier',
+    hide: 'Masquer le clavier',
+    backspace: 'Retour arrière',
+    shift: 'Majuscule',
+    capsLock: 'Verrouillage majuscules',
+    space: 'Espace',
+    enter: 'Entrée',
+    symbols: 'Symboles',
+    letters: 'Lettres',
+  },
   conditions: {
     'not-permitted-now': 'Votre compte n’est pas autorisé à se connecter à cette heure de la journée.',
     'not-permitted-here': 'Votre compte n’est pas autorisé à se connecter sur cette station.',

@@ -1,4 +1,13 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import {
+  Suspense,
+  lazy,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   MAX_PASSWORD_LENGTH,
@@ -13,6 +22,11 @@ import { ScreenHeading } from '../components/screen-heading';
 import { VisitProgress } from '../components/visit-progress';
 import { signInFailureMessages, signInNoticeMessage } from '../i18n/messages';
 import type { SignInFailure, SignInNotice } from '../state/app-state';
+import { readTouchEnvironment, useOnScreenKeyboard } from '../touch/use-on-screen-keyboard';
+
+// The on-screen keyboard (and simple-keyboard with it) loads only when it is to be shown, so the
+// first screen's JavaScript stays small (test/integration/renderer-size.test.ts).
+const OnScreenKeyboard = lazy(() => import('../components/on-screen-keyboard'));
 
 type EmptyField = keyof SignInFields;
 
@@ -81,6 +95,20 @@ export function SignIn({
   const [emptyFields, setEmptyFields] = useState<readonly EmptyField[]>([]);
   const [capsLock, setCapsLock] = useState(false);
 
+  // The on-screen keyboard (issue #12): whether it shows (renderer/touch), and the field its keys
+  // type into: the one focused last. While it shows, the system's own touch keyboard stays
+  // closed (inputmode="none").
+  const formRef = useRef<HTMLFormElement>(null);
+  const [touch] = useState(readTouchEnvironment);
+  const keyboard = useOnScreenKeyboard(station.onScreenKeyboard, touch);
+  const [keyboardField, setKeyboardField] = useState<EmptyField>('username');
+  const inputMode = keyboard.shown ? 'none' : 'text';
+  const toggleKeyboard = () => {
+    keyboard.toggle();
+    // Back to the field, with its caret, when the keyboard comes up.
+    if (!keyboard.shown) (keyboardField === 'username' ? usernameRef : passwordRef).current?.focus();
+  };
+
   const usernameAtFault =
     emptyFields.includes('username') ||
     (failure?.reason === 'invalid-input' && failure.detail?.startsWith('username') === true);
@@ -133,7 +161,7 @@ export function SignIn({
           {notice}
         </p>
       ) : null}
-      <form className="sign-in-form" onSubmit={submit} noValidate>
+      <form ref={formRef} className="sign-in-form" onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor={usernameId}>{t('signIn.username')}</label>
           <input
@@ -145,7 +173,8 @@ export function SignIn({
             onChange={(event) => change('username', event.target.value)}
             // The limit main enforces (the contract's), so over-long input cannot be typed or pasted.
             maxLength={MAX_USERNAME_LENGTH}
-            inputMode="text"
+            inputMode={inputMode}
+            onFocus={() => setKeyboardField('username')}
             enterKeyHint="next"
             autoComplete="off"
             autoCapitalize="none"
@@ -166,7 +195,8 @@ export function SignIn({
               value={values.password}
               onChange={(event) => change('password', event.target.value)}
               maxLength={MAX_PASSWORD_LENGTH}
-              inputMode="text"
+              inputMode={inputMode}
+              onFocus={() => setKeyboardField('password')}
               enterKeyHint="go"
               autoComplete="off"
               autoCapitalize="none"
@@ -213,6 +243,24 @@ export function SignIn({
           {t('signIn.submit')}
         </button>
       </form>
+      {keyboard.offered ? (
+        <div className="keyboard-toggle-row">
+          <button type="button" className="button secondary keyboard-toggle" onClick={toggleKeyboard}>
+            {keyboard.shown ? t('keyboard.hide') : t('keyboard.show')}
+          </button>
+        </div>
+      ) : null}
+      {keyboard.shown ? (
+        <Suspense fallback={null}>
+          <OnScreenKeyboard
+            target={keyboardField}
+            values={values}
+            onChange={change}
+            onEnter={() => formRef.current?.requestSubmit()}
+            rootRef={keyboard.rootRef}
+          />
+        </Suspense>
+      ) : null}
       {language && onPickLanguage ? <LanguagePicker current={language} onPick={onPickLanguage} /> : null}
       {station.demo && station.demo.users.length > 0 ? <DemoAccounts users={station.demo.users} /> : null}
     </div>

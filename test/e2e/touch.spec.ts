@@ -1,0 +1,241 @@
+/**
+ * Touch (issue #12) in Chromium with touch input, through portal mode against slapd and the Duo
+ * emulator. On the branded station (`station.onScreenKeyboard: 'on'`) a person signs in with taps
+ * on the on-screen keyboard only (Shift for a capital, the symbols layer for bob's password) and
+ * reaches Duo; every key is at least 48x48 px on a kiosk-sized portrait screen and at least
+ * 24x24 px at 320 px (WCAG 2.2 SC 2.5.8); axe passes with the keyboard open. On a default
+ * station (`auto`) portal mode shows no keyboard. Text outside the inputs and the support
+ * reference cannot be selected by a long press. Screenshots go to test-results/screens/.
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { KEYBOARD_LAYOUT } from '../../renderer/touch/keyboard-layout';
+import { E2E_PORTS } from './ports';
+import { E2E_USERS } from './users';
+import { expectAccessible, screenshot } from './page-checks';
+import { SIGN_IN_HEADING, startSignIn } from './welcome';
+
+const keyboardUrl = `http://127.0.0.1:${E2E_PORTS.brandedPortal}/`;
+const defaultUrl = `http://127.0.0.1:${E2E_PORTS.v4Portal}/`;
+
+test.use({ hasTouch: true });
+
+/** Opens the station and goes from the welcome to the sign-in form. */
+async function openSignIn(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await startSignIn(page);
+}
+
+function keyboard(page: Page): Locator {
+  return page.getByRole('group', { name: 'On-screen keyboard' });
+}
+
+function key(page: Page, name: string): Locator {
+  return keyboard(page).getByRole('button', { name, exact: true });
+}
+
+const lettersLayer = new Set(KEYBOARD_LAYOUT.default.flatMap((row) => row.split(' ')));
+const symbolsLayer = new Set(KEYBOARD_LAYOUT.symbols.flatMap((row) => row.split(' ')));
+
+/**
+ * Types `text` with taps on the keyboard only: Shift before a capital, the symbols key before a
+ * character only that layer has, and back to letters for the rest.
+ */
+async function tapText(page: Page, text: string): Promise<void> {
+  let layer: 'letters' | 'symbols' = 'letters';
+  for (const character of text) {
+    if (character === ' ') {
+      await key(page, 'Space').tap();
+      continue;
+    }
+    const lower = character.toLowerCase();
+    const wanted = lettersLayer.has(lower) ? 'letters' : symbolsLayer.has(character) ? 'symbols' : undefined;
+    if (!wanted) throw new Error(`the keyboard has no key for ${JSON.stringify(character)}`);
+    if (wanted !== layer) {
+      await key(page, wanted === 'symbols' ? 'Symbols' : 'Letters').tap();
+      layer = wanted;
+    }
+    if (character !== lower) await key(page, 'Shift').tap();
+    await key(page, character).tap();
+  }
+  if (layer === 'symbols') await key(page, 'Letters').tap();
+}
+
+/** The smallest width and height among the keys shown now, in CSS px. */
+async function smallestKey(page: Page): Promise<{ width: number; height: number }> {
+  const boxes = await keyboard(page)
+    .getByRole('button')
+    .evaluateAll((keys) => keys.map((element) => element.getBoundingClientRect()));
+  expect(boxes.length).toBeGreaterThan(20);
+  return {
+    width: Math.min(...boxes.map((box) => box.width)),
+    height: Math.min(...boxes.map((box) => box.height)),
+  };
+}
+
+/** The smallest key on each layer (letters, capitals, symbols); back on letters afterwards. */
+async function smallestKeyOnEveryLayer(page: Page): Promise<{ width: number; height: number }> {
+  const sizes = [await smallestKey(page)];
+  await key(page, 'Shift').tap();
+  sizes.push(await smallestKey(page));
+  await key(page, 'Shift').tap();
+  await key(page, 'Symbols').tap();
+  sizes.push(await smallestKey(page));
+  await key(page, 'Letters').tap();
+  return {
+    width: Math.min(...sizes.map((size) => size.width)),
+    height: Math.min(...sizes.map((size) => size.height)),
+  };
+}
+
+/** What simple-keyboard holds for each field now (its input buffer). */
+async function keyboardBuffer(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(() => {
+    const registry = (
+      window as { SimpleKeyboardInstances?: Record<string, { getAllInputs(): object } | null> }
+    ).SimpleKeyboardInstances;
+    const live = Object.values(registry ?? {}).find((instance) => instance);
+    return (live?.getAllInputs() ?? {}) as Record<string, string>;
+  });
+}
+
+async function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+test.describe('a station with the on-screen keyboard on, portrait 800x1280', () => {
+  test.use({ viewport: { width: 800, height: 1280 } });
+
+  test('a person signs in with taps on the keyboard only and reaches Duo', async ({ page }) => {
+    const bob = E2E_USERS.bob;
+    await openSignIn(page, keyboardUrl);
+    await expect(keyboard(page)).toBeVisible();
+    // The system's own touch keyboard stays closed while ours shows.
+    await expect(page.getByLabel('Username')).toHaveAttribute('inputmode', 'none');
+    await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('inputmode', 'none');
+
+    const smallest = await smallestKeyOnEveryLayer(page);
+    expect(smallest.width).toBeGreaterThanOrEqual(48);
+    expect(smallest.height).toBeGreaterThanOrEqual(48);
+
+    // Shift gives one capital, then the keyboard is back in lower case.
+    await page.getByLabel('Username').tap();
+    await key(page, 'Shift').tap();
+    await expect(key(page, 'Shift')).toHaveAttribute('aria-pressed', 'true');
+    await key(page, 'B').tap();
+    await expect(key(page, 'Shift')).toHaveAttribute('aria-pressed', 'false');
+    await key(page, 'o').tap();
+    await expect(page.getByLabel('Username')).toHaveValue('Bo');
+    await key(page, 'Backspace').tap();
+    await key(page, 'Backspace').tap();
+    await expect(page.getByLabel('Username')).toHaveValue('');
+
+    // A wrong password first: the refusal clears it, and so it is gone from the keyboard too.
+    await tapText(page, bob.username);
+    await page.getByLabel('Password', { exact: true }).tap();
+    await tapText(page, 'Wrong-1');
+    await expect(page.getByLabel('Password', { exact: true })).toHaveValue('Wrong-1');
+    await expect(page.getByLabel('Password', { exact: true })).toBeFocused();
+    await key(page, 'Enter').tap();
+    await expect(page.getByRole('alert')).toContainText('Support reference');
+    await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
+    expect(await keyboardBuffer(page)).toMatchObject({ username: bob.username, password: '' });
+
+    // bob's password needs the symbols layer: ( ) * \ $ &.
+    await page.getByLabel('Password', { exact: true }).tap();
+    await tapText(page, bob.password);
+    await expect(page.getByLabel('Password', { exact: true })).toHaveValue(bob.password);
+    await expect(page.getByLabel('Username')).toHaveValue(bob.username);
+    await screenshot(page, 'touch-keyboard-800x1280');
+    await expectAccessible(page, 'sign-in with the on-screen keyboard at 800x1280');
+
+    await key(page, 'Enter').tap();
+    await page.waitForURL(/\/oauth\/v1\/authorize|\/frame\//);
+    await expect(page.getByRole('heading', { name: new RegExp(bob.username) })).toBeVisible();
+    // End the visit, so the station is free for the next spec.
+    await page.getByRole('button', { name: 'Add a device' }).tap();
+    await page.getByRole('button', { name: 'Finish' }).tap();
+    await expect(page.getByRole('heading', { name: 'All done' })).toBeVisible();
+  });
+
+  test('a physical key leaves it on ("on" is always); Hide and Show keyboard work', async ({ page }) => {
+    await openSignIn(page, keyboardUrl);
+    await page.getByLabel('Username').focus();
+    await page.keyboard.type('al');
+    await expect(page.getByLabel('Username')).toHaveValue('al');
+    await expect(keyboard(page)).toBeVisible();
+
+    await page.getByRole('button', { name: 'Hide keyboard' }).tap();
+    await expect(keyboard(page)).toHaveCount(0);
+    await expect(page.getByLabel('Username')).toHaveAttribute('inputmode', 'text');
+    await page.getByRole('button', { name: 'Show keyboard' }).tap();
+    await expect(keyboard(page)).toBeVisible();
+    // What was typed physically is still there, and the keyboard appends to it.
+    await key(page, 'i').tap();
+    await expect(page.getByLabel('Username')).toHaveValue('ali');
+  });
+});
+
+test.describe('portrait 1080x1920', () => {
+  test.use({ viewport: { width: 1080, height: 1920 } });
+
+  test('keys are at least 48x48 px and axe passes with the keyboard open', async ({ page }) => {
+    await openSignIn(page, keyboardUrl);
+    await expect(keyboard(page)).toBeVisible();
+    const smallest = await smallestKeyOnEveryLayer(page);
+    expect(smallest.width).toBeGreaterThanOrEqual(48);
+    expect(smallest.height).toBeGreaterThanOrEqual(48);
+    expect(await sidewaysOverflow(page)).toBe(0);
+    await screenshot(page, 'touch-keyboard-1080x1920');
+    await expectAccessible(page, 'sign-in with the on-screen keyboard at 1080x1920');
+  });
+});
+
+test.describe('320 px wide', () => {
+  test.use({ viewport: { width: 320, height: 640 }, isMobile: true });
+
+  test('every key keeps at least 24x24 px (WCAG 2.2 SC 2.5.8) and nothing overflows', async ({ page }) => {
+    await openSignIn(page, keyboardUrl);
+    await expect(keyboard(page)).toBeVisible();
+    const smallest = await smallestKeyOnEveryLayer(page);
+    expect(smallest.width).toBeGreaterThanOrEqual(24);
+    expect(smallest.height).toBeGreaterThanOrEqual(24);
+    expect(await sidewaysOverflow(page)).toBe(0);
+    await screenshot(page, 'touch-keyboard-320px');
+    await expectAccessible(page, 'sign-in with the on-screen keyboard at 320 px');
+  });
+});
+
+test.describe('a default station ("auto") in portal mode on a touch screen', () => {
+  test.use({ viewport: { width: 800, height: 1280 }, isMobile: true });
+
+  test('shows no on-screen keyboard and no toggle: the phone brings its own', async ({ page }) => {
+    await openSignIn(page, defaultUrl);
+    await expect(page.getByLabel('Username')).toBeVisible();
+    await expect(keyboard(page)).toHaveCount(0);
+    await expect(page.getByRole('button', { name: /keyboard/i })).toHaveCount(0);
+    await expect(page.getByLabel('Username')).toHaveAttribute('inputmode', 'text');
+    await expect(page.getByLabel('Username')).toHaveAttribute('autocapitalize', 'none');
+    await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('inputmode', 'text');
+  });
+
+  test('text cannot be selected by a long press, but inputs and the support reference can', async ({
+    page,
+  }) => {
+    await openSignIn(page, defaultUrl);
+    const userSelect = (locator: Locator) =>
+      locator.evaluate((element) => getComputedStyle(element).userSelect);
+    expect(await userSelect(page.getByRole('heading', { level: 1, name: SIGN_IN_HEADING }))).toBe('none');
+    expect(await userSelect(page.locator('body'))).not.toBe('none');
+    expect(await userSelect(page.locator('.app'))).toBe('none');
+    expect(await userSelect(page.getByLabel('Username'))).toBe('text');
+    expect(await userSelect(page.getByLabel('Password', { exact: true }))).toBe('text');
+
+    await page.getByLabel('Username').fill(E2E_USERS.alice.username);
+    await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).tap();
+    const reference = page.getByRole('alert').locator('.reference');
+    await expect(reference).toContainText('Support reference');
+    expect(await userSelect(reference)).toBe('text');
+    expect(await userSelect(page.getByRole('alert').locator('p').first())).toBe('none');
+  });
+});
