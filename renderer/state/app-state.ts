@@ -105,7 +105,14 @@ export interface AppState {
 }
 
 export type AppAction =
-  | { type: 'loaded'; station: StationInfo; visit: VisitView; now: number }
+  | {
+      type: 'loaded';
+      station: StationInfo;
+      visit: VisitView;
+      now: number;
+      /** The person's pick kept across Duo's v4 redirect (language-across-redirect.ts). */
+      language?: SupportedLanguage;
+    }
   | { type: 'station-loaded'; station: StationInfo }
   | { type: 'visit-loaded'; visit: VisitView; now: number }
   | { type: 'transport-failed'; now: number }
@@ -273,9 +280,14 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'loaded': {
       const next = withStation(state, action.station);
       // After an outage the fresh read is the truth; otherwise an event may already be newer.
-      return state.visitFromEvent && state.connection !== 'unavailable'
-        ? next
-        : withVisit(next, action.visit, action.now);
+      const loaded =
+        state.visitFromEvent && state.connection !== 'unavailable'
+          ? next
+          : withVisit(next, action.visit, action.now);
+      // Back from Duo's redirect: the person's language, only while the visit is still theirs.
+      return action.language !== undefined && loaded.visit.phase !== 'idle' && loaded.language === undefined
+        ? { ...loaded, language: action.language }
+        : loaded;
     }
     case 'station-loaded':
       return withStation(state, action.station);

@@ -4,6 +4,7 @@ import type { SignInFields, SignInRequest, WalkupApi } from '../../main/contract
 import { languageOf, type SupportedLanguage } from '../../main/contract/languages';
 import { SessionRenewedError } from '../api/transport-error';
 import { appReducer, boundHasRunOut, initialAppState, selectIdleBound, type AppState } from './app-state';
+import { keepLanguageForRedirect, takeLanguageAfterRedirect } from './language-across-redirect';
 
 /** While the station cannot be reached, it is asked again this often. */
 export const RECONNECT_INTERVAL_MS = 5000;
@@ -69,10 +70,18 @@ export function useWalkupApp(api: WalkupApi, environment: AppEnvironment = {}): 
     dispatch({ type: 'transport-failed', now: Date.now() });
   }, []);
 
+  // The pick kept before Duo's v4 redirect, if this page is the return: taken at the first load
+  // and given to that load only, never to a later one (a reconnect may find another visit).
+  const redirectLanguageTakenRef = useRef(false);
   const load = useCallback(async () => {
+    let language: SupportedLanguage | undefined;
+    if (!redirectLanguageTakenRef.current) {
+      redirectLanguageTakenRef.current = true;
+      language = takeLanguageAfterRedirect();
+    }
     try {
       const [station, visit] = await Promise.all([api.getStation(), api.getVisit()]);
-      dispatch({ type: 'loaded', station, visit, now: Date.now() });
+      dispatch({ type: 'loaded', station, visit, now: Date.now(), ...(language ? { language } : {}) });
     } catch (error) {
       fail(error);
     }
@@ -147,6 +156,8 @@ export function useWalkupApp(api: WalkupApi, environment: AppEnvironment = {}): 
           (result) => {
             dispatch({ type: 'sign-in-finished', result, now: Date.now() });
             if (result.ok && result.duo.kind === 'page' && result.duo.presentation === 'redirect') {
+              // This page is left for Duo: the page that comes back keeps the person's language.
+              keepLanguageForRedirect(current.language);
               const navigate = navigateRef.current ?? ((url: string) => window.location.assign(url));
               navigate(result.duo.authUrl);
             }

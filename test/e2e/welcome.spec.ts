@@ -3,7 +3,8 @@
  * slapd and the Duo emulator: a branded station's welcome (its text, helpdesk and accent), axe
  * and a screenshot; a person who picks Français on the welcome signs in and manages their devices
  * in French, the sign-in request says `fr`, and once the visit is over the welcome is back in the
- * station's language with nothing of the person.
+ * station's language with nothing of the person; with Web SDK v4 the pick survives the redirect
+ * to Duo's page and back (Done in the picked language).
  */
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_BRANDING } from './branding';
@@ -14,6 +15,7 @@ import { WELCOME_HEADING } from './welcome';
 
 const brandedUrl = `http://127.0.0.1:${E2E_PORTS.brandedPortal}/`;
 const v2Url = `http://127.0.0.1:${E2E_PORTS.v2Portal}/`;
+const v4Url = `http://127.0.0.1:${E2E_PORTS.v4Portal}/`;
 
 function languageButton(page: Page, name: string) {
   return page.getByRole('group', { name: /^(Language|Langue)$/ }).getByRole('button', { name, exact: true });
@@ -96,4 +98,33 @@ test('a person picks Français with the keyboard, visits in French, and the welc
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(languageButton(page, 'English')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByText('Bob Builder')).toHaveCount(0);
+});
+
+test('with Web SDK v4 the pick survives the redirect to Duo and back: Done in German, then the welcome in English', async ({
+  page,
+}) => {
+  const alice = E2E_USERS.alice;
+  await page.goto(v4Url);
+  await expect(page.getByRole('heading', { level: 1, name: WELCOME_HEADING })).toBeVisible();
+  await languageButton(page, 'Deutsch').click();
+  await page.getByRole('button', { name: 'Starten', exact: true }).click();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Melden Sie sich an, um Ihre Duo-Geräte zu verwalten' }),
+  ).toBeVisible();
+  await page.getByLabel('Benutzername').fill(alice.username);
+  await page.getByLabel('Passwort', { exact: true }).fill(alice.password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+
+  // Duo's Universal Prompt is a page of its own; the page that comes back is loaded afresh.
+  await page.waitForURL(/\/oauth\/v1\/authorize|\/frame\//);
+  await page.getByRole('button', { name: 'Finish' }).click();
+  await page.waitForURL(v4Url);
+  await expect(page.getByRole('heading', { level: 1, name: 'Alles erledigt' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+
+  await expect(page.getByRole('heading', { level: 1, name: WELCOME_HEADING })).toBeVisible({
+    timeout: 15_000,
+  });
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 });

@@ -189,6 +189,37 @@ describe('language pick', () => {
   });
 });
 
+describe('language kept across the v4 redirect', () => {
+  it('is applied on load to a visit that is still the person’s, never to an idle one', () => {
+    const done: VisitView = { phase: 'done', displayName: 'First Person', outcome: 'verified', resetAt: '' };
+    const back = appReducer(initialAppState, {
+      type: 'loaded',
+      station: testStation,
+      visit: done,
+      now: t0,
+      language: 'fr',
+    });
+    expect(selectScreen(back)).toBe('done');
+    expect(back.language).toBe('fr');
+    const idle = appReducer(initialAppState, {
+      type: 'loaded',
+      station: testStation,
+      visit: { phase: 'idle' },
+      now: t0,
+      language: 'fr',
+    });
+    expect(selectScreen(idle)).toBe('welcome');
+    expect(idle.language).toBeUndefined();
+    // The visit ends: the station's language again.
+    const reset = appReducer(back, {
+      type: 'event',
+      event: { type: 'visit-changed', visit: { phase: 'idle' } },
+      now: t0 + 1,
+    });
+    expect(reset.language).toBeUndefined();
+  });
+});
+
 describe('Failed', () => {
   it('is bounded by failedSeconds when the Duo result is refused locally', () => {
     const refused = run([

@@ -3,11 +3,14 @@
  * The welcome screen and the language picker (issue #12), rendered whole against the fake API.
  */
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFakeWalkupApi, testStation } from './support/fake-walkup-api';
 import { findScreen, renderApp, SIGN_IN_HEADING, startSignIn, WELCOME_HEADING } from './support/render-app';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  sessionStorage.clear();
+});
 
 const FRENCH_WELCOME = 'Ajoutez ou remplacez votre téléphone ou votre clé de sécurité Duo';
 const FRENCH_SIGN_IN = 'Connectez-vous pour gérer vos appareils Duo';
@@ -113,6 +116,69 @@ describe('language picker', () => {
     expect(within(picker()).getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).toBe(
       'true',
     );
+  });
+
+  it('keeps the pick across Duo’s v4 redirect for Done, then the welcome is in the station’s language', async () => {
+    const api = createFakeWalkupApi();
+    const authUrl = 'https://api-test.duosecurity.com/oauth/v1/authorize?request=abc';
+    api.signInResults = [
+      { ok: true, displayName: 'Alice', duo: { kind: 'page', presentation: 'redirect', authUrl } },
+    ];
+    const navigate = vi.fn();
+    renderApp(api, { navigate });
+    await findScreen(WELCOME_HEADING);
+    fireEvent.click(within(picker()).getByRole('button', { name: 'Français' }));
+    await startSignIn(FRENCH_WELCOME, 'Commencer', FRENCH_SIGN_IN);
+    fireEvent.change(screen.getByLabelText('Nom d’utilisateur'), { target: { value: 'alice' } });
+    fireEvent.change(screen.getByLabelText('Mot de passe'), { target: { value: 'pw' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Se connecter' }));
+    await waitFor(() => expect(navigate).toHaveBeenCalledExactlyOnceWith(authUrl));
+    cleanup();
+
+    // The browser comes back from Duo to a page loaded afresh, on Done.
+    const back = createFakeWalkupApi({
+      visit: {
+        phase: 'done',
+        displayName: 'Alice',
+        outcome: 'verified',
+        resetAt: new Date(Date.now() + 8000).toISOString(),
+      },
+    });
+    renderApp(back);
+    await findScreen('C’est terminé');
+    expect(document.documentElement.lang).toBe('fr');
+    act(() => back.emit({ type: 'visit-changed', visit: { phase: 'idle' } }));
+    await findScreen(WELCOME_HEADING);
+    expect(document.documentElement.lang).toBe('en');
+    cleanup();
+
+    // Taken once: a later page starts in the station's language.
+    renderApp(createFakeWalkupApi());
+    await findScreen(WELCOME_HEADING);
+    expect(document.documentElement.lang).toBe('en');
+  });
+
+  it('ignores a kept pick when the visit is over by the time the page is back, and anything not a language', async () => {
+    sessionStorage.setItem('walkup.visit-language', 'fr');
+    renderApp(createFakeWalkupApi());
+    await findScreen(WELCOME_HEADING);
+    expect(document.documentElement.lang).toBe('en');
+    expect(sessionStorage.length).toBe(0);
+    cleanup();
+
+    sessionStorage.setItem('walkup.visit-language', '<script>');
+    renderApp(
+      createFakeWalkupApi({
+        visit: {
+          phase: 'done',
+          displayName: 'Alice',
+          outcome: 'verified',
+          resetAt: new Date(Date.now() + 8000).toISOString(),
+        },
+      }),
+    );
+    await findScreen('All done');
+    expect(sessionStorage.length).toBe(0);
   });
 
   it('can change the language on the sign-in form itself, keeping what was typed', async () => {
