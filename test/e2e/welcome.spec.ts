@@ -128,3 +128,17 @@ test('with Web SDK v4 the pick survives the redirect to Duo and back: Done in Ge
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 });
+
+test('in forced colours the picked language still stands out (a thicker border, not a background)', async ({
+  page,
+}) => {
+  await page.emulateMedia({ forcedColors: 'active' });
+  await page.goto(v2Url);
+  await expect(page.getByRole('heading', { level: 1, name: WELCOME_HEADING })).toBeVisible();
+  const border = (name: string) =>
+    languageButton(page, name).evaluate((button) => getComputedStyle(button).borderTopWidth);
+  expect(await border('English')).toBe('4px');
+  expect(await border('Deutsch')).toBe('2px');
+  await screenshot(page, 'welcome-forced-colours');
+  await expectAccessible(page, 'welcome (forced colours)');
+});
