@@ -107,8 +107,13 @@ test.describe('a station with the on-screen keyboard on, portrait 800x1280', () 
 
   test('a person signs in with taps on the keyboard only and reaches Duo', async ({ page }) => {
     const bob = E2E_USERS.bob;
+    const loaded: string[] = [];
+    page.on('request', (request) => loaded.push(request.url()));
     await openSignIn(page, keyboardUrl);
     await expect(keyboard(page)).toBeVisible();
+    // Its lazy chunk and style sheet came with it.
+    expect(loaded.some((url) => /\/on-screen-keyboard-[\w-]+\.js$/.test(url))).toBe(true);
+    expect(loaded.some((url) => /\/on-screen-keyboard-[\w-]+\.css$/.test(url))).toBe(true);
     // The system's own touch keyboard stays closed while ours shows.
     await expect(page.getByLabel('Username')).toHaveAttribute('inputmode', 'none');
     await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('inputmode', 'none');
@@ -209,6 +214,8 @@ test.describe('a default station ("auto") in portal mode on a touch screen', () 
   test.use({ viewport: { width: 800, height: 1280 }, isMobile: true });
 
   test('shows no on-screen keyboard and no toggle: the phone brings its own', async ({ page }) => {
+    const loaded: string[] = [];
+    page.on('request', (request) => loaded.push(request.url()));
     await openSignIn(page, defaultUrl);
     await expect(page.getByLabel('Username')).toBeVisible();
     await expect(keyboard(page)).toHaveCount(0);
@@ -216,6 +223,8 @@ test.describe('a default station ("auto") in portal mode on a touch screen', () 
     await expect(page.getByLabel('Username')).toHaveAttribute('inputmode', 'text');
     await expect(page.getByLabel('Username')).toHaveAttribute('autocapitalize', 'none');
     await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('inputmode', 'text');
+    // Nor is its code or style sheet loaded (a lazy chunk of its own).
+    expect(loaded.filter((url) => /on-screen-keyboard/.test(url))).toEqual([]);
   });
 
   test('text cannot be selected by a long press, but inputs and the support reference can', async ({
