@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WalkupApi } from '../main/contract';
 import { AdminOverlay } from './admin/admin-overlay';
@@ -22,6 +22,7 @@ import {
   selectScreen,
   type Screen,
 } from './state/app-state';
+import { keepLanguageForRedirect } from './state/language-across-redirect';
 import { useActivityReporter } from './state/use-activity-reporter';
 import { useIdleBound } from './state/use-idle-bound';
 import { useWalkupApp, type AppEnvironment } from './state/use-walkup-app';
@@ -66,6 +67,18 @@ export function App({ api, environment }: AppProps) {
   }, [stationName]);
   useAccentColor(station?.branding.accentColor);
   const helpdesk = station?.branding.helpdesk;
+
+  // "Continue to Duo" (a page back from Duo's v4 redirect) leaves this page too: the page that
+  // comes back keeps the person's pick, as after sign-in (language-across-redirect.ts).
+  const environmentNavigate = environment?.navigate;
+  const personLanguage = state.language;
+  const continueToDuo = useCallback(
+    (url: string) => {
+      keepLanguageForRedirect(personLanguage);
+      (environmentNavigate ?? ((target: string) => window.location.assign(target)))(url);
+    },
+    [environmentNavigate, personLanguage],
+  );
 
   const warning = attended ? selectIdleWarning(state, now) : undefined;
   const session = selectDuoSession(state);
@@ -115,7 +128,7 @@ export function App({ api, environment }: AppProps) {
             deadline={selectDuoDeadline(state)}
             onDuoResponse={commands.submitDuoResponse}
             onDone={commands.finish}
-            navigate={environment?.navigate}
+            navigate={continueToDuo}
             shownByMain={environment?.duoShownByMain ?? false}
           />
         ) : null;

@@ -135,6 +135,8 @@ export interface SweepOptions {
    * light colours, the viewport only, at {@link PICTURE_VIEWPORT} (docs/images/ holds copies).
    */
   picture?: string;
+  /** The language the screen must be in (`<html lang>`, set once its translation is applied). */
+  lang?: string;
   /** Skip the layout sizes (a screen with a short time bound checks only axe and the picture). */
   quick?: boolean;
 }
@@ -147,6 +149,8 @@ export interface SweepOptions {
  */
 export async function sweepScreen(page: Page, name: string, options: SweepOptions = {}): Promise<void> {
   await page.setViewportSize(PICTURE_VIEWPORT);
+  if (options.lang)
+    await expect.soft(page.locator('html'), `language of ${name}`).toHaveAttribute('lang', options.lang);
   if (options.picture) {
     await page.emulateMedia({ forcedColors: 'none' });
     await page.screenshot({ path: `test-results/screens/pictures/${options.picture}.png` });

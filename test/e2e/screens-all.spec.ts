@@ -94,17 +94,22 @@ for (const [language, locale] of LANGUAGES) {
         'picker',
       );
       await sweepScreen(page, name('00-welcome'), {
+        lang: language,
         primary: startButton(page),
         picture: picture('welcome'),
       });
       await start(page);
-      await sweepScreen(page, name('01-sign-in'), { primary: submit(page), picture: picture('sign-in') });
+      await sweepScreen(page, name('01-sign-in'), {
+        lang: language,
+        primary: submit(page),
+        picture: picture('sign-in'),
+      });
 
       await username(page).fill(E2E_USERS.alice.username);
       await password(page).fill('not-the-password');
       await submit(page).click();
       await expect(signInForm(page).getByRole('alert')).not.toBeEmpty();
-      await sweepScreen(page, name('02-sign-in-refused'), { primary: submit(page) });
+      await sweepScreen(page, name('02-sign-in-refused'), { lang: language, primary: submit(page) });
 
       // The directory answers only once the checking screen has been looked at.
       let release: () => void = () => undefined;
@@ -116,7 +121,7 @@ for (const [language, locale] of LANGUAGES) {
       await password(page).fill(E2E_USERS.alice.password);
       await submit(page).click();
       await expect(screen(page, 'checking')).toBeVisible();
-      await sweepScreen(page, name('03-checking'));
+      await sweepScreen(page, name('03-checking'), { lang: language });
       release();
 
       // Duo's own page (the emulator's): pictured, not ours to check.
@@ -126,12 +131,12 @@ for (const [language, locale] of LANGUAGES) {
       await page.goBack();
       await expect(screen(page, 'duo')).toBeVisible();
       const continueToDuo = page.locator('.duo-message .button.primary');
-      await sweepScreen(page, name('05-duo-v4'), { primary: continueToDuo });
+      await sweepScreen(page, name('05-duo-v4'), { lang: language, primary: continueToDuo });
       await continueToDuo.click();
       await page.waitForURL(/\/frame\//);
       await page.getByRole('button', { name: 'Finish' }).click();
       await expect(screen(page, 'done')).toBeVisible();
-      await sweepScreen(page, name('06-done'), { picture: picture('done') });
+      await sweepScreen(page, name('06-done'), { lang: language, picture: picture('done') });
       await context.close();
     });
 
@@ -154,6 +159,7 @@ for (const [language, locale] of LANGUAGES) {
       if (!frame) throw new Error('the Duo frame did not load');
       await expect(frame.getByRole('button', { name: 'Finish' })).toBeVisible();
       await sweepScreen(page, name('07-duo-v2'), {
+        lang: language,
         primary: page.locator('.walkup-bar .button'),
         picture: picture('duo'),
       });
@@ -165,7 +171,10 @@ for (const [language, locale] of LANGUAGES) {
       }, bob.username);
       await expect(screen(page, 'failed')).toBeVisible();
       await expect(page.locator('.reference')).not.toBeEmpty();
-      await sweepScreen(page, name('08-failed'), { primary: page.locator('.app-failed .button.primary') });
+      await sweepScreen(page, name('08-failed'), {
+        lang: language,
+        primary: page.locator('.app-failed .button.primary'),
+      });
       await context.close();
     });
 
@@ -182,7 +191,10 @@ for (const [language, locale] of LANGUAGES) {
       await page.clock.fastForward(41_000);
       const dialog = page.getByRole('alertdialog');
       await expect(dialog).toBeVisible();
-      await sweepScreen(page, name('09-idle-warning'), { primary: dialog.locator('.button.primary') });
+      await sweepScreen(page, name('09-idle-warning'), {
+        lang: language,
+        primary: dialog.locator('.button.primary'),
+      });
       await context.close();
     });
 
@@ -195,7 +207,7 @@ for (const [language, locale] of LANGUAGES) {
         'station',
       );
       await expect(screen(page, 'out-of-service')).toBeVisible({ timeout: 20_000 });
-      await sweepScreen(page, name('10-out-of-service'));
+      await sweepScreen(page, name('10-out-of-service'), { lang: language });
       await context.close();
     });
 
@@ -205,6 +217,7 @@ for (const [language, locale] of LANGUAGES) {
       for (let tap = 0; tap < 5; tap += 1) await page.mouse.click(8, 8);
       await expect(page.locator('.pin-form')).toBeVisible();
       await sweepScreen(page, name('11-admin-pin-pad'), {
+        lang: language,
         primary: page.locator('.pin-form .button.primary'),
       });
       await context.close();
