@@ -28,7 +28,7 @@ async function focusIndicator(page: Page): Promise<string> {
 async function focusedName(page: Page): Promise<string> {
   return page.evaluate(() => {
     const element = document.activeElement;
-    if (!element) return 'nothing';
+    if (!element || element === document.body) return 'nothing';
     return `${element.tagName.toLowerCase()} "${(element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 40)}"`;
   });
 }
@@ -121,5 +121,41 @@ test('a v4 visit from the welcome to Done with the keyboard only, focus always s
   await page.waitForURL(url);
   await expect(page.locator('.app-done')).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  await context.close();
+});
+
+test('in forced colours every control of the welcome and sign-in screens shows its focus with an outline', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.emulateMedia({ forcedColors: 'active' });
+  await page.goto(url);
+  await expect(page.locator('.app-welcome')).toBeVisible();
+  /** Tabs through every control of the screen once; names those whose focus has no outline. */
+  const withoutOutline = async (): Promise<string[]> => {
+    const missing: string[] = [];
+    const seen = new Set<string>();
+    for (let press = 0; press < 20; press += 1) {
+      await page.keyboard.press('Tab');
+      const name = await focusedName(page);
+      // Past the last control focus leaves the page, then comes back to the first.
+      if (name === 'nothing' || seen.has(name)) break;
+      seen.add(name);
+      // Forced colours drop box shadows: the outline alone must show focus.
+      const outline = await page.evaluate(() => {
+        const style = getComputedStyle(document.activeElement ?? document.body);
+        return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+      });
+      if (!outline) missing.push(name);
+    }
+    expect(seen.size, 'controls reached').toBeGreaterThan(2);
+    return missing;
+  };
+  expect(await withoutOutline(), 'welcome').toEqual([]);
+  await page.locator('.app-welcome .button.primary').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('form.sign-in-form input[type="text"]')).toBeFocused();
+  expect(await withoutOutline(), 'sign-in').toEqual([]);
   await context.close();
 });
