@@ -211,6 +211,25 @@ for (const [language, locale] of LANGUAGES) {
       await context.close();
     });
 
+    await test.step('unavailable: the station stops answering mid-visit', async () => {
+      const { context, page } = await openStation(
+        browser,
+        E2E_PORTS.sweepV4Portal,
+        language,
+        locale,
+        'station',
+      );
+      await start(page);
+      // From now on nothing reaches the station (the last route added is the one used).
+      await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+      await username(page).fill(E2E_USERS.alice.username);
+      await password(page).fill(E2E_USERS.alice.password);
+      await submit(page).click();
+      await expect(screen(page, 'unavailable')).toBeVisible({ timeout: 20_000 });
+      await sweepScreen(page, name('10b-unavailable'), { lang: language });
+      await context.close();
+    });
+
     await test.step('the admin PIN pad', async () => {
       const { context, page } = await openStation(browser, E2E_PORTS.adminPortal, language, locale, 'picker');
       // The hidden trigger: five taps in the top-left corner.
