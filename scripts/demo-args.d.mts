@@ -9,7 +9,12 @@ export interface DemoOptions {
   openBrowser: boolean;
   verbose: boolean;
   help: boolean;
+  /** The portal-only options given (`--port`, `--browser`, `--no-browser`, `--verbose`), once each. */
+  portalOnly: string[];
+  /** Every argument but the mode, as given. */
+  optionArgs: string[];
 }
 export function parseDemoArgs(
   args: string[],
 ): { ok: true; options: DemoOptions } | { ok: false; error: string };
+export function electronOptionsError(options: DemoOptions): string | undefined;

@@ -9,7 +9,8 @@ import { parsePortOption } from '../main/cli/args.ts';
 export const DEMO_USAGE =
   'Usage: node scripts/demo.mjs <portal|electron> [--v2] [--port N] [--emulator-port N] ' +
   '[--browser PATH | --no-browser] [--verbose]\n' +
-  '  (npm run demo -- <options>, npm run demo:portal -- <options>: every option after the one --)';
+  '  (npm run demo -- <options>, npm run demo:portal -- <options>: every option after the one --;\n' +
+  '   --port, --browser, --no-browser and --verbose are for portal mode only)';
 
 const OPTIONS = {
   v2: { type: 'boolean', default: false },
@@ -22,8 +23,18 @@ const OPTIONS = {
 };
 
 /**
+ * Options only portal mode reads: the portal's port, the browser window it opens and its event
+ * log. The Electron kiosk has no portal and opens its own window, so given to a kiosk that really
+ * starts they are an error (electronOptionsError), never silently dropped.
+ */
+const PORTAL_ONLY = new Set(['port', 'browser', 'no-browser', 'verbose']);
+
+/**
  * @typedef {{ mode: 'portal' | 'electron', v2: boolean, port: number, emulatorPort: number,
- *   browser: string | undefined, openBrowser: boolean, verbose: boolean, help: boolean }} DemoOptions
+ *   browser: string | undefined, openBrowser: boolean, verbose: boolean, help: boolean,
+ *   portalOnly: string[], optionArgs: string[] }} DemoOptions
+ * `portalOnly`: the portal-only options given, as typed (`--port`, `--browser`, `--no-browser`,
+ * `--verbose`), once each in the order given; `optionArgs`: every argument but the mode.
  */
 
 /**
@@ -64,6 +75,15 @@ export function parseDemoArgs(args) {
     return { ok: false, error: `unexpected argument "${extra.join(' ')}": options start with --` };
   }
   const values = parsed.values;
+  const modeIndex = parsed.tokens.find((token) => token.kind === 'positional')?.index;
+  const optionArgs = args.filter((_, index) => index !== modeIndex);
+  const portalOnly = [
+    ...new Set(
+      parsed.tokens
+        .filter((token) => token.kind === 'option' && PORTAL_ONLY.has(token.name))
+        .map((token) => `--${token.name}`),
+    ),
+  ];
   const port = parsePortOption(values.port);
   if (port === undefined)
     return { ok: false, error: `--port must be an integer 0-65535, got "${values.port}"` };
@@ -89,6 +109,26 @@ export function parseDemoArgs(args) {
       openBrowser: !values['no-browser'],
       verbose: values.verbose,
       help: values.help,
+      portalOnly,
+      optionArgs,
     },
   };
+}
+
+/**
+ * The error for portal-only options given to the Electron kiosk, or undefined when there are none.
+ * Call it only once the kiosk will really start: without an Electron binary the demo runs portal
+ * mode, where these options apply.
+ * @param {DemoOptions} options
+ * @returns {string | undefined}
+ */
+export function electronOptionsError(options) {
+  if (options.mode !== 'electron' || options.portalOnly.length === 0) return undefined;
+  const names = options.portalOnly.join(', ');
+  const verb = options.portalOnly.length === 1 ? 'is' : 'are';
+  return (
+    `${names} ${verb} for portal mode only: the Electron kiosk has no portal port, opens its own ` +
+    `window and keeps no event log on the terminal. Run portal mode with them: ` +
+    `npm run demo:portal -- ${options.optionArgs.join(' ')}`
+  );
 }

@@ -11,6 +11,10 @@
  *   … -- --verbose          portal mode: log every operational event (JSON lines on stderr), and
  *                           pass the browser's own messages through
  *
+ * --port, --browser, --no-browser and --verbose are portal mode's: given to an Electron kiosk that
+ * starts, they stop the demo with an error naming `npm run demo:portal`; when the demo falls back
+ * to portal mode for want of an Electron binary, they apply.
+ *
  * Starts the local Duo emulator (test/support/duo-emulator), writes a demo policy (demo
  * directory, Duo pointed at the emulator with its test CA) to a private temporary folder, builds
  * what is missing, then runs the station. In portal mode it opens the station in a Chromium, Chrome
@@ -47,7 +51,7 @@ const fail = (line, code = 2) => {
 // tsx lets this script import the TypeScript emulator, engine and CLI straight from the checkout.
 const { register } = await import('tsx/esm/api');
 const unregister = register();
-const { DEMO_USAGE, parseDemoArgs } = await import('./demo-args.mjs');
+const { DEMO_USAGE, electronOptionsError, parseDemoArgs } = await import('./demo-args.mjs');
 
 const parsed = parseDemoArgs(process.argv.slice(2));
 if (!parsed.ok) fail(`${parsed.error}\n${DEMO_USAGE}`);
@@ -100,6 +104,9 @@ if (mode === 'electron' && !electronBinary) {
   );
   mode = 'portal';
 }
+// The kiosk will really start: a portal-only option would be dropped, so it is an error instead.
+const electronError = electronBinary ? electronOptionsError(options) : undefined;
+if (electronError) fail(`${electronError}\n${DEMO_USAGE}`);
 
 const { startDuoEmulator } = await import('../test/support/duo-emulator/index.ts');
 
@@ -284,7 +291,10 @@ try {
     say('Building the main process…');
     await npmRun('build:main');
     say(`Starting the Electron kiosk with --policy ${policyFile}`);
-    say('Demo accounts are shown on the welcome screen. Ctrl-C here stops the kiosk.');
+    say(
+      'Demo accounts are shown on the sign-in screen (after Start on the welcome screen). ' +
+        'Ctrl-C here stops the kiosk.',
+    );
     const child = spawn(electronBinary, [root, '--policy', policyFile], { cwd: root, stdio: 'inherit' });
     cleanups.push(
       () =>

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -162,6 +162,44 @@ describe('demo flags', () => {
     expect(demo.output()).toContain('walkup demo: --browser /nonexistent/chromium: no such program');
     expect(demo.output()).not.toContain('Duo emulator:');
     await expectAllGone(demo);
+  });
+
+  it('portal-only flags given to an Electron kiosk that would start exit 2 naming npm run demo:portal', async () => {
+    // An Electron binary where ELECTRON_OVERRIDE_DIST_PATH says; the demo stops before running it.
+    const dist = await mkdtemp(path.join(tmpdir(), 'walkup-demo-electron-'));
+    try {
+      await writeFile(path.join(dist, 'electron'), '#!/bin/sh\nexit 3\n', { mode: 0o755 });
+      const demo = await startDemo(['electron', '--v2', '--port', '8788', '--no-browser'], {
+        ELECTRON_OVERRIDE_DIST_PATH: dist,
+      });
+      expect(await demo.exited).toBe(2);
+      expect(demo.output()).toContain(
+        'walkup demo: --port, --no-browser are for portal mode only: the Electron kiosk has no portal port',
+      );
+      expect(demo.output()).toContain('npm run demo:portal -- --v2 --port 8788 --no-browser');
+      expect(demo.output()).not.toContain('Duo emulator:');
+      await expectAllGone(demo);
+    } finally {
+      await rm(dist, { recursive: true, force: true });
+    }
+  });
+
+  it('without an Electron binary the demo runs portal mode, where those flags apply', async () => {
+    const dist = await mkdtemp(path.join(tmpdir(), 'walkup-demo-electron-'));
+    try {
+      const demo = await startDemo(['electron', '--port', '0', '--no-browser'], {
+        ELECTRON_OVERRIDE_DIST_PATH: dist,
+      });
+      const [, url] = await demo.waitFor(/Walkup portal: (\S+)/);
+      expect(demo.output()).toContain('no Electron binary here');
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+      expect(url).not.toContain(':8787/');
+      expect(demo.output()).not.toContain('Opened ');
+      demo.child.kill('SIGTERM');
+      await expectAllGone(demo);
+    } finally {
+      await rm(dist, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 /** The demo's command line (scripts/demo-args.mjs): strict, and a misplaced option says where it belongs. */
 import { describe, expect, it } from 'vitest';
-import { parseDemoArgs } from '../../../scripts/demo-args.mjs';
+import { electronOptionsError, parseDemoArgs } from '../../../scripts/demo-args.mjs';
 
 describe('parseDemoArgs', () => {
   it('reads the mode and every option, with the defaults', () => {
@@ -15,6 +15,8 @@ describe('parseDemoArgs', () => {
         openBrowser: true,
         verbose: false,
         help: false,
+        portalOnly: [],
+        optionArgs: [],
       },
     });
     const all = parseDemoArgs([
@@ -69,5 +71,62 @@ describe('parseDemoArgs', () => {
     const result = parseDemoArgs(args);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toContain(message);
+  });
+
+  it('lists the portal-only options given, once each, and every argument but the mode', () => {
+    const result = parseDemoArgs(['electron', '--v2', '--port=8788', '--no-browser', '--port', '0']);
+    expect(result).toMatchObject({
+      ok: true,
+      options: {
+        portalOnly: ['--port', '--no-browser'],
+        optionArgs: ['--v2', '--port=8788', '--no-browser', '--port', '0'],
+      },
+    });
+    // A value that reads like the mode is still the option's value.
+    expect(parseDemoArgs(['portal', '--browser', 'portal'])).toMatchObject({
+      ok: true,
+      options: { mode: 'portal', portalOnly: ['--browser'], optionArgs: ['--browser', 'portal'] },
+    });
+  });
+});
+
+describe('electronOptionsError', () => {
+  const options = (args: string[]) => {
+    const result = parseDemoArgs(args);
+    if (!result.ok) throw new Error(result.error);
+    return result.options;
+  };
+
+  it.each([
+    [['electron', '--port', '8788'], '--port is for portal mode only', 'npm run demo:portal -- --port 8788'],
+    [
+      ['electron', '--no-browser'],
+      '--no-browser is for portal mode only',
+      'npm run demo:portal -- --no-browser',
+    ],
+    [
+      ['electron', '--v2', '--browser', '/usr/bin/chromium'],
+      '--browser is for portal mode only',
+      'npm run demo:portal -- --v2 --browser /usr/bin/chromium',
+    ],
+    [['electron', '--verbose'], '--verbose is for portal mode only', 'npm run demo:portal -- --verbose'],
+    [
+      ['electron', '--port', '0', '--no-browser', '--emulator-port', '8443'],
+      '--port, --no-browser are for portal mode only',
+      'npm run demo:portal -- --port 0 --no-browser --emulator-port 8443',
+    ],
+  ])('refuses %j for the kiosk, saying where they belong', (args, names, command) => {
+    const error = electronOptionsError(options(args));
+    expect(error).toContain(names);
+    expect(error).toContain('the Electron kiosk has no portal port');
+    expect(error).toContain(command);
+  });
+
+  it('has nothing against the kiosk options, nor against any option in portal mode', () => {
+    expect(electronOptionsError(options(['electron']))).toBeUndefined();
+    expect(electronOptionsError(options(['electron', '--v2', '--emulator-port', '8443']))).toBeUndefined();
+    expect(
+      electronOptionsError(options(['portal', '--port', '0', '--no-browser', '--verbose'])),
+    ).toBeUndefined();
   });
 });
