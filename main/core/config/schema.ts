@@ -317,7 +317,11 @@ export const brandingSchema = z
       .default(DEFAULT_ACCENT_COLOR),
     /** A sentence or two on the welcome screen (what the station is for); unset: the built-in text. */
     welcomeText: z.string().trim().min(1).max(500).optional(),
-    /** Who to ask for help, e.g. "IT helpdesk, room 1.04, extension 4357"; shown when a visit fails. */
+    /**
+     * Who to ask for help, e.g. "IT helpdesk, room 1.04, extension 4357"; shown on the welcome,
+     * Failed and out-of-service screens. Unset: the welcome says "Need help? Ask your IT helpdesk."
+     * (in the visit's language) and the other two name no one beyond their own "see the helpdesk".
+     */
     helpdesk: z.string().trim().min(1).max(200).optional(),
   })
   .strict();

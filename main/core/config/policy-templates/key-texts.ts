@@ -152,7 +152,7 @@ export const keyTexts: Readonly<Record<string, KeyText>> = {
   'branding.helpdesk': {
     title: 'Helpdesk contact',
     description:
-      'Whom to ask when a visit cannot finish, e.g. a room and phone number (up to 200 characters).',
+      'Whom to ask for help, e.g. a room and phone number (up to 200 characters), shown on the welcome, Failed and out-of-service screens.',
     example: 'IT helpdesk, room 1.04, extension 4357',
   },
   'directory.type': {
