@@ -254,6 +254,13 @@ export const stationSchema = z
      * keep that state in memory unless this is set.
      */
     stateDirectory: z.string().min(1).optional(),
+    /**
+     * BCP 47 tag such as `de-CH`: the screens' language when Walkup has it (en, de, es, fr; any
+     * other falls back to English; `main/contract/languages.ts`) and the locale of dates and
+     * numbers. The person may pick another of those languages on the welcome and sign-in screens
+     * for their visit (sent to Duo as the visit's Accept-Language in the kiosk); every reset
+     * returns the kiosk to this one.
+     */
     locale: z.string().min(2).max(35).default('en'),
     idle: z
       .object({
@@ -264,8 +271,9 @@ export const stationSchema = z
         warningSeconds: z.number().int().min(5).max(300).default(20),
         doneSeconds: z.number().int().min(2).max(300).default(8),
         /**
-         * How long a failed visit keeps its message and support reference on screen (unless the
-         * person presses "Try again" first): long enough to note the reference for the helpdesk.
+         * Seconds (2 to 600) a failed visit keeps its message and support reference on screen
+         * (unless the person presses "Try again" first): long enough to note the reference for
+         * the helpdesk. Main keeps the failed visit (reason, reference, account name) as long.
          */
         failedSeconds: z.number().int().min(2).max(600).default(60),
       })
@@ -305,7 +313,9 @@ export const brandingSchema = z
     logoFile: z.string().min(1).optional(),
     /**
      * `#rrggbb` of primary buttons and links; refused unless it has at least 4.5:1 contrast
-     * (WCAG 2.1 SC 1.4.3, AA) with white text and with the page background.
+     * (WCAG 2.1 SC 1.4.3, AA) with white text and with the page background. Refused means the
+     * configuration is invalid: the station is out of service (`configuration-invalid`), the
+     * message naming the ratio (`core/branding/contrast.ts`); there is no fallback colour.
      */
     accentColor: z
       .string()

@@ -91,7 +91,11 @@ export const keyTexts: Readonly<Record<string, KeyText>> = {
       'Folder for state that must survive a restart (throttle counters, the audit username key). The kiosk defaults to its userData folder.',
     example: '/var/lib/walkup',
   },
-  'station.locale': { title: 'Language', description: 'Language of the screens, e.g. en or de.' },
+  'station.locale': {
+    title: 'Language',
+    description:
+      'BCP 47 tag such as en, de-CH, es or fr: the language of the screens (English, German, Spanish or French; any other falls back to English) and of dates and numbers. The person may pick another of the four on the welcome and sign-in screens for their visit; every reset returns the kiosk to this one.',
+  },
   'station.idle.signInSeconds': {
     title: 'Sign-in screen',
     description: 'Seconds the sign-in screen waits (10 to 3600).',
@@ -140,7 +144,7 @@ export const keyTexts: Readonly<Record<string, KeyText>> = {
   'branding.accentColor': {
     title: 'Accent colour',
     description:
-      'Colour of primary buttons as #rrggbb. Refused unless it has at least 4.5:1 contrast (WCAG 2.1 AA) with white text and with the page background (#f6f7f9).',
+      'Colour of primary buttons as #rrggbb. Refused unless it has at least 4.5:1 contrast (WCAG 2.1 AA) with white text and with the page background (#f6f7f9): a colour below that puts the station out of service (configuration-invalid), the message naming the ratio.',
     example: '#5c2d91',
   },
   'branding.welcomeText': {
