@@ -128,7 +128,7 @@ export function electronOptionsError(options) {
   const verb = options.portalOnly.length === 1 ? 'is' : 'are';
   return (
     `${names} ${verb} for portal mode only: the Electron kiosk has no portal port, opens its own ` +
-    `window and keeps no event log on the terminal. Run portal mode with them: ` +
+    `window and keeps no event log on the terminal. Run portal mode instead: ` +
     `npm run demo:portal -- ${options.optionArgs.join(' ')}`
   );
 }
