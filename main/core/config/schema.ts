@@ -325,7 +325,12 @@ export const brandingSchema = z
       })
       .transform((value) => value.toLowerCase())
       .default(DEFAULT_ACCENT_COLOR),
-    /** A sentence or two on the welcome screen (what the station is for); unset: the built-in text. */
+    /**
+     * A sentence or two on the welcome screen (what the station is for); unset: the built-in text.
+     * Written in one language, it shows only while the screens speak the station's `locale`; after
+     * a pick of another language (or in a portal-mode browser of another one) the built-in text in
+     * that language shows instead.
+     */
     welcomeText: z.string().trim().min(1).max(500).optional(),
     /**
      * Who to ask for help, e.g. "IT helpdesk, room 1.04, extension 4357"; shown on the welcome,

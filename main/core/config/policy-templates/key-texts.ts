@@ -150,7 +150,7 @@ export const keyTexts: Readonly<Record<string, KeyText>> = {
   'branding.welcomeText': {
     title: 'Welcome text',
     description:
-      'A sentence or two on the welcome screen about what the station is for (up to 500 characters).',
+      'A sentence or two on the welcome screen about what the station is for (up to 500 characters), in the language of station.locale: it shows only while the screens speak that language; a person who picks another language sees the built-in text in theirs.',
     example: 'Set up Duo on your phone before your first day of work.',
   },
   'branding.helpdesk': {
