@@ -27,6 +27,7 @@ import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH, type SignInFields } from '../
 import {
   FUNCTION_KEYS,
   KEYBOARD_LAYOUT,
+  LAYER_KEY_LABELS,
   allKeys,
   escapeHtml,
   layoutNameOf,
@@ -84,7 +85,8 @@ export function OnScreenKeyboard({ target, values, onChange, onEnter, rootRef }:
     [FUNCTION_KEYS.capsLock]: t('keyboard.capsLock'),
     [FUNCTION_KEYS.enter]: t('keyboard.enter'),
     [FUNCTION_KEYS.symbols]: t('keyboard.symbols'),
-    [FUNCTION_KEYS.letters]: t('keyboard.letters'),
+    [FUNCTION_KEYS.letters]: `${t('keyboard.letters')} ${LAYER_KEY_LABELS[FUNCTION_KEYS.letters]}`,
+    [FUNCTION_KEYS.accents]: `${t('keyboard.accents')} ${LAYER_KEY_LABELS[FUNCTION_KEYS.accents]}`,
     [FUNCTION_KEYS.space]: t('keyboard.space'),
   };
   const options: Partial<KeyboardOptions> = {
@@ -162,8 +164,7 @@ function keyLabels(names: Record<string, string>): Record<string, string> {
   labels[FUNCTION_KEYS.backspace] = '⌫';
   labels[FUNCTION_KEYS.shift] = '⇧';
   labels[FUNCTION_KEYS.capsLock] = '⇪';
-  labels[FUNCTION_KEYS.symbols] = '#+=';
-  labels[FUNCTION_KEYS.letters] = 'ABC';
+  for (const [key, label] of Object.entries(LAYER_KEY_LABELS)) labels[key] = escapeHtml(label);
   // The words go on narrow screens (on-screen-keyboard.css); the names (aria-label) stay.
   const word = (key: string) => `<span class="key-word">${escapeHtml(names[key] ?? '')}</span>`;
   labels[FUNCTION_KEYS.space] = word(FUNCTION_KEYS.space);
@@ -178,7 +179,11 @@ function keyAttributes(names: Record<string, string>, layer: KeyboardLayer): Key
     { attribute: 'type', value: 'button', buttons: every },
     { attribute: 'tabindex', value: '-1', buttons: every },
     ...Object.entries(names).map(([key, name]) => ({ attribute: 'aria-label', value: name, buttons: key })),
-    { attribute: 'aria-pressed', value: String(layer === 'shift'), buttons: FUNCTION_KEYS.shift },
+    {
+      attribute: 'aria-pressed',
+      value: String(layer === 'shift' || layer === 'accentsShift'),
+      buttons: FUNCTION_KEYS.shift,
+    },
     { attribute: 'aria-pressed', value: String(layer === 'caps'), buttons: FUNCTION_KEYS.capsLock },
   ];
 }

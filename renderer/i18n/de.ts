@@ -62,6 +62,7 @@ export const de: Messages = {
     enter: 'Eingabe',
     symbols: 'Sonderzeichen',
     letters: 'Buchstaben',
+    accents: 'Umlaute und Akzente',
   },
   conditions: {
     'not-permitted-now': 'Ihr Konto darf sich zu dieser Tageszeit nicht anmelden.',

@@ -59,6 +59,7 @@ export const en = {
     enter: 'Enter',
     symbols: 'Symbols',
     letters: 'Letters',
+    accents: 'Accented letters',
   },
   conditions: {
     'not-permitted-now': 'Your account may not sign in at this time of day.',

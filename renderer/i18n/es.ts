@@ -64,6 +64,7 @@ export const es: Messages = {
     enter: 'Intro',
     symbols: 'Símbolos',
     letters: 'Letras',
+    accents: 'Letras con tilde',
   },
   conditions: {
     'not-permitted-now': 'Su cuenta no puede iniciar sesión a esta hora del día.',

@@ -67,6 +67,7 @@ export const fr: Messages = {
     enter: 'Entrée',
     symbols: 'Symboles',
     letters: 'Lettres',
+    accents: 'Lettres accentuées',
   },
   conditions: {
     'not-permitted-now': 'Votre compte n’est pas autorisé à se connecter à cette heure de la journée.',

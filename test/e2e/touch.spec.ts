@@ -2,8 +2,10 @@
  * Touch (issue #12) in Chromium with touch input, through portal mode against slapd and the Duo
  * emulator. On the branded station (`station.onScreenKeyboard: 'on'`) a person signs in with taps
  * on the on-screen keyboard only (Shift for a capital, the symbols layer for bob's password) and
- * reaches Duo; every key is at least 48x48 px on a kiosk-sized portrait screen and at least
- * 24x24 px at 320 px (WCAG 2.2 SC 2.5.8); axe passes with the keyboard open. On a default
+ * reaches Duo, and types an accented capital (the accents layer and its Shift); every key on every
+ * layer is at least 48x48 px on a kiosk-sized portrait screen and at least 24x24 px at 320 px
+ * (WCAG 2.2 SC 2.5.8); at 800x1280 and 1080x1920, before and after a refusal, every key is inside
+ * the window and the focused field is not covered by the keyboard; axe passes with it open. On a default
  * station (`auto`) portal mode shows no keyboard. Text outside the inputs and the support
  * reference cannot be selected by a long press. Screenshots go to test-results/screens/.
  */
@@ -51,13 +53,13 @@ async function tapText(page: Page, text: string): Promise<void> {
     const wanted = lettersLayer.has(lower) ? 'letters' : symbolsLayer.has(character) ? 'symbols' : undefined;
     if (!wanted) throw new Error(`the keyboard has no key for ${JSON.stringify(character)}`);
     if (wanted !== layer) {
-      await key(page, wanted === 'symbols' ? 'Symbols' : 'Letters').tap();
+      await key(page, wanted === 'symbols' ? 'Symbols' : 'Letters ABC').tap();
       layer = wanted;
     }
     if (character !== lower) await key(page, 'Shift').tap();
     await key(page, character).tap();
   }
-  if (layer === 'symbols') await key(page, 'Letters').tap();
+  if (layer === 'symbols') await key(page, 'Letters ABC').tap();
 }
 
 /** The smallest width and height among the keys shown now, in CSS px. */
@@ -72,7 +74,10 @@ async function smallestKey(page: Page): Promise<{ width: number; height: number 
   };
 }
 
-/** The smallest key on each layer (letters, capitals, symbols); back on letters afterwards. */
+/**
+ * The smallest key on each layer (letters, capitals, symbols, accents, accented capitals); back
+ * on letters afterwards.
+ */
 async function smallestKeyOnEveryLayer(page: Page): Promise<{ width: number; height: number }> {
   const sizes = [await smallestKey(page)];
   await key(page, 'Shift').tap();
@@ -80,7 +85,12 @@ async function smallestKeyOnEveryLayer(page: Page): Promise<{ width: number; hei
   await key(page, 'Shift').tap();
   await key(page, 'Symbols').tap();
   sizes.push(await smallestKey(page));
-  await key(page, 'Letters').tap();
+  await key(page, 'Accented letters àé').tap();
+  sizes.push(await smallestKey(page));
+  await key(page, 'Shift').tap();
+  sizes.push(await smallestKey(page));
+  await key(page, 'Shift').tap();
+  await key(page, 'Letters ABC').tap();
   return {
     width: Math.min(...sizes.map((size) => size.width)),
     height: Math.min(...sizes.map((size) => size.height)),
@@ -95,6 +105,40 @@ async function keyboardBuffer(page: Page): Promise<Record<string, string>> {
     ).SimpleKeyboardInstances;
     const live = Object.values(registry ?? {}).find((instance) => instance);
     return (live?.getAllInputs() ?? {}) as Record<string, string>;
+  });
+}
+
+/**
+ * What a person sees now, without scrolling: every key's box inside the window, and the field
+ * being typed in (and the Sign in button, once scrolled to) not covered by the keyboard: the
+ * element at its centre is itself.
+ */
+async function expectKeyboardAndFieldInView(page: Page, field: Locator): Promise<void> {
+  await expect(field).toBeFocused();
+  const outside = await keyboard(page)
+    .getByRole('button')
+    .evaluateAll((keys) =>
+      keys
+        .map((element) => ({ name: element.textContent, box: element.getBoundingClientRect() }))
+        .filter(
+          ({ box }) =>
+            box.top < 0 || box.left < 0 || box.bottom > window.innerHeight || box.right > window.innerWidth,
+        )
+        .map(({ name, box }) => `${name ?? ''} at ${Math.round(box.top)}..${Math.round(box.bottom)}`),
+    );
+  expect(outside, `keys outside the ${await page.evaluate(() => window.innerHeight)} px window`).toEqual([]);
+  expect(await uncovered(field), 'the focused field is visible and not under the keyboard').toBe(true);
+  const signIn = page.getByRole('button', { name: 'Sign in' });
+  await signIn.scrollIntoViewIfNeeded();
+  expect(await uncovered(signIn), 'Sign in is not under the keyboard').toBe(true);
+  await field.scrollIntoViewIfNeeded();
+}
+
+/** Whether the element at the centre of `locator`'s box (in the window) is that element. */
+async function uncovered(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    return document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2) === element;
   });
 }
 
@@ -133,6 +177,19 @@ test.describe('a station with the on-screen keyboard on, portrait 800x1280', () 
     await key(page, 'Backspace').tap();
     await key(page, 'Backspace').tap();
     await expect(page.getByLabel('Username')).toHaveValue('');
+    await expectKeyboardAndFieldInView(page, page.getByLabel('Username'));
+
+    // An accented capital: the accents layer, then Shift there (one capital, back to accents).
+    await key(page, 'Accented letters àé').tap();
+    await key(page, 'Shift').tap();
+    await key(page, 'É').tap();
+    await expect(key(page, 'Shift')).toHaveAttribute('aria-pressed', 'false');
+    await key(page, 'ñ').tap();
+    await expect(page.getByLabel('Username')).toHaveValue('Éñ');
+    await key(page, 'Backspace').tap();
+    await key(page, 'Backspace').tap();
+    await key(page, 'Letters ABC').tap();
+    await expect(page.getByLabel('Username')).toHaveValue('');
 
     // A wrong password first: the refusal clears it, and so it is gone from the keyboard too.
     await tapText(page, bob.username);
@@ -144,6 +201,8 @@ test.describe('a station with the on-screen keyboard on, portrait 800x1280', () 
     await expect(page.getByRole('alert')).toContainText('Support reference');
     await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
     expect(await keyboardBuffer(page)).toMatchObject({ username: bob.username, password: '' });
+    // The refusal's messages made the page longer: the keys and the field are still in view.
+    await expectKeyboardAndFieldInView(page, page.getByLabel('Password', { exact: true }));
 
     // bob's password needs the symbols layer: ( ) * \ $ &.
     await page.getByLabel('Password', { exact: true }).tap();
@@ -190,8 +249,24 @@ test.describe('portrait 1080x1920', () => {
     expect(smallest.width).toBeGreaterThanOrEqual(48);
     expect(smallest.height).toBeGreaterThanOrEqual(48);
     expect(await sidewaysOverflow(page)).toBe(0);
+    await expectKeyboardAndFieldInView(page, page.getByLabel('Username'));
     await screenshot(page, 'touch-keyboard-1080x1920');
     await expectAccessible(page, 'sign-in with the on-screen keyboard at 1080x1920');
+    await key(page, 'Accented letters àé').tap();
+    await expectAccessible(page, "the keyboard's accents layer at 1080x1920");
+    await key(page, 'Symbols').tap();
+    await expectAccessible(page, "the keyboard's symbols layer at 1080x1920");
+    await key(page, 'Letters ABC').tap();
+  });
+
+  test('after a refusal the keys and the focused password field stay in view', async ({ page }) => {
+    await openSignIn(page, keyboardUrl);
+    // An account the directory does not have: a refusal that locks no one out.
+    await page.getByLabel('Username').fill('touch-nobody');
+    await page.getByLabel('Password', { exact: true }).fill('not-a-password');
+    await key(page, 'Enter').tap();
+    await expect(page.getByRole('alert')).toContainText('Support reference');
+    await expectKeyboardAndFieldInView(page, page.getByLabel('Password', { exact: true }));
   });
 });
 

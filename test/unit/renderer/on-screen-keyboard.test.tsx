@@ -10,7 +10,7 @@ import {
   OnScreenKeyboard,
   type KeyboardField,
 } from '../../../renderer/components/on-screen-keyboard';
-import { createWalkupI18n } from '../../../renderer/i18n';
+import { applyStationLocale, createWalkupI18n } from '../../../renderer/i18n';
 
 afterEach(cleanup);
 
@@ -73,9 +73,9 @@ function Harness({ onEnter = () => undefined }: { onEnter?: () => void }) {
   );
 }
 
-function renderKeyboard(onEnter?: () => void) {
+function renderKeyboard(onEnter?: () => void, i18n = createWalkupI18n('en')) {
   return render(
-    <I18nextProvider i18n={createWalkupI18n('en')}>
+    <I18nextProvider i18n={i18n}>
       <Harness onEnter={onEnter} />
     </I18nextProvider>,
   );
@@ -151,10 +151,53 @@ describe('OnScreenKeyboard', () => {
     renderKeyboard();
     tap('Symbols');
     typeKeys('<&>"\'\\{}');
-    tap('Letters');
+    tap('Letters ABC');
     typeKeys('x');
     expect(screen.getByTestId('username').textContent).toBe('<&>"\'\\{}x');
   });
+
+  it('the accents layer types accented letters, Shift there one accented capital, ¿ ¡ « » €', () => {
+    renderKeyboard();
+    tap('Accented letters àé');
+    expect(within(keyboard()).queryByRole('button', { name: 'q' })).toBeNull();
+    tap('Shift');
+    expect(within(keyboard()).getByRole('button', { name: 'Shift' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    typeKeys('É');
+    expect(within(keyboard()).getByRole('button', { name: 'Shift' }).getAttribute('aria-pressed')).toBe(
+      'false',
+    );
+    typeKeys('çñß¿¡«»€');
+    tap('Shift');
+    typeKeys('Ü');
+    tap('Letters ABC');
+    typeKeys('a');
+    tap('Symbols');
+    tap('Accented letters àé');
+    typeKeys('ÿ');
+    expect(screen.getByTestId('username').textContent).toBe('Éçñß¿¡«»€Üaÿ');
+  });
+
+  it.each([
+    ['en', 'Symbols', 'Letters ABC', 'Accented letters àé'],
+    ['de', 'Sonderzeichen', 'Buchstaben ABC', 'Umlaute und Akzente àé'],
+    ['es', 'Símbolos', 'Letras ABC', 'Letras con tilde àé'],
+    ['fr', 'Symboles', 'Lettres ABC', 'Lettres accentuées àé'],
+  ] as const)(
+    'names the layer keys for screen readers in %s',
+    async (language, symbols, letters, accents) => {
+      const i18n = createWalkupI18n('en');
+      await applyStationLocale(i18n, language);
+      renderKeyboard(undefined, i18n);
+      const group = screen.getByRole('group');
+      expect(within(group).getByRole('button', { name: symbols })).toBeTruthy();
+      expect(within(group).getByRole('button', { name: accents })).toBeTruthy();
+      act(() => within(group).getByRole('button', { name: accents }).click());
+      expect(within(group).getByRole('button', { name: letters })).toBeTruthy();
+      expect(within(group).getByRole('button', { name: symbols })).toBeTruthy();
+    },
+  );
 
   it('Enter signs in (calls onEnter) and types nothing', () => {
     let entered = 0;
