@@ -15,6 +15,9 @@ export default defineConfig({
   forbidOnly: true,
   use: {
     headless: true,
+    // Portal mode starts in the browser's own language: every spec's browser is English unless
+    // it asks for another (test.use / newContext({ locale })), whatever the machine's locale.
+    locale: 'en-US',
     // The Duo emulator's certificate comes from a CA made at start; Chromium is told to accept it.
     ignoreHTTPSErrors: true,
     trace: 'retain-on-failure',

@@ -5,7 +5,7 @@ import { AdminOverlay } from './admin/admin-overlay';
 import { useAdmin } from './admin/use-admin';
 import { IdleWarningDialog } from './components/idle-warning-dialog';
 import { StationHeader, useAccentColor } from './components/station-header';
-import { applyStationLocale, languageOf } from './i18n';
+import { applyStationLocale, defaultLocale, languageOf } from './i18n';
 import { Checking } from './screens/checking';
 import { Done } from './screens/done';
 import { DuoPortal } from './screens/duo-portal';
@@ -54,8 +54,10 @@ export function App({ api, environment }: AppProps) {
   // Every screen that holds something of a person has a bound; its timers run here.
   const now = useIdleBound(selectIdleBound(state), commands.boundReached);
 
-  // The person's pick while their visit lasts; every reset returns to the station's language.
-  const locale = state.language ?? station?.locale;
+  // The person's pick while their visit lasts; every reset returns to the default language: the
+  // browser's own in portal mode (where Walkup supports one), else the station's.
+  const homeLocale = station ? defaultLocale(station.locale, environment?.browserLanguages) : undefined;
+  const locale = state.language ?? homeLocale;
   useEffect(() => {
     if (locale) applyStationLocale(i18n, locale);
   }, [i18n, locale]);
@@ -97,7 +99,10 @@ export function App({ api, environment }: AppProps) {
         return (
           <Welcome
             key={state.formGeneration}
-            welcomeText={station?.branding.welcomeText}
+            welcomeText={
+              // Written in the station's language: shown only while the screens speak it.
+              station && language === languageOf(station.locale) ? station.branding.welcomeText : undefined
+            }
             helpdesk={helpdesk}
             resetNotice={state.resetNotice}
             language={language}

@@ -24,7 +24,15 @@ void applyStationLocale(i18n, document.documentElement.lang || 'en').then(() => 
     <StrictMode>
       <I18nextProvider i18n={i18n}>
         {/* In the kiosk (the preload's window.walkup), main shows Duo in a view of its own. */}
-        <App api={selectWalkupApi()} environment={{ duoShownByMain: window.walkup !== undefined }} />
+        {/* In portal mode (a browser), the browser's own languages choose the default language. */}
+        <App
+          api={selectWalkupApi()}
+          environment={
+            window.walkup !== undefined
+              ? { duoShownByMain: true }
+              : { duoShownByMain: false, browserLanguages: navigator.languages }
+          }
+        />
       </I18nextProvider>
     </StrictMode>,
   );

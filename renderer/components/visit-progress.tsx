@@ -12,17 +12,19 @@ const stepKeys = {
 
 /** Props of {@link VisitProgress}. */
 export interface VisitProgressProps {
-  current: VisitStep;
+  /** The step the person is at; undefined: not started yet (the welcome), no step is current. */
+  current?: VisitStep | undefined;
 }
 
 /**
  * Where the person is in the visit: Sign in, Manage your devices, Done. The current step carries
  * `aria-current="step"` (WAI-ARIA 1.2, aria-current); steps before it are drawn as done, with a
- * check mark and a solid number that do not rely on colour alone.
+ * check mark and a solid number that do not rely on colour alone. Before Start (the welcome) no
+ * step is current nor done: the list only shows what lies ahead.
  */
 export function VisitProgress({ current }: VisitProgressProps) {
   const { t } = useTranslation();
-  const currentIndex = visitSteps.indexOf(current);
+  const currentIndex = current === undefined ? -1 : visitSteps.indexOf(current);
   return (
     <ol className="visit-progress" aria-label={t('progress.label')}>
       {visitSteps.map((step, index) => (

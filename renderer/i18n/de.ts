@@ -9,7 +9,7 @@ export const de: Messages = {
   signIn: {
     heading: 'Melden Sie sich an, um Ihre Duo-Geräte zu verwalten',
     intro:
-      'Melden Sie sich mit Ihrem üblichen Benutzernamen und Passwort an. Danach können Sie die Telefone und Schlüssel, die Sie mit Duo verwenden, hinzufügen, ersetzen oder entfernen.',
+      'Melden Sie sich mit Ihrem gewohnten dienstlichen Benutzernamen und Passwort an. Danach können Sie die Telefone und Schlüssel, die Sie mit Duo verwenden, hinzufügen, ersetzen oder entfernen.',
     username: 'Benutzername',
     password: 'Passwort',
     showPassword: 'Passwort anzeigen',
@@ -26,7 +26,7 @@ export const de: Messages = {
         'Anmeldung fehlgeschlagen: Benutzername oder Passwort ist falsch. Bitte versuchen Sie es erneut.',
       'invalid-input': 'Bitte prüfen Sie Benutzername und Passwort und versuchen Sie es erneut.',
       throttled: 'Zu viele Anmeldeversuche.',
-      'station-paused': 'Diese Station nimmt kurz keine Anmeldungen an. Das liegt nicht an Ihnen.',
+      'station-paused': 'Die Anmeldung an dieser Station ist für kurze Zeit pausiert.',
       'not-allowed':
         'Mit Ihrem Konto können an dieser Station keine Duo-Geräte verwaltet werden. Bitte wenden Sie sich an den Helpdesk.',
       'see-helpdesk':
@@ -109,7 +109,7 @@ export const de: Messages = {
     canDo: {
       heading: 'Was Sie hier tun können',
       add: 'Ein neues Telefon, Tablet oder einen Sicherheitsschlüssel hinzufügen.',
-      replace: 'Ein gewechseltes oder verlorenes Telefon ersetzen.',
+      replace: 'Ein Telefon ersetzen, das Sie ausgetauscht oder verloren haben.',
       remove: 'Ein Gerät entfernen, das Sie nicht mehr verwenden.',
       finish: 'Wenn Sie fertig sind, wählen Sie „Ich bin fertig“.',
     },
@@ -130,24 +130,31 @@ export const de: Messages = {
   },
   failed: {
     heading: 'Wir konnten Ihre Duo-Sitzung nicht bestätigen',
+    cancelledHeading: 'Sie haben Duo abgebrochen',
     helpdesk: 'Wenn es wieder passiert, wenden Sie sich an den Helpdesk und nennen Sie die Referenz unten.',
     tryAgain: 'Erneut versuchen',
     reasons: {
-      'no-visit': 'Ihre Sitzung war bereits beendet. Bitte melden Sie sich erneut an.',
+      'no-visit':
+        'Ihre Sitzung war bereits beendet. Wählen Sie „Erneut versuchen“, um sich erneut anzumelden.',
       malformed: 'Duo hat eine Antwort gesendet, die wir nicht verstehen. Bitte versuchen Sie es erneut.',
       rejected: 'Die Antwort von Duo konnte nicht überprüft werden. Bitte versuchen Sie es erneut.',
-      replayed: 'Diese Antwort von Duo wurde bereits verwendet. Bitte melden Sie sich erneut an.',
+      replayed:
+        'Diese Antwort von Duo wurde bereits verwendet. Wählen Sie „Erneut versuchen“, um sich erneut anzumelden.',
       'duo-error':
-        'Duo wurde beendet, bevor Ihre Geräte bestätigt waren, zum Beispiel durch Abbrechen. Bitte versuchen Sie es erneut.',
-      cancelled: 'Duo wurde abgebrochen, bevor Ihre Geräte bestätigt waren. Sie können es erneut versuchen.',
+        'Duo hat einen Fehler gemeldet, bevor Ihre Geräte bestätigt waren. Bitte versuchen Sie es erneut.',
+      cancelled:
+        'Duo wurde abgebrochen, bevor Ihre Geräte bestätigt waren. Es wurde nichts geändert. Sie können es jederzeit erneut versuchen.',
       'duo-unavailable':
         'Duo hat nicht mehr geantwortet, bevor Ihre Geräte bestätigt waren. Bitte versuchen Sie es in ein paar Minuten erneut.',
     },
   },
-  helpdeskContact: { label: 'Hilfe:' },
+  helpdeskContact: {
+    label: 'Helpdesk:',
+    fallback: 'Brauchen Sie Hilfe? Wenden Sie sich an Ihren IT-Helpdesk.',
+  },
   welcome: {
     heading: 'Duo-Telefon oder Sicherheitsschlüssel hinzufügen oder ersetzen',
-    text: 'Hier können Sie Ihrem Duo-Konto ein neues Telefon oder einen Sicherheitsschlüssel hinzufügen, ein verlorenes oder gewechseltes Gerät ersetzen oder eines entfernen, das Sie nicht mehr verwenden.',
+    text: 'Hier können Sie Ihrem Duo-Konto ein neues Telefon oder einen Sicherheitsschlüssel hinzufügen, ein verlorenes oder ausgetauschtes Gerät ersetzen oder eines entfernen, das Sie nicht mehr verwenden.',
     duration:
       'Das dauert ein paar Minuten. Sie brauchen Ihren gewohnten dienstlichen Benutzernamen und Ihr Passwort.',
     start: 'Starten',

@@ -27,8 +27,7 @@ export const en = {
       'invalid-credentials': 'Sign-in failed: the username or password is incorrect. Please try again.',
       'invalid-input': 'Please check your username and password and try again.',
       throttled: 'Too many sign-in attempts.',
-      'station-paused':
-        'This station has paused sign-ins for a short while. This is not because of anything you did.',
+      'station-paused': 'Sign-in at this station is paused for a short while.',
       'not-allowed': 'Your account cannot manage Duo devices at this station. Please see the helpdesk.',
       'see-helpdesk': 'Your account needs attention before you can continue. Please see the helpdesk.',
       'directory-unavailable':
@@ -127,22 +126,28 @@ export const en = {
   },
   failed: {
     heading: "We couldn't confirm your Duo session",
+    /** The heading for `cancelled`: the person chose to stop; not an error. */
+    cancelledHeading: 'You cancelled Duo',
     helpdesk: 'If it happens again, see the helpdesk and give them the reference below.',
     tryAgain: 'Try again',
     reasons: {
-      'no-visit': 'Your session had already ended. Please sign in again.',
+      'no-visit': 'Your session had already ended. Choose "Try again" to sign in again.',
       malformed: 'Duo sent an answer we did not understand. Please try again.',
-      rejected: 'Duo’s answer could not be verified. Please try again.',
-      replayed: 'This Duo answer had already been used. Please sign in again.',
-      'duo-error':
-        'Duo stopped before your devices were confirmed, for example because it was cancelled. Please try again.',
-      cancelled: 'Duo was cancelled before your devices were confirmed. You can try again.',
+      rejected: "Duo's answer could not be verified. Please try again.",
+      replayed: 'This Duo answer had already been used. Choose "Try again" to sign in again.',
+      'duo-error': 'Duo reported an error before your devices were confirmed. Please try again.',
+      cancelled:
+        'Duo was cancelled before your devices were confirmed, so nothing was changed. You can try again whenever you like.',
       'duo-unavailable':
         'Duo stopped answering before your devices were confirmed. Please try again in a few minutes.',
     },
   },
   /** Before the station's helpdesk contact (`branding.helpdesk`) on the Failed and out-of-service screens. */
-  helpdeskContact: { label: 'Helpdesk:' },
+  helpdeskContact: {
+    label: 'Helpdesk:',
+    /** On the welcome when the station names no helpdesk (`branding.helpdesk` absent). */
+    fallback: 'Need help? Ask your IT helpdesk.',
+  },
   welcome: {
     heading: 'Add or replace your Duo phone or security key',
     text: 'Here you can add a new phone or security key to your Duo account, replace one you lost or changed, or remove one you no longer use.',
@@ -159,7 +164,7 @@ export const en = {
       'waiting-for-configuration': 'The station is waiting for its configuration.',
       'directory-unreachable': 'The station cannot reach the sign-in service.',
       'duo-unreachable': 'The station cannot reach Duo.',
-      'duo-credentials-rejected': 'Duo does not accept this station’s settings.',
+      'duo-credentials-rejected': "Duo does not accept this station's settings.",
       'secrets-unavailable': 'The station cannot read its protected settings.',
       'audit-unavailable': 'The station cannot write its record of visits.',
       starting: 'The station is still starting.',
@@ -211,7 +216,7 @@ export const en = {
         'no-pin':
           'No administrator PIN is set on this station. IT provides one as the secret admin.pinHash (made with walkup hash-pin): see “Admin PIN” in the deployment guide.',
         'secret-store-unavailable':
-          'The station cannot read its protected settings, so the admin screen cannot open. See the station’s log.',
+          "The station cannot read its protected settings, so the admin screen cannot open. See the station's log.",
       },
       failures: {
         'wrong-pin': 'That PIN is not correct.',

@@ -29,8 +29,7 @@ export const es: Messages = {
         'No se ha podido iniciar sesión: el nombre de usuario o la contraseña no son correctos. Vuelva a intentarlo.',
       'invalid-input': 'Revise su nombre de usuario y su contraseña y vuelva a intentarlo.',
       throttled: 'Demasiados intentos de inicio de sesión.',
-      'station-paused':
-        'Esta estación ha dejado de aceptar inicios de sesión durante un momento. No se debe a nada que usted haya hecho.',
+      'station-paused': 'El inicio de sesión en esta estación está en pausa durante un momento.',
       'not-allowed':
         'Su cuenta no puede gestionar dispositivos de Duo en esta estación. Diríjase al servicio de asistencia.',
       'see-helpdesk':
@@ -119,7 +118,7 @@ export const es: Messages = {
   progress: {
     label: 'Su progreso',
     signIn: 'Iniciar sesión',
-    devices: 'Administrar sus dispositivos',
+    devices: 'Gestionar sus dispositivos',
     done: 'Listo',
   },
   done: {
@@ -132,22 +131,27 @@ export const es: Messages = {
   },
   failed: {
     heading: 'No hemos podido confirmar su sesión de Duo',
+    cancelledHeading: 'Ha cancelado Duo',
     helpdesk:
       'Si vuelve a ocurrir, diríjase al servicio de asistencia e indique la referencia que aparece abajo.',
     tryAgain: 'Volver a intentarlo',
     reasons: {
-      'no-visit': 'Su sesión ya había terminado. Vuelva a iniciar sesión.',
+      'no-visit': 'Su sesión ya había terminado. Elija «Volver a intentarlo» para iniciar sesión de nuevo.',
       malformed: 'Duo envió una respuesta que no entendemos. Vuelva a intentarlo.',
       rejected: 'No se ha podido verificar la respuesta de Duo. Vuelva a intentarlo.',
-      replayed: 'Esta respuesta de Duo ya se había utilizado. Vuelva a iniciar sesión.',
-      'duo-error':
-        'Duo se detuvo antes de confirmar sus dispositivos, por ejemplo porque se canceló. Vuelva a intentarlo.',
-      cancelled: 'Duo se canceló antes de confirmar sus dispositivos. Puede volver a intentarlo.',
+      replayed:
+        'Esta respuesta de Duo ya se había utilizado. Elija «Volver a intentarlo» para iniciar sesión de nuevo.',
+      'duo-error': 'Duo informó de un error antes de confirmar sus dispositivos. Vuelva a intentarlo.',
+      cancelled:
+        'Duo se canceló antes de confirmar sus dispositivos, así que no se ha cambiado nada. Puede volver a intentarlo cuando quiera.',
       'duo-unavailable':
         'Duo dejó de responder antes de confirmar sus dispositivos. Vuelva a intentarlo dentro de unos minutos.',
     },
   },
-  helpdeskContact: { label: 'Servicio de ayuda:' },
+  helpdeskContact: {
+    label: 'Servicio de asistencia:',
+    fallback: '¿Necesita ayuda? Diríjase al servicio de asistencia informática.',
+  },
   welcome: {
     heading: 'Añada o sustituya su teléfono o llave de seguridad de Duo',
     text: 'Aquí puede añadir un teléfono o una llave de seguridad nuevos a su cuenta de Duo, sustituir uno que haya perdido o cambiado, o quitar uno que ya no use.',

@@ -31,8 +31,7 @@ export const fr: Messages = {
         'Échec de la connexion : le nom d’utilisateur ou le mot de passe est incorrect. Veuillez réessayer.',
       'invalid-input': 'Veuillez vérifier votre nom d’utilisateur et votre mot de passe, puis réessayer.',
       throttled: 'Trop de tentatives de connexion.',
-      'station-paused':
-        'Cette station a suspendu les connexions pour un court moment. Vous n’y êtes pour rien.',
+      'station-paused': 'Les connexions sur cette station sont suspendues pour un court moment.',
       'not-allowed':
         'Votre compte ne permet pas de gérer des appareils Duo sur cette station. Veuillez vous adresser au service d’assistance.',
       'see-helpdesk':
@@ -136,22 +135,27 @@ export const fr: Messages = {
   },
   failed: {
     heading: 'Nous n’avons pas pu confirmer votre session Duo',
+    cancelledHeading: 'Vous avez annulé Duo',
     helpdesk:
       'Si cela se reproduit, adressez-vous au service d’assistance en indiquant la référence ci-dessous.',
     tryAgain: 'Réessayer',
     reasons: {
-      'no-visit': 'Votre session était déjà terminée. Veuillez vous reconnecter.',
+      'no-visit': 'Votre session était déjà terminée. Choisissez « Réessayer » pour vous reconnecter.',
       malformed: 'Duo a envoyé une réponse que nous n’avons pas comprise. Veuillez réessayer.',
       rejected: 'La réponse de Duo n’a pas pu être vérifiée. Veuillez réessayer.',
-      replayed: 'Cette réponse de Duo avait déjà été utilisée. Veuillez vous reconnecter.',
-      'duo-error':
-        'Duo s’est arrêté avant de confirmer vos appareils, par exemple parce qu’il a été annulé. Veuillez réessayer.',
-      cancelled: 'Duo a été annulé avant la confirmation de vos appareils. Vous pouvez réessayer.',
+      replayed:
+        'Cette réponse de Duo avait déjà été utilisée. Choisissez « Réessayer » pour vous reconnecter.',
+      'duo-error': 'Duo a signalé une erreur avant la confirmation de vos appareils. Veuillez réessayer.',
+      cancelled:
+        'Duo a été annulé avant la confirmation de vos appareils : rien n’a été modifié. Vous pouvez réessayer quand vous le souhaitez.',
       'duo-unavailable':
         'Duo a cessé de répondre avant la confirmation de vos appareils. Veuillez réessayer dans quelques minutes.',
     },
   },
-  helpdeskContact: { label: 'Assistance :' },
+  helpdeskContact: {
+    label: 'Assistance :',
+    fallback: 'Besoin d’aide ? Adressez-vous au service d’assistance informatique.',
+  },
   welcome: {
     heading: 'Ajoutez ou remplacez votre téléphone ou votre clé de sécurité Duo',
     text: 'Ici, vous pouvez ajouter un nouveau téléphone ou une nouvelle clé de sécurité à votre compte Duo, remplacer un appareil perdu ou changé, ou retirer celui que vous n’utilisez plus.',

@@ -1,7 +1,13 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en, type Messages } from './en';
-import { languageOf, supportedLanguages, type SupportedLanguage } from '../../main/contract/languages';
+import {
+  languageOf,
+  preferredLanguage,
+  primaryLanguage,
+  supportedLanguages,
+  type SupportedLanguage,
+} from '../../main/contract/languages';
 
 export {
   languageOf,
@@ -75,4 +81,19 @@ export function applyStationLocale(instance: i18n, locale: string): Promise<void
     });
   localeChains.set(instance, next);
   return next;
+}
+
+/**
+ * The locale every visit starts in and every reset returns to: in portal mode the first of the
+ * browser's languages (`navigator.languages`) that Walkup supports, so a person's browser speaks
+ * for them; otherwise (the kiosk, or no supported browser language) the station's `locale`.
+ */
+export function defaultLocale(
+  stationLocale: string,
+  browserLanguages: readonly string[] | undefined,
+): string {
+  const supported = (browserLanguages ?? []).some((locale) =>
+    (supportedLanguages as readonly string[]).includes(primaryLanguage(locale)),
+  );
+  return supported && browserLanguages ? preferredLanguage(browserLanguages) : stationLocale;
 }

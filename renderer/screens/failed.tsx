@@ -22,13 +22,16 @@ export interface FailedProps {
  * can look up. Every Duo failure reason is one a new sign-in can get past (a cancelled or expired
  * Duo prompt, a visit that had ended), so "Try again" is always offered. How long this screen
  * stays is the screen's bound in the app state (main's resetAt, at least `failedSeconds` so the
- * reference can be noted); the reference stays in view for all of it.
+ * reference can be noted); the reference stays in view for all of it. A cancel in Duo is the
+ * person's own choice, so it gets a heading of its own ("You cancelled Duo"), not the error one.
  */
 export function Failed({ reason, reference, onTryAgain, helpdesk }: FailedProps) {
   const { t } = useTranslation();
   return (
     <div className="screen failed">
-      <ScreenHeading>{t('failed.heading')}</ScreenHeading>
+      <ScreenHeading>
+        {t(reason === 'cancelled' ? 'failed.cancelledHeading' : 'failed.heading')}
+      </ScreenHeading>
       <p className="lead">{t(`failed.reasons.${reason}`)}</p>
       <p>{t('failed.helpdesk')}</p>
       <p className="reference">{t('signIn.reference', { reference })}</p>

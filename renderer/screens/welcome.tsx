@@ -9,9 +9,12 @@ import type { SignInNotice } from '../state/app-state';
 
 /** Props of {@link Welcome}. */
 export interface WelcomeProps {
-  /** `branding.welcomeText`; absent: the built-in, translated text. */
+  /**
+   * `branding.welcomeText`, given only while the screens are in the station's own language (the
+   * text is written in one language); absent: the built-in, translated text.
+   */
   welcomeText?: string | undefined;
-  /** Whom to ask (`branding.helpdesk`); absent: nobody is named. */
+  /** Whom to ask (`branding.helpdesk`); absent: the built-in line "Need help? Ask your IT helpdesk." */
   helpdesk?: string | undefined;
   /** Why the previous visit ended, for the next person (it never names anyone). */
   resetNotice?: SignInNotice | undefined;
@@ -48,12 +51,12 @@ export function Welcome({
       ) : null}
       <p className="lead">{welcomeText ?? t('welcome.text')}</p>
       <p>{t('welcome.duration')}</p>
-      <VisitProgress current="sign-in" />
+      <VisitProgress />
       <button type="button" className="button primary welcome-start" onClick={onStart}>
         {t('welcome.start')}
       </button>
       <LanguagePicker current={language} onPick={onPickLanguage} />
-      <HelpdeskContact helpdesk={helpdesk} />
+      <HelpdeskContact helpdesk={helpdesk} fallback />
     </div>
   );
 }

@@ -18,6 +18,12 @@ export interface AppEnvironment {
    * below the Walkup bar, so the renderer draws only the bar and frames nothing.
    */
   duoShownByMain?: boolean;
+  /**
+   * Portal mode only: the browser's own languages (`navigator.languages`, most preferred first).
+   * The first one Walkup supports is the visit's default language, the one every reset returns
+   * to; none supported, or absent (the kiosk): the station's locale.
+   */
+  browserLanguages?: readonly string[];
 }
 
 /** What the screens can ask for. Every call is safe: transport failures never throw. */

@@ -13,7 +13,8 @@ import { expectAccessible, screenshot } from './page-checks';
 
 const brandedUrl = `http://127.0.0.1:${E2E_PORTS.brandedPortal}/`;
 const signInHeading = 'Sign in to manage your Duo devices';
-const failedHeading = "We couldn't confirm your Duo session";
+/** A cancel in Duo is the person's own choice: Failed's heading for it, not the error one. */
+const failedHeading = 'You cancelled Duo';
 
 /** Signs in from the first screen (the welcome's Start first, where the station shows one). */
 async function signIn(page: Page, username: string, password: string): Promise<void> {

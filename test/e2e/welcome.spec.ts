@@ -4,7 +4,9 @@
  * and a screenshot; a person who picks Français on the welcome signs in and manages their devices
  * in French, the sign-in request says `fr`, and once the visit is over the welcome is back in the
  * station's language with nothing of the person; with Web SDK v4 the pick survives the redirect
- * to Duo's page and back (Done in the picked language).
+ * to Duo's page and back (Done in the picked language). In portal mode a browser's own language
+ * is the default one (a French browser starts and ends in French); a branded welcome text shows
+ * only in the station's language; no step is current before Start; the picker's visible label.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_BRANDING } from './branding';
@@ -141,4 +143,63 @@ test('in forced colours the picked language still stands out (a thicker border, 
   expect(await border('Deutsch')).toBe('2px');
   await screenshot(page, 'welcome-forced-colours');
   await expectAccessible(page, 'welcome (forced colours)');
+});
+
+test('in portal mode a French browser starts in French on an English station and a reset returns to French', async ({
+  browser,
+}) => {
+  const bob = E2E_USERS.bob;
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  const page = await context.newPage();
+  await page.goto(v2Url);
+  const frenchWelcome = page.getByRole('heading', {
+    level: 1,
+    name: 'Ajoutez ou remplacez votre téléphone ou votre clé de sécurité Duo',
+  });
+  await expect(frenchWelcome).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(languageButton(page, 'Français')).toHaveAttribute('aria-pressed', 'true');
+  // No helpdesk on this station: the built-in line says whom to ask.
+  await expect(page.locator('.helpdesk-contact')).toHaveText(
+    'Besoin d’aide ? Adressez-vous au service d’assistance informatique.',
+  );
+
+  // The person picks Deutsch for their visit.
+  await languageButton(page, 'Deutsch').click();
+  await page.getByRole('button', { name: 'Starten', exact: true }).click();
+  await page.getByLabel('Benutzername').fill(bob.username);
+  await page.getByLabel('Passwort', { exact: true }).fill(bob.password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  const frame = page.frameLocator('iframe[title="Duo-Geräteverwaltung"]');
+  await frame.getByRole('button', { name: 'Finish' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Alles erledigt' })).toBeVisible();
+
+  // Done's time is up: the welcome in the browser's language again, not the station's.
+  await expect(frenchWelcome).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expectAccessible(page, 'welcome (French browser)');
+  await context.close();
+});
+
+test("a branded welcome text shows only in the station's language; another pick shows the built-in text", async ({
+  page,
+}) => {
+  await page.goto(brandedUrl);
+  await expect(page.getByText(E2E_BRANDING.welcomeText)).toBeVisible();
+  await languageButton(page, 'Français').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page.getByText(E2E_BRANDING.welcomeText)).toHaveCount(0);
+  await expect(
+    page.getByText('Ici, vous pouvez ajouter un nouveau téléphone', { exact: false }),
+  ).toBeVisible();
+});
+
+test('before Start no step is current, and the picker has a visible label with a globe', async ({ page }) => {
+  await page.goto(v2Url);
+  await expect(page.getByRole('heading', { level: 1, name: WELCOME_HEADING })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Your progress' }).locator('[aria-current]')).toHaveCount(0);
+  await expect(page.locator('.language-picker-label')).toBeVisible();
+  await expect(page.locator('.language-picker-label')).toHaveText('Language');
+  await expect(page.locator('.language-picker-label svg')).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Language' })).toBeVisible();
 });

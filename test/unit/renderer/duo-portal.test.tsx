@@ -119,11 +119,11 @@ describe('Duo Web SDK v2 frame messages', () => {
   });
 
   it.each([
-    ['duo-error', 'Duo stopped before your devices were confirmed'],
-    ['no-visit', 'Your session had already ended. Please sign in again.'],
+    ['duo-error', 'Duo reported an error before your devices were confirmed. Please try again.'],
+    ['no-visit', 'Your session had already ended. Choose "Try again" to sign in again.'],
     ['malformed', 'Please try again.'],
     ['rejected', 'Please try again.'],
-    ['replayed', 'Please sign in again.'],
+    ['replayed', 'Choose "Try again" to sign in again.'],
   ] as const)(
     'says what to do next after a %s refusal, keeps the reference, and Try again returns to sign-in (not the welcome)',
     async (reason, text) => {
@@ -147,6 +147,27 @@ describe('Duo Web SDK v2 frame messages', () => {
       expect(screen.queryByText(/F-7/)).toBeNull();
     },
   );
+
+  it('gives a cancel in Duo its own heading, not the error one, and still offers Try again', async () => {
+    const { api, frame } = await showV2Frame();
+    api.duoResult = { ok: false, reason: 'cancelled', reference: 'C-1' };
+    post('ERR|Cancelled.', `https://${host}`, frame.contentWindow);
+    await settle();
+    await findScreen('You cancelled Duo');
+    expect(screen.queryByRole('heading', { name: "We couldn't confirm your Duo session" })).toBeNull();
+    expect(document.querySelector('.lead')?.textContent).toContain('nothing was changed');
+    expect(screen.getByText('Support reference: C-1')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
+  });
+
+  it('no longer mentions a cancel for a Duo error', async () => {
+    const { api, frame } = await showV2Frame();
+    api.duoResult = { ok: false, reason: 'duo-error', reference: 'E-1' };
+    post('ERR|Access denied (policy).', `https://${host}`, frame.contentWindow);
+    await settle();
+    await findScreen("We couldn't confirm your Duo session");
+    expect(document.querySelector('.lead')?.textContent).not.toMatch(/cancel/i);
+  });
 
   it('shows All done when main accepts the result', async () => {
     const { api, frame } = await showV2Frame();

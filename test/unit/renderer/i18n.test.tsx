@@ -16,6 +16,7 @@ import { CheckReport } from '../../../renderer/admin/check-report';
 import {
   applyStationLocale,
   createWalkupI18n,
+  defaultLocale,
   languageOf,
   preferredLanguage,
   supportedLanguages,
@@ -182,6 +183,8 @@ describe('translations', () => {
       'admin.check.server',
       'admin.audit.details',
       'admin.tools.station',
+      // "Helpdesk", as every other German text of the station says it.
+      'helpdeskContact.label',
     ],
     es: [...names, 'admin.pin.label', 'admin.check.tls', 'admin.check.error', 'admin.check.no'],
     fr: [
@@ -259,6 +262,27 @@ describe('languages', () => {
     expect(preferredLanguage(['en-GB', 'de-DE'])).toBe('en');
     expect(preferredLanguage(['nl', 'pt'])).toBe('en');
     expect(preferredLanguage([])).toBe('en');
+  });
+
+  it("starts from the browser's first supported language in portal mode, else the station's locale", () => {
+    expect(defaultLocale('de-DE', ['it-IT', 'fr-CA', 'de'])).toBe('fr');
+    expect(defaultLocale('de-DE', ['en-GB'])).toBe('en');
+    // No supported browser language, or the kiosk (no browser languages): the station's locale.
+    expect(defaultLocale('de-DE', ['it-IT', 'pt'])).toBe('de-DE');
+    expect(defaultLocale('de-DE', [])).toBe('de-DE');
+    expect(defaultLocale('es-MX', undefined)).toBe('es-MX');
+  });
+
+  it("never says a paused station is not the person's doing (a per-address pause may be), in any language", () => {
+    for (const messages of [en, de, es, fr]) {
+      expect(messages.signIn.errors['station-paused']).not.toMatch(
+        /anything you did|nicht an Ihnen|nada que usted|pour rien/i,
+      );
+    }
+  });
+
+  it('uses one kind of apostrophe in English: the straight one', () => {
+    expect(entries(en).filter(([, text]) => text.includes('’'))).toEqual([]);
   });
 });
 

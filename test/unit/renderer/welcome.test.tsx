@@ -20,7 +20,7 @@ function picker(): HTMLElement {
 }
 
 describe('welcome screen', () => {
-  it('says what the station is for and how long it takes, with Start, the picker and no helpdesk when none is set', async () => {
+  it('says what the station is for and how long it takes, with Start, the picker and a built-in helpdesk line when none is set', async () => {
     renderApp(createFakeWalkupApi());
     const heading = await findScreen(WELCOME_HEADING);
     // The heading takes focus, so a screen reader starts at the top.
@@ -29,8 +29,85 @@ describe('welcome screen', () => {
     expect(document.body.textContent).toContain('It takes a few minutes.');
     expect(screen.getByRole('button', { name: 'Start' })).toBeTruthy();
     expect(picker()).toBeTruthy();
-    expect(document.querySelector('.helpdesk-contact')).toBeNull();
+    expect(document.querySelector('.helpdesk-contact')?.textContent).toBe('Need help? Ask your IT helpdesk.');
     expect(screen.queryByLabelText('Username')).toBeNull();
+    // Before Start no step of the progress is current or done.
+    const steps = within(screen.getByRole('list', { name: 'Your progress' })).getAllByRole('listitem');
+    expect(steps.map((step) => step.className)).toEqual(['step', 'step', 'step']);
+    expect(steps.some((step) => step.hasAttribute('aria-current'))).toBe(false);
+    // The picker's visible label names the group; its globe icon is hidden from screen readers.
+    const label = document.querySelector('.language-picker-label');
+    expect(label?.textContent).toBe('Language');
+    expect(label?.querySelector('svg')?.getAttribute('aria-hidden')).toBe('true');
+  });
+
+  it('says whom to ask in each language when the station names no helpdesk', async () => {
+    renderApp(createFakeWalkupApi());
+    await findScreen(WELCOME_HEADING);
+    const lines: string[] = [];
+    for (const [autonym, heading] of [
+      ['Deutsch', 'Duo-Telefon oder Sicherheitsschlüssel hinzufügen oder ersetzen'],
+      ['Español', 'Añada o sustituya su teléfono o llave de seguridad de Duo'],
+      ['Français', FRENCH_WELCOME],
+    ] as const) {
+      fireEvent.click(within(screen.getByRole('group')).getByRole('button', { name: autonym }));
+      await findScreen(heading);
+      lines.push(document.querySelector('.helpdesk-contact')?.textContent ?? '');
+    }
+    expect(lines).toEqual([
+      'Brauchen Sie Hilfe? Wenden Sie sich an Ihren IT-Helpdesk.',
+      '¿Necesita ayuda? Diríjase al servicio de asistencia informática.',
+      'Besoin d’aide ? Adressez-vous au service d’assistance informatique.',
+    ]);
+  });
+
+  it('Failed and out of service say whom to ask in their own text when the station names no helpdesk', async () => {
+    renderApp(
+      createFakeWalkupApi({
+        visit: {
+          phase: 'failed',
+          reason: 'rejected',
+          reference: 'REF-2',
+          resetAt: new Date(Date.now() + 60_000).toISOString(),
+        },
+      }),
+    );
+    await findScreen("We couldn't confirm your Duo session");
+    expect(document.body.textContent).toContain('see the helpdesk and give them the reference below');
+    cleanup();
+    renderApp(
+      createFakeWalkupApi({
+        station: {
+          ...testStation,
+          inService: false,
+          outOfService: { reason: 'directory-unreachable', since: new Date().toISOString() },
+        },
+      }),
+    );
+    await findScreen('This station is out of service');
+    expect(document.body.textContent).toContain('Please see the helpdesk.');
+  });
+
+  it("shows the station's welcome text only in the station's language; another pick shows the built-in text", async () => {
+    renderApp(
+      createFakeWalkupApi({
+        station: {
+          ...testStation,
+          branding: { ...testStation.branding, welcomeText: 'Lost your phone? Start here.' },
+        },
+      }),
+    );
+    await findScreen(WELCOME_HEADING);
+    expect(screen.getByText('Lost your phone? Start here.')).toBeTruthy();
+    fireEvent.click(within(picker()).getByRole('button', { name: 'Français' }));
+    await findScreen(FRENCH_WELCOME);
+    expect(screen.queryByText('Lost your phone? Start here.')).toBeNull();
+    expect(document.body.textContent).toContain('Ici, vous pouvez ajouter un nouveau téléphone');
+    fireEvent.click(
+      within(screen.getByRole('group', { name: 'Langue' })).getByRole('button', { name: 'English' }),
+    );
+    await findScreen(WELCOME_HEADING);
+    expect(screen.getByText('Lost your phone? Start here.')).toBeTruthy();
   });
 
   it("shows the station's welcome text and helpdesk contact", async () => {
@@ -189,5 +266,38 @@ describe('language picker', () => {
     await findScreen('Inicie sesión para gestionar sus dispositivos de Duo');
     expect(screen.getByLabelText('Nombre de usuario')).toHaveProperty('value', 'alice');
     expect(screen.queryByRole('heading', { name: SIGN_IN_HEADING })).toBeNull();
+  });
+});
+
+describe('default language in portal mode', () => {
+  it('starts in the first supported language of the browser and returns to it after a reset', async () => {
+    const api = createFakeWalkupApi({ station: { ...testStation, locale: 'de-DE' } });
+    renderApp(api, { browserLanguages: ['it-IT', 'fr-CA', 'en'] });
+    await findScreen(FRENCH_WELCOME);
+    expect(document.documentElement.lang).toBe('fr');
+    fireEvent.click(
+      within(screen.getByRole('group', { name: 'Langue' })).getByRole('button', { name: 'English' }),
+    );
+    await startSignIn();
+    act(() => api.emit({ type: 'visit-reset', reason: 'admin' }));
+    await findScreen(FRENCH_WELCOME);
+    expect(document.documentElement.lang).toBe('fr');
+    expect(
+      within(screen.getByRole('group', { name: 'Langue' }))
+        .getByRole('button', { name: 'Français' })
+        .getAttribute('aria-pressed'),
+    ).toBe('true');
+  });
+
+  it("keeps the station's locale when no browser language is supported, and in the kiosk", async () => {
+    renderApp(createFakeWalkupApi({ station: { ...testStation, locale: 'de-DE' } }), {
+      browserLanguages: ['it-IT', 'pt'],
+    });
+    await findScreen('Duo-Telefon oder Sicherheitsschlüssel hinzufügen oder ersetzen');
+    cleanup();
+    renderApp(createFakeWalkupApi({ station: { ...testStation, locale: 'de-DE' } }), {
+      duoShownByMain: true,
+    });
+    await findScreen('Duo-Telefon oder Sicherheitsschlüssel hinzufügen oder ersetzen');
   });
 });
