@@ -165,6 +165,8 @@ function keyLabels(names: Record<string, string>): Record<string, string> {
   labels[FUNCTION_KEYS.shift] = '⇧';
   labels[FUNCTION_KEYS.capsLock] = '⇪';
   for (const [key, label] of Object.entries(LAYER_KEY_LABELS)) labels[key] = escapeHtml(label);
+  // Below 30rem only "#" fits one key width (on-screen-keyboard.css hides the rest).
+  labels[FUNCTION_KEYS.symbols] = `#<span class="key-more">${escapeHtml('+=')}</span>`;
   // The words go on narrow screens (on-screen-keyboard.css); the names (aria-label) stay.
   const word = (key: string) => `<span class="key-word">${escapeHtml(names[key] ?? '')}</span>`;
   labels[FUNCTION_KEYS.space] = word(FUNCTION_KEYS.space);

@@ -280,6 +280,15 @@ test.describe('320 px wide', () => {
     expect(smallest.width).toBeGreaterThanOrEqual(24);
     expect(smallest.height).toBeGreaterThanOrEqual(24);
     expect(await sidewaysOverflow(page)).toBe(0);
+    // No key's label is cut off (the one-key-wide layer keys: "#+=", "àé").
+    const clipped = await keyboard(page)
+      .locator('.hg-button span')
+      .evaluateAll((labels) =>
+        labels
+          .filter((label) => label.scrollWidth > label.clientWidth + 0.5)
+          .map((label) => `${label.textContent ?? ''}: ${label.scrollWidth} > ${label.clientWidth}`),
+      );
+    expect(clipped).toEqual([]);
     await screenshot(page, 'touch-keyboard-320px');
     await expectAccessible(page, 'sign-in with the on-screen keyboard at 320 px');
   });
