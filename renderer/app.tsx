@@ -36,6 +36,9 @@ export interface AppProps {
 /** Screens on which a person is at work: input there counts as activity, and idle warnings show. */
 const attendedScreens: readonly Screen[] = ['sign-in', 'checking', 'duo'];
 
+/** Input on a screen without a visit is not reported to main. */
+const noActivityReport = (): void => undefined;
+
 /** The whole renderer: one screen at a time, chosen from what main reports. */
 export function App({ api, environment }: AppProps) {
   const { i18n } = useTranslation();
@@ -50,7 +53,14 @@ export function App({ api, environment }: AppProps) {
   const adminOpen = adminState.view.kind !== 'closed';
   const attended = attendedScreens.includes(screen) && !adminOpen;
 
-  useActivityReporter(attended, commands.reportActivity, commands.noteInput);
+  // On the welcome, input (reading, scrolling, a language pick) only extends the welcome's own
+  // bound, so a person's pick is not taken back while they read; main holds no visit to tell.
+  const onWelcome = screen === 'welcome' && !adminOpen;
+  useActivityReporter(
+    attended || onWelcome,
+    attended ? commands.reportActivity : noActivityReport,
+    commands.noteInput,
+  );
   // Every screen that holds something of a person has a bound; its timers run here.
   const now = useIdleBound(selectIdleBound(state), commands.boundReached);
 

@@ -99,6 +99,8 @@ export function OnScreenKeyboard({ target, values, onChange, onEnter, rootRef }:
   useEffect(() => {
     const element = keysRef.current;
     if (!element) return;
+    // simple-keyboard sets window.oncontextmenu on touch devices and never restores it.
+    const contextMenuHandler = window.oncontextmenu;
     const keyboard = new Keyboard(element, {
       ...(JSON.parse(optionsJson) as Partial<KeyboardOptions>),
       layout: Object.fromEntries(Object.entries(KEYBOARD_LAYOUT).map(([name, rows]) => [name, [...rows]])),
@@ -128,6 +130,7 @@ export function OnScreenKeyboard({ target, values, onChange, onEnter, rootRef }:
     return () => {
       for (const field of fields) keyboard.clearInput(field);
       keyboard.destroy();
+      window.oncontextmenu = contextMenuHandler;
       keyboardRef.current = null;
     };
     // Built once; later option changes go through setOptions below.

@@ -243,8 +243,13 @@ function formIsEmpty(state: AppState): boolean {
   );
 }
 
+/**
+ * What identifies a visit this page has left. A failed visit is its support reference: the page's
+ * own copy of a refusal (`duo-refused`) and main's description of it differ only in `resetAt`, and
+ * either may arrive first; a Duo or Done visit is its whole description (main may extend a Duo visit).
+ */
 function visitFingerprint(visit: VisitView): string {
-  return JSON.stringify(visit);
+  return visit.phase === 'failed' ? `failed ${visit.reference}` : JSON.stringify(visit);
 }
 
 /** A new visit description; a visit that moved on makes the local sign-in bookkeeping obsolete. */
@@ -311,6 +316,11 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       // the failed visit itself is ended by main (finish), and an answer still describing it is
       // stale.
       if (selectScreen(state) !== 'failed') return state;
+      // Out of service, there is no form to go to: the welcome, in the station's language, shows
+      // the station's state (a person's pick must not outlast them through an outage).
+      if (state.station?.inService === false) {
+        return { ...resetToWelcome(state, action.now), leftVisit: visitFingerprint(state.visit) };
+      }
       return {
         ...resetToWelcome(state, action.now),
         welcomed: true,
@@ -378,6 +388,9 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         lastInputAt: action.now,
       };
     case 'duo-refused':
+      // Main's description of this very refusal may have come first (its event is written before
+      // the HTTP answer): it stays, with main's own reset time.
+      if (state.visit.phase === 'failed' && state.visit.reference === action.reference) return state;
       return withVisit(
         state,
         {
@@ -423,12 +436,15 @@ function applyEvent(state: AppState, event: WalkupEvent, now: number): AppState 
         !state.pendingDuo &&
         (endsOnlyAShownVisit.includes(event.reason) || (formIsEmpty(state) && !state.welcomed))
       ) {
+        const untouchedWelcome = formIsEmpty(state) && !state.welcomed;
         return {
           ...state,
           visitFromEvent: true,
           idleWarning: undefined,
-          resetNotice:
-            formIsEmpty(state) && !state.welcomed ? (state.resetNotice ?? event.reason) : state.resetNotice,
+          resetNotice: untouchedWelcome ? (state.resetNotice ?? event.reason) : state.resetNotice,
+          // A reset of the whole station (an administrator, a crashed renderer, a cancelled
+          // sign-in) also takes back a language picked on the untouched welcome.
+          ...(untouchedWelcome && !endsOnlyAShownVisit.includes(event.reason) ? { language: undefined } : {}),
         };
       }
       return { ...resetToWelcome(state, now, event.reason), visitFromEvent: true };

@@ -67,10 +67,13 @@ export function keyboardShown(decision: KeyboardDecision, choice: KeyboardChoice
  * hardware keyboard-wedge (badge reader) counts as a physical keyboard too.
  */
 export function isPhysicalKeyDown(
-  event: { isTrusted: boolean; target: EventTarget | null },
+  event: { isTrusted: boolean; target: EventTarget | null; key?: string; isComposing?: boolean },
   keyboardRoot: { contains(node: Node | null): boolean } | null,
 ): boolean {
   if (!event.isTrusted) return false;
+  // A system touch keyboard or an input method composes: its key is 'Unidentified' (W3C UI
+  // Events, KeyboardEvent.key) or the event is part of a composition. That is no physical key.
+  if (event.isComposing === true || event.key === 'Unidentified') return false;
   if (keyboardRoot && event.target instanceof Node && keyboardRoot.contains(event.target)) return false;
   return true;
 }

@@ -64,7 +64,10 @@ export function useOnScreenKeyboard(
   const rootRef = useRef<HTMLElement | null>(null);
   const decision = decideOnScreenKeyboard({ setting, ...environment, physicalKeyPressed });
   const shown = keyboardShown(decision, choice);
-  const watching = setting === 'auto' && decision.shownAtFirst;
+  // Only while the keyboard is on screen (the fields then have inputmode="none"): once hidden, the
+  // system's own touch keyboard may open, and its keys must not switch the keyboard off for the
+  // people after this one.
+  const watching = setting === 'auto' && decision.shownAtFirst && shown;
 
   useEffect(() => {
     if (!watching) return;

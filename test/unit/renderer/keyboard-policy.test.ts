@@ -103,4 +103,15 @@ describe('isPhysicalKeyDown', () => {
     expect(synthetic.isTrusted).toBe(false);
     expect(isPhysicalKeyDown(synthetic, root)).toBe(false);
   });
+
+  it("does not count a system touch keyboard's or an input method's keys (Unidentified, composing)", () => {
+    const { root, input } = dom();
+    expect(isPhysicalKeyDown({ isTrusted: true, target: input, key: 'Unidentified' }, root)).toBe(false);
+    expect(isPhysicalKeyDown({ isTrusted: true, target: input, key: 'a', isComposing: true }, root)).toBe(
+      false,
+    );
+    expect(isPhysicalKeyDown({ isTrusted: true, target: input, key: 'a', isComposing: false }, root)).toBe(
+      true,
+    );
+  });
 });

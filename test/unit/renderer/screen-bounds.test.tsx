@@ -149,6 +149,25 @@ describe('sign-in with something typed', () => {
     expect(set).toHaveBeenCalledTimes(1);
   });
 
+  it('counts input on the welcome, so a language pick is not taken back while the person reads', async () => {
+    await show(undefined, false);
+    // The pressed language button: the pick in the state (its translation loads on its own time).
+    const picked = () => document.querySelector('button[aria-pressed="true"][lang]')?.textContent;
+    fireEvent.click(screen.getByRole('button', { name: 'Français' }));
+    await advance(0);
+    expect(picked()).toBe('Français');
+    // Reading and scrolling, past the pick's own bound.
+    for (let elapsed = 0; elapsed < signInSeconds * 2; elapsed += 10) {
+      await advance(10_000);
+      fireEvent.pointerDown(document.body);
+    }
+    expect(picked()).toBe('Français');
+    // Then nobody: back to the station's language, on the welcome.
+    await advance(signInSeconds * 1000 + 1000);
+    expect(picked()).toBe('English');
+    expect(screen.getByRole('heading', { level: 1, name: welcomeHeading })).toBeTruthy();
+  });
+
   it('clears its timers when the page goes away', async () => {
     const { view } = await show();
     const set = vi.spyOn(globalThis, 'setTimeout');

@@ -160,6 +160,48 @@ describe('the sign-in screen with the on-screen keyboard', () => {
     expect(screen.getByRole('button', { name: 'Show keyboard' })).toBeTruthy();
   });
 
+  it("'auto' in the kiosk: once hidden by the person, no key can switch it off for the next person", async () => {
+    (window as { walkup?: unknown }).walkup = {};
+    window.matchMedia = ((query: string) => ({ matches: query === '(pointer: coarse)' })) as never;
+    const listen = vi.spyOn(window, 'addEventListener');
+    const unlisten = vi.spyOn(window, 'removeEventListener');
+    const api = apiWith('auto');
+    await showSignIn(api);
+    await findKeyboard();
+    const watcher = listen.mock.calls.find(
+      ([type, , capture]) => type === 'keydown' && capture === true,
+    )?.[1];
+    expect(watcher).toBeTypeOf('function');
+
+    // Hidden: the system's own touch keyboard may open (inputmode text); the watcher is gone.
+    fireEvent.click(screen.getByRole('button', { name: 'Hide keyboard' }));
+    expect(screen.getByLabelText('Username').getAttribute('inputmode')).toBe('text');
+    expect(unlisten.mock.calls.some(([type, listener]) => type === 'keydown' && listener === watcher)).toBe(
+      true,
+    );
+
+    // The next person gets the keyboard at first again.
+    act(() => api.emit({ type: 'visit-reset', reason: 'admin' }));
+    await startSignIn();
+    expect(await findKeyboard()).toBeTruthy();
+  });
+
+  it('restores window.oncontextmenu, which the library sets on touch devices, when it goes away', async () => {
+    (window as unknown as { ontouchstart: unknown }).ontouchstart = null;
+    const before = () => undefined;
+    window.oncontextmenu = before;
+    try {
+      await showSignIn(apiWith('on'));
+      await findKeyboard();
+      fireEvent.click(screen.getByRole('button', { name: 'Hide keyboard' }));
+      expect(screen.queryByRole('group', { name: 'On-screen keyboard' })).toBeNull();
+      expect(window.oncontextmenu).toBe(before);
+    } finally {
+      delete (window as unknown as { ontouchstart?: unknown }).ontouchstart;
+      window.oncontextmenu = null;
+    }
+  });
+
   it("'auto' in the kiosk with a mouse: offered but hidden", async () => {
     (window as { walkup?: unknown }).walkup = {};
     window.matchMedia = (() => ({ matches: false })) as never;
