@@ -282,17 +282,31 @@ const skipBrowser = skipUnlessServer(
   existsSync(CHROMIUM) ? undefined : `Chromium missing at ${CHROMIUM}: apt-get install chromium`,
 );
 
+/** The DevTools port the demo's browser chose (its profile's DevToolsActivePort, first line), once written. */
+async function devToolsPort(demoTmp: string): Promise<string | undefined> {
+  const folders = await readdir(demoTmp).catch(() => [] as string[]);
+  for (const folder of folders.filter((name) => name.startsWith('walkup-demo-browser-'))) {
+    const text = await readFile(path.join(demoTmp, folder, 'profile', 'DevToolsActivePort'), 'utf8').catch(
+      () => '',
+    );
+    const port = text.split('\n')[0]?.trim();
+    if (port && /^\d+$/.test(port)) return port;
+  }
+  return undefined;
+}
+
 describe.skipIf(skipBrowser)('the demo opens Chromium trusting the emulator only', () => {
   /** Starts the demo with headless Chromium and connects to that browser over CDP. */
   async function demoInChromium(
     extra: string[],
     browserArgs: string[] = [],
   ): Promise<{ demo: Demo; browser: Browser; page: Page; baseUrl: string }> {
-    const cdpPort = await reserveFreePort();
     const demo = await startDemo(['portal', '--port', '0', '--browser', CHROMIUM, ...extra], {
       WALKUP_DEMO_BROWSER_ARGS: [
         '--headless',
-        `--remote-debugging-port=${cdpPort}`,
+        // Port 0: Chromium picks a free port itself and writes it to DevToolsActivePort in its
+        // profile (a port reserved here and freed could be taken by another process meanwhile).
+        '--remote-debugging-port=0',
         '--disable-gpu',
         '--disable-background-networking',
         '--disable-component-update',
@@ -304,6 +318,8 @@ describe.skipIf(skipBrowser)('the demo opens Chromium trusting the emulator only
     let browser: Browser | undefined;
     await expect
       .poll(async () => {
+        const cdpPort = await devToolsPort(demo.tmp);
+        if (cdpPort === undefined) return false;
         browser = await chromium.connectOverCDP(`http://127.0.0.1:${cdpPort}`).catch(() => undefined);
         return browser !== undefined;
       }, BROWSER_WAIT)
